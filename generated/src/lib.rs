@@ -1,0 +1,15 @@
+//! Typed async client for the Featurebase REST API.
+//!
+//! The `types` module is generated from the API's OpenAPI description by `cargo xtask generate`;
+//! the `runtime` module is hand-written and holds the client, errors, retries and pagination.
+
+pub mod runtime;
+pub mod types;
+
+mod info;
+
+pub use info::*;
+pub use runtime::{ApiError, ApiRequest, ApiResponse, Client, ClientBuilder, Error, Nullable, RetryPolicy};
+
+/// The result type of every call in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

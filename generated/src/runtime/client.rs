@@ -1,0 +1,429 @@
+//! [`Client`] and [`ClientBuilder`]: configuration and the one send path every operation uses.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures_core::future::BoxFuture;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use super::error::{snippet, ApiError, Error};
+use super::request::ApiRequest;
+use super::retry::{self, RetryPolicy};
+use super::secret::SecretString;
+use crate::info::{API_VERSION, API_VERSION_HEADER, DEFAULT_BASE_URL};
+
+/// The per-request timeout unless [`ClientBuilder::timeout`] says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How the client waits between retries (replaceable in tests).
+type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
+
+/// A successful response: status, headers and the decoded body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The HTTP status (2xx).
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A Featurebase API client. Cloning is cheap: clones share configuration and connection pool.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), featurebase::Error> {
+/// let client = featurebase::Client::new("fb_api_key");
+/// let custom = featurebase::Client::builder("fb_api_key")
+///     .timeout(std::time::Duration::from_secs(10))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    api_version: String,
+    /// Authorization (marked sensitive), version, user agent and accept headers.
+    headers: HeaderMap,
+    /// Set when the API key cannot be sent (only possible through [`Client::new`]).
+    key_error: Option<&'static str>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    sleep: SleepFn,
+}
+
+const BAD_KEY: &str = "the API key contains characters that are not allowed in an HTTP header";
+
+impl Client {
+    /// A client with the default configuration (see [`ClientBuilder`]).
+    ///
+    /// An API key that cannot be sent in an HTTP header (a newline, say) makes every call fail
+    /// with [`Error::InvalidRequest`]; [`ClientBuilder::build`] reports it up front instead.
+    ///
+    /// # Panics
+    ///
+    /// Like `reqwest::Client::new`, if the HTTP client cannot be created: the TLS backend
+    /// (rustls) cannot be initialised. Use [`Client::builder`] to get an [`Error`] instead.
+    pub fn new(api_key: impl Into<String>) -> Client {
+        match Client::builder(api_key).finish() {
+            Ok(client) => client,
+            Err(err) => panic!("cannot create the featurebase client: {err}"),
+        }
+    }
+
+    /// Starts configuring a client.
+    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            api_key: SecretString::new(api_key.into()),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_version: API_VERSION.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent: concat!("featurebase-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            sleep: None,
+        }
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The API version sent with every request.
+    pub fn api_version(&self) -> &str {
+        &self.inner.api_version
+    }
+
+    /// Sends `req` and decodes the JSON body of the 2xx answer as `T`.
+    ///
+    /// An empty body (e.g. HTTP 204) decodes as `null`, so `T = ()` and `T = Option<_>` accept it.
+    pub async fn execute<T: DeserializeOwned>(&self, req: ApiRequest) -> Result<ApiResponse<T>, Error> {
+        let operation = req.operation_id;
+        let raw = self.execute_bytes(req).await?;
+        let body = decode(operation, raw.status, &raw.body)?;
+        Ok(ApiResponse { status: raw.status, headers: raw.headers, body })
+    }
+
+    /// Sends `req` and returns the raw body of the 2xx answer (for binary or text responses).
+    pub async fn execute_bytes(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
+        // Boxed so that the futures of the generated operations stay small.
+        Box::pin(self.send(req)).await
+    }
+
+    /// The send path shared by every call: auth, headers, retries, error mapping.
+    async fn send(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
+        let inner = &*self.inner;
+        if let Some(message) = inner.key_error {
+            return Err(Error::InvalidRequest(message.to_owned()));
+        }
+        let url = self.url_for(&req)?;
+        let headers = self.headers_for(&req)?;
+        let operation = req.operation_id;
+        let mut retry = 0;
+        loop {
+            let mut builder =
+                inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
+            if let Some(body) = &req.body {
+                builder = builder.body(body.bytes.clone());
+            }
+            let retry_after = match attempt(builder).await {
+                Ok(raw) if raw.status.is_success() => return Ok(raw),
+                Ok(raw) => {
+                    if retry >= inner.retry.retries() || !retry::should_retry_status(&req.method, raw.status) {
+                        let error = ApiError::from_response(operation, raw.status, raw.headers, &raw.body);
+                        return Err(Error::Api(Box::new(error)));
+                    }
+                    retry::retry_after(&raw.headers, SystemTime::now())
+                }
+                Err(err) => {
+                    if retry >= inner.retry.retries() || !retry::should_retry_transport(&req.method, &err) {
+                        return Err(Error::from_reqwest(operation, err));
+                    }
+                    None
+                }
+            };
+            (inner.sleep)(inner.retry.delay(retry, retry_after, fastrand::f64())).await;
+            retry += 1;
+        }
+    }
+
+    /// Base URL + path + encoded query.
+    fn url_for(&self, req: &ApiRequest) -> Result<Url, Error> {
+        let invalid = |why: &str| Error::InvalidRequest(format!("{}: invalid path `{}`: {why}", req.operation_id, req.path));
+        let path = req.path.strip_prefix('/').unwrap_or(&req.path);
+        // URL parsing would resolve `.` and `..` (even percent-encoded) and so call another endpoint.
+        for segment in path.split('/') {
+            if matches!(segment.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.") {
+                return Err(invalid("`.` and `..` are not allowed as path segments"));
+            }
+        }
+        if path.contains("//") {
+            return Err(invalid("empty path segment (an empty identifier?)"));
+        }
+        let mut url = Url::parse(&format!("{}/{path}", self.inner.base_url)).map_err(|e| invalid(&e.to_string()))?;
+        if !req.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(req.query.iter().map(|(name, value)| (*name, value.as_str())));
+        }
+        Ok(url)
+    }
+
+    /// The client's headers, then the body's content type, then the request's own headers.
+    fn headers_for(&self, req: &ApiRequest) -> Result<HeaderMap, Error> {
+        let mut headers = self.inner.headers.clone();
+        if let Some(body) = &req.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        }
+        for (name, value) in &req.headers {
+            let invalid = || Error::InvalidRequest(format!("{}: invalid header `{name}`", req.operation_id));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// One attempt: send, then read the whole body.
+async fn attempt(builder: reqwest::RequestBuilder) -> Result<ApiResponse<Bytes>, reqwest::Error> {
+    let mut response = builder.send().await?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    Ok(ApiResponse { status, headers, body })
+}
+
+/// Decodes a JSON body, naming the JSON path that failed.
+fn decode<T: DeserializeOwned>(operation: &'static str, status: StatusCode, body: &[u8]) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|err| decode_error(operation, status, err.path().to_string(), err.inner(), body))?;
+    de.end().map_err(|err| decode_error(operation, status, ".".to_owned(), &err, body))?;
+    Ok(value)
+}
+
+#[cold]
+fn decode_error(
+    operation: &'static str,
+    status: StatusCode,
+    path: String,
+    err: &serde_json::Error,
+    body: &[u8],
+) -> Error {
+    Error::Decode { status, operation, path, message: err.to_string(), snippet: snippet(body) }
+}
+
+/// Shows the configuration; the API key is never printed.
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("api_version", &inner.api_version)
+            .field("api_key", &"[redacted]")
+            .field("timeout", &inner.timeout)
+            .field("retry_policy", &inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+pub struct ClientBuilder {
+    api_key: SecretString,
+    base_url: String,
+    api_version: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    sleep: Option<SleepFn>,
+}
+
+impl ClientBuilder {
+    /// The server to talk to (default [`DEFAULT_BASE_URL`]); a trailing slash is ignored.
+    /// Handy for mock servers and proxies.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The API version to request (default [`API_VERSION`]).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// The timeout of one attempt, from connecting to reading the whole body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Which failures are retried (default [`RetryPolicy::default`]: up to 2 retries).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header (default `featurebase-rust/<crate version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends requests through this `reqwest::Client` (proxies, TLS settings, shared pools).
+    /// The timeout above still applies to each request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Replaces how the client waits between retries; for tests that observe the chosen delays
+    /// without sleeping. Not part of the stable API.
+    #[doc(hidden)]
+    pub fn sleep_fn(mut self, sleep: impl Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Checks the configuration and creates the client.
+    ///
+    /// Fails with [`Error::InvalidRequest`] when the base URL is not an absolute `http`/`https` URL,
+    /// or the API key, API version or user agent cannot be sent in an HTTP header.
+    pub fn build(self) -> Result<Client, Error> {
+        let client = self.finish()?;
+        match client.inner.key_error {
+            Some(message) => Err(Error::InvalidRequest(message.to_owned())),
+            None => Ok(client),
+        }
+    }
+
+    /// [`build`](Self::build), except that a bad API key fails the calls instead.
+    fn finish(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(&self.base_url)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::InvalidRequest(format!("invalid user agent `{}`", self.user_agent)))?;
+        headers.insert(USER_AGENT, user_agent);
+        if let Some(name) = API_VERSION_HEADER {
+            let invalid = || Error::InvalidRequest(format!("invalid API version `{}`", self.api_version));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            headers.insert(name, HeaderValue::from_str(&self.api_version).map_err(|_| invalid())?);
+        }
+        let key_error = match HeaderValue::from_str(&format!("Bearer {}", self.api_key.expose())) {
+            Ok(mut auth) => {
+                auth.set_sensitive(true);
+                headers.insert(AUTHORIZATION, auth);
+                None
+            }
+            Err(_) => Some(BAD_KEY),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::InvalidRequest(format!("cannot create the HTTP client: {e}")))?,
+        };
+        let sleep = self.sleep.unwrap_or_else(|| Arc::new(|delay| Box::pin(tokio::time::sleep(delay))));
+        let inner = Inner {
+            http,
+            base_url,
+            api_version: self.api_version,
+            headers,
+            key_error,
+            timeout: self.timeout,
+            retry: self.retry,
+            sleep,
+        };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+}
+
+/// Checks a base URL and drops its trailing slashes.
+fn parse_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let invalid = |why: &str| Error::InvalidRequest(format!("invalid base URL `{raw}`: {why}"));
+    let url = Url::parse(trimmed).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL cannot have a query or fragment"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Shows the configuration; the API key is never printed.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("retry_policy", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert_eq!(parse_base_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(parse_base_url("https://x.test/api//").unwrap(), "https://x.test/api");
+        for bad in ["", "not a url", "ftp://x.test", "https://x.test/?a=b", "/relative"] {
+            let err = parse_base_url(bad).unwrap_err();
+            assert!(err.to_string().contains("invalid base URL"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_and_empty_segments_are_refused() {
+        let client = Client::new("key");
+        for path in ["/v2/things/..", "/v2/things/%2E", "/v2//x"] {
+            let req = ApiRequest::new(reqwest::Method::GET, path, "getThing");
+            assert!(client.url_for(&req).is_err(), "{path}");
+        }
+        let req = ApiRequest::new(reqwest::Method::GET, "/v2/things/a%2Fb", "getThing").query("q", "a b&c");
+        assert_eq!(client.url_for(&req).unwrap().as_str(), "https://do.featurebase.app/v2/things/a%2Fb?q=a+b%26c");
+    }
+
+    #[test]
+    fn empty_bodies_decode_as_null() {
+        decode::<()>("op", StatusCode::NO_CONTENT, b"").unwrap();
+        assert_eq!(decode::<Option<u8>>("op", StatusCode::OK, b" \n").unwrap(), None);
+        let err = decode::<u8>("op", StatusCode::OK, b"1 2").unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn bad_api_keys_are_reported() {
+        let err = Client::builder("a\nb").build().unwrap_err();
+        assert!(err.to_string().contains("API key"), "{err}");
+        assert!(!format!("{err:?}").contains("a\nb"));
+    }
+}

@@ -1,0 +1,37 @@
+//! The hand-written runtime the generated code stands on.
+//!
+//! Nothing in here knows a Featurebase endpoint: the generated `types` and `resources` modules
+//! describe the API, this module moves bytes. It is small on purpose so that every one of the
+//! generated operations shares one send path (auth, version header, retries, errors, decoding).
+//!
+//! | module | what it does |
+//! |---|---|
+//! | `nullable` | [`Nullable`]: absent / `null` / value, for optional fields that may be `null` |
+//! | `string_enum` | the shared serde plumbing of generated string enums with an `Unknown` fallback |
+//! | `tagged` | the deserializer of tagged unions: find the tag, decode the variant, keep unknown tags |
+//! | `client` | [`Client`] and [`ClientBuilder`]: base URL, auth, version header, timeouts |
+//! | `request` | [`ApiRequest`]: method, encoded path, query pairs and body of one call |
+//! | `error` | [`Error`]: API, transport, timeout and decode errors |
+//! | `retry` | [`RetryPolicy`]: which failures are retried, backoff with jitter, `Retry-After` |
+//! | `pagination` | cursor and page-number streams over list endpoints |
+
+mod client;
+mod error;
+mod nullable;
+mod pagination;
+mod request;
+mod retry;
+mod secret;
+pub mod string_enum;
+pub mod tagged;
+
+pub use client::{ApiResponse, Client, ClientBuilder};
+pub use error::{ApiError, Error};
+pub use nullable::Nullable;
+pub use pagination::{CursorPage, NumberedPage};
+pub use request::{encode_path_segment, ApiRequest};
+pub use retry::RetryPolicy;
+
+// The macros generated types call (`crate::runtime::string_enum!`, `crate::runtime::tagged_union!`).
+pub(crate) use string_enum::string_enum;
+pub(crate) use tagged::tagged_union;

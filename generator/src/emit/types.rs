@@ -1,0 +1,290 @@
+//! Types -> Rust items: structs, string enums with a fallback, tagged and untagged unions, aliases.
+
+use super::docs;
+use crate::model::*;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// What one module's items need from outside the module.
+#[derive(Default)]
+pub struct Uses {
+    /// Types from other modules of the type space.
+    pub siblings: BTreeSet<String>,
+    /// `Nullable`.
+    pub nullable: bool,
+    /// `BTreeMap`.
+    pub btree_map: bool,
+    /// serde's derive macros.
+    pub serde: bool,
+}
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a use of a type, from within `module`.
+pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, module: &str, uses: &mut Uses) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = space.get(*id);
+            if def.module != module {
+                uses.siblings.insert(def.name.clone());
+            }
+            let name = ident(&def.name);
+            quote!(#name)
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Integer(i) => match i {
+            IntType::I8 => quote!(i8),
+            IntType::I16 => quote!(i16),
+            IntType::I32 => quote!(i32),
+            IntType::I64 => quote!(i64),
+            IntType::U8 => quote!(u8),
+            IntType::U16 => quote!(u16),
+            IntType::U32 => quote!(u32),
+            IntType::U64 => quote!(u64),
+        },
+        TypeRef::Number => quote!(f64),
+        TypeRef::Float => quote!(f32),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(t) => {
+            let t = type_tokens(space, t, module, uses);
+            quote!(Vec<#t>)
+        }
+        TypeRef::Map(t) => {
+            uses.btree_map = true;
+            let t = type_tokens(space, t, module, uses);
+            quote!(BTreeMap<String, #t>)
+        }
+        TypeRef::Nullable(t) => {
+            let t = type_tokens(space, t, module, uses);
+            quote!(Option<#t>)
+        }
+        TypeRef::Unit => quote!(()),
+    }
+}
+
+/// The items of one named type.
+pub fn type_def(space: &TypeSpace, def: &TypeDef, uses: &mut Uses) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = match &def.kind {
+        TypeKind::Struct(_) => format!("The `{}` object.", def.name),
+        TypeKind::Enum(_) => format!("The values of `{}`.", def.name),
+        TypeKind::Union(_) => format!("One of the `{}` shapes.", def.name),
+        TypeKind::Alias(_) => format!("The `{}` type.", def.name),
+    };
+    let doc_lines = docs::lines(&def.docs, &fallback);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(space, def, s, doc_lines, uses),
+        TypeKind::Enum(e) => enum_def(&name, e, doc_lines),
+        TypeKind::Union(u) => union_def(space, def, u, doc_lines, uses),
+        TypeKind::Alias(t) => {
+            let doc = docs::attrs(&doc_lines);
+            let t = type_tokens(space, t, &def.module, uses);
+            quote! { #doc pub type #name = #t; }
+        }
+    }
+}
+
+fn literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::String(s) => quote!(#s.to_owned()),
+        serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::Number(n) => {
+            let lit: TokenStream = n.to_string().parse().unwrap_or_else(|_| quote!(0));
+            quote!(#lit)
+        }
+        _ => quote!(Default::default()),
+    }
+}
+
+fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<String>, uses: &mut Uses) -> TokenStream {
+    uses.serde = true;
+    let name = ident(&def.name);
+    let doc = docs::attrs(&doc_lines);
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut const_default = false;
+    for f in &s.fields {
+        let fname = ident(&f.name);
+        let mut ty = type_tokens(space, &f.ty, &def.module, uses);
+        if f.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let wire = &f.wire;
+        let rename = (crate::naming::unraw(&f.name) != f.wire).then(|| quote!(rename = #wire,));
+        let (ty, attrs) = match f.presence() {
+            Presence::Required => (ty, rename.map(|r| quote!(#[serde(#r)]))),
+            Presence::RequiredNullable => (quote!(Option<#ty>), rename.map(|r| quote!(#[serde(#r)]))),
+            Presence::Optional => (quote!(Option<#ty>), Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))),
+            Presence::OptionalNullable => {
+                uses.nullable = true;
+                (quote!(Nullable<#ty>), Some(quote!(#[serde(#rename default, skip_serializing_if = "Nullable::is_absent")])))
+            }
+        };
+        let fdoc = docs::attrs(&docs::lines(&f.docs, &format!("`{wire}`")));
+        fields.push(quote! { #fdoc #attrs pub #fname: #ty, });
+        match (&f.constant, f.presence()) {
+            (Some(c), Presence::Required) => {
+                const_default = true;
+                let value = literal(c);
+                let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                defaults.push(quote!(#fname: #value,));
+            }
+            _ => defaults.push(quote!(#fname: Default::default(),)),
+        }
+    }
+    match &s.extra {
+        Extra::Forbidden => {}
+        Extra::Kept(field) => {
+            let fname = ident(field);
+            fields.push(quote! {
+                /// Properties this version of the crate does not know, kept so that nothing is lost.
+                #[serde(flatten)]
+                pub #fname: serde_json::Map<String, serde_json::Value>,
+            });
+            defaults.push(quote!(#fname: Default::default(),));
+        }
+        Extra::Typed(field, t) => {
+            uses.btree_map = true;
+            let fname = ident(field);
+            let t = type_tokens(space, t, &def.module, uses);
+            fields.push(quote! {
+                /// Properties beyond the declared ones.
+                #[serde(flatten)]
+                pub #fname: BTreeMap<String, #t>,
+            });
+            defaults.push(quote!(#fname: Default::default(),));
+        }
+    }
+    let derive_default = def.default && !const_default;
+    let derives = if derive_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
+    };
+    let manual_default = (def.default && const_default).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#defaults)* }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #derives
+        pub struct #name { #(#fields)* }
+        #manual_default
+    }
+}
+
+/// The name of the catch-all variant: `Unknown`, unless a known member took it.
+pub fn fallback_name<'a>(taken: impl Iterator<Item = &'a str>) -> String {
+    let taken: BTreeSet<&str> = taken.collect();
+    ["Unknown".to_owned(), "UnknownValue".to_owned()]
+        .into_iter()
+        .chain((2..).map(|n| format!("UnknownValue{n}")))
+        .find(|n| !taken.contains(n.as_str()))
+        .expect("a free name exists")
+}
+
+fn enum_def(name: &Ident, e: &StringEnum, mut doc_lines: Vec<String>) -> TokenStream {
+    let fallback = format_ident!("{}", fallback_name(e.variants.iter().map(|v| v.name.as_str())));
+    doc_lines.push(String::new());
+    doc_lines.push(format!("A value this version of the crate does not know decodes as [`{name}::{fallback}`], so newer API versions do not break decoding."));
+    let doc = docs::attrs(&doc_lines);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vdoc = format!(" `{}`", v.wire.replace('`', "'"));
+        quote!(#[doc = #vdoc] #vname,)
+    });
+    let mapping = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#vname => #wire,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, as sent.
+            #fallback(String),
+        }
+        crate::runtime::string_enum!(#name, #fallback, { #(#mapping)* });
+    }
+}
+
+fn union_def(space: &TypeSpace, def: &TypeDef, u: &Union, mut doc_lines: Vec<String>, uses: &mut Uses) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format_ident!("{}", fallback_name(u.variants.iter().map(|v| v.name.as_str())));
+    doc_lines.push(String::new());
+    match &u.tagging {
+        Tagging::Discriminator(tag) | Tagging::Inferred(tag) => doc_lines.push(format!(
+            "Tagged by the `{tag}` property. A value with a tag this version of the crate does not know decodes as [`{}::{fallback}`] with its JSON kept.",
+            def.name
+        )),
+        Tagging::Untagged => doc_lines.push(format!(
+            "Each shape is tried in order; a value that fits none decodes as [`{}::{fallback}`] with its JSON kept.",
+            def.name
+        )),
+    }
+    let doc = docs::attrs(&doc_lines);
+    let mut variants = Vec::new();
+    let mut mapping = Vec::new();
+    for v in &u.variants {
+        let vname = ident(&v.name);
+        let mut ty = type_tokens(space, &v.ty, &def.module, uses);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let vdoc = match (&u.tagging, &v.ty) {
+            (Tagging::Untagged, TypeRef::Named(id)) => format!(" A [`{}`].", space.get(*id).name),
+            (Tagging::Untagged, _) => format!(" A value of type `{}`.", ty.to_string().replace(' ', "")),
+            (t, _) => {
+                let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                format!(" `{}`: {}.", t.property().unwrap_or_default(), tags.join(", "))
+            }
+        };
+        variants.push(quote!(#[doc = #vdoc] #vname(#ty),));
+        let tags = &v.tags;
+        mapping.push(quote!(#vname(#ty) => [#(#tags),*],));
+    }
+    match u.tagging.property() {
+        Some(tag) => quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A member this version of the crate does not know, kept as JSON.
+                #fallback(serde_json::Value),
+            }
+            crate::runtime::tagged_union!(#name, #tag, #fallback, { #(#mapping)* });
+        },
+        None => {
+            uses.serde = true;
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+                    #fallback(serde_json::Value),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,621 @@
+//! Raw tree -> [`Document`], checking the shape of every value on the way.
+
+use super::document::*;
+use crate::error::{child, Error, Result, Warning};
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use serde_yaml::{Mapping, Value as Raw};
+
+/// A value of the raw tree with its JSON pointer.
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    raw: &'a Raw,
+    ptr: &'a str,
+}
+
+/// Converts, collecting warnings for what it passes over.
+struct Reader {
+    warnings: Vec<Warning>,
+}
+
+fn kind(raw: &Raw) -> &'static str {
+    match raw {
+        Raw::Null => "null",
+        Raw::Bool(_) => "a boolean",
+        Raw::Number(_) => "a number",
+        Raw::String(_) => "a string",
+        Raw::Sequence(_) => "an array",
+        Raw::Mapping(_) => "an object",
+        Raw::Tagged(_) => "a tagged YAML value",
+    }
+}
+
+/// Map keys are strings in JSON; YAML also allows numbers and booleans (`200:` for a status).
+fn key_string(key: &Raw, ptr: &str) -> Result<String> {
+    match key {
+        Raw::String(s) => Ok(s.clone()),
+        Raw::Number(n) => Ok(n.to_string()),
+        Raw::Bool(b) => Ok(b.to_string()),
+        other => Err(Error::invalid(ptr, format!("object keys must be strings, found {}", kind(other)))),
+    }
+}
+
+/// Converts a raw value to JSON (for `default`, `const`, `enum`, examples).
+pub(crate) fn to_json(raw: &Raw) -> Json {
+    match raw {
+        Raw::Null => Json::Null,
+        Raw::Bool(b) => Json::Bool(*b),
+        Raw::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Json::from(u)
+            } else if let Some(i) = n.as_i64() {
+                Json::from(i)
+            } else {
+                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Json::Null, Json::Number)
+            }
+        }
+        Raw::String(s) => Json::String(s.clone()),
+        Raw::Sequence(items) => Json::Array(items.iter().map(to_json).collect()),
+        Raw::Mapping(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (key_string(k, "").unwrap_or_default(), to_json(v)))
+                .collect(),
+        ),
+        Raw::Tagged(t) => to_json(&t.value),
+    }
+}
+
+impl<'a> Node<'a> {
+    fn map(self) -> Result<&'a Mapping> {
+        match self.raw {
+            Raw::Mapping(m) => Ok(m),
+            other => Err(Error::invalid(self.ptr, format!("expected an object, found {}", kind(other)))),
+        }
+    }
+
+    fn seq(self) -> Result<&'a [Raw]> {
+        match self.raw {
+            Raw::Sequence(s) => Ok(s),
+            other => Err(Error::invalid(self.ptr, format!("expected an array, found {}", kind(other)))),
+        }
+    }
+
+    fn string(self) -> Result<String> {
+        match self.raw {
+            Raw::String(s) => Ok(s.clone()),
+            other => Err(Error::invalid(self.ptr, format!("expected a string, found {}", kind(other)))),
+        }
+    }
+
+    fn boolean(self) -> Result<bool> {
+        match self.raw {
+            Raw::Bool(b) => Ok(*b),
+            other => Err(Error::invalid(self.ptr, format!("expected a boolean, found {}", kind(other)))),
+        }
+    }
+
+    fn number(self) -> Result<f64> {
+        match self.raw {
+            Raw::Number(n) => n
+                .as_f64()
+                .ok_or_else(|| Error::invalid(self.ptr, "number out of range")),
+            other => Err(Error::invalid(self.ptr, format!("expected a number, found {}", kind(other)))),
+        }
+    }
+
+    fn count(self) -> Result<u64> {
+        match self.raw {
+            Raw::Number(n) => n
+                .as_u64()
+                .ok_or_else(|| Error::invalid(self.ptr, "expected a non-negative integer")),
+            other => Err(Error::invalid(self.ptr, format!("expected a non-negative integer, found {}", kind(other)))),
+        }
+    }
+
+    fn strings(self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for (i, item) in self.seq()?.iter().enumerate() {
+            out.push(Node { raw: item, ptr: &child(self.ptr, &i.to_string()) }.string()?);
+        }
+        Ok(out)
+    }
+}
+
+/// Calls `f` for each `(key, child)` of an object, with the child's pointer.
+fn each<'a>(node: Node<'a>, mut f: impl FnMut(&str, Node<'_>) -> Result<()>) -> Result<()> {
+    for (k, v) in node.map()? {
+        let key = key_string(k, node.ptr)?;
+        let ptr = child(node.ptr, &key);
+        f(&key, Node { raw: v, ptr: &ptr })?;
+    }
+    Ok(())
+}
+
+/// Calls `f` for each item of an array, with the item's pointer.
+fn each_item<'a>(node: Node<'a>, mut f: impl FnMut(Node<'_>) -> Result<()>) -> Result<()> {
+    for (i, v) in node.seq()?.iter().enumerate() {
+        let ptr = child(node.ptr, &i.to_string());
+        f(Node { raw: v, ptr: &ptr })?;
+    }
+    Ok(())
+}
+
+fn opt<'a>(map: &'a Mapping, key: &str) -> Option<&'a Raw> {
+    map.get(key)
+}
+
+pub(super) fn document(raw: &Raw) -> Result<Document> {
+    let root = Node { raw, ptr: "#" };
+    let map = root.map()?;
+    if map.contains_key("swagger") {
+        return Err(Error::Version {
+            pointer: "#/swagger".into(),
+            message: "Swagger 2.0 is not supported: convert the description to OpenAPI 3.0 or 3.1 first".into(),
+        });
+    }
+    let openapi = match opt(map, "openapi") {
+        Some(v) => Node { raw: v, ptr: "#/openapi" }.string()?,
+        None => {
+            return Err(Error::Version {
+                pointer: "#/openapi".into(),
+                message: "missing `openapi` version field: this is not an OpenAPI document".into(),
+            })
+        }
+    };
+    if !(openapi.starts_with("3.0") || openapi.starts_with("3.1")) {
+        return Err(Error::Version {
+            pointer: "#/openapi".into(),
+            message: format!("OpenAPI {openapi} is not supported: this generator reads 3.0.x and 3.1.x"),
+        });
+    }
+    let mut reader = Reader { warnings: Vec::new() };
+    let mut doc = Document { openapi, ..Document::default() };
+    let mut saw_info = false;
+    each(root, |key, node| {
+        match key {
+            "openapi" => {}
+            "info" => {
+                saw_info = true;
+                doc.info = reader.info(node)?;
+            }
+            "servers" => each_item(node, |n| {
+                let m = n.map()?;
+                doc.servers.push(Server {
+                    url: req_string(n, m, "url")?,
+                    description: opt_string(n, m, "description")?,
+                });
+                Ok(())
+            })?,
+            "tags" => each_item(node, |n| {
+                let m = n.map()?;
+                doc.tags.push(Tag { name: req_string(n, m, "name")?, description: opt_string(n, m, "description")? });
+                Ok(())
+            })?,
+            "paths" => each(node, |path, n| {
+                let item = reader.path_item(n)?;
+                doc.paths.insert(path.to_owned(), item);
+                Ok(())
+            })?,
+            "components" => doc.components = reader.components(node)?,
+            "security" => doc.security = security(node)?,
+            "webhooks" => reader.warn(node.ptr, "webhooks are not generated (they are requests the API sends, not calls a client makes)"),
+            "jsonSchemaDialect" | "externalDocs" => {}
+            k if k.starts_with("x-") => {}
+            other => reader.warn(node.ptr, format!("unknown top-level field `{other}` ignored")),
+        }
+        Ok(())
+    })?;
+    if !saw_info {
+        return Err(Error::invalid("#/info", "missing required field `info`"));
+    }
+    doc.warnings = reader.warnings;
+    Ok(doc)
+}
+
+fn req_string(n: Node<'_>, m: &Mapping, key: &str) -> Result<String> {
+    match m.get(key) {
+        Some(v) => Node { raw: v, ptr: &child(n.ptr, key) }.string(),
+        None => Err(Error::invalid(n.ptr, format!("missing required field `{key}`"))),
+    }
+}
+
+fn opt_string(n: Node<'_>, m: &Mapping, key: &str) -> Result<Option<String>> {
+    m.get(key).map(|v| Node { raw: v, ptr: &child(n.ptr, key) }.string()).transpose()
+}
+
+fn opt_bool(n: Node<'_>, m: &Mapping, key: &str) -> Result<bool> {
+    Ok(m.get(key).map(|v| Node { raw: v, ptr: &child(n.ptr, key) }.boolean()).transpose()?.unwrap_or(false))
+}
+
+fn security(node: Node<'_>) -> Result<Vec<SecurityRequirement>> {
+    let mut out = Vec::new();
+    each_item(node, |n| {
+        let mut req = IndexMap::new();
+        each(n, |name, scopes| {
+            req.insert(name.to_owned(), scopes.strings()?);
+            Ok(())
+        })?;
+        out.push(req);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Reads `$ref` when present: `Some(reference)`.
+fn reference(n: Node<'_>, m: &Mapping) -> Result<Option<String>> {
+    opt_string(n, m, "$ref")
+}
+
+impl Reader {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
+    }
+
+    fn info(&mut self, n: Node<'_>) -> Result<Info> {
+        let m = n.map()?;
+        Ok(Info {
+            title: req_string(n, m, "title")?,
+            version: req_string(n, m, "version")?,
+            description: opt_string(n, m, "description")?,
+        })
+    }
+
+    fn ref_or<T>(&mut self, n: Node<'_>, read: impl FnOnce(&mut Self, Node<'_>) -> Result<T>) -> Result<RefOr<T>> {
+        let m = n.map()?;
+        match reference(n, m)? {
+            Some(reference) => Ok(RefOr::Ref {
+                reference,
+                pointer: n.ptr.to_owned(),
+                description: opt_string(n, m, "description")?,
+            }),
+            None => Ok(RefOr::Item(read(self, n)?)),
+        }
+    }
+
+    fn path_item(&mut self, n: Node<'_>) -> Result<PathItem> {
+        let m = n.map()?;
+        if m.contains_key("$ref") {
+            return Err(Error::unsupported(&child(n.ptr, "$ref"), "`$ref` on a path item (inline the path item instead)"));
+        }
+        let mut item = PathItem { pointer: n.ptr.to_owned(), ..PathItem::default() };
+        let mut ops: Vec<(usize, String, Operation)> = Vec::new();
+        each(n, |key, c| {
+            if let Some(rank) = METHODS.iter().position(|m| *m == key) {
+                ops.push((rank, key.to_owned(), self.operation(c)?));
+            } else {
+                match key {
+                    "parameters" => item.parameters = self.parameters(c)?,
+                    "summary" | "description" | "servers" => {}
+                    k if k.starts_with("x-") => {}
+                    other => self.warn(c.ptr, format!("unknown path item field `{other}` ignored")),
+                }
+            }
+            Ok(())
+        })?;
+        ops.sort_by_key(|(rank, _, _)| *rank);
+        item.operations = ops.into_iter().map(|(_, m, o)| (m, o)).collect();
+        Ok(item)
+    }
+
+    fn parameters(&mut self, n: Node<'_>) -> Result<Vec<RefOr<Parameter>>> {
+        let mut out = Vec::new();
+        each_item(n, |p| {
+            out.push(self.ref_or(p, |r, p| r.parameter(p))?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn operation(&mut self, n: Node<'_>) -> Result<Operation> {
+        let mut op = Operation { pointer: n.ptr.to_owned(), ..Operation::default() };
+        each(n, |key, c| {
+            match key {
+                "operationId" => op.operation_id = Some(c.string()?),
+                "summary" => op.summary = Some(c.string()?),
+                "description" => op.description = Some(c.string()?),
+                "tags" => op.tags = c.strings()?,
+                "parameters" => op.parameters = self.parameters(c)?,
+                "requestBody" => op.request_body = Some(self.ref_or(c, |r, c| r.request_body(c))?),
+                "responses" => each(c, |status, r| {
+                    let resp = self.ref_or(r, |me, r| me.response(r))?;
+                    op.responses.insert(status.to_owned(), resp);
+                    Ok(())
+                })?,
+                "deprecated" => op.deprecated = c.boolean()?,
+                "security" => op.security = Some(security(c)?),
+                "callbacks" => self.warn(c.ptr, "callbacks are not generated (they are requests the API sends)"),
+                "externalDocs" | "servers" => {}
+                k if k.starts_with("x-") => {}
+                other => self.warn(c.ptr, format!("unknown operation field `{other}` ignored")),
+            }
+            Ok(())
+        })?;
+        Ok(op)
+    }
+
+    fn parameter(&mut self, n: Node<'_>) -> Result<Parameter> {
+        let m = n.map()?;
+        let name = req_string(n, m, "name")?;
+        let location = match req_string(n, m, "in")?.as_str() {
+            "path" => ParameterLocation::Path,
+            "query" => ParameterLocation::Query,
+            "header" => ParameterLocation::Header,
+            "cookie" => ParameterLocation::Cookie,
+            other => return Err(Error::invalid(&child(n.ptr, "in"), format!("unknown parameter location `{other}`"))),
+        };
+        let mut p = Parameter {
+            pointer: n.ptr.to_owned(),
+            name,
+            location,
+            required: opt_bool(n, m, "required")?,
+            description: opt_string(n, m, "description")?,
+            schema: None,
+            style: opt_string(n, m, "style")?,
+            explode: m.get("explode").map(|v| Node { raw: v, ptr: &child(n.ptr, "explode") }.boolean()).transpose()?,
+            examples: Vec::new(),
+            deprecated: opt_bool(n, m, "deprecated")?,
+        };
+        if let Some(s) = m.get("schema") {
+            p.schema = Some(self.schema(Node { raw: s, ptr: &child(n.ptr, "schema") })?);
+        } else if let Some(c) = m.get("content") {
+            let content = self.content(Node { raw: c, ptr: &child(n.ptr, "content") })?;
+            p.schema = content.into_values().next().and_then(|mt| mt.schema);
+        }
+        self.examples_into(n, m, &mut p.examples)?;
+        Ok(p)
+    }
+
+    fn examples_into(&mut self, n: Node<'_>, m: &Mapping, out: &mut Vec<Json>) -> Result<()> {
+        if let Some(e) = m.get("example") {
+            out.push(to_json(e));
+        }
+        if let Some(e) = m.get("examples") {
+            // Media types and parameters: a map of Example Objects with `value`.
+            each(Node { raw: e, ptr: &child(n.ptr, "examples") }, |_, ex| {
+                if let Some(v) = ex.map()?.get("value") {
+                    out.push(to_json(v));
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    fn content(&mut self, n: Node<'_>) -> Result<IndexMap<String, MediaType>> {
+        let mut out = IndexMap::new();
+        each(n, |media, c| {
+            let m = c.map()?;
+            let mut mt = MediaType { pointer: c.ptr.to_owned(), ..MediaType::default() };
+            if let Some(s) = m.get("schema") {
+                mt.schema = Some(self.schema(Node { raw: s, ptr: &child(c.ptr, "schema") })?);
+            }
+            self.examples_into(c, m, &mut mt.examples)?;
+            out.insert(media.to_owned(), mt);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn request_body(&mut self, n: Node<'_>) -> Result<RequestBody> {
+        let m = n.map()?;
+        let content = match m.get("content") {
+            Some(c) => self.content(Node { raw: c, ptr: &child(n.ptr, "content") })?,
+            None => return Err(Error::invalid(n.ptr, "missing required field `content`")),
+        };
+        Ok(RequestBody {
+            pointer: n.ptr.to_owned(),
+            description: opt_string(n, m, "description")?,
+            required: opt_bool(n, m, "required")?,
+            content,
+        })
+    }
+
+    fn response(&mut self, n: Node<'_>) -> Result<Response> {
+        let m = n.map()?;
+        let mut r = Response {
+            pointer: n.ptr.to_owned(),
+            description: opt_string(n, m, "description")?,
+            ..Response::default()
+        };
+        if let Some(c) = m.get("content") {
+            r.content = self.content(Node { raw: c, ptr: &child(n.ptr, "content") })?;
+        }
+        if let Some(h) = m.get("headers") {
+            each(Node { raw: h, ptr: &child(n.ptr, "headers") }, |name, hn| {
+                let hm = hn.map()?;
+                if hm.contains_key("$ref") {
+                    self.warn(hn.ptr, "referenced response header is documented without its schema");
+                    r.headers.insert(name.to_owned(), Header::default());
+                    return Ok(());
+                }
+                let schema = hm.get("schema").map(|s| self.schema(Node { raw: s, ptr: &child(hn.ptr, "schema") })).transpose()?;
+                r.headers.insert(name.to_owned(), Header { description: opt_string(hn, hm, "description")?, schema });
+                Ok(())
+            })?;
+        }
+        Ok(r)
+    }
+
+    fn components(&mut self, n: Node<'_>) -> Result<Components> {
+        let mut c = Components::default();
+        each(n, |key, section| {
+            match key {
+                "schemas" => each(section, |name, s| {
+                    c.schemas.insert(name.to_owned(), self.schema(s)?);
+                    Ok(())
+                })?,
+                "parameters" => each(section, |name, p| {
+                    if p.map()?.contains_key("$ref") {
+                        return Err(Error::unsupported(p.ptr, "a component parameter that is itself a `$ref`"));
+                    }
+                    c.parameters.insert(name.to_owned(), self.parameter(p)?);
+                    Ok(())
+                })?,
+                "requestBodies" => each(section, |name, b| {
+                    c.request_bodies.insert(name.to_owned(), self.request_body(b)?);
+                    Ok(())
+                })?,
+                "responses" => each(section, |name, r| {
+                    c.responses.insert(name.to_owned(), self.response(r)?);
+                    Ok(())
+                })?,
+                "securitySchemes" => each(section, |name, s| {
+                    let m = s.map()?;
+                    c.security_schemes.insert(
+                        name.to_owned(),
+                        SecurityScheme {
+                            pointer: s.ptr.to_owned(),
+                            kind: req_string(s, m, "type")?,
+                            scheme: opt_string(s, m, "scheme")?,
+                            name: opt_string(s, m, "name")?,
+                            location: opt_string(s, m, "in")?,
+                            description: opt_string(s, m, "description")?,
+                        },
+                    );
+                    Ok(())
+                })?,
+                // Not used for code: examples, headers, links, callbacks, pathItems.
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(c)
+    }
+
+    fn schemas(&mut self, n: Node<'_>) -> Result<Vec<Schema>> {
+        let mut out = Vec::new();
+        each_item(n, |s| {
+            out.push(self.schema(s)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Reads one schema. Keywords that change the Rust type and cannot be expressed are errors;
+    /// keywords that only validate are kept or passed over with a warning.
+    pub(super) fn schema(&mut self, n: Node<'_>) -> Result<Schema> {
+        let mut s = Schema { pointer: n.ptr.to_owned(), ..Schema::default() };
+        match n.raw {
+            Raw::Bool(true) => return Ok(s),
+            Raw::Bool(false) => {
+                s.never = true;
+                return Ok(s);
+            }
+            _ => {}
+        }
+        each(n, |key, c| {
+            match key {
+                "$ref" => {
+                    let r = c.string()?;
+                    if !r.starts_with('#') {
+                        return Err(Error::unsupported(c.ptr, format!("external reference `{r}` (bundle the description into one file first)")));
+                    }
+                    s.reference = Some(r);
+                }
+                "type" => match c.raw {
+                    Raw::Sequence(_) => {
+                        each_item(c, |t| {
+                            s.types.push(instance_type(t)?);
+                            Ok(())
+                        })?;
+                    }
+                    _ => s.types.push(instance_type(c)?),
+                },
+                "nullable" => s.legacy_nullable = c.boolean()?,
+                "format" => s.format = Some(c.string()?),
+                "title" => s.title = Some(c.string()?),
+                "description" => s.description = Some(c.string()?),
+                "default" => s.default = Some(to_json(c.raw)),
+                "const" => s.constant = Some(to_json(c.raw)),
+                "enum" => s.enumeration = Some(c.seq()?.iter().map(to_json).collect()),
+                "properties" => each(c, |name, p| {
+                    s.properties.insert(name.to_owned(), self.schema(p)?);
+                    Ok(())
+                })?,
+                "required" => match c.raw {
+                    Raw::Sequence(_) => s.required = c.strings()?,
+                    other => {
+                        return Err(Error::invalid(
+                            c.ptr,
+                            format!("`required` must be an array of property names, found {}", kind(other)),
+                        ))
+                    }
+                },
+                "additionalProperties" => s.additional_properties = Some(Box::new(self.schema(c)?)),
+                "items" => match c.raw {
+                    Raw::Sequence(_) => {
+                        return Err(Error::unsupported(c.ptr, "`items` as an array (a tuple); describe the items with one schema"))
+                    }
+                    _ => s.items = Some(Box::new(self.schema(c)?)),
+                },
+                "oneOf" => s.one_of = self.schemas(c)?,
+                "anyOf" => s.any_of = self.schemas(c)?,
+                "allOf" => s.all_of = self.schemas(c)?,
+                "discriminator" => {
+                    let m = c.map()?;
+                    let mut d = Discriminator { property_name: req_string(c, m, "propertyName")?, mapping: IndexMap::new() };
+                    if let Some(map) = m.get("mapping") {
+                        each(Node { raw: map, ptr: &child(c.ptr, "mapping") }, |tag, target| {
+                            d.mapping.insert(tag.to_owned(), target.string()?);
+                            Ok(())
+                        })?;
+                    }
+                    s.discriminator = Some(d);
+                }
+                "minimum" => s.minimum = Some(c.number()?),
+                "maximum" => s.maximum = Some(c.number()?),
+                "exclusiveMinimum" => match c.raw {
+                    Raw::Bool(b) => s.legacy_exclusive_minimum = *b,
+                    _ => s.exclusive_minimum = Some(c.number()?),
+                },
+                "exclusiveMaximum" => match c.raw {
+                    Raw::Bool(b) => s.legacy_exclusive_maximum = *b,
+                    _ => s.exclusive_maximum = Some(c.number()?),
+                },
+                "multipleOf" => s.multiple_of = Some(c.number()?),
+                "minLength" => s.min_length = Some(c.count()?),
+                "maxLength" => s.max_length = Some(c.count()?),
+                "minItems" => s.min_items = Some(c.count()?),
+                "maxItems" => s.max_items = Some(c.count()?),
+                "pattern" => s.pattern = Some(c.string()?),
+                "uniqueItems" => s.unique_items = c.boolean()?,
+                "readOnly" => s.read_only = c.boolean()?,
+                "writeOnly" => s.write_only = c.boolean()?,
+                "deprecated" => s.deprecated = c.boolean()?,
+                "example" => s.legacy_example = Some(to_json(c.raw)),
+                "examples" => match c.raw {
+                    Raw::Sequence(items) => s.examples = items.iter().map(to_json).collect(),
+                    _ => self.warn(c.ptr, "schema `examples` must be an array; ignored"),
+                },
+                "not" => self.warn(c.ptr, "`not` only restricts values; the Rust type does not enforce it"),
+                "prefixItems" => return Err(Error::unsupported(c.ptr, "`prefixItems` (tuples)")),
+                "if" | "then" | "else" | "dependentSchemas" => {
+                    return Err(Error::unsupported(c.ptr, format!("conditional schema keyword `{key}`")))
+                }
+                "$dynamicRef" | "$recursiveRef" => {
+                    return Err(Error::unsupported(c.ptr, format!("`{key}` (use a plain `$ref`)")))
+                }
+                "patternProperties" => {
+                    return Err(Error::unsupported(c.ptr, "`patternProperties` (use `additionalProperties`)"))
+                }
+                // Annotations and validation keywords that do not change the Rust type.
+                "$schema" | "$id" | "$comment" | "$anchor" | "xml" | "externalDocs" | "contentMediaType"
+                | "contentEncoding" | "minProperties" | "maxProperties" | "propertyNames" | "unevaluatedProperties"
+                | "dependentRequired" | "contains" | "minContains" | "maxContains" | "unevaluatedItems" => {}
+                k if k.starts_with("x-") => {
+                    s.extensions.insert(k.to_owned(), to_json(c.raw));
+                }
+                other => self.warn(c.ptr, format!("unknown schema keyword `{other}` ignored")),
+            }
+            Ok(())
+        })?;
+        Ok(s)
+    }
+}
+
+fn instance_type(n: Node<'_>) -> Result<InstanceType> {
+    let name = n.string()?;
+    InstanceType::parse(&name).ok_or_else(|| {
+        Error::invalid(n.ptr, format!("unknown type `{name}` (expected null, boolean, integer, number, string, array or object)"))
+    })
+}

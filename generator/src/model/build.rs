@@ -1,0 +1,784 @@
+//! Schemas -> the [`TypeSpace`]: naming, hoisting of inline schemas, unions and their tags.
+
+use super::*;
+use crate::error::{Error, Result, Warning};
+use crate::load::{Document, InstanceType, Schema};
+use crate::naming::{field_name, type_name, variant_name, Names};
+use crate::normalize::component_name;
+use std::collections::HashMap;
+
+/// Builds the whole model from a normalised document.
+pub fn build(doc: &Document) -> Result<Api> {
+    let mut b = Builder::new(doc);
+    b.define_components()?;
+    let operations = operations::build(&mut b)?;
+    let resources = modules::resources(doc, &operations);
+    let mut types = TypeSpace { types: b.types };
+    recursion::box_cycles(&mut types);
+    recursion::mark_defaults(&mut types);
+    modules::assign(&mut types, &operations, &resources);
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(b.warnings);
+    warnings.sort();
+    warnings.dedup();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: doc.servers.first().map(|s| s.url.clone()),
+        version_header: operations::version_header(doc),
+        types,
+        operations,
+        resources,
+        warnings,
+    })
+}
+
+/// A resolved use of a schema.
+#[derive(Debug, Clone)]
+pub(super) struct Resolved {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// How array items of a schema are named when hoisted.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Items {
+    /// Items of a property's array take the property's name (`TicketIntegrationsLinear`).
+    SameName,
+    /// Items of a named array take `<Name>Item`.
+    ItemSuffix,
+}
+
+pub(super) struct Builder<'d> {
+    pub doc: &'d Document,
+    pub types: Vec<TypeDef>,
+    components: HashMap<String, TypeId>,
+    type_names: Names,
+    /// Inline string enums by (property or parameter name, values): the same enum under the
+    /// same name is one type (`Conversation.state` and `UpdateConversationBody.state`).
+    enums: HashMap<(String, Vec<String>), TypeId>,
+    /// The property or parameter whose schema is being resolved.
+    pub(super) scope: String,
+    pub warnings: Vec<Warning>,
+}
+
+fn placeholder(name: String, pointer: String) -> TypeDef {
+    TypeDef {
+        name,
+        pointer,
+        module: String::new(),
+        docs: Docs::default(),
+        nullable: false,
+        kind: TypeKind::Alias(TypeRef::Json),
+        default: false,
+    }
+}
+
+/// The string values of a string enum with more than one value.
+fn string_enum(s: &Schema) -> Option<Vec<String>> {
+    let values = s.enumeration.as_ref()?;
+    if values.len() < 2 || !(s.types.is_empty() || s.types == [InstanceType::String]) {
+        return None;
+    }
+    values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+/// The one string a schema allows (`const`, or an `enum` of one), if any.
+pub(super) fn string_constant(s: &Schema) -> Option<&str> {
+    match (&s.constant, &s.enumeration) {
+        (Some(c), _) => c.as_str(),
+        (None, Some(values)) if values.len() == 1 => values[0].as_str(),
+        _ => None,
+    }
+}
+
+/// Whether a schema needs a named Rust type (struct, enum or union) rather than a built-in one.
+fn needs_name(s: &Schema) -> bool {
+    s.reference.is_none()
+        && (!s.all_of.is_empty()
+            || !s.one_of.is_empty()
+            || !s.any_of.is_empty()
+            || string_enum(s).is_some()
+            || !s.properties.is_empty()
+            || s.types.len() > 1
+            || (s.additional_properties.as_ref().is_some_and(|a| a.never)
+                && (s.types.is_empty() || s.types == [InstanceType::Object])))
+}
+
+/// Splits an UpperCamel name into words.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let bytes = name.as_bytes();
+    for i in 1..bytes.len() {
+        let boundary = bytes[i].is_ascii_uppercase()
+            && (bytes[i - 1].is_ascii_lowercase()
+                || bytes[i - 1].is_ascii_digit()
+                || (i + 1 < bytes.len() && bytes[i + 1].is_ascii_lowercase()));
+        if boundary {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Variant names from member type names, without the words all of them share at the start or
+/// the end (`UserMessagePart`, `AdminNotePart` -> `UserMessage`, `AdminNote`) when that leaves
+/// every name non-empty, distinct and not starting with a digit.
+pub(super) fn strip_common_affixes(names: &[String], union_name: &str) -> Vec<String> {
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    let split: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest).take_while(|&i| split.iter().all(|w| w[i] == split[0][i])).count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| split.iter().all(|w| w[w.len() - 1 - i] == split[0][split[0].len() - 1 - i]))
+        .count();
+    let stripped: Vec<String> = split.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
+    let ok = stripped.iter().all(|n| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()))
+        && stripped.iter().collect::<std::collections::HashSet<_>>().len() == stripped.len();
+    if ok {
+        stripped
+    } else {
+        // Still drop the union's own name as a prefix where every member starts with it.
+        let trimmed: Vec<String> = names.iter().map(|n| n.strip_prefix(union_name).unwrap_or(n).to_owned()).collect();
+        if trimmed.iter().all(|n| !n.is_empty() && n.starts_with(|c: char| c.is_ascii_uppercase()))
+            && trimmed.iter().collect::<std::collections::HashSet<_>>().len() == trimmed.len()
+        {
+            trimmed
+        } else {
+            names.to_vec()
+        }
+    }
+}
+
+fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+fn range(min: Option<String>, max: Option<String>) -> Option<String> {
+    match (min, max) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), None) => Some(format!("at least {a}")),
+        (None, Some(b)) => Some(format!("at most {b}")),
+        (Some(a), Some(b)) => Some(format!("{a}..={b}")),
+    }
+}
+
+fn compact(value: &Json) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Documentation of a schema: its description and the facts a caller needs.
+pub(super) fn docs_of(s: &Schema) -> Docs {
+    let mut notes = Vec::new();
+    if let Some(c) = &s.constant {
+        notes.push(format!("Always `{}`.", compact(c)));
+    }
+    if let Some(d) = &s.default {
+        notes.push(format!("Default: `{}`.", compact(d)));
+    }
+    if let Some(f) = &s.format {
+        notes.push(format!("Format: `{f}`."));
+    }
+    let count = |n: Option<u64>| n.map(|n| n.to_string());
+    if let Some(r) = range(count(s.min_length), count(s.max_length)) {
+        notes.push(format!("Length: {r} characters."));
+    }
+    let min = s.minimum.map(fmt_number).or(s.exclusive_minimum.map(|n| format!("(exclusive) {}", fmt_number(n))));
+    let max = s.maximum.map(fmt_number).or(s.exclusive_maximum.map(|n| format!("(exclusive) {}", fmt_number(n))));
+    if let Some(r) = range(min, max) {
+        notes.push(format!("Range: {r}."));
+    }
+    if let Some(r) = range(count(s.min_items), count(s.max_items)) {
+        notes.push(format!("Items: {r}."));
+    }
+    if s.unique_items {
+        notes.push("Items are unique.".into());
+    }
+    if let Some(m) = s.multiple_of {
+        notes.push(format!("Multiple of {}.", fmt_number(m)));
+    }
+    if let Some(p) = &s.pattern {
+        notes.push(format!("Pattern: `{}`.", p.replace('`', "\\`")));
+    }
+    if s.read_only {
+        notes.push("Read-only: set by the server, ignored in requests.".into());
+    }
+    if s.write_only {
+        notes.push("Write-only: accepted in requests, never returned.".into());
+    }
+    if s.enumeration.as_ref().is_some_and(|v| string_enum(s).is_none() && v.len() > 1) {
+        let values: Vec<String> = s.enumeration.iter().flatten().map(|v| format!("`{}`", compact(v))).collect();
+        notes.push(format!("One of {}.", values.join(", ")));
+    }
+    if let Some(e) = s.examples.first() {
+        let text = compact(e);
+        if text.len() <= 100 && !text.contains('`') {
+            notes.push(format!("Example: `{text}`."));
+        }
+    }
+    if s.deprecated {
+        notes.push("Deprecated.".into());
+    }
+    Docs { title: s.title.clone(), description: s.description.clone(), notes, deprecated: s.deprecated }
+}
+
+impl<'d> Builder<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let mut b = Builder {
+            doc,
+            types: Vec::new(),
+            components: HashMap::new(),
+            type_names: Names::default(),
+            enums: HashMap::new(),
+            scope: String::new(),
+            warnings: Vec::new(),
+        };
+        // Components are named first, so that inline schemas never take their names.
+        for (name, schema) in &doc.components.schemas {
+            let rust = b.type_names.unique(&type_name(name));
+            b.components.insert(name.clone(), TypeId(b.types.len()));
+            b.types.push(placeholder(rust, schema.pointer.clone()));
+        }
+        b
+    }
+
+    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
+    }
+
+    /// The component a `#/components/schemas/..` reference names.
+    pub(super) fn component(&self, reference: &str, pointer: &str) -> Result<(TypeId, &'d Schema)> {
+        let name = component_name(reference, "schemas").ok_or_else(|| {
+            Error::unsupported(pointer, format!("reference `{reference}` (only `#/components/schemas/<name>` is supported)"))
+        })?;
+        let schema = self.doc.components.schemas.get(name.as_ref()).ok_or_else(|| Error::DanglingRef {
+            pointer: pointer.to_owned(),
+            reference: reference.to_owned(),
+            reason: format!("there is no `{name}` in #/components/schemas"),
+        })?;
+        Ok((self.components[name.as_ref()], schema))
+    }
+
+    /// Follows `$ref`s to the schema that has the shape.
+    fn target<'s>(&self, s: &'s Schema) -> Result<&'s Schema>
+    where
+        'd: 's,
+    {
+        let mut current = s;
+        for _ in 0..64 {
+            match &current.reference {
+                Some(r) => current = self.component(r, &current.pointer)?.1,
+                None => return Ok(current),
+            }
+        }
+        Err(Error::invalid(&s.pointer, "`$ref` chain does not end (a reference cycle without a schema)"))
+    }
+
+    fn is_nullable(&self, s: &Schema) -> Result<bool> {
+        let mut current = s;
+        let mut nullable = s.nullable;
+        for _ in 0..64 {
+            match &current.reference {
+                Some(r) => {
+                    current = self.component(r, &current.pointer)?.1;
+                    nullable |= current.nullable;
+                }
+                None => return Ok(nullable),
+            }
+        }
+        Ok(nullable)
+    }
+
+    fn define_components(&mut self) -> Result<()> {
+        for (name, schema) in &self.doc.components.schemas {
+            let id = self.components[name];
+            let nullable = self.is_nullable(schema)?;
+            let rust = self.types[id.0].name.clone();
+            let kind = if needs_name(schema) {
+                self.kind(schema, &rust)?
+            } else {
+                let ty = self.resolve(schema, &rust, Items::ItemSuffix)?.ty;
+                TypeKind::Alias(ty)
+            };
+            let def = &mut self.types[id.0];
+            def.kind = kind;
+            def.nullable = nullable;
+            def.docs = docs_of(schema);
+        }
+        Ok(())
+    }
+
+    /// A new named type for an inline schema, named from `hint`.
+    fn hoist(&mut self, s: &Schema, hint: &str) -> Result<TypeId> {
+        let enum_key = string_enum(s).map(|values| (self.scope.clone(), values));
+        if let Some(id) = enum_key.as_ref().and_then(|k| self.enums.get(k)) {
+            return Ok(*id);
+        }
+        let name = self.type_names.unique(&type_name(hint));
+        let id = TypeId(self.types.len());
+        self.types.push(placeholder(name.clone(), s.pointer.clone()));
+        if let Some(key) = enum_key {
+            self.enums.insert(key, id);
+        }
+        let kind = self.kind(s, &name)?;
+        let def = &mut self.types[id.0];
+        def.kind = kind;
+        def.docs = docs_of(s);
+        // Nullability of an inline schema belongs to its use, not to the hoisted type.
+        Ok(id)
+    }
+
+    /// The Rust type of one use of a schema. `hint` names what gets hoisted.
+    pub(super) fn resolve(&mut self, s: &Schema, hint: &str, items: Items) -> Result<Resolved> {
+        if s.never {
+            return Err(Error::unsupported(&s.pointer, "the `false` schema (no value is valid) outside `additionalProperties`"));
+        }
+        if let Some(r) = &s.reference {
+            let (id, _) = self.component(r, &s.pointer)?;
+            return Ok(Resolved { ty: TypeRef::Named(id), nullable: self.is_nullable(s)? });
+        }
+        if needs_name(s) {
+            let id = self.hoist(s, hint)?;
+            return Ok(Resolved { ty: TypeRef::Named(id), nullable: s.nullable });
+        }
+        let ty = self.builtin(s, hint, items)?;
+        Ok(Resolved { ty, nullable: s.nullable })
+    }
+
+    /// The Rust type of a schema that needs no name: scalars, arrays, maps, free-form JSON.
+    fn builtin(&mut self, s: &Schema, hint: &str, items: Items) -> Result<TypeRef> {
+        let ty = match s.types.first() {
+            Some(t) => *t,
+            None => {
+                if s.items.is_some() {
+                    InstanceType::Array
+                } else if s.additional_properties.is_some() {
+                    InstanceType::Object
+                } else if let Some(c) = s.constant.as_ref().or(s.enumeration.as_ref().and_then(|e| e.first())) {
+                    match c {
+                        Json::String(_) => InstanceType::String,
+                        Json::Bool(_) => InstanceType::Boolean,
+                        Json::Number(n) if n.is_f64() => InstanceType::Number,
+                        Json::Number(_) => InstanceType::Integer,
+                        _ => return Ok(TypeRef::Json),
+                    }
+                } else {
+                    return Ok(TypeRef::Json);
+                }
+            }
+        };
+        Ok(match ty {
+            InstanceType::String => TypeRef::String,
+            InstanceType::Boolean => TypeRef::Boolean,
+            InstanceType::Integer => TypeRef::Integer(int_type(s)),
+            InstanceType::Number => match s.format.as_deref() {
+                Some("float") => TypeRef::Float,
+                Some("int32" | "int64") => TypeRef::Integer(int_type(s)),
+                _ => TypeRef::Number,
+            },
+            InstanceType::Null => TypeRef::Unit,
+            InstanceType::Array => {
+                let item_hint = match items {
+                    Items::SameName => hint.to_owned(),
+                    Items::ItemSuffix => format!("{hint}Item"),
+                };
+                match &s.items {
+                    Some(item) => {
+                        let r = self.resolve(item, &item_hint, Items::ItemSuffix)?;
+                        TypeRef::Array(Box::new(wrap_nullable(r)))
+                    }
+                    None => TypeRef::Array(Box::new(TypeRef::Json)),
+                }
+            }
+            InstanceType::Object => match s.additional_properties.as_deref() {
+                Some(ap) if !ap.is_any() && !ap.never => {
+                    let r = self.resolve(ap, &format!("{hint}Value"), Items::ItemSuffix)?;
+                    TypeRef::Map(Box::new(wrap_nullable(r)))
+                }
+                _ => TypeRef::JsonObject,
+            },
+        })
+    }
+
+    /// The definition of a schema that needs a name.
+    fn kind(&mut self, s: &Schema, name: &str) -> Result<TypeKind> {
+        if !s.all_of.is_empty() {
+            let merged = self.merge_all_of(s)?;
+            return Ok(TypeKind::Struct(self.build_struct(&merged, name)?));
+        }
+        if !s.one_of.is_empty() || !s.any_of.is_empty() {
+            return Ok(TypeKind::Union(self.build_union(s, name)?));
+        }
+        if let Some(values) = string_enum(s) {
+            let mut names = Names::default();
+            let variants = values
+                .into_iter()
+                .map(|wire| EnumVariant { name: names.unique(&variant_name(&wire)), wire })
+                .collect();
+            return Ok(TypeKind::Enum(StringEnum { variants }));
+        }
+        if s.types.len() > 1 {
+            // `type: [string, number]`: one member per type.
+            let members: Vec<Schema> = s
+                .types
+                .iter()
+                .map(|t| Schema { pointer: s.pointer.clone(), types: vec![*t], items: s.items.clone(), ..Schema::default() })
+                .collect();
+            let union = Schema { pointer: s.pointer.clone(), one_of: members, ..Schema::default() };
+            return Ok(TypeKind::Union(self.build_union(&union, name)?));
+        }
+        Ok(TypeKind::Struct(self.build_struct(s, name)?))
+    }
+
+    /// One object schema from the members of an `allOf`.
+    fn merge_all_of(&self, s: &Schema) -> Result<Schema> {
+        let mut merged = Schema {
+            pointer: s.pointer.clone(),
+            types: vec![InstanceType::Object],
+            description: s.description.clone(),
+            title: s.title.clone(),
+            properties: s.properties.clone(),
+            required: s.required.clone(),
+            additional_properties: s.additional_properties.clone(),
+            ..Schema::default()
+        };
+        let mut forbid_extra = true;
+        for member in &s.all_of {
+            let target = self.target(member)?;
+            let part = if target.all_of.is_empty() { target.clone() } else { self.merge_all_of(target)? };
+            if !part.one_of.is_empty() || !part.any_of.is_empty() {
+                return Err(Error::unsupported(
+                    &member.pointer,
+                    "an `allOf` member that is a union (`oneOf`/`anyOf`): the merged type would be a union of structs",
+                ));
+            }
+            if !(part.types.is_empty() || part.types == [InstanceType::Object]) {
+                return Err(Error::unsupported(&member.pointer, "an `allOf` member that is not an object"));
+            }
+            for (k, v) in part.properties {
+                merged.properties.insert(k, v);
+            }
+            for r in part.required {
+                if !merged.required.contains(&r) {
+                    merged.required.push(r);
+                }
+            }
+            forbid_extra &= part.additional_properties.as_ref().is_some_and(|a| a.never);
+            if merged.description.is_none() {
+                merged.description = part.description;
+            }
+        }
+        if !forbid_extra && merged.additional_properties.as_ref().is_some_and(|a| a.never) {
+            merged.additional_properties = None;
+        }
+        Ok(merged)
+    }
+
+    fn build_struct(&mut self, s: &Schema, name: &str) -> Result<Struct> {
+        let mut names = Names::default();
+        let mut fields = Vec::new();
+        for (wire, prop) in &s.properties {
+            let rust = names.unique(&field_name(wire));
+            let hint = format!("{name}{}", type_name(wire));
+            self.scope = wire.clone();
+            let r = self.resolve(prop, &hint, Items::SameName)?;
+            let docs = docs_of(prop);
+            fields.push(Field {
+                name: rust,
+                wire: wire.clone(),
+                ty: r.ty,
+                required: s.required.contains(wire),
+                nullable: r.nullable,
+                boxed: false,
+                constant: prop.constant.clone().or_else(|| string_constant(prop).map(|c| Json::String(c.to_owned()))),
+                docs,
+            });
+        }
+        for r in &s.required {
+            if !s.properties.contains_key(r) {
+                self.warn(&s.pointer, format!("required property `{r}` is not described; it is kept with the unknown fields"));
+            }
+        }
+        let extra = match s.additional_properties.as_deref() {
+            Some(ap) if ap.never => Extra::Forbidden,
+            Some(ap) if !ap.is_any() => {
+                let r = self.resolve(ap, &format!("{name}Value"), Items::ItemSuffix)?;
+                Extra::Typed(names.unique("additional_properties"), wrap_nullable(r))
+            }
+            _ => Extra::Kept(names.unique("extra")),
+        };
+        Ok(Struct { fields, extra })
+    }
+
+    fn build_union(&mut self, s: &Schema, name: &str) -> Result<Union> {
+        if !s.one_of.is_empty() && !s.any_of.is_empty() {
+            return Err(Error::unsupported(&s.pointer, "`oneOf` and `anyOf` on the same schema"));
+        }
+        let members = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
+        if let Some(d) = &s.discriminator {
+            return self.discriminated(s, members, d, name);
+        }
+        if let Some((property, tags)) = self.infer_tag(members)? {
+            return self.tagged(members, Tagging::Inferred(property), tags, name);
+        }
+        self.untagged(members, name)
+    }
+
+    /// The object schema of a union member, following references; `None` if it is not an object.
+    fn member_object<'s>(&self, m: &'s Schema) -> Result<Option<&'s Schema>>
+    where
+        'd: 's,
+    {
+        let t = self.target(m)?;
+        let object = t.all_of.is_empty()
+            && t.one_of.is_empty()
+            && t.any_of.is_empty()
+            && (t.types == [InstanceType::Object] || (t.types.is_empty() && !t.properties.is_empty()));
+        Ok(object.then_some(t))
+    }
+
+    /// A property that every member requires and fixes to a different string: the tag.
+    fn infer_tag(&self, members: &[Schema]) -> Result<Option<(String, Vec<Vec<String>>)>> {
+        if members.len() < 2 {
+            return Ok(None);
+        }
+        let mut objects = Vec::new();
+        for m in members {
+            match self.member_object(m)? {
+                Some(o) => objects.push(o),
+                None => return Ok(None),
+            }
+        }
+        'candidates: for property in objects[0].properties.keys() {
+            let mut tags = Vec::new();
+            for o in &objects {
+                let Some(p) = o.properties.get(property) else { continue 'candidates };
+                if !o.required.contains(property) {
+                    continue 'candidates;
+                }
+                let p = self.target(p)?;
+                let Some(value) = string_constant(p) else { continue 'candidates };
+                if tags.iter().any(|t: &Vec<String>| t[0] == value) {
+                    continue 'candidates;
+                }
+                tags.push(vec![value.to_owned()]);
+            }
+            return Ok(Some((property.clone(), tags)));
+        }
+        Ok(None)
+    }
+
+    fn discriminated(&mut self, s: &Schema, members: &[Schema], d: &crate::load::Discriminator, name: &str) -> Result<Union> {
+        let mut tags = Vec::new();
+        for m in members {
+            let mut values: Vec<String> = Vec::new();
+            if let Some(r) = &m.reference {
+                for (tag, target) in &d.mapping {
+                    let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                    if &target_ref == r {
+                        values.push(tag.clone());
+                    }
+                }
+                if values.is_empty() {
+                    // Without a mapping entry, the tag is the component's name (OpenAPI 3.x).
+                    if let Some(n) = component_name(r, "schemas") {
+                        values.push(n.into_owned());
+                    }
+                }
+            } else if let Some(o) = self.member_object(m)? {
+                if let Some(c) = o.properties.get(&d.property_name).and_then(|p| string_constant(p)) {
+                    values.push(c.to_owned());
+                }
+            }
+            if values.is_empty() {
+                return Err(Error::unsupported(
+                    &m.pointer,
+                    format!("a discriminated union member without a `$ref` or a constant `{}`", d.property_name),
+                ));
+            }
+            tags.push(values);
+        }
+        for (tag, target) in &d.mapping {
+            let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+            if !members.iter().any(|m| m.reference.as_deref() == Some(target_ref.as_str())) {
+                self.warn(&format!("{}/discriminator/mapping", s.pointer), format!("mapping `{tag}` names `{target}`, which is not a member; ignored"));
+            }
+        }
+        self.tagged(members, Tagging::Discriminator(d.property_name.clone()), tags, name)
+    }
+
+    fn tagged(&mut self, members: &[Schema], tagging: Tagging, tags: Vec<Vec<String>>, name: &str) -> Result<Union> {
+        let property = tagging.property().unwrap_or_default().to_owned();
+        // Members given by reference are named after their types; inline ones after their tag.
+        let ref_names: Vec<String> = members
+            .iter()
+            .filter_map(|m| m.reference.as_ref().and_then(|r| self.component(r, &m.pointer).ok()).map(|(id, _)| self.types[id.0].name.clone()))
+            .collect();
+        let stripped = strip_common_affixes(&ref_names, name);
+        let mut stripped = stripped.into_iter();
+        let mut names = Names::default();
+        names.reserve("Unknown");
+        let mut variants = Vec::new();
+        for (m, tag) in members.iter().zip(tags) {
+            let base = if m.reference.is_some() { stripped.next().unwrap_or_default() } else { variant_name(&tag[0]) };
+            let variant = names.unique(&base);
+            if let Some(o) = self.member_object(m)? {
+                if !o.properties.contains_key(&property) {
+                    self.warn(&m.pointer, format!("union member does not describe its tag property `{property}`"));
+                }
+            } else {
+                return Err(Error::unsupported(&m.pointer, "a member of a tagged union that is not an object"));
+            }
+            let r = self.resolve(m, &format!("{name}{variant}"), Items::ItemSuffix)?;
+            variants.push(UnionVariant { name: variant, tags: tag, ty: r.ty, boxed: false });
+        }
+        Ok(Union { tagging, variants })
+    }
+
+    fn untagged(&mut self, members: &[Schema], name: &str) -> Result<Union> {
+        let mut resolved = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let hint = match m.title.as_deref() {
+                Some(t) => format!("{name}{}", type_name(t)),
+                None => format!("{name}Variant{}", i + 1),
+            };
+            let r = self.resolve(m, &hint, Items::ItemSuffix)?;
+            resolved.push(r.ty);
+        }
+        let named: Vec<String> = resolved
+            .iter()
+            .filter_map(|t| match t {
+                TypeRef::Named(id) => Some(self.types[id.0].name.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut stripped = strip_common_affixes(&named, name).into_iter();
+        let mut names = Names::default();
+        names.reserve("Unknown");
+        let mut variants: Vec<UnionVariant> = resolved
+            .into_iter()
+            .map(|ty| {
+                let base = match &ty {
+                    TypeRef::Named(_) => stripped.next().unwrap_or_default(),
+                    other => self.describe(other),
+                };
+                UnionVariant { name: names.unique(&base), tags: Vec::new(), ty, boxed: false }
+            })
+            .collect();
+        // serde tries members in order: integers before numbers, catch-alls last.
+        variants.sort_by_key(|v| match v.ty {
+            TypeRef::Integer(_) => 0,
+            TypeRef::Number | TypeRef::Float => 1,
+            TypeRef::Map(_) | TypeRef::JsonObject => 3,
+            TypeRef::Json => 4,
+            _ => 2,
+        });
+        Ok(Union { tagging: Tagging::Untagged, variants })
+    }
+
+    /// A variant name for a built-in type.
+    fn describe(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.types[id.0].name.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Integer(_) => "Integer".into(),
+            TypeRef::Number | TypeRef::Float => "Number".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::Json => "Value".into(),
+            TypeRef::JsonObject => "Object".into(),
+            TypeRef::Array(t) => format!("{}List", self.describe(t)),
+            TypeRef::Map(t) => format!("{}Map", self.describe(t)),
+            TypeRef::Nullable(t) => format!("Optional{}", self.describe(t)),
+            TypeRef::Unit => "Null".into(),
+        }
+    }
+}
+
+/// `Option<T>` for nullable items of arrays and maps.
+fn wrap_nullable(r: Resolved) -> TypeRef {
+    if r.nullable {
+        TypeRef::Nullable(Box::new(r.ty))
+    } else {
+        r.ty
+    }
+}
+
+/// The integer type for a schema: from `format` when given, otherwise the smallest type that
+/// holds the declared range (`i64` when the range is open below, `u64` when only open above).
+fn int_type(s: &Schema) -> IntType {
+    match s.format.as_deref() {
+        Some("int8") => return IntType::I8,
+        Some("int16") => return IntType::I16,
+        Some("int32") => return IntType::I32,
+        Some("int64") => return IntType::I64,
+        Some("uint8") => return IntType::U8,
+        Some("uint16") => return IntType::U16,
+        Some("uint32") => return IntType::U32,
+        Some("uint64") => return IntType::U64,
+        _ => {}
+    }
+    let lo = s.minimum.or(s.exclusive_minimum.map(|m| m + 1.0));
+    let hi = s.maximum.or(s.exclusive_maximum.map(|m| m - 1.0));
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if lo >= 0.0 => {
+            if hi <= u8::MAX as f64 {
+                IntType::U8
+            } else if hi <= u16::MAX as f64 {
+                IntType::U16
+            } else if hi <= u32::MAX as f64 {
+                IntType::U32
+            } else {
+                IntType::U64
+            }
+        }
+        (Some(lo), None) if lo >= 0.0 => IntType::U64,
+        (Some(lo), Some(hi)) => {
+            if lo >= i8::MIN as f64 && hi <= i8::MAX as f64 {
+                IntType::I8
+            } else if lo >= i16::MIN as f64 && hi <= i16::MAX as f64 {
+                IntType::I16
+            } else if lo >= i32::MIN as f64 && hi <= i32::MAX as f64 {
+                IntType::I32
+            } else {
+                IntType::I64
+            }
+        }
+        _ => IntType::I64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affixes() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(strip_common_affixes(&names(&["UserMessagePart", "AdminNotePart"]), "ConversationPart"), names(&["UserMessage", "AdminNote"]));
+        assert_eq!(strip_common_affixes(&names(&["ConversationFromContact", "ConversationFromAdmin"]), "ConversationFrom"), names(&["Contact", "Admin"]));
+        assert_eq!(strip_common_affixes(&names(&["ContactReplyBody", "AdminReplyBody"]), "Reply"), names(&["Contact", "Admin"]));
+        assert_eq!(strip_common_affixes(&names(&["Cat", "Dog"]), "Pet"), names(&["Cat", "Dog"]));
+        assert_eq!(strip_common_affixes(&names(&["PetCat", "Pet"]), "X"), names(&["PetCat", "Pet"]));
+    }
+
+    #[test]
+    fn integer_types_fit_the_range() {
+        let s = |min: Option<f64>, max: Option<f64>| Schema { minimum: min, maximum: max, ..Schema::default() };
+        assert_eq!(int_type(&s(Some(1.0), Some(100.0))), IntType::U8);
+        assert_eq!(int_type(&s(Some(0.0), None)), IntType::U64);
+        assert_eq!(int_type(&s(Some(-5.0), Some(5.0))), IntType::I8);
+        assert_eq!(int_type(&s(None, None)), IntType::I64);
+        assert_eq!(int_type(&Schema { format: Some("int32".into()), ..s(Some(0.0), None) }), IntType::I32);
+    }
+}

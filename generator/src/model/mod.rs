@@ -1,0 +1,301 @@
+//! Stage 3, model: what the Rust API will be, before it is Rust.
+//!
+//! Schemas become a [`TypeSpace`] of named types (structs, string enums, unions, aliases) that
+//! refer to each other by [`TypeId`]; operations become [`Operation`]s that refer into it. Naming,
+//! hoisting of inline schemas, union tag inference, boxing of recursion and the grouping of types
+//! into modules all happen here, on the model, so that the emit stage only prints.
+
+mod build;
+mod modules;
+mod operations;
+mod recursion;
+
+pub use build::build;
+pub use operations::*;
+
+use serde_json::Value as Json;
+
+/// Index of a type in [`TypeSpace::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Everything the generator will emit.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// The API's title.
+    pub title: String,
+    /// The API version (`info.version`).
+    pub version: String,
+    /// The API description.
+    pub description: Option<String>,
+    /// The default base URL (first server), if any.
+    pub base_url: Option<String>,
+    /// The header that carries the API version on every call, when the spec has one.
+    pub version_header: Option<String>,
+    /// The named types.
+    pub types: TypeSpace,
+    /// The operations, in document order.
+    pub operations: Vec<Operation>,
+    /// Resource groups (from tags), in declared order, each with its module name.
+    pub resources: Vec<Resource>,
+    /// What was passed over or simplified.
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// A group of operations and types: one tag, one module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// The module name (`conversation_tags`).
+    pub module: String,
+    /// The tag's description.
+    pub description: Option<String>,
+}
+
+/// All named types.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// The types; [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The type with this id.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Documentation gathered from a schema.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Facts for the reader: default, limits, format, constant value, examples.
+    pub notes: Vec<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Where the schema is.
+    pub pointer: String,
+    /// The module the type is emitted in.
+    pub module: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// Whether a reference to it allows `null` (e.g. a component `anyOf: [{..}, {type: null}]`).
+    pub nullable: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Whether the type implements `Default`.
+    pub default: bool,
+}
+
+/// The shapes of named types.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a known set of values.
+    Enum(StringEnum),
+    /// One of several shapes.
+    Union(Union),
+    /// Another name for a type (`type FeaturebaseVersion = String`).
+    Alias(TypeRef),
+}
+
+/// An object.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// The properties, in declared order.
+    pub fields: Vec<Field>,
+    /// What happens to properties the spec does not list.
+    pub extra: Extra,
+}
+
+/// Properties beyond the declared ones.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    /// `additionalProperties: false`: none are sent or expected.
+    Forbidden,
+    /// Unknown properties are kept as JSON in a field with this name (forward compatibility).
+    Kept(String),
+    /// `additionalProperties: {schema}`: a typed map in a field with this name.
+    Typed(String, TypeRef),
+}
+
+/// A property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name (`brand_id`, `r#type`).
+    pub name: String,
+    /// The JSON name (`brandId`, `type`).
+    pub wire: String,
+    /// The value's type, without the `Option`/`Nullable` that presence and nullability add.
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+    /// Whether the value is boxed to break a cycle.
+    pub boxed: bool,
+    /// The only value the property can have.
+    pub constant: Option<Json>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// How a field is represented, from presence and nullability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, always sent (`null` for `None`).
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, left out when `None`.
+    Optional,
+    /// Optional and nullable: `Nullable<T>`, absent / `null` / value.
+    OptionalNullable,
+}
+
+impl Field {
+    /// The field's representation.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// The known values.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust name (`PtBr`).
+    pub name: String,
+    /// The value on the wire (`pt-BR`).
+    pub wire: String,
+}
+
+/// A union of shapes.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// How a value says which member it is.
+    pub tagging: Tagging,
+    /// The members, in declared order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How a union's members are told apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// By a property, named by a `discriminator`.
+    Discriminator(String),
+    /// By a property that holds a different constant in every member.
+    Inferred(String),
+    /// By trying each member in turn.
+    Untagged,
+}
+
+impl Tagging {
+    /// The tag property, if the union is tagged.
+    pub fn property(&self) -> Option<&str> {
+        match self {
+            Tagging::Discriminator(p) | Tagging::Inferred(p) => Some(p),
+            Tagging::Untagged => None,
+        }
+    }
+}
+
+/// A member of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// For tagged unions: the tag values that select this member.
+    pub tags: Vec<String>,
+    /// The member's type.
+    pub ty: TypeRef,
+    /// Whether the value is boxed to break a cycle.
+    pub boxed: bool,
+}
+
+/// Integer types, chosen from `format` and the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntType {
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// An integer.
+    Integer(IntType),
+    /// `f64`.
+    Number,
+    /// `f32` (`format: float`).
+    Float,
+    /// `bool`.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+    /// A value that may be `null` inside an array or map: `Option<T>`.
+    Nullable(Box<TypeRef>),
+    /// `()`: no content (e.g. a 204 response).
+    Unit,
+}
+
+impl TypeRef {
+    /// The named types this use mentions directly, and whether each is behind a heap pointer
+    /// already (inside a `Vec` or map).
+    pub fn named(&self, out: &mut Vec<(TypeId, bool)>, indirect: bool) {
+        match self {
+            TypeRef::Named(id) => out.push((*id, indirect)),
+            TypeRef::Array(t) | TypeRef::Map(t) => t.named(out, true),
+            TypeRef::Nullable(t) => t.named(out, indirect),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Grouping: one resource (and one module) per tag, and every type in the module of the
+//! resource closest to it.
+//!
+//! A type lives in the module of the first resource that reaches it in a breadth-first walk that
+//! starts from every operation's parameters, body and response (resources in declared tag order).
+//! So a type used only by conversations lives in `conversations`, a type two resources use lives
+//! with the one that uses it most directly, and a change to a resource's types changes one file.
+//! Types no operation reaches go to `shared`.
+
+use super::*;
+use crate::load::Document;
+use crate::naming::Names;
+use heck::ToSnakeCase;
+use std::collections::VecDeque;
+
+/// The module for types no operation reaches.
+pub const SHARED: &str = "shared";
+/// The module for operations without a tag.
+pub const UNTAGGED: &str = "other";
+
+fn module_name(tag: &str) -> String {
+    let name = crate::naming::field_name(&tag.to_snake_case());
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
+/// The resources: declared tags that have operations, then undeclared ones, then untagged.
+pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
+    let mut names = Names::default();
+    names.reserve(SHARED);
+    names.reserve("mod");
+    let mut out: Vec<Resource> = Vec::new();
+    let used = |tag: &str| ops.iter().any(|o| o.tag.as_deref() == Some(tag));
+    let declared = doc.tags.iter().map(|t| (t.name.clone(), t.description.clone()));
+    let undeclared = ops.iter().filter_map(|o| o.tag.clone()).map(|t| (t, None));
+    for (tag, description) in declared.chain(undeclared) {
+        if used(&tag) && !out.iter().any(|r| r.tag == tag) {
+            let module = names.unique(&module_name(&tag));
+            out.push(Resource { tag, module, description });
+        }
+    }
+    if ops.iter().any(|o| o.tag.is_none()) {
+        let module = names.unique(UNTAGGED);
+        out.push(Resource { tag: String::new(), module, description: None });
+    }
+    out
+}
+
+/// The module of an operation's resource.
+pub fn module_of<'r>(op: &Operation, resources: &'r [Resource]) -> &'r str {
+    let tag = op.tag.as_deref().unwrap_or("");
+    resources.iter().find(|r| r.tag == tag).map(|r| r.module.as_str()).unwrap_or(UNTAGGED)
+}
+
+fn refs(def: &TypeDef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut push = |t: &TypeRef| {
+        let mut named = Vec::new();
+        t.named(&mut named, false);
+        out.extend(named.into_iter().map(|(id, _)| id));
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| push(&f.ty));
+            if let Extra::Typed(_, t) = &s.extra {
+                push(t);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
+        TypeKind::Alias(t) => push(t),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Sets `module` on every type.
+pub(super) fn assign(space: &mut TypeSpace, ops: &[Operation], resources: &[Resource]) {
+    let mut queue = VecDeque::new();
+    let mut module: Vec<Option<String>> = vec![None; space.types.len()];
+    let rank = |op: &Operation| resources.iter().position(|r| r.module == module_of(op, resources)).unwrap_or(usize::MAX);
+    let mut ordered: Vec<&Operation> = ops.iter().collect();
+    ordered.sort_by_key(|op| rank(op));
+    for op in ordered {
+        let m = module_of(op, resources);
+        let mut roots = Vec::new();
+        op.params.iter().for_each(|p| p.ty.named(&mut roots, false));
+        if let Some(b) = &op.body {
+            b.ty.named(&mut roots, false);
+        }
+        op.response.ty.named(&mut roots, false);
+        for (id, _) in roots {
+            if module[id.0].is_none() {
+                module[id.0] = Some(m.to_owned());
+                queue.push_back(id);
+            }
+        }
+    }
+    while let Some(id) = queue.pop_front() {
+        let m = module[id.0].clone();
+        for child in refs(&space.types[id.0]) {
+            if module[child.0].is_none() {
+                module[child.0] = m.clone();
+                queue.push_back(child);
+            }
+        }
+    }
+    for (def, m) in space.types.iter_mut().zip(module) {
+        def.module = m.unwrap_or_else(|| SHARED.to_owned());
+    }
+}

@@ -1,0 +1,162 @@
+//! `generate` and `check`: the generator run against the files on disk.
+
+use crate::{project_root, Result};
+use generator::emit::{GENERATED_DIRS, GENERATED_FILES};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The crate that is generated, relative to the workspace root.
+pub const CRATE_DIR: &str = "generated";
+const COMMAND: &str = "cargo xtask generate";
+
+/// Write the files, or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write what differs, delete generated files the generator no longer makes.
+    Write,
+    /// Change nothing; fail if anything differs.
+    Check,
+}
+
+/// What a run found or did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files written (or, in check mode, that would be).
+    pub changed: Vec<String>,
+    /// Files deleted (or, in check mode, that would be).
+    pub removed: Vec<String>,
+    /// The generator's warnings.
+    pub warnings: Vec<String>,
+    /// Number of files the generator produced.
+    pub files: usize,
+}
+
+/// The spec named by `generated/Cargo.toml` (`[package.metadata.codegen] spec = "..."`),
+/// relative to the crate directory.
+pub fn configured_spec(root: &Path) -> Result<String> {
+    let manifest = root.join(CRATE_DIR).join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut in_section = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line == "[package.metadata.codegen]";
+        } else if in_section {
+            if let Some(value) = line.strip_prefix("spec").map(str::trim_start).and_then(|l| l.strip_prefix('=')) {
+                return Ok(value.trim().trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{}: no `spec = \"...\"` under [package.metadata.codegen]", manifest.display()))
+}
+
+fn set_configured_spec(root: &Path, spec: &str) -> Result<()> {
+    let manifest = root.join(CRATE_DIR).join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut in_section = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_section = trimmed == "[package.metadata.codegen]";
+        }
+        if in_section && trimmed.starts_with("spec") && trimmed.contains('=') {
+            out.push_str(&format!("spec = \"{spec}\"\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    fs::write(&manifest, out).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
+}
+
+/// Paths relative to `dir`, with `/` separators, of every file under the generated locations.
+fn existing_generated(crate_dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for dir in GENERATED_DIRS {
+        let mut stack = vec![crate_dir.join(dir)];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = fs::read_dir(&d) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if let Ok(rel) = p.strip_prefix(crate_dir) {
+                    out.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    for f in GENERATED_FILES {
+        if crate_dir.join(f).exists() {
+            out.insert((*f).to_owned());
+        }
+    }
+    out
+}
+
+/// Runs the generator on the configured spec (or `spec`, relative to the workspace root, which
+/// then becomes the configured one) and writes or checks `generated/`.
+pub fn run(mode: Mode, spec: Option<&Path>) -> Result<Report> {
+    run_in(&project_root(), mode, spec)
+}
+
+/// [`run`] for a workspace at `root` (tests use copies).
+pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
+    let crate_dir = root.join(CRATE_DIR);
+    let spec_rel = match spec {
+        Some(s) => {
+            let abs = if s.is_absolute() { s.to_path_buf() } else { std::env::current_dir().map_err(|e| e.to_string())?.join(s) };
+            let abs = abs.canonicalize().map_err(|e| format!("cannot read {}: {e}", s.display()))?;
+            let root = root.canonicalize().map_err(|e| e.to_string())?;
+            let rel = abs.strip_prefix(&root).map_err(|_| format!("{} is outside the workspace", abs.display()))?;
+            format!("../{}", rel.to_string_lossy().replace('\\', "/"))
+        }
+        None => configured_spec(root)?,
+    };
+    let spec_path: PathBuf = crate_dir.join(&spec_rel);
+    let source = spec_rel.trim_start_matches("../").to_owned();
+    let options = generator::Options { source: source.clone(), command: COMMAND.to_owned() };
+    let generated = generator::generate_path(&spec_path, &options).map_err(|e| format!("{source}: {e}"))?;
+    let mut report = Report {
+        warnings: generated.warnings.iter().map(ToString::to_string).collect(),
+        files: generated.files.len(),
+        ..Report::default()
+    };
+    let existing = existing_generated(&crate_dir);
+    for (rel, contents) in &generated.files {
+        let path = crate_dir.join(rel);
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref() != Some(contents.as_str()) {
+            report.changed.push(format!("{CRATE_DIR}/{rel}"));
+            if mode == Mode::Write {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+        }
+    }
+    for rel in existing.iter().filter(|rel| !generated.files.contains_key(*rel)) {
+        report.removed.push(format!("{CRATE_DIR}/{rel}"));
+        if mode == Mode::Write {
+            fs::remove_file(crate_dir.join(rel)).map_err(|e| format!("cannot remove {rel}: {e}"))?;
+        }
+    }
+    if mode == Mode::Write && spec.is_some() {
+        set_configured_spec(root, &spec_rel)?;
+    }
+    if mode == Mode::Check && (!report.changed.is_empty() || !report.removed.is_empty()) {
+        let mut msg = String::from("the generated code is stale:\n");
+        for f in &report.changed {
+            msg.push_str(&format!("  differs: {f}\n"));
+        }
+        for f in &report.removed {
+            msg.push_str(&format!("  no longer generated: {f}\n"));
+        }
+        msg.push_str(&format!("run `{COMMAND}` and commit the result"));
+        return Err(msg);
+    }
+    Ok(report)
+}

@@ -1,0 +1,18 @@
+//! The project's commands, as a library so that tests can call them (`cargo xtask <command>`).
+//!
+//! - `generate [--spec PATH]`: spec -> `generated/` (the crate's `[package.metadata.codegen] spec`
+//!   names the spec; `--spec` switches it to another file and records that);
+//! - `check`: fails, naming the stale files and the command that fixes them, when the committed
+//!   output differs from what the generator makes now.
+
+pub mod codegen;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// A command's failure, as printed to the user.
+pub type Result<T, E = String> = std::result::Result<T, E>;
