@@ -4,8 +4,11 @@
 //! the `runtime` module is hand-written and holds the client, errors, retries and pagination.
 
 pub mod runtime;
+// Generated files are formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
 mod info;
 
 pub use info::*;

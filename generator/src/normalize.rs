@@ -121,7 +121,12 @@ fn fold_null_type(s: &mut Schema) {
 
 /// A schema that allows only `null`.
 fn is_null_only(s: &Schema) -> bool {
-    s.types == [InstanceType::Null] && s.reference.is_none() && s.properties.is_empty() && s.one_of.is_empty() && s.any_of.is_empty() && s.all_of.is_empty()
+    s.types == [InstanceType::Null]
+        && s.reference.is_none()
+        && s.properties.is_empty()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
 }
 
 fn fold_null_members(s: &mut Schema) {
@@ -265,7 +270,8 @@ pub fn component_name<'r>(reference: &'r str, section: &str) -> Option<std::borr
 }
 
 fn check_ref(doc: &Document, section: &str, reference: &str, pointer: &str) -> Result<()> {
-    let dangling = |reason: String| Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned(), reason };
+    let dangling =
+        |reason: String| Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned(), reason };
     let Some(name) = component_name(reference, section) else {
         return Err(Error::unsupported(
             pointer,
@@ -294,7 +300,8 @@ fn check_schema_refs(doc: &Document, s: &Schema) -> Result<()> {
     if let Some(d) = &s.discriminator {
         for target in d.mapping.values() {
             // A mapping value may also be a bare schema name.
-            let target = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+            let target =
+                if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
             check_ref(doc, "schemas", &target, &format!("{}/discriminator/mapping", s.pointer))?;
         }
     }
@@ -337,20 +344,26 @@ fn check_references(doc: &Document) -> Result<()> {
         for (_, op) in &item.operations {
             params.extend(op.parameters.iter());
             match &op.request_body {
-                Some(RefOr::Ref { reference, pointer, .. }) => check_ref(doc, "requestBodies", reference, &format!("{pointer}/$ref"))?,
+                Some(RefOr::Ref { reference, pointer, .. }) => {
+                    check_ref(doc, "requestBodies", reference, &format!("{pointer}/$ref"))?
+                }
                 Some(RefOr::Item(b)) => media_schemas(&b.content)?,
                 None => {}
             }
             for r in op.responses.values() {
                 match r {
-                    RefOr::Ref { reference, pointer, .. } => check_ref(doc, "responses", reference, &format!("{pointer}/$ref"))?,
+                    RefOr::Ref { reference, pointer, .. } => {
+                        check_ref(doc, "responses", reference, &format!("{pointer}/$ref"))?
+                    }
                     RefOr::Item(r) => media_schemas(&r.content)?,
                 }
             }
         }
         for p in params {
             match p {
-                RefOr::Ref { reference, pointer, .. } => check_ref(doc, "parameters", reference, &format!("{pointer}/$ref"))?,
+                RefOr::Ref { reference, pointer, .. } => {
+                    check_ref(doc, "parameters", reference, &format!("{pointer}/$ref"))?
+                }
                 RefOr::Item(p) => {
                     if let Some(s) = &p.schema {
                         check_schema_refs(doc, s)?;
@@ -386,7 +399,10 @@ mod tests {
     use crate::load::{load_str, Format};
 
     fn schema(yaml: &str) -> Schema {
-        let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    S:\n{}", indent(yaml));
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ncomponents:\n  schemas:\n    S:\n{}",
+            indent(yaml)
+        );
         let mut doc = load_str(&text, Format::Yaml).unwrap();
         normalize(&mut doc).unwrap();
         doc.components.schemas["S"].shape()
@@ -424,7 +440,9 @@ mod tests {
 
     #[test]
     fn duplicate_union_members_are_merged() {
-        let s = schema("anyOf: [{type: string}, {type: string}, {type: [string, 'null']}, {type: boolean}, {type: 'null'}]");
+        let s = schema(
+            "anyOf: [{type: string}, {type: string}, {type: [string, 'null']}, {type: boolean}, {type: 'null'}]",
+        );
         assert!(s.nullable);
         assert_eq!(s.any_of.len(), 2);
     }

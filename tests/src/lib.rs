@@ -1,1 +1,69 @@
-//! Cross-crate tests live in `tests/tests/`; this library is empty.
+//! Helpers shared by the cross-crate tests in `tests/tests/`.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// Reads a fixture under `tests/fixtures/`.
+pub fn fixture(path: &str) -> String {
+    let p = root().join("tests/fixtures").join(path);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+/// Whether two JSON values are equal, comparing numbers by value (`5` equals `5.0`: a
+/// `type: number` property is an `f64` in Rust and re-encodes with a decimal point).
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The first place where two JSON values differ, as a JSON pointer, for failure messages.
+pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (a, b))| first_difference(a, b, &format!("{at}/{i}")))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                match (x.get(k), y.get(k)) {
+                    (Some(a), Some(b)) => {
+                        if let Some(d) = first_difference(a, b, &format!("{at}/{k}")) {
+                            return Some(d);
+                        }
+                    }
+                    (a, b) => return Some(format!("{at}/{k}: {a:?} vs {b:?}")),
+                }
+            }
+            None
+        }
+        _ if same_json(a, b) => None,
+        _ => Some(format!("{at}: {a} vs {b}")),
+    }
+}
+
+/// Decodes `json` as `T` (naming the JSON path on failure), re-encodes it and checks that the
+/// result is the same JSON. Returns the decoded value.
+pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> T {
+    let original: Value = serde_json::from_str(json).expect("fixture is JSON");
+    let mut de = serde_json::Deserializer::from_str(json);
+    let decoded: T = serde_path_to_error::deserialize(&mut de).unwrap_or_else(|e| {
+        panic!("decoding as {} failed at `{}`: {}", std::any::type_name::<T>(), e.path(), e.inner())
+    });
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    if let Some(d) = first_difference(&original, &encoded, "") {
+        panic!("re-encoded {} differs at {d}", std::any::type_name::<T>());
+    }
+    decoded
+}

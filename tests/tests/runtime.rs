@@ -318,7 +318,10 @@ async fn post_is_not_retried_on_500_but_is_on_429() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/v2/limited")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(path("/v2/limited"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let (client, _) = client(&server, RetryPolicy::new().initial_backoff(MS));
 
     let err = client.execute_bytes(ApiRequest::new(Method::POST, "/v2/fails", "createFail")).await.unwrap_err();
@@ -352,8 +355,14 @@ async fn retry_after_is_honoured_and_capped() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/v2/seven")).respond_with(ResponseTemplate::new(200).set_body_json(json!(1))).mount(&server).await;
-    Mock::given(path("/v2/hour")).respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3600")).mount(&server).await;
+    Mock::given(path("/v2/seven"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(1)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v2/hour"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
     let policy = RetryPolicy::new().initial_backoff(MS).max_retry_after(Duration::from_secs(30));
     let (client, delays) = client(&server, policy);
 
@@ -549,4 +558,19 @@ async fn the_api_key_never_shows_in_debug_or_display() {
     }
     assert!(texts[0].contains("[redacted]") && texts[1].contains("[redacted]"), "{texts:?}");
     assert!(texts[4].contains("401 Unauthorized") && texts[4].contains("Unauthorized"), "{}", texts[4]);
+}
+
+// ---------------------------------------------------------------- thread safety
+
+fn assert_send_sync<T: Send + Sync + 'static>(_: &T) {}
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn clients_errors_futures_and_streams_are_thread_safe() {
+    let client = Client::new(KEY);
+    assert_send_sync(&client);
+    assert_send_sync(&Error::InvalidRequest(String::new()));
+    assert_send(&client.execute::<serde_json::Value>(get("/v2/x")));
+    assert_send(&client.paginate_cursor::<CursorList>(list_request));
+    assert_send(&client.paginate_pages::<NumberedList>(1, page_request));
 }

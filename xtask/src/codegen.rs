@@ -107,7 +107,11 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
     let crate_dir = root.join(CRATE_DIR);
     let spec_rel = match spec {
         Some(s) => {
-            let abs = if s.is_absolute() { s.to_path_buf() } else { std::env::current_dir().map_err(|e| e.to_string())?.join(s) };
+            let abs = if s.is_absolute() {
+                s.to_path_buf()
+            } else {
+                std::env::current_dir().map_err(|e| e.to_string())?.join(s)
+            };
             let abs = abs.canonicalize().map_err(|e| format!("cannot read {}: {e}", s.display()))?;
             let root = root.canonicalize().map_err(|e| e.to_string())?;
             let rel = abs.strip_prefix(&root).map_err(|_| format!("{} is outside the workspace", abs.display()))?;

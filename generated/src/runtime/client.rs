@@ -123,6 +123,8 @@ impl Client {
     }
 
     /// Sends `req` and returns the raw body of the 2xx answer (for binary or text responses).
+    ///
+    /// The client sends `Accept: application/json` unless the request sets its own `accept` header.
     pub async fn execute_bytes(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
         // Boxed so that the futures of the generated operations stay small.
         Box::pin(self.send(req)).await
@@ -167,7 +169,8 @@ impl Client {
 
     /// Base URL + path + encoded query.
     fn url_for(&self, req: &ApiRequest) -> Result<Url, Error> {
-        let invalid = |why: &str| Error::InvalidRequest(format!("{}: invalid path `{}`: {why}", req.operation_id, req.path));
+        let invalid =
+            |why: &str| Error::InvalidRequest(format!("{}: invalid path `{}`: {why}", req.operation_id, req.path));
         let path = req.path.strip_prefix('/').unwrap_or(&req.path);
         // URL parsing would resolve `.` and `..` (even percent-encoded) and so call another endpoint.
         for segment in path.split('/') {

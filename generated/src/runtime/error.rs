@@ -287,16 +287,23 @@ mod tests {
 
     #[test]
     fn top_level_fields_and_details() {
-        let err = parse(r#"{"code":"invalid_parameter","message":"Bad","details":[{"path":"title","message":"Required"}]}"#);
+        let err =
+            parse(r#"{"code":"invalid_parameter","message":"Bad","details":[{"path":"title","message":"Required"}]}"#);
         assert_eq!(err.code.as_deref(), Some("invalid_parameter"));
-        assert_eq!(err.to_string(), "featurebase API error 404 Not Found in getThing: invalid_parameter: Bad [title: Required]");
+        assert_eq!(
+            err.to_string(),
+            "featurebase API error 404 Not Found in getThing: invalid_parameter: Bad [title: Required]"
+        );
     }
 
     #[test]
     fn error_string_and_non_json_bodies() {
         assert_eq!(parse(r#"{"error":"Unauthorized"}"#).message.as_deref(), Some("Unauthorized"));
         let err = parse("<html>\n  <h1>Bad   gateway</h1></html>");
-        assert_eq!(err.to_string(), "featurebase API error 404 Not Found in getThing: <html> <h1>Bad gateway</h1></html>");
+        assert_eq!(
+            err.to_string(),
+            "featurebase API error 404 Not Found in getThing: <html> <h1>Bad gateway</h1></html>"
+        );
         assert_eq!(parse("").to_string(), "featurebase API error 404 Not Found in getThing");
     }
 

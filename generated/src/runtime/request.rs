@@ -157,8 +157,7 @@ mod tests {
             .query_csv("c", Vec::<String>::new())
             .query_csv("d", ["x", "y"])
             .query_multi("e", [1, 2]);
-        let expected =
-            [("b", "true"), ("d", "x,y"), ("e", "1"), ("e", "2")].map(|(k, v)| (k, v.to_owned())).to_vec();
+        let expected = [("b", "true"), ("d", "x,y"), ("e", "1"), ("e", "2")].map(|(k, v)| (k, v.to_owned())).to_vec();
         assert_eq!(req.query, expected);
     }
 

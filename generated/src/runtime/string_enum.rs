@@ -2,7 +2,7 @@
 //!
 //! A generated enum lists its known values as unit variants and has one more variant that holds
 //! any other string, so a value added by a newer API version decodes (and re-encodes) instead of
-//! failing. The generated code declares the enum and calls [`string_enum!`] with the
+//! failing. The generated code declares the enum and calls `string_enum!` with the
 //! variant-to-value table; the macro writes the conversions and the serde impls, so that logic
 //! exists once here and not once per enum.
 

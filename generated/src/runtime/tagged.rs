@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// A union whose members are told apart by a string property. Implemented by [`tagged_union!`].
+/// A union whose members are told apart by a string property. Implemented by `tagged_union!`.
 pub trait TaggedUnion: Sized {
     /// The property that holds the tag.
     const TAG: &'static str;
@@ -21,13 +21,14 @@ pub trait TaggedUnion: Sized {
     const NAME: &'static str;
 
     /// The decoder of the member with this tag, if the tag is known.
+    #[allow(clippy::type_complexity)]
     fn variant<'de, D: Deserializer<'de>>(tag: &str) -> Option<fn(D) -> Result<Self, D::Error>>;
 
     /// The fallback for an object with an unknown or missing tag.
     fn unknown(value: Value) -> Self;
 }
 
-/// Deserializes a tagged union (called by the `Deserialize` impl [`tagged_union!`] writes).
+/// Deserializes a tagged union (called by the `Deserialize` impl `tagged_union!` writes).
 pub fn deserialize<'de, T: TaggedUnion, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(UnionVisitor(PhantomData))
 }
@@ -52,7 +53,11 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
             let decode = value.as_str().and_then(|tag| T::variant::<de::value::MapAccessDeserializer<Replay<A>>>(tag));
             seen.push((key, value));
             return match decode {
-                Some(decode) => decode(de::value::MapAccessDeserializer::new(Replay { seen: seen.into_iter(), pending: None, rest: map })),
+                Some(decode) => decode(de::value::MapAccessDeserializer::new(Replay {
+                    seen: seen.into_iter(),
+                    pending: None,
+                    rest: map,
+                })),
                 None => {
                     // Unknown tag: keep everything as JSON.
                     let mut object: Map<String, Value> = seen.into_iter().collect();
@@ -123,6 +128,9 @@ macro_rules! tagged_union {
         }
 
         impl $name {
+            /// Every tag value this version of the crate knows, in the order of the variants.
+            pub const KNOWN_TAGS: &'static [&'static str] = &[$($($value),+),*];
+
             /// The tag of this value (for the fallback, the tag it arrived with, if any).
             pub fn tag(&self) -> ::std::option::Option<&str> {
                 match self {
@@ -189,6 +197,7 @@ mod tests {
         assert!(matches!(&parts[1], Part::Note(n) if n.body == "tag last" && n.extra["id"] == 7));
         assert!(matches!(&parts[2], Part::Assign(a) if a.part_type == "assignment"));
         assert_eq!(parts[2].tag(), Some("assign"));
+        assert_eq!(Part::KNOWN_TAGS, &["note", "assign", "assignment"]);
         assert_eq!(serde_json::to_value(&parts).unwrap(), json);
         // Same result through the streaming deserializer (not only from a Value).
         let from_str: Vec<Part> = serde_json::from_str(&json.to_string()).unwrap();

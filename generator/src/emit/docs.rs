@@ -63,7 +63,9 @@ pub fn markdown(text: &str) -> Vec<String> {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
-            if trimmed.starts_with(marker.as_str()) && trimmed.trim_start_matches(marker.chars().next().unwrap_or('`')).is_empty() {
+            if trimmed.starts_with(marker.as_str())
+                && trimmed.trim_start_matches(marker.chars().next().unwrap_or('`')).is_empty()
+            {
                 fence = None;
                 out.push(trimmed.to_owned());
             } else {
@@ -130,7 +132,18 @@ pub fn markdown(text: &str) -> Vec<String> {
 
 fn is_rust_lang(lang: &str) -> bool {
     lang.split(',').any(|part| {
-        matches!(part.trim(), "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail" | "edition2015" | "edition2018" | "edition2021" | "edition2024")
+        matches!(
+            part.trim(),
+            "rust"
+                | "ignore"
+                | "no_run"
+                | "should_panic"
+                | "compile_fail"
+                | "edition2015"
+                | "edition2018"
+                | "edition2021"
+                | "edition2024"
+        )
     })
 }
 
@@ -153,7 +166,9 @@ pub fn inline(line: &str) -> String {
             '`' => {
                 // Copy a code span verbatim, up to the matching run of backticks.
                 let run = chars[i..].iter().take_while(|c| **c == '`').count();
-                let close = (i + run..chars.len()).find(|&j| chars[j..].iter().take_while(|c| **c == '`').count() == run && (j == 0 || chars[j - 1] != '`'));
+                let close = (i + run..chars.len()).find(|&j| {
+                    chars[j..].iter().take_while(|c| **c == '`').count() == run && (j == 0 || chars[j - 1] != '`')
+                });
                 match close {
                     Some(j) => {
                         out.extend(&chars[i..j + run]);
@@ -191,7 +206,9 @@ pub fn inline(line: &str) -> String {
             }
             '>' => out.push_str("&gt;"),
             'h' if starts_with(&chars, i, "http://") || starts_with(&chars, i, "https://") => {
-                let end = (i..chars.len()).find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`' | ')' | ']')).unwrap_or(chars.len());
+                let end = (i..chars.len())
+                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`' | ')' | ']'))
+                    .unwrap_or(chars.len());
                 // Leave trailing punctuation outside the link.
                 let mut url_end = end;
                 while url_end > i && matches!(chars[url_end - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
@@ -247,7 +264,10 @@ mod tests {
 
     #[test]
     fn indented_blocks_become_text_fences() {
-        assert_eq!(markdown("Example:\n\n    curl x\n\nafter"), vec!["Example:", "", "```text", "curl x", "```", "", "after"]);
+        assert_eq!(
+            markdown("Example:\n\n    curl x\n\nafter"),
+            vec!["Example:", "", "```text", "curl x", "```", "", "after"]
+        );
     }
 
     #[test]
@@ -258,7 +278,10 @@ mod tests {
     #[test]
     fn brackets_html_and_urls_are_escaped() {
         assert_eq!(inline("an [array] of <p> tags"), "an \\[array\\] of &lt;p&gt; tags");
-        assert_eq!(inline("see [docs](https://x.io/a) or https://x.io/b."), "see [docs](https://x.io/a) or <https://x.io/b>.");
+        assert_eq!(
+            inline("see [docs](https://x.io/a) or https://x.io/b."),
+            "see [docs](https://x.io/a) or <https://x.io/b>."
+        );
         assert_eq!(inline("`[kept]` and <https://x.io>"), "`[kept]` and <https://x.io>");
     }
 

@@ -123,10 +123,15 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
         let (ty, attrs) = match f.presence() {
             Presence::Required => (ty, rename.map(|r| quote!(#[serde(#r)]))),
             Presence::RequiredNullable => (quote!(Option<#ty>), rename.map(|r| quote!(#[serde(#r)]))),
-            Presence::Optional => (quote!(Option<#ty>), Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]))),
+            Presence::Optional => {
+                (quote!(Option<#ty>), Some(quote!(#[serde(#rename skip_serializing_if = "Option::is_none")])))
+            }
             Presence::OptionalNullable => {
                 uses.nullable = true;
-                (quote!(Nullable<#ty>), Some(quote!(#[serde(#rename default, skip_serializing_if = "Nullable::is_absent")])))
+                (
+                    quote!(Nullable<#ty>),
+                    Some(quote!(#[serde(#rename default, skip_serializing_if = "Nullable::is_absent")])),
+                )
             }
         };
         let fdoc = docs::attrs(&docs::lines(&f.docs, &format!("`{wire}`")));

@@ -56,11 +56,9 @@ pub(crate) fn to_json(raw: &Raw) -> Json {
         }
         Raw::String(s) => Json::String(s.clone()),
         Raw::Sequence(items) => Json::Array(items.iter().map(to_json).collect()),
-        Raw::Mapping(map) => Json::Object(
-            map.iter()
-                .map(|(k, v)| (key_string(k, "").unwrap_or_default(), to_json(v)))
-                .collect(),
-        ),
+        Raw::Mapping(map) => {
+            Json::Object(map.iter().map(|(k, v)| (key_string(k, "").unwrap_or_default(), to_json(v))).collect())
+        }
         Raw::Tagged(t) => to_json(&t.value),
     }
 }
@@ -96,18 +94,14 @@ impl<'a> Node<'a> {
 
     fn number(self) -> Result<f64> {
         match self.raw {
-            Raw::Number(n) => n
-                .as_f64()
-                .ok_or_else(|| Error::invalid(self.ptr, "number out of range")),
+            Raw::Number(n) => n.as_f64().ok_or_else(|| Error::invalid(self.ptr, "number out of range")),
             other => Err(Error::invalid(self.ptr, format!("expected a number, found {}", kind(other)))),
         }
     }
 
     fn count(self) -> Result<u64> {
         match self.raw {
-            Raw::Number(n) => n
-                .as_u64()
-                .ok_or_else(|| Error::invalid(self.ptr, "expected a non-negative integer")),
+            Raw::Number(n) => n.as_u64().ok_or_else(|| Error::invalid(self.ptr, "expected a non-negative integer")),
             other => Err(Error::invalid(self.ptr, format!("expected a non-negative integer, found {}", kind(other)))),
         }
     }
@@ -180,10 +174,8 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             }
             "servers" => each_item(node, |n| {
                 let m = n.map()?;
-                doc.servers.push(Server {
-                    url: req_string(n, m, "url")?,
-                    description: opt_string(n, m, "description")?,
-                });
+                doc.servers
+                    .push(Server { url: req_string(n, m, "url")?, description: opt_string(n, m, "description")? });
                 Ok(())
             })?,
             "tags" => each_item(node, |n| {
@@ -198,7 +190,10 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             })?,
             "components" => doc.components = reader.components(node)?,
             "security" => doc.security = security(node)?,
-            "webhooks" => reader.warn(node.ptr, "webhooks are not generated (they are requests the API sends, not calls a client makes)"),
+            "webhooks" => reader.warn(
+                node.ptr,
+                "webhooks are not generated (they are requests the API sends, not calls a client makes)",
+            ),
             "jsonSchemaDialect" | "externalDocs" => {}
             k if k.starts_with("x-") => {}
             other => reader.warn(node.ptr, format!("unknown top-level field `{other}` ignored")),
@@ -263,11 +258,9 @@ impl Reader {
     fn ref_or<T>(&mut self, n: Node<'_>, read: impl FnOnce(&mut Self, Node<'_>) -> Result<T>) -> Result<RefOr<T>> {
         let m = n.map()?;
         match reference(n, m)? {
-            Some(reference) => Ok(RefOr::Ref {
-                reference,
-                pointer: n.ptr.to_owned(),
-                description: opt_string(n, m, "description")?,
-            }),
+            Some(reference) => {
+                Ok(RefOr::Ref { reference, pointer: n.ptr.to_owned(), description: opt_string(n, m, "description")? })
+            }
             None => Ok(RefOr::Item(read(self, n)?)),
         }
     }
@@ -275,7 +268,10 @@ impl Reader {
     fn path_item(&mut self, n: Node<'_>) -> Result<PathItem> {
         let m = n.map()?;
         if m.contains_key("$ref") {
-            return Err(Error::unsupported(&child(n.ptr, "$ref"), "`$ref` on a path item (inline the path item instead)"));
+            return Err(Error::unsupported(
+                &child(n.ptr, "$ref"),
+                "`$ref` on a path item (inline the path item instead)",
+            ));
         }
         let mut item = PathItem { pointer: n.ptr.to_owned(), ..PathItem::default() };
         let mut ops: Vec<(usize, String, Operation)> = Vec::new();
@@ -428,7 +424,10 @@ impl Reader {
                     r.headers.insert(name.to_owned(), Header::default());
                     return Ok(());
                 }
-                let schema = hm.get("schema").map(|s| self.schema(Node { raw: s, ptr: &child(hn.ptr, "schema") })).transpose()?;
+                let schema = hm
+                    .get("schema")
+                    .map(|s| self.schema(Node { raw: s, ptr: &child(hn.ptr, "schema") }))
+                    .transpose()?;
                 r.headers.insert(name.to_owned(), Header { description: opt_string(hn, hm, "description")?, schema });
                 Ok(())
             })?;
@@ -508,7 +507,10 @@ impl Reader {
                 "$ref" => {
                     let r = c.string()?;
                     if !r.starts_with('#') {
-                        return Err(Error::unsupported(c.ptr, format!("external reference `{r}` (bundle the description into one file first)")));
+                        return Err(Error::unsupported(
+                            c.ptr,
+                            format!("external reference `{r}` (bundle the description into one file first)"),
+                        ));
                     }
                     s.reference = Some(r);
                 }
@@ -544,7 +546,10 @@ impl Reader {
                 "additionalProperties" => s.additional_properties = Some(Box::new(self.schema(c)?)),
                 "items" => match c.raw {
                     Raw::Sequence(_) => {
-                        return Err(Error::unsupported(c.ptr, "`items` as an array (a tuple); describe the items with one schema"))
+                        return Err(Error::unsupported(
+                            c.ptr,
+                            "`items` as an array (a tuple); describe the items with one schema",
+                        ))
                     }
                     _ => s.items = Some(Box::new(self.schema(c)?)),
                 },
@@ -553,7 +558,8 @@ impl Reader {
                 "allOf" => s.all_of = self.schemas(c)?,
                 "discriminator" => {
                     let m = c.map()?;
-                    let mut d = Discriminator { property_name: req_string(c, m, "propertyName")?, mapping: IndexMap::new() };
+                    let mut d =
+                        Discriminator { property_name: req_string(c, m, "propertyName")?, mapping: IndexMap::new() };
                     if let Some(map) = m.get("mapping") {
                         each(Node { raw: map, ptr: &child(c.ptr, "mapping") }, |tag, target| {
                             d.mapping.insert(tag.to_owned(), target.string()?);
@@ -599,9 +605,23 @@ impl Reader {
                     return Err(Error::unsupported(c.ptr, "`patternProperties` (use `additionalProperties`)"))
                 }
                 // Annotations and validation keywords that do not change the Rust type.
-                "$schema" | "$id" | "$comment" | "$anchor" | "xml" | "externalDocs" | "contentMediaType"
-                | "contentEncoding" | "minProperties" | "maxProperties" | "propertyNames" | "unevaluatedProperties"
-                | "dependentRequired" | "contains" | "minContains" | "maxContains" | "unevaluatedItems" => {}
+                "$schema"
+                | "$id"
+                | "$comment"
+                | "$anchor"
+                | "xml"
+                | "externalDocs"
+                | "contentMediaType"
+                | "contentEncoding"
+                | "minProperties"
+                | "maxProperties"
+                | "propertyNames"
+                | "unevaluatedProperties"
+                | "dependentRequired"
+                | "contains"
+                | "minContains"
+                | "maxContains"
+                | "unevaluatedItems" => {}
                 k if k.starts_with("x-") => {
                     s.extensions.insert(k.to_owned(), to_json(c.raw));
                 }
@@ -616,6 +636,9 @@ impl Reader {
 fn instance_type(n: Node<'_>) -> Result<InstanceType> {
     let name = n.string()?;
     InstanceType::parse(&name).ok_or_else(|| {
-        Error::invalid(n.ptr, format!("unknown type `{name}` (expected null, boolean, integer, number, string, array or object)"))
+        Error::invalid(
+            n.ptr,
+            format!("unknown type `{name}` (expected null, boolean, integer, number, string, array or object)"),
+        )
     })
 }

@@ -260,7 +260,10 @@ impl<'d> Builder<'d> {
     /// The component a `#/components/schemas/..` reference names.
     pub(super) fn component(&self, reference: &str, pointer: &str) -> Result<(TypeId, &'d Schema)> {
         let name = component_name(reference, "schemas").ok_or_else(|| {
-            Error::unsupported(pointer, format!("reference `{reference}` (only `#/components/schemas/<name>` is supported)"))
+            Error::unsupported(
+                pointer,
+                format!("reference `{reference}` (only `#/components/schemas/<name>` is supported)"),
+            )
         })?;
         let schema = self.doc.components.schemas.get(name.as_ref()).ok_or_else(|| Error::DanglingRef {
             pointer: pointer.to_owned(),
@@ -342,7 +345,10 @@ impl<'d> Builder<'d> {
     /// The Rust type of one use of a schema. `hint` names what gets hoisted.
     pub(super) fn resolve(&mut self, s: &Schema, hint: &str, items: Items) -> Result<Resolved> {
         if s.never {
-            return Err(Error::unsupported(&s.pointer, "the `false` schema (no value is valid) outside `additionalProperties`"));
+            return Err(Error::unsupported(
+                &s.pointer,
+                "the `false` schema (no value is valid) outside `additionalProperties`",
+            ));
         }
         if let Some(r) = &s.reference {
             let (id, _) = self.component(r, &s.pointer)?;
@@ -366,6 +372,11 @@ impl<'d> Builder<'d> {
                 } else if s.additional_properties.is_some() {
                     InstanceType::Object
                 } else if let Some(c) = s.constant.as_ref().or(s.enumeration.as_ref().and_then(|e| e.first())) {
+                    let kind = |v: &Json| std::mem::discriminant(v);
+                    if s.enumeration.as_ref().is_some_and(|e| e.iter().any(|v| kind(v) != kind(c))) {
+                        // An enum of values of several JSON types.
+                        return Ok(TypeRef::Json);
+                    }
                     match c {
                         Json::String(_) => InstanceType::String,
                         Json::Bool(_) => InstanceType::Boolean,
@@ -422,10 +433,8 @@ impl<'d> Builder<'d> {
         }
         if let Some(values) = string_enum(s) {
             let mut names = Names::default();
-            let variants = values
-                .into_iter()
-                .map(|wire| EnumVariant { name: names.unique(&variant_name(&wire)), wire })
-                .collect();
+            let variants =
+                values.into_iter().map(|wire| EnumVariant { name: names.unique(&variant_name(&wire)), wire }).collect();
             return Ok(TypeKind::Enum(StringEnum { variants }));
         }
         if s.types.len() > 1 {
@@ -433,7 +442,12 @@ impl<'d> Builder<'d> {
             let members: Vec<Schema> = s
                 .types
                 .iter()
-                .map(|t| Schema { pointer: s.pointer.clone(), types: vec![*t], items: s.items.clone(), ..Schema::default() })
+                .map(|t| Schema {
+                    pointer: s.pointer.clone(),
+                    types: vec![*t],
+                    items: s.items.clone(),
+                    ..Schema::default()
+                })
                 .collect();
             let union = Schema { pointer: s.pointer.clone(), one_of: members, ..Schema::default() };
             return Ok(TypeKind::Union(self.build_union(&union, name)?));
@@ -507,7 +521,10 @@ impl<'d> Builder<'d> {
         }
         for r in &s.required {
             if !s.properties.contains_key(r) {
-                self.warn(&s.pointer, format!("required property `{r}` is not described; it is kept with the unknown fields"));
+                self.warn(
+                    &s.pointer,
+                    format!("required property `{r}` is not described; it is kept with the unknown fields"),
+                );
             }
         }
         let extra = match s.additional_properties.as_deref() {
@@ -579,21 +596,36 @@ impl<'d> Builder<'d> {
         Ok(None)
     }
 
-    fn discriminated(&mut self, s: &Schema, members: &[Schema], d: &crate::load::Discriminator, name: &str) -> Result<Union> {
+    fn discriminated(
+        &mut self,
+        s: &Schema,
+        members: &[Schema],
+        d: &crate::load::Discriminator,
+        name: &str,
+    ) -> Result<Union> {
         let mut tags = Vec::new();
         for m in members {
             let mut values: Vec<String> = Vec::new();
             if let Some(r) = &m.reference {
                 for (tag, target) in &d.mapping {
-                    let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                    let target_ref =
+                        if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
                     if &target_ref == r {
                         values.push(tag.clone());
                     }
                 }
                 if values.is_empty() {
-                    // Without a mapping entry, the tag is the component's name (OpenAPI 3.x).
-                    if let Some(n) = component_name(r, "schemas") {
-                        values.push(n.into_owned());
+                    // Without a mapping entry: the member's constant tag if it has one, else the
+                    // component's name (the OpenAPI default).
+                    let constant = self
+                        .member_object(m)?
+                        .and_then(|o| o.properties.get(&d.property_name))
+                        .map(|p| self.target(p))
+                        .transpose()?
+                        .and_then(string_constant);
+                    match constant {
+                        Some(c) => values.push(c.to_owned()),
+                        None => values.extend(component_name(r, "schemas").map(|n| n.into_owned())),
                     }
                 }
             } else if let Some(o) = self.member_object(m)? {
@@ -610,9 +642,13 @@ impl<'d> Builder<'d> {
             tags.push(values);
         }
         for (tag, target) in &d.mapping {
-            let target_ref = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+            let target_ref =
+                if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
             if !members.iter().any(|m| m.reference.as_deref() == Some(target_ref.as_str())) {
-                self.warn(&format!("{}/discriminator/mapping", s.pointer), format!("mapping `{tag}` names `{target}`, which is not a member; ignored"));
+                self.warn(
+                    &format!("{}/discriminator/mapping", s.pointer),
+                    format!("mapping `{tag}` names `{target}`, which is not a member; ignored"),
+                );
             }
         }
         self.tagged(members, Tagging::Discriminator(d.property_name.clone()), tags, name)
@@ -623,7 +659,12 @@ impl<'d> Builder<'d> {
         // Members given by reference are named after their types; inline ones after their tag.
         let ref_names: Vec<String> = members
             .iter()
-            .filter_map(|m| m.reference.as_ref().and_then(|r| self.component(r, &m.pointer).ok()).map(|(id, _)| self.types[id.0].name.clone()))
+            .filter_map(|m| {
+                m.reference
+                    .as_ref()
+                    .and_then(|r| self.component(r, &m.pointer).ok())
+                    .map(|(id, _)| self.types[id.0].name.clone())
+            })
             .collect();
         let stripped = strip_common_affixes(&ref_names, name);
         let mut stripped = stripped.into_iter();
@@ -641,9 +682,25 @@ impl<'d> Builder<'d> {
                 return Err(Error::unsupported(&m.pointer, "a member of a tagged union that is not an object"));
             }
             let r = self.resolve(m, &format!("{name}{variant}"), Items::ItemSuffix)?;
+            if let (TypeRef::Named(id), [only]) = (&r.ty, tag.as_slice()) {
+                self.fix_tag(*id, &property, only);
+            }
             variants.push(UnionVariant { name: variant, tags: tag, ty: r.ty, boxed: false });
         }
         Ok(Union { tagging, variants })
+    }
+
+    /// A member with exactly one tag value gets it as the constant of its tag field, so that
+    /// `Member::default()` carries the right tag.
+    fn fix_tag(&mut self, id: TypeId, property: &str, tag: &str) {
+        if let TypeKind::Struct(s) = &mut self.types[id.0].kind {
+            if let Some(f) =
+                s.fields.iter_mut().find(|f| f.wire == property && f.constant.is_none() && f.ty == TypeRef::String)
+            {
+                f.constant = Some(Json::String(tag.to_owned()));
+                f.docs.notes.insert(0, format!("Always `\"{tag}\"` in this variant."));
+            }
+        }
     }
 
     fn untagged(&mut self, members: &[Schema], name: &str) -> Result<Union> {
@@ -765,9 +822,18 @@ mod tests {
     #[test]
     fn affixes() {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(strip_common_affixes(&names(&["UserMessagePart", "AdminNotePart"]), "ConversationPart"), names(&["UserMessage", "AdminNote"]));
-        assert_eq!(strip_common_affixes(&names(&["ConversationFromContact", "ConversationFromAdmin"]), "ConversationFrom"), names(&["Contact", "Admin"]));
-        assert_eq!(strip_common_affixes(&names(&["ContactReplyBody", "AdminReplyBody"]), "Reply"), names(&["Contact", "Admin"]));
+        assert_eq!(
+            strip_common_affixes(&names(&["UserMessagePart", "AdminNotePart"]), "ConversationPart"),
+            names(&["UserMessage", "AdminNote"])
+        );
+        assert_eq!(
+            strip_common_affixes(&names(&["ConversationFromContact", "ConversationFromAdmin"]), "ConversationFrom"),
+            names(&["Contact", "Admin"])
+        );
+        assert_eq!(
+            strip_common_affixes(&names(&["ContactReplyBody", "AdminReplyBody"]), "Reply"),
+            names(&["Contact", "Admin"])
+        );
         assert_eq!(strip_common_affixes(&names(&["Cat", "Dog"]), "Pet"), names(&["Cat", "Dog"]));
         assert_eq!(strip_common_affixes(&names(&["PetCat", "Pet"]), "X"), names(&["PetCat", "Pet"]));
     }

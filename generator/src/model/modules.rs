@@ -79,7 +79,8 @@ fn refs(def: &TypeDef) -> Vec<TypeId> {
 pub(super) fn assign(space: &mut TypeSpace, ops: &[Operation], resources: &[Resource]) {
     let mut queue = VecDeque::new();
     let mut module: Vec<Option<String>> = vec![None; space.types.len()];
-    let rank = |op: &Operation| resources.iter().position(|r| r.module == module_of(op, resources)).unwrap_or(usize::MAX);
+    let rank =
+        |op: &Operation| resources.iter().position(|r| r.module == module_of(op, resources)).unwrap_or(usize::MAX);
     let mut ordered: Vec<&Operation> = ops.iter().collect();
     ordered.sort_by_key(|op| rank(op));
     for op in ordered {

@@ -174,9 +174,9 @@ pub(super) fn version_header(doc: &Document) -> Option<String> {
         for (_, op) in &item.operations {
             count += 1;
             let params = item.parameters.iter().chain(&op.parameters);
-            let found = params.filter_map(|p| resolve_param(doc, p)).find(|p| {
-                p.location == ParameterLocation::Header && carries_version(p, &doc.info.version)
-            });
+            let found = params
+                .filter_map(|p| resolve_param(doc, p))
+                .find(|p| p.location == ParameterLocation::Header && carries_version(p, &doc.info.version));
             match (found, &candidate) {
                 (Some(p), None) if count == 1 => candidate = Some(p.name.clone()),
                 (Some(p), Some(c)) if p.name.eq_ignore_ascii_case(c) => {}
@@ -198,7 +198,9 @@ fn carries_version(p: &Parameter, version: &str) -> bool {
 fn resolve_param<'d>(doc: &'d Document, p: &'d RefOr<Parameter>) -> Option<&'d Parameter> {
     match p {
         RefOr::Item(p) => Some(p),
-        RefOr::Ref { reference, .. } => doc.components.parameters.get(component_name(reference, "parameters")?.as_ref()),
+        RefOr::Ref { reference, .. } => {
+            doc.components.parameters.get(component_name(reference, "parameters")?.as_ref())
+        }
     }
 }
 
@@ -213,7 +215,10 @@ fn short_name(operation_id: &str, tag: Option<&str>) -> String {
     let tag_words: Vec<String> = tag.to_snake_case().split('_').map(str::to_owned).collect();
     let matches_tag = |w: &str| {
         tag_words.iter().any(|t| {
-            t == w || t.strip_suffix('s') == Some(w) || t.strip_suffix("es") == Some(w) || t.strip_suffix("ies").map(|s| format!("{s}y")).as_deref() == Some(w)
+            t == w
+                || t.strip_suffix('s') == Some(w)
+                || t.strip_suffix("es") == Some(w)
+                || t.strip_suffix("ies").map(|s| format!("{s}y")).as_deref() == Some(w)
         })
     };
     let words: Vec<String> = operation_id.to_snake_case().split('_').map(str::to_owned).collect();
@@ -252,18 +257,27 @@ pub(super) fn build(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
             let mut names = Names::default();
             let mut out_params = Vec::new();
             for ((wire, location), p) in params {
-                if version_header.as_deref().is_some_and(|h| location == ParameterLocation::Header && h.eq_ignore_ascii_case(&wire)) {
+                if version_header
+                    .as_deref()
+                    .is_some_and(|h| location == ParameterLocation::Header && h.eq_ignore_ascii_case(&wire))
+                {
                     continue;
                 }
                 if location == ParameterLocation::Path && !path.contains(&format!("{{{wire}}}")) {
-                    b.warn(&p.pointer, format!("path parameter `{wire}` does not appear in the path `{path}`; ignored"));
+                    b.warn(
+                        &p.pointer,
+                        format!("path parameter `{wire}` does not appear in the path `{path}`; ignored"),
+                    );
                     continue;
                 }
                 out_params.push(param(b, p, &hint, &mut names)?);
             }
             for var in path_variables(path) {
                 if !out_params.iter().any(|p| p.location == ParameterLocation::Path && p.wire == var) {
-                    return Err(Error::invalid(&op.pointer, format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`")));
+                    return Err(Error::invalid(
+                        &op.pointer,
+                        format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`"),
+                    ));
                 }
             }
             let body = match &op.request_body {
@@ -275,7 +289,11 @@ pub(super) fn build(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
                             .components
                             .request_bodies
                             .get(component_name(reference, "requestBodies").as_deref().unwrap_or(""))
-                            .ok_or_else(|| Error::DanglingRef { pointer: pointer.clone(), reference: reference.clone(), reason: "no such request body".into() })?,
+                            .ok_or_else(|| Error::DanglingRef {
+                                pointer: pointer.clone(),
+                                reference: reference.clone(),
+                                reason: "no such request body".into(),
+                            })?,
                     };
                     match pick_content(&rb.content) {
                         Some((media, mt)) => {
@@ -286,7 +304,12 @@ pub(super) fn build(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
                                 Some(s) => b.resolve(s, &format!("{hint}Body"), Items::ItemSuffix)?.ty,
                                 None => TypeRef::Json,
                             };
-                            Some(Body { ty, media: media.clone(), required: rb.required, docs: Docs { description: rb.description.clone(), ..Docs::default() } })
+                            Some(Body {
+                                ty,
+                                media: media.clone(),
+                                required: rb.required,
+                                docs: Docs { description: rb.description.clone(), ..Docs::default() },
+                            })
                         }
                         None => None,
                     }
@@ -332,7 +355,11 @@ fn path_variables(path: &str) -> Vec<&str> {
 }
 
 fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> Result<Param> {
-    let schema = p.schema.clone().unwrap_or_else(|| Schema { pointer: p.pointer.clone(), types: vec![crate::load::InstanceType::String], ..Schema::default() });
+    let schema = p.schema.clone().unwrap_or_else(|| Schema {
+        pointer: p.pointer.clone(),
+        types: vec![crate::load::InstanceType::String],
+        ..Schema::default()
+    });
     let param_hint = format!("{hint}{}", type_name(&p.name));
     b.scope = p.name.clone();
     let mut docs = docs_of(&schema);
@@ -340,8 +367,7 @@ fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> R
     // `oneOf: [T, array of T]`: one value or several, sent as one comma-separated value.
     let members = if schema.one_of.is_empty() { &schema.any_of } else { &schema.one_of };
     let list_member = members.iter().find(|m| m.items.is_some());
-    let (ty, style) = if members.len() == 2 && list_member.is_some() {
-        let list = list_member.expect("checked");
+    let (ty, style) = if let (2, Some(list)) = (members.len(), list_member) {
         let ty = b.resolve(list, &param_hint, Items::SameName)?.ty;
         (ty, ParamStyle::Csv)
     } else {
@@ -379,7 +405,11 @@ fn responses(b: &mut Builder<'_>, op: &crate::load::Operation, hint: &str) -> Re
                 .components
                 .responses
                 .get(component_name(reference, "responses").as_deref().unwrap_or(""))
-                .ok_or_else(|| Error::DanglingRef { pointer: pointer.clone(), reference: reference.clone(), reason: "no such response".into() })?,
+                .ok_or_else(|| Error::DanglingRef {
+                    pointer: pointer.clone(),
+                    reference: reference.clone(),
+                    reason: "no such response".into(),
+                })?,
         };
         let is_success = status.starts_with('2');
         if is_success && success.is_none() {
@@ -440,13 +470,20 @@ fn pagination(b: &Builder<'_>, op: &Operation) -> Option<Pagination> {
     let arrays: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)) && f.required).collect();
     let [items] = arrays.as_slice() else { return None };
     let TypeRef::Array(item) = &items.ty else { return None };
-    let query = |name: &str| op.params.iter().find(|p| p.location == ParameterLocation::Query && p.wire.eq_ignore_ascii_case(name));
+    let query = |name: &str| {
+        op.params.iter().find(|p| p.location == ParameterLocation::Query && p.wire.eq_ignore_ascii_case(name))
+    };
     if let Some(cursor) = query("cursor") {
         let next = s.fields.iter().find(|f| {
             let w = f.wire.to_ascii_lowercase();
             f.ty == TypeRef::String && (w == "nextcursor" || w == "next_cursor" || w == "next")
         })?;
-        return Some(Pagination::Cursor { param: cursor.name.clone(), next_field: next.name.clone(), items_field: items.name.clone(), item: (**item).clone() });
+        return Some(Pagination::Cursor {
+            param: cursor.name.clone(),
+            next_field: next.name.clone(),
+            items_field: items.name.clone(),
+            item: (**item).clone(),
+        });
     }
     if let Some(page) = query("page") {
         for f in &s.fields {
@@ -454,7 +491,8 @@ fn pagination(b: &Builder<'_>, op: &Operation) -> Option<Pagination> {
             let TypeKind::Struct(m) = &b.types[meta.0].kind else { continue };
             if let Some(total) = m.fields.iter().find(|t| {
                 let w = t.wire.to_ascii_lowercase();
-                (w == "totalpages" || w == "total_pages" || w == "pages") && matches!(t.ty, TypeRef::Number | TypeRef::Integer(_))
+                (w == "totalpages" || w == "total_pages" || w == "pages")
+                    && matches!(t.ty, TypeRef::Number | TypeRef::Integer(_))
             }) {
                 return Some(Pagination::Page {
                     param: page.name.clone(),

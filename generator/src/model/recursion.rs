@@ -37,7 +37,15 @@ fn components(space: &TypeSpace) -> Vec<usize> {
     }
     let n = space.types.len();
     let graph: Vec<Vec<usize>> = space.types.iter().map(|d| edges(d).into_iter().map(|(_, t)| t.0).collect()).collect();
-    let mut st = State { index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, component: vec![usize::MAX; n], count: 0 };
+    let mut st = State {
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        component: vec![usize::MAX; n],
+        count: 0,
+    };
     // Iterative to stay safe on deep type graphs.
     for root in 0..n {
         if st.index[root].is_some() {
