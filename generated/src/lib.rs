@@ -7,12 +7,17 @@ pub mod runtime;
 // Generated files are formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod resources;
 
 #[rustfmt::skip]
 mod info;
 
 pub use info::*;
-pub use runtime::{ApiError, ApiRequest, ApiResponse, Client, ClientBuilder, Error, Nullable, RetryPolicy};
+pub use reqwest::{Method, StatusCode};
+pub use runtime::{
+    ApiError, ApiErrorDetail, ApiRequest, ApiResponse, Client, ClientBuilder, Error, ItemStream, Nullable, RetryPolicy,
+};
 
 /// The result type of every call in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -65,7 +65,7 @@ fn newer_api_version_decodes_without_loss() {
     let convo = &list.data[0];
     assert_eq!(convo.state, ConversationState::Unknown("escalated".into()));
     assert!(!convo.state.is_known());
-    assert_eq!(convo.source.as_ref().unwrap().channel, MessageSourceChannel::UnknownValue("carrier_pigeon".into()));
+    assert_eq!(convo.source.as_ref().unwrap().channel, Channel::UnknownValue("carrier_pigeon".into()));
     assert_eq!(convo.extra["sentiment"]["label"], "happy");
     assert_eq!(list.extra["pageInfo"]["total"], 1);
     let parts = convo.conversation_parts.as_ref().unwrap();

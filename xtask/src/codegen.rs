@@ -121,7 +121,11 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
     };
     let spec_path: PathBuf = crate_dir.join(&spec_rel);
     let source = spec_rel.trim_start_matches("../").to_owned();
-    let options = generator::Options { source: source.clone(), command: COMMAND.to_owned() };
+    let options = generator::Options {
+        source: source.clone(),
+        command: COMMAND.to_owned(),
+        crate_name: "featurebase".to_owned(),
+    };
     let generated = generator::generate_path(&spec_path, &options).map_err(|e| format!("{source}: {e}"))?;
     let mut report = Report {
         warnings: generated.warnings.iter().map(ToString::to_string).collect(),

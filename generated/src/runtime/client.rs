@@ -412,7 +412,8 @@ mod tests {
             assert!(client.url_for(&req).is_err(), "{path}");
         }
         let req = ApiRequest::new(reqwest::Method::GET, "/v2/things/a%2Fb", "getThing").query("q", "a b&c");
-        assert_eq!(client.url_for(&req).unwrap().as_str(), "https://do.featurebase.app/v2/things/a%2Fb?q=a+b%26c");
+        let expected = format!("{DEFAULT_BASE_URL}/v2/things/a%2Fb?q=a+b%26c");
+        assert_eq!(client.url_for(&req).unwrap().as_str(), expected);
     }
 
     #[test]

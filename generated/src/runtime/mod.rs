@@ -26,9 +26,9 @@ pub mod string_enum;
 pub mod tagged;
 
 pub use client::{ApiResponse, Client, ClientBuilder};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;
-pub use pagination::{CursorPage, NumberedPage};
+pub use pagination::{CursorPage, ItemStream, NumberedPage};
 pub use request::{encode_path_segment, ApiRequest};
 pub use retry::RetryPolicy;
 

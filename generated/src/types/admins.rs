@@ -50,6 +50,21 @@ impl Default for Admin {
     }
 }
 
+impl Admin {
+    /// A `Admin` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            object: "admin".to_owned(),
+            id: id.into(),
+            name: Default::default(),
+            email: Default::default(),
+            profile_picture: Default::default(),
+            role_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AdminList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
@@ -82,6 +97,19 @@ impl Default for AdminList {
     }
 }
 
+impl AdminList {
+    /// A `AdminList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Admin>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AdminListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AdminListPagination {
@@ -97,6 +125,19 @@ pub struct AdminListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AdminListPagination {
+    /// A `AdminListPagination` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AdminRolePermissions` object.
@@ -272,6 +313,23 @@ impl Default for AdminRole {
     }
 }
 
+impl AdminRole {
+    /// A `AdminRole` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        permissions: AdminRolePermissions,
+    ) -> Self {
+        Self {
+            object: "admin_role".to_owned(),
+            id: id.into(),
+            name: name.into(),
+            permissions,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AdminRoleList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminRoleList {
@@ -294,6 +352,18 @@ impl Default for AdminRoleList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl AdminRoleList {
+    /// A `AdminRoleList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<AdminRole>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             extra: Default::default(),
         }

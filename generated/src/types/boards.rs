@@ -3,7 +3,7 @@
 
 //! Types of the Boards resource.
 
-use super::BoardPostDefaultsVisibility;
+use super::Visibility;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,24 @@ pub struct BoardAccess {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl BoardAccess {
+    /// A `BoardAccess` from its required fields; optional ones are left out.
+    pub fn new(
+        admin_only: bool,
+        segments: Vec<String>,
+        allowed_roles: Vec<String>,
+        denied_roles: Vec<String>,
+    ) -> Self {
+        Self {
+            admin_only,
+            segments,
+            allowed_roles,
+            denied_roles,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `BoardFeatures` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BoardFeatures {
@@ -43,14 +61,40 @@ pub struct BoardFeatures {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl BoardFeatures {
+    /// A `BoardFeatures` from its required fields; optional ones are left out.
+    pub fn new(
+        posting_enabled: bool,
+        comments_enabled: bool,
+        created_dates_visible: bool,
+    ) -> Self {
+        Self {
+            posting_enabled,
+            comments_enabled,
+            created_dates_visible,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `BoardPostDefaults` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardPostDefaults {
     /// `visibility`
-    pub visibility: BoardPostDefaultsVisibility,
+    pub visibility: Visibility,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl BoardPostDefaults {
+    /// A `BoardPostDefaults` from its required fields; optional ones are left out.
+    pub fn new(visibility: Visibility) -> Self {
+        Self {
+            visibility,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `BoardLocalization` object.
@@ -75,6 +119,21 @@ pub struct BoardLocalization {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl BoardLocalization {
+    /// A `BoardLocalization` from its required fields; optional ones are left out.
+    pub fn new(name: BTreeMap<String, String>) -> Self {
+        Self {
+            name,
+            description: Default::default(),
+            form_placeholder: Default::default(),
+            hero_title: Default::default(),
+            hero_description: Default::default(),
+            submit_button_text: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `Board` object.
@@ -155,6 +214,17 @@ impl Default for BoardIconEmoji {
     }
 }
 
+impl BoardIconEmoji {
+    /// A `BoardIconEmoji` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            r#type: "emoji".to_owned(),
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `BoardIconIcon` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardIconIcon {
@@ -174,6 +244,17 @@ impl Default for BoardIconIcon {
         Self {
             r#type: "icon".to_owned(),
             value: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl BoardIconIcon {
+    /// A `BoardIconIcon` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            r#type: "icon".to_owned(),
+            value: value.into(),
             extra: Default::default(),
         }
     }
@@ -200,6 +281,17 @@ impl Default for BoardIconUrl {
         Self {
             r#type: "url".to_owned(),
             value: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl BoardIconUrl {
+    /// A `BoardIconUrl` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            r#type: "url".to_owned(),
+            value: value.into(),
             extra: Default::default(),
         }
     }

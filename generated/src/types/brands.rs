@@ -52,6 +52,27 @@ impl Default for Brand {
     }
 }
 
+impl Brand {
+    /// A `Brand` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        is_default: bool,
+    ) -> Self {
+        Self {
+            object: "brand".to_owned(),
+            id: id.into(),
+            name: name.into(),
+            is_default,
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            help_center_id: Default::default(),
+            sender_email_address_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `BrandList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BrandList {
@@ -74,6 +95,18 @@ impl Default for BrandList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl BrandList {
+    /// A `BrandList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Brand>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             extra: Default::default(),
         }

@@ -3,7 +3,7 @@
 
 //! Types of the Changelogs resource.
 
-use super::ChangelogState;
+use super::ArticleState;
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,18 @@ pub struct ChangelogCategory {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ChangelogCategory {
+    /// A `ChangelogCategory` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            roles: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `ChangelogLocaleNotification` object.
@@ -69,9 +81,9 @@ pub struct Changelog {
     /// `date`
     pub date: String,
     /// `state`
-    pub state: ChangelogState,
+    pub state: ArticleState,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `isPublished`
     #[serde(rename = "isPublished")]
     pub is_published: bool,
@@ -112,12 +124,12 @@ pub struct Changelog {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ChangelogLocale`.
+/// The values of `Locale`.
 ///
-/// A value this version of the crate does not know decodes as [`ChangelogLocale::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Locale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ChangelogLocale {
+pub enum Locale {
     /// `bn`
     Bn,
     /// `bs`
@@ -207,13 +219,13 @@ pub enum ChangelogLocale {
 }
 
 crate::runtime::string_enum!(
-    ChangelogLocale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca
-    => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi
-    => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It
-    => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb
-    => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN",
-    Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw =>
-    "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
+    Locale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca => "ca",
+    Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi => "fi",
+    Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It => "it",
+    Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb => "nb",
+    Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk =>
+    "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW", Tr
+    => "tr", Uk => "uk", Vi => "vi", }
 );
 
 /// The `ChangelogList` object.
@@ -248,6 +260,19 @@ impl Default for ChangelogList {
     }
 }
 
+impl ChangelogList {
+    /// A `ChangelogList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Changelog>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ChangelogListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ChangelogListPagination {
@@ -263,6 +288,19 @@ pub struct ChangelogListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ChangelogListPagination {
+    /// A `ChangelogListPagination` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `CreateChangelogBody` object.
@@ -293,7 +331,7 @@ pub struct CreateChangelogBody {
     pub allowed_segment_ids: Option<Vec<String>>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<ChangelogLocale>,
+    pub locale: Option<Locale>,
     /// `date`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
@@ -302,6 +340,23 @@ pub struct CreateChangelogBody {
     /// - Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateChangelogBodyState>,
+}
+
+impl CreateChangelogBody {
+    /// A `CreateChangelogBody` from its required fields; optional ones are left out.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            html_content: Default::default(),
+            markdown_content: Default::default(),
+            categories: Default::default(),
+            featured_image: Default::default(),
+            allowed_segment_ids: Default::default(),
+            locale: Default::default(),
+            date: Default::default(),
+            state: Default::default(),
+        }
+    }
 }
 
 /// The values of `CreateChangelogBodyState`.
@@ -385,6 +440,18 @@ impl Default for DeletedChangelog {
     }
 }
 
+impl DeletedChangelog {
+    /// A `DeletedChangelog` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "changelog".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PublishChangelogBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublishChangelogBody {
@@ -397,7 +464,7 @@ pub struct PublishChangelogBody {
     ///
     /// - Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locales: Option<Vec<PublishChangelogBodyLocales>>,
+    pub locales: Option<Vec<Locales>>,
     /// `scheduledDate`
     #[serde(
         rename = "scheduledDate",
@@ -407,12 +474,12 @@ pub struct PublishChangelogBody {
     pub scheduled_date: Nullable<String>,
 }
 
-/// The values of `PublishChangelogBodyLocales`.
+/// The values of `Locales`.
 ///
-/// A value this version of the crate does not know decodes as [`PublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Locales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PublishChangelogBodyLocales {
+pub enum Locales {
     /// `bn`
     Bn,
     /// `bs`
@@ -502,13 +569,13 @@ pub enum PublishChangelogBodyLocales {
 }
 
 crate::runtime::string_enum!(
-    PublishChangelogBodyLocales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg
-    => "bg", Ca => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et
-    => "et", Fi => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id
-    => "id", It => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn
-    => "mn", Nb => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn
-    => "zh-CN", Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th",
-    ZhTw => "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
+    Locales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca => "ca",
+    Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi => "fi",
+    Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It => "it",
+    Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb => "nb",
+    Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk =>
+    "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW", Tr
+    => "tr", Uk => "uk", Vi => "vi", }
 );
 
 /// The `PublishUnpublishSuccess` object.
@@ -564,7 +631,7 @@ pub struct UnpublishChangelogBody {
     ///
     /// - Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locales: Option<Vec<PublishChangelogBodyLocales>>,
+    pub locales: Option<Vec<Locales>>,
 }
 
 /// The `AddChangelogSubscribersBody` object.
@@ -576,7 +643,17 @@ pub struct AddChangelogSubscribersBody {
     pub emails: Vec<String>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<ChangelogLocale>,
+    pub locale: Option<Locale>,
+}
+
+impl AddChangelogSubscribersBody {
+    /// A `AddChangelogSubscribersBody` from its required fields; optional ones are left out.
+    pub fn new(emails: Vec<String>) -> Self {
+        Self {
+            emails,
+            locale: Default::default(),
+        }
+    }
 }
 
 /// The `ChangelogSubscribersImport` object.
@@ -603,6 +680,17 @@ impl Default for ChangelogSubscribersImport {
     }
 }
 
+impl ChangelogSubscribersImport {
+    /// A `ChangelogSubscribersImport` from its required fields; optional ones are left out.
+    pub fn new(count: f64) -> Self {
+        Self {
+            object: "changelog_subscribers_import".to_owned(),
+            count,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RemoveChangelogSubscribersBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RemoveChangelogSubscribersBody {
@@ -610,6 +698,13 @@ pub struct RemoveChangelogSubscribersBody {
     ///
     /// - Items: 1..=1000.
     pub emails: Vec<String>,
+}
+
+impl RemoveChangelogSubscribersBody {
+    /// A `RemoveChangelogSubscribersBody` from its required fields; optional ones are left out.
+    pub fn new(emails: Vec<String>) -> Self {
+        Self { emails }
+    }
 }
 
 /// The `ChangelogSubscribersRemoval` object.
@@ -631,6 +726,17 @@ impl Default for ChangelogSubscribersRemoval {
         Self {
             object: "changelog_subscribers_removal".to_owned(),
             count: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl ChangelogSubscribersRemoval {
+    /// A `ChangelogSubscribersRemoval` from its required fields; optional ones are left out.
+    pub fn new(count: f64) -> Self {
+        Self {
+            object: "changelog_subscribers_removal".to_owned(),
+            count,
             extra: Default::default(),
         }
     }

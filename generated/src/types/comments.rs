@@ -3,7 +3,7 @@
 
 //! Types of the Comments resource.
 
-use super::{AuthorInput, PostAuthorType};
+use super::{AuthorInput, UserType};
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +18,23 @@ pub struct CommentAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: PostAuthorType,
+    pub r#type: UserType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CommentAuthor {
+    /// A `CommentAuthor` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+        Self {
+            id: Default::default(),
+            name: name.into(),
+            profile_picture: Default::default(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `Comment` object.
@@ -135,6 +148,19 @@ impl Default for CommentList {
     }
 }
 
+impl CommentList {
+    /// A `CommentList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Comment>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CommentListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CommentListPagination {
@@ -150,6 +176,19 @@ pub struct CommentListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CommentListPagination {
+    /// A `CommentListPagination` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `CreateCommentBody` object.
@@ -194,6 +233,24 @@ pub struct CreateCommentBody {
     /// `downvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub downvotes: Nullable<f64>,
+}
+
+impl CreateCommentBody {
+    /// A `CreateCommentBody` from its required fields; optional ones are left out.
+    pub fn new(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            post_id: Default::default(),
+            changelog_id: Default::default(),
+            parent_comment_id: Default::default(),
+            is_private: Default::default(),
+            send_notification: Default::default(),
+            author: Default::default(),
+            created_at: Default::default(),
+            upvotes: Default::default(),
+            downvotes: Default::default(),
+        }
+    }
 }
 
 /// The `UpdateCommentBody` object.
@@ -253,6 +310,18 @@ impl Default for DeletedComment {
     }
 }
 
+impl DeletedComment {
+    /// A `DeletedComment` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "comment".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `DeleteCommentCloverBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteCommentCloverBody {
@@ -263,6 +332,16 @@ pub struct DeleteCommentCloverBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl DeleteCommentCloverBody {
+    /// A `DeleteCommentCloverBody` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `DeleteCommentCloverResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeleteCommentCloverResponse {
@@ -271,6 +350,16 @@ pub struct DeleteCommentCloverResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl DeleteCommentCloverResponse {
+    /// A `DeleteCommentCloverResponse` from its required fields; optional ones are left out.
+    pub fn new(success: bool) -> Self {
+        Self {
+            success,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ListCommentsPrivacy`.

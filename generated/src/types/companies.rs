@@ -74,6 +74,33 @@ impl Default for Company {
     }
 }
 
+impl Company {
+    /// A `Company` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "company".to_owned(),
+            id: id.into(),
+            company_id: company_id.into(),
+            name: name.into(),
+            monthly_spend: Default::default(),
+            industry: Default::default(),
+            website: Default::default(),
+            plan: Default::default(),
+            linked_users: Default::default(),
+            company_size: Default::default(),
+            last_activity: Default::default(),
+            custom_fields: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CompanyList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
@@ -96,6 +123,18 @@ impl Default for CompanyList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl CompanyList {
+    /// A `CompanyList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Company>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             extra: Default::default(),
         }
@@ -149,6 +188,23 @@ pub struct UpsertCompanyBody {
     pub custom_fields: Option<UpsertCompanyBodyCustomFields>,
 }
 
+impl UpsertCompanyBody {
+    /// A `UpsertCompanyBody` from its required fields; optional ones are left out.
+    pub fn new(company_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            company_id: company_id.into(),
+            name: name.into(),
+            monthly_spend: Default::default(),
+            industry: Default::default(),
+            website: Default::default(),
+            plan: Default::default(),
+            company_size: Default::default(),
+            created_at: Default::default(),
+            custom_fields: Default::default(),
+        }
+    }
+}
+
 /// The `UpsertCompanyBodyCustomFields` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpsertCompanyBodyCustomFields {
@@ -195,6 +251,18 @@ impl Default for DeletedCompany {
     }
 }
 
+impl DeletedCompany {
+    /// A `DeletedCompany` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "company".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AttachContactToCompanyBody2` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AttachContactToCompanyBody2 {
@@ -204,4 +272,14 @@ pub struct AttachContactToCompanyBody2 {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AttachContactToCompanyBody2 {
+    /// A `AttachContactToCompanyBody2` from its required fields; optional ones are left out.
+    pub fn new(contact_id: impl Into<String>) -> Self {
+        Self {
+            contact_id: contact_id.into(),
+            extra: Default::default(),
+        }
+    }
 }

@@ -77,6 +77,38 @@ pub struct Contact {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Contact {
+    /// A `Contact` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        r#type: ContactType,
+    ) -> Self {
+        Self {
+            object: "contact".to_owned(),
+            id: id.into(),
+            user_id: Default::default(),
+            organization_id: Default::default(),
+            companies: Default::default(),
+            email: Default::default(),
+            name: name.into(),
+            profile_picture: Default::default(),
+            comments_created: Default::default(),
+            posts_created: Default::default(),
+            last_activity: Default::default(),
+            subscribed_to_changelog: Default::default(),
+            manually_opted_out_from_changelog: Default::default(),
+            roles: Default::default(),
+            locale: Default::default(),
+            verified: Default::default(),
+            r#type,
+            description: Default::default(),
+            custom_fields: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `ContactType`.
 ///
 /// A value this version of the crate does not know decodes as [`ContactType::Unknown`], so newer API versions do not break decoding.
@@ -117,6 +149,18 @@ impl Default for ContactList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl ContactList {
+    /// A `ContactList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Option<Contact>>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             extra: Default::default(),
         }
@@ -172,6 +216,24 @@ pub struct UpsertContactCompany {
     /// - Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+}
+
+impl UpsertContactCompany {
+    /// A `UpsertContactCompany` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            created_at: Default::default(),
+            monthly_spend: Default::default(),
+            custom_fields: Default::default(),
+            company_hash: Default::default(),
+            company_size: Default::default(),
+            industry: Default::default(),
+            website: Default::default(),
+            plan: Default::default(),
+        }
+    }
 }
 
 /// The `UpsertContactCompanyCustomFields` object.
@@ -297,6 +359,18 @@ impl Default for DeletedContact {
     }
 }
 
+impl DeletedContact {
+    /// A `DeletedContact` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "contact".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ContactEmailPreferenceState` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactEmailPreferenceState {
@@ -308,6 +382,20 @@ pub struct ContactEmailPreferenceState {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ContactEmailPreferenceState {
+    /// A `ContactEmailPreferenceState` from its required fields; optional ones are left out.
+    pub fn new(
+        status: ContactEmailPreferenceStateStatus,
+        effective_status: ContactEmailPreferenceStateEffectiveStatus,
+    ) -> Self {
+        Self {
+            status,
+            effective_status,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ContactEmailPreferenceStateStatus`.
@@ -369,6 +457,26 @@ pub struct ContactEmailPreferences {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactEmailPreferences {
+    /// A `ContactEmailPreferences` from its required fields; optional ones are left out.
+    pub fn new(
+        all: ContactEmailPreferenceState,
+        post_updates: ContactEmailPreferenceState,
+        post_comments: ContactEmailPreferenceState,
+        comment_replies: ContactEmailPreferenceState,
+        changelog: ContactEmailPreferenceState,
+    ) -> Self {
+        Self {
+            all,
+            post_updates,
+            post_comments,
+            comment_replies,
+            changelog,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ContactEmailPreferencesOutput` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactEmailPreferencesOutput {
@@ -392,11 +500,35 @@ pub struct ContactEmailPreferencesOutput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactEmailPreferencesOutput {
+    /// A `ContactEmailPreferencesOutput` from its required fields; optional ones are left out.
+    pub fn new(
+        contact_id: impl Into<String>,
+        preferences: ContactEmailPreferences,
+    ) -> Self {
+        Self {
+            object: "contact_email_preferences".to_owned(),
+            contact_id: contact_id.into(),
+            user_id: Default::default(),
+            email: Default::default(),
+            preferences,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `UpdateContactEmailPreferenceBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateContactEmailPreferenceBody {
     /// `preferences`
     pub preferences: UpdateContactEmailPreferenceBodyPreferences,
+}
+
+impl UpdateContactEmailPreferenceBody {
+    /// A `UpdateContactEmailPreferenceBody` from its required fields; optional ones are left out.
+    pub fn new(preferences: UpdateContactEmailPreferenceBodyPreferences) -> Self {
+        Self { preferences }
+    }
 }
 
 /// The `UpdateContactEmailPreferenceBodyPreferences` object.
@@ -545,6 +677,18 @@ impl Default for BlockedContact {
     }
 }
 
+impl BlockedContact {
+    /// A `BlockedContact` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "contact".to_owned(),
+            blocked: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `UnblockedContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnblockedContact {
@@ -567,6 +711,18 @@ impl Default for UnblockedContact {
     fn default() -> Self {
         Self {
             id: Default::default(),
+            object: "contact".to_owned(),
+            unblocked: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl UnblockedContact {
+    /// A `UnblockedContact` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             object: "contact".to_owned(),
             unblocked: true,
             extra: Default::default(),

@@ -32,6 +32,18 @@ impl Default for ConversationTag {
     }
 }
 
+impl ConversationTag {
+    /// A `ConversationTag` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            r#type: "tag".to_owned(),
+            id: id.into(),
+            name: name.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TagList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
@@ -60,6 +72,18 @@ impl Default for TagList {
     }
 }
 
+impl TagList {
+    /// A `TagList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<ConversationTag>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `UpsertTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpsertTagBody {
@@ -76,6 +100,18 @@ pub struct UpsertTagBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UpsertTagBody {
+    /// A `UpsertTagBody` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: Default::default(),
+            name: name.into(),
+            acting_admin_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `DeletedTag` object.
@@ -101,6 +137,18 @@ impl Default for DeletedTag {
         Self {
             object: "tag".to_owned(),
             id: Default::default(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedTag {
+    /// A `DeletedTag` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            object: "tag".to_owned(),
+            id: id.into(),
             deleted: true,
             extra: Default::default(),
         }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParticipant {
     /// `type`
-    pub r#type: ConversationParticipantType,
+    pub r#type: ConversationPartAuthorType,
     /// `id`
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -19,12 +19,23 @@ pub struct ConversationParticipant {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ConversationParticipantType`.
+impl ConversationParticipant {
+    /// A `ConversationParticipant` from its required fields; optional ones are left out.
+    pub fn new(r#type: ConversationPartAuthorType, id: impl Into<String>) -> Self {
+        Self {
+            r#type,
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The values of `ConversationPartAuthorType`.
 ///
-/// A value this version of the crate does not know decodes as [`ConversationParticipantType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationParticipantType {
+pub enum ConversationPartAuthorType {
     /// `customer`
     Customer,
     /// `lead`
@@ -42,7 +53,7 @@ pub enum ConversationParticipantType {
 }
 
 crate::runtime::string_enum!(
-    ConversationParticipantType, Unknown, { Customer => "customer", Lead => "lead", Admin
+    ConversationPartAuthorType, Unknown, { Customer => "customer", Lead => "lead", Admin
     => "admin", Bot => "bot", Guest => "guest", Integration => "integration", }
 );
 
@@ -50,7 +61,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageSource {
     /// `channel`
-    pub channel: MessageSourceChannel,
+    pub channel: Channel,
     /// `deliveredAs`
     #[serde(rename = "deliveredAs", skip_serializing_if = "Option::is_none")]
     pub delivered_as: Option<MessageSourceDeliveredAs>,
@@ -74,12 +85,32 @@ pub struct MessageSource {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `MessageSourceChannel`.
+impl MessageSource {
+    /// A `MessageSource` from its required fields; optional ones are left out.
+    pub fn new(
+        channel: Channel,
+        body_html: impl Into<String>,
+        body_markdown: impl Into<String>,
+    ) -> Self {
+        Self {
+            channel,
+            delivered_as: Default::default(),
+            subject: Default::default(),
+            body_html: body_html.into(),
+            body_markdown: body_markdown.into(),
+            author: Default::default(),
+            url: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The values of `Channel`.
 ///
-/// A value this version of the crate does not know decodes as [`MessageSourceChannel::UnknownValue`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Channel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MessageSourceChannel {
+pub enum Channel {
     /// `unknown`
     Unknown,
     /// `desktop`
@@ -95,8 +126,8 @@ pub enum MessageSourceChannel {
 }
 
 crate::runtime::string_enum!(
-    MessageSourceChannel, UnknownValue, { Unknown => "unknown", Desktop => "desktop",
-    Android => "android", Ios => "ios", Email => "email", }
+    Channel, UnknownValue, { Unknown => "unknown", Desktop => "desktop", Android =>
+    "android", Ios => "ios", Email => "email", }
 );
 
 /// The values of `MessageSourceDeliveredAs`.
@@ -134,6 +165,22 @@ pub struct ReadReceipt {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ReadReceipt {
+    /// A `ReadReceipt` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        user_type: ReadReceiptUserType,
+        last_read_part_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            user_type,
+            last_read_part_id: last_read_part_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `ReadReceiptUserType`.
 ///
 /// A value this version of the crate does not know decodes as [`ReadReceiptUserType::Unknown`], so newer API versions do not break decoding.
@@ -166,6 +213,17 @@ pub struct CsatRatedAgent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CsatRatedAgent {
+    /// A `CsatRatedAgent` from its required fields; optional ones are left out.
+    pub fn new(r#type: CsatRatedAgentType) -> Self {
+        Self {
+            r#type,
+            id: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `CsatRatedAgentType`.
@@ -216,10 +274,10 @@ pub struct ConversationCsatSummary {
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `status`
-    pub status: ConversationCsatSummaryStatus,
+    pub status: ConversationCsatDebugStatus,
     /// `channel`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<ConversationCsatSummaryChannel>,
+    pub channel: Option<CreateConversationBodyChannel>,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -259,12 +317,37 @@ pub struct ConversationCsatSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ConversationCsatSummaryStatus`.
+impl ConversationCsatSummary {
+    /// A `ConversationCsatSummary` from its required fields; optional ones are left out.
+    pub fn new(
+        status: ConversationCsatDebugStatus,
+        last_updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            request_id: Default::default(),
+            status,
+            channel: Default::default(),
+            request_source: Default::default(),
+            requested_at: Default::default(),
+            rated_at: Default::default(),
+            canceled_at: Default::default(),
+            expired_at: Default::default(),
+            last_updated_at: last_updated_at.into(),
+            score: Default::default(),
+            remark: Default::default(),
+            rated_agent: Default::default(),
+            workflow: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The values of `ConversationCsatDebugStatus`.
 ///
-/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryStatus::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationCsatSummaryStatus {
+pub enum ConversationCsatDebugStatus {
     /// `pending`
     Pending,
     /// `rated`
@@ -278,16 +361,16 @@ pub enum ConversationCsatSummaryStatus {
 }
 
 crate::runtime::string_enum!(
-    ConversationCsatSummaryStatus, Unknown, { Pending => "pending", Rated => "rated",
+    ConversationCsatDebugStatus, Unknown, { Pending => "pending", Rated => "rated",
     Canceled => "canceled", Expired => "expired", }
 );
 
-/// The values of `ConversationCsatSummaryChannel`.
+/// The values of `CreateConversationBodyChannel`.
 ///
-/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryChannel::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`CreateConversationBodyChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationCsatSummaryChannel {
+pub enum CreateConversationBodyChannel {
     /// `desktop`
     Desktop,
     /// `email`
@@ -297,7 +380,7 @@ pub enum ConversationCsatSummaryChannel {
 }
 
 crate::runtime::string_enum!(
-    ConversationCsatSummaryChannel, Unknown, { Desktop => "desktop", Email => "email", }
+    CreateConversationBodyChannel, Unknown, { Desktop => "desktop", Email => "email", }
 );
 
 /// The `CsatEmailDelivery` object.
@@ -320,6 +403,20 @@ pub struct CsatEmailDelivery {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CsatEmailDelivery {
+    /// A `CsatEmailDelivery` from its required fields; optional ones are left out.
+    pub fn new(status: CsatEmailDeliveryStatus) -> Self {
+        Self {
+            status,
+            message_id: Default::default(),
+            sent_at: Default::default(),
+            failed_at: Default::default(),
+            failure_reason: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `CsatEmailDeliveryStatus`.
@@ -350,9 +447,9 @@ pub struct ConversationCsatHistoryEntry {
     #[serde(rename = "requestId")]
     pub request_id: String,
     /// `status`
-    pub status: ConversationCsatSummaryStatus,
+    pub status: ConversationCsatDebugStatus,
     /// `channel`
-    pub channel: ConversationCsatSummaryChannel,
+    pub channel: CreateConversationBodyChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -404,6 +501,39 @@ pub struct ConversationCsatHistoryEntry {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ConversationCsatHistoryEntry {
+    /// A `ConversationCsatHistoryEntry` from its required fields; optional ones are left out.
+    pub fn new(
+        request_id: impl Into<String>,
+        status: ConversationCsatDebugStatus,
+        channel: CreateConversationBodyChannel,
+        requested_at: impl Into<String>,
+        last_updated_at: impl Into<String>,
+        is_latest_effective: bool,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status,
+            channel,
+            request_source: "workflow".to_owned(),
+            requested_at: requested_at.into(),
+            rated_at: Default::default(),
+            canceled_at: Default::default(),
+            expired_at: Default::default(),
+            last_updated_at: last_updated_at.into(),
+            score: Default::default(),
+            remark: Default::default(),
+            rated_agent: Default::default(),
+            workflow: Default::default(),
+            late_submit_window_ends_at: Default::default(),
+            change_lock_window_ends_at: Default::default(),
+            email_delivery: Default::default(),
+            is_latest_effective,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ConversationCsatDebug` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationCsatDebug {
@@ -411,7 +541,7 @@ pub struct ConversationCsatDebug {
     #[serde(rename = "requestId")]
     pub request_id: String,
     /// `status`
-    pub status: ConversationCsatSummaryStatus,
+    pub status: ConversationCsatDebugStatus,
     /// `lateSubmitWindowEndsAt`
     #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
@@ -426,11 +556,28 @@ pub struct ConversationCsatDebug {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ConversationCsatDebug {
+    /// A `ConversationCsatDebug` from its required fields; optional ones are left out.
+    pub fn new(
+        request_id: impl Into<String>,
+        status: ConversationCsatDebugStatus,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status,
+            late_submit_window_ends_at: Default::default(),
+            change_lock_window_ends_at: Default::default(),
+            email_delivery: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ConversationPartAuthor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
     /// `type`
-    pub r#type: ConversationParticipantType,
+    pub r#type: ConversationPartAuthorType,
     /// `id`
     pub id: Option<String>,
     /// `name`
@@ -451,6 +598,20 @@ pub struct ConversationPartAuthor {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ConversationPartAuthor {
+    /// A `ConversationPartAuthor` from its required fields; optional ones are left out.
+    pub fn new(r#type: ConversationPartAuthorType) -> Self {
+        Self {
+            r#type,
+            id: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            profile_picture: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ConversationTagMutationActor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTagMutationActor {
@@ -465,6 +626,18 @@ pub struct ConversationTagMutationActor {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ConversationTagMutationActor {
+    /// A `ConversationTagMutationActor` from its required fields; optional ones are left out.
+    pub fn new(r#type: ConversationTagMutationActorType) -> Self {
+        Self {
+            r#type,
+            id: Default::default(),
+            name: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ConversationTagMutationActorType`.
@@ -523,6 +696,21 @@ pub struct ConversationTagApplication {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ConversationTagApplication {
+    /// A `ConversationTagApplication` from its required fields; optional ones are left out.
+    pub fn new(tag_id: impl Into<String>, applied_at: impl Into<String>) -> Self {
+        Self {
+            tag_id: tag_id.into(),
+            tag: Default::default(),
+            applied_at: applied_at.into(),
+            applied_by: Default::default(),
+            removed_at: Default::default(),
+            removed_by: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `UserMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserMessagePart {
@@ -559,10 +747,35 @@ pub struct UserMessagePart {
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// `channel`
-    pub channel: MessageSourceChannel,
+    pub channel: Channel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserMessagePart {
+    /// A `UserMessagePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        channel: Channel,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "user_msg".to_owned(),
+            body_html: Default::default(),
+            body_markdown: Default::default(),
+            channel,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AdminMessagePart` object.
@@ -601,10 +814,35 @@ pub struct AdminMessagePart {
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// `channel`
-    pub channel: MessageSourceChannel,
+    pub channel: Channel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AdminMessagePart {
+    /// A `AdminMessagePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        channel: Channel,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "admin_msg".to_owned(),
+            body_html: Default::default(),
+            body_markdown: Default::default(),
+            channel,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AdminNotePart` object.
@@ -654,6 +892,29 @@ impl Default for AdminNotePart {
             id: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "admin_note".to_owned(),
+            body_html: Default::default(),
+            body_markdown: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl AdminNotePart {
+    /// A `AdminNotePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             author: Default::default(),
             redacted: Default::default(),
             tag_applications: Default::default(),
@@ -728,6 +989,30 @@ impl Default for EmailMessagePart {
     }
 }
 
+impl EmailMessagePart {
+    /// A `EmailMessagePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "email_msg".to_owned(),
+            body_html: Default::default(),
+            body_markdown: Default::default(),
+            channel: "email".to_owned(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `BotMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BotMessagePart {
@@ -765,7 +1050,7 @@ pub struct BotMessagePart {
     pub body_markdown: Option<String>,
     /// `channel`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<MessageSourceChannel>,
+    pub channel: Option<Channel>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -778,6 +1063,30 @@ impl Default for BotMessagePart {
             id: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "bot_msg".to_owned(),
+            body_html: Default::default(),
+            body_markdown: Default::default(),
+            channel: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl BotMessagePart {
+    /// A `BotMessagePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             author: Default::default(),
             redacted: Default::default(),
             tag_applications: Default::default(),
@@ -844,6 +1153,29 @@ impl Default for QuickReplyOptionsPart {
     }
 }
 
+impl QuickReplyOptionsPart {
+    /// A `QuickReplyOptionsPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "quick_reply_opts".to_owned(),
+            reply_options,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `QuickReplyOptionsPartReplyOptions` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct QuickReplyOptionsPartReplyOptions {
@@ -854,6 +1186,17 @@ pub struct QuickReplyOptionsPartReplyOptions {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl QuickReplyOptionsPartReplyOptions {
+    /// A `QuickReplyOptionsPartReplyOptions` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `QuickReplyResponsePart` object.
@@ -918,6 +1261,33 @@ impl Default for QuickReplyResponsePart {
     }
 }
 
+impl QuickReplyResponsePart {
+    /// A `QuickReplyResponsePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        body_html: impl Into<String>,
+        body_markdown: impl Into<String>,
+        selected_option_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "quick_reply_resp".to_owned(),
+            body_html: body_html.into(),
+            body_markdown: body_markdown.into(),
+            selected_option_id: selected_option_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RatingRequestedCsatPayload` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RatingRequestedCsatPayload {
@@ -925,9 +1295,9 @@ pub struct RatingRequestedCsatPayload {
     #[serde(rename = "requestId")]
     pub request_id: String,
     /// `status`
-    pub status: ConversationCsatSummaryStatus,
+    pub status: ConversationCsatDebugStatus,
     /// `channel`
-    pub channel: ConversationCsatSummaryChannel,
+    pub channel: CreateConversationBodyChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -954,6 +1324,30 @@ pub struct RatingRequestedCsatPayload {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RatingRequestedCsatPayload {
+    /// A `RatingRequestedCsatPayload` from its required fields; optional ones are left out.
+    pub fn new(
+        request_id: impl Into<String>,
+        status: ConversationCsatDebugStatus,
+        channel: CreateConversationBodyChannel,
+        requested_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status,
+            channel,
+            request_source: "workflow".to_owned(),
+            requested_at: requested_at.into(),
+            expired_at: Default::default(),
+            late_submit_window_ends_at: Default::default(),
+            change_lock_window_ends_at: Default::default(),
+            rated_agent: Default::default(),
+            workflow: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `RatingRequestedPart` object.
@@ -983,6 +1377,26 @@ pub struct RatingRequestedPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RatingRequestedPart {
+    /// A `RatingRequestedPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        csat: RatingRequestedCsatPayload,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "rating_requested".to_owned(),
+            csat,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RatingSubmittedCsatPayload` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RatingSubmittedCsatPayload {
@@ -994,7 +1408,7 @@ pub struct RatingSubmittedCsatPayload {
     /// - Always `"rated"`.
     pub status: String,
     /// `channel`
-    pub channel: ConversationCsatSummaryChannel,
+    pub channel: CreateConversationBodyChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -1024,6 +1438,30 @@ pub struct RatingSubmittedCsatPayload {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RatingSubmittedCsatPayload {
+    /// A `RatingSubmittedCsatPayload` from its required fields; optional ones are left out.
+    pub fn new(
+        request_id: impl Into<String>,
+        channel: CreateConversationBodyChannel,
+        rated_at: impl Into<String>,
+        score: f64,
+    ) -> Self {
+        Self {
+            request_id: request_id.into(),
+            status: "rated".to_owned(),
+            channel,
+            request_source: "workflow".to_owned(),
+            requested_at: Default::default(),
+            rated_at: rated_at.into(),
+            score,
+            remark: Default::default(),
+            rated_agent: Default::default(),
+            workflow: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RatingSubmittedPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RatingSubmittedPart {
@@ -1049,6 +1487,26 @@ pub struct RatingSubmittedPart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RatingSubmittedPart {
+    /// A `RatingSubmittedPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        csat: RatingSubmittedCsatPayload,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "rating_submitted".to_owned(),
+            csat,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AttributeCollectionPromptPart` object.
@@ -1104,6 +1562,29 @@ impl Default for AttributeCollectionPromptPart {
     }
 }
 
+impl AttributeCollectionPromptPart {
+    /// A `AttributeCollectionPromptPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        form: AttributeCollectionPromptPartForm,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            author: Default::default(),
+            redacted: Default::default(),
+            tag_applications: Default::default(),
+            part_type: "attr_prompt".to_owned(),
+            form,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AttributeCollectionPromptPartForm` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AttributeCollectionPromptPartForm {
@@ -1114,6 +1595,20 @@ pub struct AttributeCollectionPromptPartForm {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AttributeCollectionPromptPartForm {
+    /// A `AttributeCollectionPromptPartForm` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: Vec<AttributeCollectionPromptPartFormAttributes>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AttributeCollectionPromptPartFormAttributes` object.
@@ -1128,6 +1623,22 @@ pub struct AttributeCollectionPromptPartFormAttributes {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AttributeCollectionPromptPartFormAttributes {
+    /// A `AttributeCollectionPromptPartFormAttributes` from its required fields; optional ones are left out.
+    pub fn new(
+        identifier: impl Into<String>,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            identifier: identifier.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AttributeCollectionCompletePart` object.
@@ -1162,6 +1673,24 @@ impl Default for AttributeCollectionCompletePart {
             id: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
+            part_type: "attr_complete".to_owned(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl AttributeCollectionCompletePart {
+    /// A `AttributeCollectionCompletePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             part_type: "attr_complete".to_owned(),
             extra: Default::default(),
         }
@@ -1230,6 +1759,27 @@ impl Default for AssignmentPart {
     }
 }
 
+impl AssignmentPart {
+    /// A `AssignmentPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "assign".to_owned(),
+            admin_assignee_id: Default::default(),
+            admin_assigner_id: Default::default(),
+            team_assignee_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `StatusChangePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusChangePart {
@@ -1262,6 +1812,27 @@ pub struct StatusChangePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StatusChangePart {
+    /// A `StatusChangePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        status: StatusChangePartStatus,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "status".to_owned(),
+            status,
+            snoozed_until: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `StatusChangePartStatus`.
@@ -1331,6 +1902,33 @@ pub struct TagUpdatePart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TagUpdatePart {
+    /// A `TagUpdatePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        action: TagUpdatePartAction,
+        tag_id: impl Into<String>,
+        occurred_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "tags".to_owned(),
+            action,
+            tag_id: tag_id.into(),
+            tag_name: Default::default(),
+            target_part_id: Default::default(),
+            actor: Default::default(),
+            occurred_at: occurred_at.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `TagUpdatePartAction`.
 ///
 /// A value this version of the crate does not know decodes as [`TagUpdatePartAction::Unknown`], so newer API versions do not break decoding.
@@ -1373,6 +1971,24 @@ pub struct WorkflowWaitEventPayload {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WorkflowWaitEventPayload {
+    /// A `WorkflowWaitEventPayload` from its required fields; optional ones are left out.
+    pub fn new(
+        event_type: WorkflowWaitEventPayloadEventType,
+        occurred_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_type,
+            workflow_id: Default::default(),
+            workflow_name: Default::default(),
+            wait_label: Default::default(),
+            interrupted_by_user_type: Default::default(),
+            occurred_at: occurred_at.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `WorkflowWaitEventPayloadEventType`.
@@ -1445,6 +2061,26 @@ pub struct WorkflowWaitPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WorkflowWaitPart {
+    /// A `WorkflowWaitPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        workflow_wait: WorkflowWaitEventPayload,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "workflow_wait".to_owned(),
+            workflow_wait,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PriorityChangePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriorityChangePart {
@@ -1487,6 +2123,26 @@ impl Default for PriorityChangePart {
     }
 }
 
+impl PriorityChangePart {
+    /// A `PriorityChangePart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        is_priority: bool,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "priority".to_owned(),
+            is_priority,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ParticipantAddedPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParticipantAddedPart {
@@ -1514,6 +2170,26 @@ pub struct ParticipantAddedPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ParticipantAddedPart {
+    /// A `ParticipantAddedPart` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        participant: ParticipantAddedPartParticipant,
+    ) -> Self {
+        Self {
+            object: "conversation_part".to_owned(),
+            id: id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            part_type: "part_add".to_owned(),
+            participant,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ParticipantAddedPartParticipant` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParticipantAddedPartParticipant {
@@ -1524,6 +2200,20 @@ pub struct ParticipantAddedPartParticipant {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ParticipantAddedPartParticipant {
+    /// A `ParticipantAddedPartParticipant` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: ParticipantAddedPartParticipantType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ParticipantAddedPartParticipantType`.
@@ -1769,6 +2459,18 @@ impl Default for ConversationList {
     }
 }
 
+impl ConversationList {
+    /// A `ConversationList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Conversation>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ConversationFromContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFromContact {
@@ -1793,6 +2495,17 @@ impl Default for ConversationFromContact {
     }
 }
 
+impl ConversationFromContact {
+    /// A `ConversationFromContact` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: "contact".to_owned(),
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ConversationFromAdmin` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFromAdmin {
@@ -1812,6 +2525,17 @@ impl Default for ConversationFromAdmin {
         Self {
             r#type: "admin".to_owned(),
             id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl ConversationFromAdmin {
+    /// A `ConversationFromAdmin` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: "admin".to_owned(),
+            id: id.into(),
             extra: Default::default(),
         }
     }
@@ -1870,6 +2594,18 @@ pub struct OutreachRecipients {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl OutreachRecipients {
+    /// A `OutreachRecipients` from its required fields; optional ones are left out.
+    pub fn new(to: EmailRecipients) -> Self {
+        Self {
+            to,
+            cc: Default::default(),
+            bcc: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CreateConversationBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationBody {
@@ -1884,7 +2620,7 @@ pub struct CreateConversationBody {
     ///
     /// - Default: `"desktop"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<ConversationCsatSummaryChannel>,
+    pub channel: Option<CreateConversationBodyChannel>,
     /// `recipients`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<OutreachRecipients>,
@@ -1899,6 +2635,21 @@ pub struct CreateConversationBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateConversationBody {
+    /// A `CreateConversationBody` from its required fields; optional ones are left out.
+    pub fn new(from: ConversationFrom, body_markdown: impl Into<String>) -> Self {
+        Self {
+            from,
+            body_markdown: body_markdown.into(),
+            channel: Default::default(),
+            recipients: Default::default(),
+            subject: Default::default(),
+            created_at: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `DeletedConversation` object.
@@ -1923,6 +2674,18 @@ impl Default for DeletedConversation {
     fn default() -> Self {
         Self {
             id: Default::default(),
+            object: "conversation".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedConversation {
+    /// A `DeletedConversation` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             object: "conversation".to_owned(),
             deleted: true,
             extra: Default::default(),
@@ -2018,6 +2781,17 @@ pub struct AttachConversationTagBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AttachConversationTagBody {
+    /// A `AttachConversationTagBody` from its required fields; optional ones are left out.
+    pub fn new(tag_id: impl Into<String>, acting_admin_id: impl Into<String>) -> Self {
+        Self {
+            tag_id: tag_id.into(),
+            acting_admin_id: acting_admin_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AttachedConversationTag` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttachedConversationTag {
@@ -2059,6 +2833,23 @@ impl Default for AttachedConversationTag {
             r#type: "tag".to_owned(),
             id: Default::default(),
             name: Default::default(),
+            target_part_id: Default::default(),
+            applied_at: Default::default(),
+            applied_by: Default::default(),
+            removed_at: Default::default(),
+            removed_by: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl AttachedConversationTag {
+    /// A `AttachedConversationTag` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            r#type: "tag".to_owned(),
+            id: id.into(),
+            name: name.into(),
             target_part_id: Default::default(),
             applied_at: Default::default(),
             applied_by: Default::default(),
@@ -2118,6 +2909,21 @@ impl Default for ContactReplyBody {
     }
 }
 
+impl ContactReplyBody {
+    /// A `ContactReplyBody` from its required fields; optional ones are left out.
+    pub fn new(body_markdown: impl Into<String>) -> Self {
+        Self {
+            r#type: "contact".to_owned(),
+            user_id: Default::default(),
+            id: Default::default(),
+            body_markdown: body_markdown.into(),
+            message_type: "reply".to_owned(),
+            skip_notifications: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `AdminReplyBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyBody {
@@ -2143,6 +2949,24 @@ pub struct AdminReplyBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AdminReplyBody {
+    /// A `AdminReplyBody` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        body_markdown: impl Into<String>,
+        message_type: AdminReplyBodyMessageType,
+    ) -> Self {
+        Self {
+            r#type: "admin".to_owned(),
+            id: id.into(),
+            body_markdown: body_markdown.into(),
+            message_type,
+            skip_notifications: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `AdminReplyBodyMessageType`.
@@ -2216,6 +3040,17 @@ pub struct AddParticipantBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AddParticipantBody {
+    /// A `AddParticipantBody` from its required fields; optional ones are left out.
+    pub fn new(participant: ParticipantIdentifier) -> Self {
+        Self {
+            participant,
+            acting_admin_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RemoveParticipantBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RemoveParticipantBody {
@@ -2227,6 +3062,17 @@ pub struct RemoveParticipantBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RemoveParticipantBody {
+    /// A `RemoveParticipantBody` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            acting_admin_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `RedactConversationPartBody` object.
@@ -2268,6 +3114,22 @@ impl Default for RedactConversationPartBody {
     }
 }
 
+impl RedactConversationPartBody {
+    /// A `RedactConversationPartBody` from its required fields; optional ones are left out.
+    pub fn new(
+        conversation_id: impl Into<String>,
+        conversation_part_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: "conversation_part".to_owned(),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+            acting_admin_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `DetachConversationTagBody2` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DetachConversationTagBody2 {
@@ -2277,4 +3139,14 @@ pub struct DetachConversationTagBody2 {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl DetachConversationTagBody2 {
+    /// A `DetachConversationTagBody2` from its required fields; optional ones are left out.
+    pub fn new(acting_admin_id: impl Into<String>) -> Self {
+        Self {
+            acting_admin_id: acting_admin_id.into(),
+            extra: Default::default(),
+        }
+    }
 }

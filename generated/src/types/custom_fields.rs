@@ -17,6 +17,17 @@ pub struct CustomFieldOption {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl CustomFieldOption {
+    /// A `CustomFieldOption` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            label: label.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CustomField` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomField {
@@ -57,6 +68,31 @@ pub struct CustomField {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CustomField {
+    /// A `CustomField` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        r#type: CustomFieldType,
+    ) -> Self {
+        Self {
+            object: "custom_field".to_owned(),
+            id: id.into(),
+            label: label.into(),
+            r#type,
+            required: Default::default(),
+            allow_multiple: Default::default(),
+            placeholder: Default::default(),
+            public: Default::default(),
+            internal: Default::default(),
+            options: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `CustomFieldType`.
@@ -121,6 +157,19 @@ impl Default for CustomFieldList {
     }
 }
 
+impl CustomFieldList {
+    /// A `CustomFieldList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<CustomField>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CustomFieldListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomFieldListPagination {
@@ -136,4 +185,17 @@ pub struct CustomFieldListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CustomFieldListPagination {
+    /// A `CustomFieldListPagination` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
 }

@@ -3,16 +3,16 @@
 
 //! Types of the Help Centers resource.
 
-use super::ChangelogLocale;
+use super::Locale;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The values of `ChangelogState`.
+/// The values of `ArticleState`.
 ///
-/// A value this version of the crate does not know decodes as [`ChangelogState::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ChangelogState {
+pub enum ArticleState {
     /// `live`
     Live,
     /// `draft`
@@ -22,7 +22,7 @@ pub enum ChangelogState {
 }
 
 crate::runtime::string_enum!(
-    ChangelogState, Unknown, { Live => "live", Draft => "draft", }
+    ArticleState, Unknown, { Live => "live", Draft => "draft", }
 );
 
 /// The `HelpCenterNavItem` object.
@@ -40,6 +40,23 @@ pub struct HelpCenterNavItem {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl HelpCenterNavItem {
+    /// A `HelpCenterNavItem` from its required fields; optional ones are left out.
+    pub fn new(
+        r#type: HelpCenterNavItemType,
+        title: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type,
+            title: title.into(),
+            url: url.into(),
+            icon: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `HelpCenterNavItemType`.
@@ -141,12 +158,12 @@ pub struct HelpCenter {
     pub internal_links_open_in_new_tab: Option<bool>,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale")]
-    pub default_locale: HelpCenterDefaultLocale,
+    pub default_locale: DefaultLocale,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<HelpCenterAvailableLocales>,
+    pub available_locales: Vec<AvailableLocales>,
     /// `navItems`
     #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
@@ -169,12 +186,12 @@ pub struct HelpCenter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `HelpCenterDefaultLocale`.
+/// The values of `DefaultLocale`.
 ///
-/// A value this version of the crate does not know decodes as [`HelpCenterDefaultLocale::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`DefaultLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum HelpCenterDefaultLocale {
+pub enum DefaultLocale {
     /// `bn`
     Bn,
     /// `bs`
@@ -264,21 +281,21 @@ pub enum HelpCenterDefaultLocale {
 }
 
 crate::runtime::string_enum!(
-    HelpCenterDefaultLocale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg =>
-    "bg", Ca => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et =>
-    "et", Fi => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id =>
-    "id", It => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn =>
-    "mn", Nb => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn =>
-    "zh-CN", Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw
-    => "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
+    DefaultLocale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca =>
+    "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi =>
+    "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It =>
+    "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb =>
+    "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk
+    => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW",
+    Tr => "tr", Uk => "uk", Vi => "vi", }
 );
 
-/// The values of `HelpCenterAvailableLocales`.
+/// The values of `AvailableLocales`.
 ///
-/// A value this version of the crate does not know decodes as [`HelpCenterAvailableLocales::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`AvailableLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum HelpCenterAvailableLocales {
+pub enum AvailableLocales {
     /// `bn`
     Bn,
     /// `bs`
@@ -368,13 +385,13 @@ pub enum HelpCenterAvailableLocales {
 }
 
 crate::runtime::string_enum!(
-    HelpCenterAvailableLocales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg =>
-    "bg", Ca => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et =>
-    "et", Fi => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id =>
-    "id", It => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn =>
-    "mn", Nb => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn =>
-    "zh-CN", Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw
-    => "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
+    AvailableLocales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca
+    => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi
+    => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It
+    => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb
+    => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN",
+    Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw =>
+    "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
 );
 
 /// The `HelpCenterTranslations` object.
@@ -539,6 +556,18 @@ impl Default for HelpCenterList {
     }
 }
 
+impl HelpCenterList {
+    /// A `HelpCenterList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<HelpCenter>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CollectionIcon` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CollectionIcon {
@@ -549,6 +578,17 @@ pub struct CollectionIcon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CollectionIcon {
+    /// A `CollectionIcon` from its required fields; optional ones are left out.
+    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `CollectionAuthor` object.
@@ -631,12 +671,12 @@ pub struct Collection {
     pub organization: String,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
-    pub default_locale: Option<HelpCenterDefaultLocale>,
+    pub default_locale: Option<DefaultLocale>,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<HelpCenterAvailableLocales>,
+    pub available_locales: Vec<AvailableLocales>,
     /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
@@ -670,6 +710,45 @@ pub struct Collection {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Collection {
+    /// A `Collection` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        help_center_id: impl Into<String>,
+        organization: impl Into<String>,
+        locale: Locale,
+        available_locales: Vec<AvailableLocales>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "collection".to_owned(),
+            id: id.into(),
+            name: Default::default(),
+            description: Default::default(),
+            slug: Default::default(),
+            icon: Default::default(),
+            parent_id: Default::default(),
+            help_center_id: help_center_id.into(),
+            organization: organization.into(),
+            default_locale: Default::default(),
+            locale,
+            available_locales,
+            featurebase_url: Default::default(),
+            external_url: Default::default(),
+            article_count: Default::default(),
+            author_count: Default::default(),
+            order: Default::default(),
+            path: Default::default(),
+            collapse_sidebar: Default::default(),
+            translations: Default::default(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `CollectionTranslations` object.
@@ -834,6 +913,18 @@ impl Default for CollectionList {
     }
 }
 
+impl CollectionList {
+    /// A `CollectionList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Collection>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CollectionIconNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CollectionIconNova {
@@ -846,6 +937,17 @@ pub struct CollectionIconNova {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CollectionIconNova {
+    /// A `CollectionIconNova` from its required fields; optional ones are left out.
+    pub fn new(r#type: CollectionIconNovaType, value: impl Into<String>) -> Self {
+        Self {
+            r#type,
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `CollectionIconNovaType`.
@@ -905,6 +1007,19 @@ pub struct CreateCollectionBodyNova {
     /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateCollectionBodyNovaTranslations>,
+}
+
+impl CreateCollectionBodyNova {
+    /// A `CreateCollectionBodyNova` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: Default::default(),
+            icon: Default::default(),
+            parent_id: Default::default(),
+            translations: Default::default(),
+        }
+    }
 }
 
 /// The `CreateCollectionBodyNovaTranslations` object.
@@ -1228,6 +1343,18 @@ impl Default for DeletedCollection {
     }
 }
 
+impl DeletedCollection {
+    /// A `DeletedCollection` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "collection".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ArticleIcon` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleIcon {
@@ -1238,6 +1365,17 @@ pub struct ArticleIcon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ArticleIcon {
+    /// A `ArticleIcon` from its required fields; optional ones are left out.
+    pub fn new(r#type: ArticleIconType, value: impl Into<String>) -> Self {
+        Self {
+            r#type,
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ArticleIconType`.
@@ -1272,6 +1410,18 @@ pub struct ArticleAuthor {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ArticleAuthor {
+    /// A `ArticleAuthor` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>, author_id: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            author_id: author_id.into(),
+            avatar_url: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `ArticleTranslation` object.
@@ -1342,15 +1492,15 @@ pub struct Article {
     /// `organization`
     pub organization: String,
     /// `state`
-    pub state: ChangelogState,
+    pub state: ArticleState,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
-    pub default_locale: Option<HelpCenterDefaultLocale>,
+    pub default_locale: Option<DefaultLocale>,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<HelpCenterAvailableLocales>,
+    pub available_locales: Vec<AvailableLocales>,
     /// `publishedLocales`
     #[serde(rename = "publishedLocales", skip_serializing_if = "Option::is_none")]
     pub published_locales: Option<Vec<ArticlePublishedLocales>>,
@@ -1670,6 +1820,18 @@ impl Default for ArticleList {
     }
 }
 
+impl ArticleList {
+    /// A `ArticleList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Article>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ArticleIconInputNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleIconInputNova {
@@ -1682,6 +1844,17 @@ pub struct ArticleIconInputNova {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ArticleIconInputNova {
+    /// A `ArticleIconInputNova` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>, r#type: CollectionIconNovaType) -> Self {
+        Self {
+            value: value.into(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `ArticleTranslationInputNova` object.
@@ -1724,7 +1897,7 @@ pub struct CreateArticleBodyNova {
     ///
     /// - Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatter: Option<CreateArticleBodyNovaFormatter>,
+    pub formatter: Option<Formatter>,
     /// `parentId`
     ///
     /// - Length: 1..=16 characters.
@@ -1738,20 +1911,36 @@ pub struct CreateArticleBodyNova {
     ///
     /// - Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ChangelogState>,
+    pub state: Option<ArticleState>,
     /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateArticleBodyNovaTranslations>,
 }
 
-/// The values of `CreateArticleBodyNovaFormatter`.
+impl CreateArticleBodyNova {
+    /// A `CreateArticleBodyNova` from its required fields; optional ones are left out.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: Default::default(),
+            body: Default::default(),
+            formatter: Default::default(),
+            parent_id: Default::default(),
+            icon: Default::default(),
+            state: Default::default(),
+            translations: Default::default(),
+        }
+    }
+}
+
+/// The values of `Formatter`.
 ///
 /// - Default: `"default"`.
 ///
-/// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Formatter::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateArticleBodyNovaFormatter {
+pub enum Formatter {
     /// `default`
     Default,
     /// `ai`
@@ -1760,9 +1949,7 @@ pub enum CreateArticleBodyNovaFormatter {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CreateArticleBodyNovaFormatter, Unknown, { Default => "default", Ai => "ai", }
-);
+crate::runtime::string_enum!(Formatter, Unknown, { Default => "default", Ai => "ai", });
 
 /// The `CreateArticleBodyNovaTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1918,7 +2105,7 @@ pub struct UpdateArticleBodyNova {
     ///
     /// - Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatter: Option<CreateArticleBodyNovaFormatter>,
+    pub formatter: Option<Formatter>,
     /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
@@ -1930,7 +2117,7 @@ pub struct UpdateArticleBodyNova {
     pub author_id: Option<String>,
     /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ChangelogState>,
+    pub state: Option<ArticleState>,
     /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateArticleBodyNovaTranslations>,
@@ -2099,6 +2286,18 @@ impl Default for DeletedArticle {
     }
 }
 
+impl DeletedArticle {
+    /// A `DeletedArticle` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "article".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RedirectRule` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RedirectRule {
@@ -2112,13 +2311,13 @@ pub struct RedirectRule {
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `fromUrl`
     #[serde(rename = "fromUrl")]
     pub from_url: String,
     /// `targetType`
     #[serde(rename = "targetType")]
-    pub target_type: RedirectRuleTargetType,
+    pub target_type: TargetType,
     /// `targetId`
     #[serde(rename = "targetId")]
     pub target_id: String,
@@ -2133,12 +2332,12 @@ pub struct RedirectRule {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `RedirectRuleTargetType`.
+/// The values of `TargetType`.
 ///
-/// A value this version of the crate does not know decodes as [`RedirectRuleTargetType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`TargetType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RedirectRuleTargetType {
+pub enum TargetType {
     /// `article`
     Article,
     /// `collection`
@@ -2148,8 +2347,7 @@ pub enum RedirectRuleTargetType {
 }
 
 crate::runtime::string_enum!(
-    RedirectRuleTargetType, Unknown, { Article => "article", Collection => "collection",
-    }
+    TargetType, Unknown, { Article => "article", Collection => "collection", }
 );
 
 /// The `RedirectRuleList` object.
@@ -2180,6 +2378,18 @@ impl Default for RedirectRuleList {
     }
 }
 
+impl RedirectRuleList {
+    /// A `RedirectRuleList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<RedirectRule>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `CreateRedirectRuleBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRedirectRuleBodyNova {
@@ -2190,7 +2400,7 @@ pub struct CreateRedirectRuleBodyNova {
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     /// `locale`
-    pub locale: ChangelogLocale,
+    pub locale: Locale,
     /// `fromUrl`
     ///
     /// - Length: at most 2048 characters.
@@ -2198,13 +2408,32 @@ pub struct CreateRedirectRuleBodyNova {
     pub from_url: String,
     /// `targetType`
     #[serde(rename = "targetType")]
-    pub target_type: RedirectRuleTargetType,
+    pub target_type: TargetType,
     /// `targetId`
     ///
     /// - Length: 1..=16 characters.
     /// - Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "targetId")]
     pub target_id: String,
+}
+
+impl CreateRedirectRuleBodyNova {
+    /// A `CreateRedirectRuleBodyNova` from its required fields; optional ones are left out.
+    pub fn new(
+        help_center_id: impl Into<String>,
+        locale: Locale,
+        from_url: impl Into<String>,
+        target_type: TargetType,
+        target_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            help_center_id: help_center_id.into(),
+            locale,
+            from_url: from_url.into(),
+            target_type,
+            target_id: target_id.into(),
+        }
+    }
 }
 
 /// The `UpdateRedirectRuleBodyNova` object.
@@ -2218,7 +2447,7 @@ pub struct UpdateRedirectRuleBodyNova {
     pub help_center_id: Option<String>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<ChangelogLocale>,
+    pub locale: Option<Locale>,
     /// `fromUrl`
     ///
     /// - Length: at most 2048 characters.
@@ -2226,7 +2455,7 @@ pub struct UpdateRedirectRuleBodyNova {
     pub from_url: Option<String>,
     /// `targetType`
     #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<RedirectRuleTargetType>,
+    pub target_type: Option<TargetType>,
     /// `targetId`
     ///
     /// - Length: 1..=16 characters.
@@ -2257,6 +2486,18 @@ impl Default for DeletedRedirectRule {
     fn default() -> Self {
         Self {
             id: Default::default(),
+            object: "redirect_rule".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedRedirectRule {
+    /// A `DeletedRedirectRule` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             object: "redirect_rule".to_owned(),
             deleted: true,
             extra: Default::default(),

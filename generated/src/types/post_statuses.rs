@@ -28,6 +28,27 @@ pub struct PostStatus {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostStatus {
+    /// A `PostStatus` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        color: impl Into<String>,
+        r#type: PostStatusType,
+        is_default: bool,
+    ) -> Self {
+        Self {
+            object: "post_status".to_owned(),
+            id: id.into(),
+            name: name.into(),
+            color: color.into(),
+            r#type,
+            is_default,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `PostStatusType`.
 ///
 /// A value this version of the crate does not know decodes as [`PostStatusType::Unknown`], so newer API versions do not break decoding.

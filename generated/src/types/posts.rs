@@ -8,12 +8,12 @@ use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The values of `BoardPostDefaultsVisibility`.
+/// The values of `Visibility`.
 ///
-/// A value this version of the crate does not know decodes as [`BoardPostDefaultsVisibility::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Visibility::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BoardPostDefaultsVisibility {
+pub enum Visibility {
     /// `public`
     Public,
     /// `authorOnly`
@@ -25,8 +25,8 @@ pub enum BoardPostDefaultsVisibility {
 }
 
 crate::runtime::string_enum!(
-    BoardPostDefaultsVisibility, Unknown, { Public => "public", AuthorOnly =>
-    "authorOnly", CompanyOnly => "companyOnly", }
+    Visibility, Unknown, { Public => "public", AuthorOnly => "authorOnly", CompanyOnly =>
+    "companyOnly", }
 );
 
 /// The `PostAuthor` object.
@@ -42,18 +42,32 @@ pub struct PostAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: PostAuthorType,
+    pub r#type: UserType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `PostAuthorType`.
+impl PostAuthor {
+    /// A `PostAuthor` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+        Self {
+            id: Default::default(),
+            name: name.into(),
+            email: Default::default(),
+            profile_picture: Default::default(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The values of `UserType`.
 ///
-/// A value this version of the crate does not know decodes as [`PostAuthorType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PostAuthorType {
+pub enum UserType {
     /// `admin`
     Admin,
     /// `customer`
@@ -71,8 +85,8 @@ pub enum PostAuthorType {
 }
 
 crate::runtime::string_enum!(
-    PostAuthorType, Unknown, { Admin => "admin", Customer => "customer", Guest =>
-    "guest", Integration => "integration", Bot => "bot", Lead => "lead", }
+    UserType, Unknown, { Admin => "admin", Customer => "customer", Guest => "guest",
+    Integration => "integration", Bot => "bot", Lead => "lead", }
 );
 
 /// The `PostTag` object.
@@ -89,6 +103,18 @@ pub struct PostTag {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostTag {
+    /// A `PostTag` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            color: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostFeatures` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PostFeatures {
@@ -98,6 +124,16 @@ pub struct PostFeatures {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PostFeatures {
+    /// A `PostFeatures` from its required fields; optional ones are left out.
+    pub fn new(comments_enabled: bool) -> Self {
+        Self {
+            comments_enabled,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `PostAccess` object.
@@ -112,6 +148,17 @@ pub struct PostAccess {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PostAccess {
+    /// A `PostAccess` from its required fields; optional ones are left out.
+    pub fn new(user_ids: Vec<String>, company_external_ids: Vec<String>) -> Self {
+        Self {
+            user_ids,
+            company_external_ids,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `Post` object.
@@ -202,6 +249,30 @@ pub struct PostIntegrations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostIntegrations {
+    /// A `PostIntegrations` from its required fields; optional ones are left out.
+    pub fn new(
+        linear: Vec<PostIntegrationsLinear>,
+        jira: Vec<PostIntegrationsJira>,
+        clickup: Vec<PostIntegrationsClickup>,
+        github: Vec<PostIntegrationsGithub>,
+        devops: Vec<PostIntegrationsDevops>,
+        hubspot: Vec<PostIntegrationsHubspot>,
+        salesforce: Vec<PostIntegrationsSalesforce>,
+    ) -> Self {
+        Self {
+            linear,
+            jira,
+            clickup,
+            github,
+            devops,
+            hubspot,
+            salesforce,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostIntegrationsLinear` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PostIntegrationsLinear {
@@ -214,6 +285,17 @@ pub struct PostIntegrationsLinear {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PostIntegrationsLinear {
+    /// A `PostIntegrationsLinear` from its required fields; optional ones are left out.
+    pub fn new(issue_id: impl Into<String>) -> Self {
+        Self {
+            issue_id: issue_id.into(),
+            issue_url: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `PostIntegrationsJira` object.
@@ -230,6 +312,17 @@ pub struct PostIntegrationsJira {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostIntegrationsJira {
+    /// A `PostIntegrationsJira` from its required fields; optional ones are left out.
+    pub fn new(issue_id: impl Into<String>) -> Self {
+        Self {
+            issue_id: issue_id.into(),
+            issue_url: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostIntegrationsClickup` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PostIntegrationsClickup {
@@ -242,6 +335,22 @@ pub struct PostIntegrationsClickup {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PostIntegrationsClickup {
+    /// A `PostIntegrationsClickup` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            url: url.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `PostIntegrationsGithub` object.
@@ -266,6 +375,28 @@ pub struct PostIntegrationsGithub {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostIntegrationsGithub {
+    /// A `PostIntegrationsGithub` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        number: impl Into<String>,
+        repository_name: impl Into<String>,
+        repository_full_name: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            number: number.into(),
+            repository_name: repository_name.into(),
+            repository_full_name: repository_full_name.into(),
+            url: url.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostIntegrationsDevops` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PostIntegrationsDevops {
@@ -286,6 +417,26 @@ pub struct PostIntegrationsDevops {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostIntegrationsDevops {
+    /// A `PostIntegrationsDevops` from its required fields; optional ones are left out.
+    pub fn new(
+        id: f64,
+        url: impl Into<String>,
+        project_id: impl Into<String>,
+        project_name: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            url: url.into(),
+            project_id: project_id.into(),
+            project_name: project_name.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostIntegrationsHubspot` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostIntegrationsHubspot {
@@ -303,6 +454,19 @@ pub struct PostIntegrationsHubspot {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PostIntegrationsHubspot {
+    /// A `PostIntegrationsHubspot` from its required fields; optional ones are left out.
+    pub fn new(object_id: f64, r#type: PostIntegrationsHubspotType) -> Self {
+        Self {
+            object_id,
+            r#type,
+            deal_amount: Default::default(),
+            deal_closed: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `PostIntegrationsHubspotType`.
@@ -345,6 +509,22 @@ pub struct PostIntegrationsSalesforce {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PostIntegrationsSalesforce {
+    /// A `PostIntegrationsSalesforce` from its required fields; optional ones are left out.
+    pub fn new(
+        object_id: impl Into<String>,
+        object_type: PostIntegrationsSalesforceObjectType,
+    ) -> Self {
+        Self {
+            object_id: object_id.into(),
+            object_type,
+            amount: Default::default(),
+            is_closed: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `PostIntegrationsSalesforceObjectType`.
 ///
 /// A value this version of the crate does not know decodes as [`PostIntegrationsSalesforceObjectType::Unknown`], so newer API versions do not break decoding.
@@ -381,6 +561,19 @@ pub struct PaginationMetadata {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PaginationMetadata {
+    /// A `PaginationMetadata` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `PostList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostList {
@@ -406,6 +599,19 @@ impl Default for PostList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl PostList {
+    /// A `PostList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Post>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             pagination: Default::default(),
             extra: Default::default(),
@@ -494,7 +700,7 @@ pub struct CreatePostBody {
     pub assignee_id: Option<String>,
     /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<BoardPostDefaultsVisibility>,
+    pub visibility: Option<Visibility>,
     /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
@@ -508,6 +714,30 @@ pub struct CreatePostBody {
     /// - Default: `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<CreatePostBodyIntegrations>,
+}
+
+impl CreatePostBody {
+    /// A `CreatePostBody` from its required fields; optional ones are left out.
+    pub fn new(title: impl Into<String>, board_id: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            content: Default::default(),
+            board_id: board_id.into(),
+            tags: Default::default(),
+            comments_enabled: Default::default(),
+            status_id: Default::default(),
+            author: Default::default(),
+            in_review: Default::default(),
+            custom_fields: Default::default(),
+            eta: Default::default(),
+            created_at: Default::default(),
+            assignee_id: Default::default(),
+            visibility: Default::default(),
+            upvotes: Default::default(),
+            notify_admins: Default::default(),
+            integrations: Default::default(),
+        }
+    }
 }
 
 /// One of the `CreatePostBodyTags` shapes.
@@ -635,7 +865,7 @@ pub struct UpdatePostBody {
     pub assignee_id: Nullable<String>,
     /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<BoardPostDefaultsVisibility>,
+    pub visibility: Option<Visibility>,
     /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
@@ -707,6 +937,18 @@ impl Default for DeletedPost {
     }
 }
 
+impl DeletedPost {
+    /// A `DeletedPost` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "post".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `User` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
@@ -765,7 +1007,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// `type`
-    pub r#type: PostAuthorType,
+    pub r#type: UserType,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -775,6 +1017,38 @@ pub struct User {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl User {
+    /// A `User` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        r#type: UserType,
+    ) -> Self {
+        Self {
+            object: "contact".to_owned(),
+            id: id.into(),
+            user_id: Default::default(),
+            organization_id: Default::default(),
+            companies: Default::default(),
+            email: Default::default(),
+            name: name.into(),
+            profile_picture: Default::default(),
+            comments_created: Default::default(),
+            posts_created: Default::default(),
+            last_activity: Default::default(),
+            subscribed_to_changelog: Default::default(),
+            manually_opted_out_from_changelog: Default::default(),
+            roles: Default::default(),
+            locale: Default::default(),
+            verified: Default::default(),
+            r#type,
+            description: Default::default(),
+            custom_fields: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `UserList` object.
@@ -809,6 +1083,19 @@ impl Default for UserList {
     }
 }
 
+impl UserList {
+    /// A `UserList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<User>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            pagination: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `UserListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserListPagination {
@@ -824,6 +1111,19 @@ pub struct UserListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserListPagination {
+    /// A `UserListPagination` from its required fields; optional ones are left out.
+    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+        Self {
+            page,
+            limit,
+            total,
+            total_pages,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `AddVoterBody` object.
@@ -885,6 +1185,19 @@ impl Default for AddVoterResponse {
     }
 }
 
+impl AddVoterResponse {
+    /// A `AddVoterResponse` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
+        Self {
+            object: "voter".to_owned(),
+            added: true,
+            id: id.into(),
+            post_id: post_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `RemoveVoterBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RemoveVoterBody {
@@ -936,14 +1249,27 @@ impl Default for RemoveVoterResponse {
     }
 }
 
-/// The values of `ListChangelogsSortOrder`.
+impl RemoveVoterResponse {
+    /// A `RemoveVoterResponse` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
+        Self {
+            object: "voter".to_owned(),
+            removed: true,
+            id: id.into(),
+            post_id: post_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The values of `SortOrder`.
 ///
 /// - Default: `"desc"`.
 ///
-/// A value this version of the crate does not know decodes as [`ListChangelogsSortOrder::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`SortOrder::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ListChangelogsSortOrder {
+pub enum SortOrder {
     /// `asc`
     Asc,
     /// `desc`
@@ -952,9 +1278,7 @@ pub enum ListChangelogsSortOrder {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListChangelogsSortOrder, Unknown, { Asc => "asc", Desc => "desc", }
-);
+crate::runtime::string_enum!(SortOrder, Unknown, { Asc => "asc", Desc => "desc", });
 
 /// The values of `ListPostsSortBy`.
 ///

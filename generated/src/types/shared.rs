@@ -19,6 +19,16 @@ pub struct ValidationError {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ValidationError {
+    /// A `ValidationError` from its required fields; optional ones are left out.
+    pub fn new(error: ValidationErrorError) -> Self {
+        Self {
+            error,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ValidationErrorError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationErrorError {
@@ -43,6 +53,21 @@ pub struct ValidationErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ValidationErrorError {
+    /// A `ValidationErrorError` from its required fields; optional ones are left out.
+    pub fn new(code: ValidationErrorErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            r#type: "invalid_request_error".to_owned(),
+            code,
+            message: message.into(),
+            param: Default::default(),
+            status: 400,
+            details: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ValidationErrorErrorCode`.
@@ -96,6 +121,17 @@ pub struct ValidationErrorErrorDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ValidationErrorErrorDetails {
+    /// A `ValidationErrorErrorDetails` from its required fields; optional ones are left out.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `NotFoundError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotFoundError {
@@ -104,6 +140,16 @@ pub struct NotFoundError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl NotFoundError {
+    /// A `NotFoundError` from its required fields; optional ones are left out.
+    pub fn new(error: NotFoundErrorError) -> Self {
+        Self {
+            error,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `NotFoundErrorError` object.
@@ -124,6 +170,19 @@ pub struct NotFoundErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl NotFoundErrorError {
+    /// A `NotFoundErrorError` from its required fields; optional ones are left out.
+    pub fn new(code: NotFoundErrorErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            r#type: "invalid_request_error".to_owned(),
+            code,
+            message: message.into(),
+            status: 404,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `NotFoundErrorErrorCode`.
@@ -206,6 +265,16 @@ pub struct ServerError {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ServerError {
+    /// A `ServerError` from its required fields; optional ones are left out.
+    pub fn new(error: ServerErrorError) -> Self {
+        Self {
+            error,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `ServerErrorError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerErrorError {
@@ -224,6 +293,19 @@ pub struct ServerErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ServerErrorError {
+    /// A `ServerErrorError` from its required fields; optional ones are left out.
+    pub fn new(code: ServerErrorErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            r#type: "api_error".to_owned(),
+            code,
+            message: message.into(),
+            status: 500,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `ServerErrorErrorCode`.
@@ -268,6 +350,16 @@ pub struct AttachContactToCompanyBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl AttachContactToCompanyBody {
+    /// A `AttachContactToCompanyBody` from its required fields; optional ones are left out.
+    pub fn new(contact_id: impl Into<String>) -> Self {
+        Self {
+            contact_id: contact_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `DetachConversationTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DetachConversationTagBody {
@@ -277,6 +369,16 @@ pub struct DetachConversationTagBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl DetachConversationTagBody {
+    /// A `DetachConversationTagBody` from its required fields; optional ones are left out.
+    pub fn new(acting_admin_id: impl Into<String>) -> Self {
+        Self {
+            acting_admin_id: acting_admin_id.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `DeleteTagBody` object.

@@ -22,6 +22,21 @@ pub struct SurveyUrlTargeting {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl SurveyUrlTargeting {
+    /// A `SurveyUrlTargeting` from its required fields; optional ones are left out.
+    pub fn new(
+        value: impl Into<String>,
+        match_type: SurveyUrlTargetingMatchType,
+    ) -> Self {
+        Self {
+            value: value.into(),
+            match_type,
+            id: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `SurveyUrlTargetingMatchType`.
 ///
 /// A value this version of the crate does not know decodes as [`SurveyUrlTargetingMatchType::Unknown`], so newer API versions do not break decoding.
@@ -51,6 +66,16 @@ pub struct SurveyCssTargeting {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SurveyCssTargeting {
+    /// A `SurveyCssTargeting` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `SurveyTargeting` object.
@@ -86,6 +111,17 @@ pub struct SurveyChoice {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl SurveyChoice {
+    /// A `SurveyChoice` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            choice: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `SurveyNextAction` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyNextAction {
@@ -97,6 +133,17 @@ pub struct SurveyNextAction {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SurveyNextAction {
+    /// A `SurveyNextAction` from its required fields; optional ones are left out.
+    pub fn new(r#type: SurveyNextActionType) -> Self {
+        Self {
+            r#type,
+            page_id: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `SurveyNextActionType`.
@@ -134,6 +181,23 @@ pub struct SurveyPageLogic {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SurveyPageLogic {
+    /// A `SurveyPageLogic` from its required fields; optional ones are left out.
+    pub fn new(
+        comparator: impl Into<String>,
+        value: SurveyPageLogicValueType,
+        next: SurveyNextAction,
+    ) -> Self {
+        Self {
+            id: Default::default(),
+            comparator: comparator.into(),
+            value,
+            next,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// One of the `SurveyPageLogicValueType` shapes.
@@ -204,6 +268,35 @@ pub struct SurveyPage {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SurveyPage {
+    /// A `SurveyPage` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: SurveyPageType,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            title: title.into(),
+            description: Default::default(),
+            placeholder: Default::default(),
+            link_button_text: Default::default(),
+            link_redirect_url: Default::default(),
+            link_target: Default::default(),
+            sub_type: Default::default(),
+            scale: Default::default(),
+            low_label: Default::default(),
+            high_label: Default::default(),
+            allow_select_multiple: Default::default(),
+            choices: Default::default(),
+            logic: Default::default(),
+            default_action: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `SurveyPageType`.
@@ -362,6 +455,18 @@ impl Default for SurveyList {
     }
 }
 
+impl SurveyList {
+    /// A `SurveyList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Survey>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `SurveySingleResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveySingleResponse {
@@ -384,6 +489,25 @@ pub struct SurveySingleResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SurveySingleResponse {
+    /// A `SurveySingleResponse` from its required fields; optional ones are left out.
+    pub fn new(
+        page_id: impl Into<String>,
+        r#type: SurveyPageType,
+        value: SurveySingleResponseValueType,
+    ) -> Self {
+        Self {
+            page_id: page_id.into(),
+            r#type,
+            value,
+            id: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// One of the `SurveySingleResponseValueType` shapes.
@@ -439,6 +563,24 @@ impl Default for SurveyResponse {
     }
 }
 
+impl SurveyResponse {
+    /// A `SurveyResponse` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        responses: Vec<SurveySingleResponse>,
+        created_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            object: "survey_response".to_owned(),
+            id: id.into(),
+            user: Default::default(),
+            responses,
+            created_at: created_at.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `SurveyResponseList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResponseList {
@@ -461,6 +603,18 @@ impl Default for SurveyResponseList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl SurveyResponseList {
+    /// A `SurveyResponseList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<SurveyResponse>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             next_cursor: Default::default(),
             extra: Default::default(),
         }

@@ -17,6 +17,17 @@ pub struct Icon {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Icon {
+    /// A `Icon` from its required fields; optional ones are left out.
+    pub fn new(value: impl Into<String>, r#type: IconType) -> Self {
+        Self {
+            value: value.into(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The values of `IconType`.
 ///
 /// A value this version of the crate does not know decodes as [`IconType::Unknown`], so newer API versions do not break decoding.
@@ -74,6 +85,26 @@ impl Default for Team {
     }
 }
 
+impl Team {
+    /// A `Team` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        color: impl Into<String>,
+        members: Vec<String>,
+    ) -> Self {
+        Self {
+            object: "team".to_owned(),
+            id: id.into(),
+            name: name.into(),
+            color: color.into(),
+            icon: Default::default(),
+            members,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TeamList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
@@ -93,6 +124,17 @@ impl Default for TeamList {
         Self {
             object: "list".to_owned(),
             data: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+impl TeamList {
+    /// A `TeamList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Team>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
             extra: Default::default(),
         }
     }

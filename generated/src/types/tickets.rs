@@ -4,8 +4,7 @@
 //! Types of the Tickets resource.
 
 use super::{
-    AuthorInput, ConversationPart, PostAuthorType, PostIntegrationsHubspotType,
-    PostStatus,
+    AuthorInput, ConversationPart, PostIntegrationsHubspotType, PostStatus, UserType,
 };
 
 use crate::runtime::Nullable;
@@ -24,10 +23,24 @@ pub struct TicketAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: PostAuthorType,
+    pub r#type: UserType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TicketAuthor {
+    /// A `TicketAuthor` from its required fields; optional ones are left out.
+    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+        Self {
+            id: Default::default(),
+            name: name.into(),
+            email: Default::default(),
+            profile_picture: Default::default(),
+            r#type,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `LinkedConversation` object.
@@ -40,6 +53,17 @@ pub struct LinkedConversation {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl LinkedConversation {
+    /// A `LinkedConversation` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>, role: LinkedConversationRole) -> Self {
+        Self {
+            id: id.into(),
+            role,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The values of `LinkedConversationRole`.
@@ -84,7 +108,7 @@ pub struct Ticket {
     pub ticket_category_id: String,
     /// `categoryType`
     #[serde(rename = "categoryType")]
-    pub category_type: TicketCategoryType,
+    pub category_type: CategoryType,
     /// `ticketUrl`
     #[serde(rename = "ticketUrl")]
     pub ticket_url: String,
@@ -128,12 +152,12 @@ pub struct Ticket {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `TicketCategoryType`.
+/// The values of `CategoryType`.
 ///
-/// A value this version of the crate does not know decodes as [`TicketCategoryType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`CategoryType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TicketCategoryType {
+pub enum CategoryType {
     /// `customer`
     Customer,
     /// `tracker`
@@ -145,8 +169,8 @@ pub enum TicketCategoryType {
 }
 
 crate::runtime::string_enum!(
-    TicketCategoryType, Unknown, { Customer => "customer", Tracker => "tracker",
-    BackOffice => "back-office", }
+    CategoryType, Unknown, { Customer => "customer", Tracker => "tracker", BackOffice =>
+    "back-office", }
 );
 
 /// The `TicketIntegrations` object.
@@ -169,6 +193,28 @@ pub struct TicketIntegrations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TicketIntegrations {
+    /// A `TicketIntegrations` from its required fields; optional ones are left out.
+    pub fn new(
+        linear: Vec<TicketIntegrationsLinear>,
+        jira: Vec<TicketIntegrationsJira>,
+        clickup: Vec<TicketIntegrationsClickup>,
+        github: Vec<TicketIntegrationsGithub>,
+        devops: Vec<TicketIntegrationsDevops>,
+        hubspot: Vec<TicketIntegrationsHubspot>,
+    ) -> Self {
+        Self {
+            linear,
+            jira,
+            clickup,
+            github,
+            devops,
+            hubspot,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TicketIntegrationsLinear` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TicketIntegrationsLinear {
@@ -181,6 +227,17 @@ pub struct TicketIntegrationsLinear {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TicketIntegrationsLinear {
+    /// A `TicketIntegrationsLinear` from its required fields; optional ones are left out.
+    pub fn new(issue_id: impl Into<String>) -> Self {
+        Self {
+            issue_id: issue_id.into(),
+            issue_url: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `TicketIntegrationsJira` object.
@@ -197,6 +254,17 @@ pub struct TicketIntegrationsJira {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TicketIntegrationsJira {
+    /// A `TicketIntegrationsJira` from its required fields; optional ones are left out.
+    pub fn new(issue_id: impl Into<String>) -> Self {
+        Self {
+            issue_id: issue_id.into(),
+            issue_url: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TicketIntegrationsClickup` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TicketIntegrationsClickup {
@@ -209,6 +277,22 @@ pub struct TicketIntegrationsClickup {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TicketIntegrationsClickup {
+    /// A `TicketIntegrationsClickup` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            url: url.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `TicketIntegrationsGithub` object.
@@ -233,6 +317,28 @@ pub struct TicketIntegrationsGithub {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TicketIntegrationsGithub {
+    /// A `TicketIntegrationsGithub` from its required fields; optional ones are left out.
+    pub fn new(
+        id: impl Into<String>,
+        number: impl Into<String>,
+        repository_name: impl Into<String>,
+        repository_full_name: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            number: number.into(),
+            repository_name: repository_name.into(),
+            repository_full_name: repository_full_name.into(),
+            url: url.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TicketIntegrationsDevops` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TicketIntegrationsDevops {
@@ -253,6 +359,26 @@ pub struct TicketIntegrationsDevops {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TicketIntegrationsDevops {
+    /// A `TicketIntegrationsDevops` from its required fields; optional ones are left out.
+    pub fn new(
+        id: f64,
+        url: impl Into<String>,
+        project_id: impl Into<String>,
+        project_name: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            url: url.into(),
+            project_id: project_id.into(),
+            project_name: project_name.into(),
+            title: title.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `TicketIntegrationsHubspot` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketIntegrationsHubspot {
@@ -270,6 +396,19 @@ pub struct TicketIntegrationsHubspot {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TicketIntegrationsHubspot {
+    /// A `TicketIntegrationsHubspot` from its required fields; optional ones are left out.
+    pub fn new(object_id: f64, r#type: PostIntegrationsHubspotType) -> Self {
+        Self {
+            object_id,
+            r#type,
+            deal_amount: Default::default(),
+            deal_closed: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `TicketList` object.
@@ -300,6 +439,18 @@ impl Default for TicketList {
     }
 }
 
+impl TicketList {
+    /// A `TicketList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Ticket>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `DeletedTicket` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeletedTicket {
@@ -322,6 +473,18 @@ impl Default for DeletedTicket {
     fn default() -> Self {
         Self {
             id: Default::default(),
+            object: "ticket".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedTicket {
+    /// A `DeletedTicket` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             object: "ticket".to_owned(),
             deleted: true,
             extra: Default::default(),
@@ -392,6 +555,29 @@ pub struct CreateTicketBody {
     /// `statusId`
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
+}
+
+impl CreateTicketBody {
+    /// A `CreateTicketBody` from its required fields; optional ones are left out.
+    pub fn new(
+        ticket_category_id: impl Into<String>,
+        title: impl Into<String>,
+        author: AuthorInput,
+    ) -> Self {
+        Self {
+            ticket_category_id: ticket_category_id.into(),
+            title: title.into(),
+            content: Default::default(),
+            author,
+            custom_fields: Default::default(),
+            company_id: Default::default(),
+            linked_conversation_id: Default::default(),
+            assignee_id: Default::default(),
+            created_at: Default::default(),
+            skip_notifications: Default::default(),
+            status_id: Default::default(),
+        }
+    }
 }
 
 /// The `UpdateTicketBody` object.
@@ -508,6 +694,22 @@ impl Default for ReplyToTicketBodyContact {
     }
 }
 
+impl ReplyToTicketBodyContact {
+    /// A `ReplyToTicketBodyContact` from its required fields; optional ones are left out.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            r#type: "contact".to_owned(),
+            contact_id: Default::default(),
+            contact_email: Default::default(),
+            body: body.into(),
+            message_type: Default::default(),
+            attachment_urls: Default::default(),
+            skip_notifications: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+}
+
 /// The `ReplyToTicketBodyAdmin` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplyToTicketBodyAdmin {
@@ -548,6 +750,21 @@ impl Default for ReplyToTicketBodyAdmin {
             r#type: "admin".to_owned(),
             admin_id: Default::default(),
             body: Default::default(),
+            message_type: Default::default(),
+            attachment_urls: Default::default(),
+            skip_notifications: Default::default(),
+            created_at: Default::default(),
+        }
+    }
+}
+
+impl ReplyToTicketBodyAdmin {
+    /// A `ReplyToTicketBodyAdmin` from its required fields; optional ones are left out.
+    pub fn new(admin_id: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            r#type: "admin".to_owned(),
+            admin_id: admin_id.into(),
+            body: body.into(),
             message_type: Default::default(),
             attachment_urls: Default::default(),
             skip_notifications: Default::default(),

@@ -23,6 +23,17 @@ pub struct WebhookRequestConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookRequestConfig {
+    /// A `WebhookRequestConfig` from its required fields; optional ones are left out.
+    pub fn new(timeout_ms: u16) -> Self {
+        Self {
+            timeout_ms,
+            headers: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `WebhookLastStatus` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WebhookLastStatus {
@@ -35,6 +46,22 @@ pub struct WebhookLastStatus {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl WebhookLastStatus {
+    /// A `WebhookLastStatus` from its required fields; optional ones are left out.
+    pub fn new(
+        code: i64,
+        message: impl Into<String>,
+        timestamp: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            timestamp: timestamp.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `WebhookHealth` object.
@@ -60,6 +87,25 @@ pub struct WebhookHealth {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl WebhookHealth {
+    /// A `WebhookHealth` from its required fields; optional ones are left out.
+    pub fn new(
+        last_response_time: f64,
+        avg_response_time: f64,
+        errors_since_last_success: i64,
+        consecutive_failures: i64,
+    ) -> Self {
+        Self {
+            last_response_time,
+            avg_response_time,
+            last_success_at: Default::default(),
+            errors_since_last_success,
+            consecutive_failures,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `Webhook` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Webhook {
@@ -78,7 +124,7 @@ pub struct Webhook {
     /// `description`
     pub description: Option<String>,
     /// `topics`
-    pub topics: Vec<WebhookTopics>,
+    pub topics: Vec<Topics>,
     /// `status`
     pub status: WebhookStatus,
     /// `requestConfig`
@@ -102,12 +148,12 @@ pub struct Webhook {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `WebhookTopics`.
+/// The values of `Topics`.
 ///
-/// A value this version of the crate does not know decodes as [`WebhookTopics::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`Topics::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum WebhookTopics {
+pub enum Topics {
     /// `post.created`
     PostCreated,
     /// `post.updated`
@@ -167,10 +213,10 @@ pub enum WebhookTopics {
 }
 
 crate::runtime::string_enum!(
-    WebhookTopics, Unknown, { PostCreated => "post.created", PostUpdated =>
-    "post.updated", PostDeleted => "post.deleted", PostVoted => "post.voted",
-    TicketCreated => "ticket.created", TicketUpdated => "ticket.updated", TicketDeleted
-    => "ticket.deleted", ChangelogPublished => "changelog.published", CommentCreated =>
+    Topics, Unknown, { PostCreated => "post.created", PostUpdated => "post.updated",
+    PostDeleted => "post.deleted", PostVoted => "post.voted", TicketCreated =>
+    "ticket.created", TicketUpdated => "ticket.updated", TicketDeleted =>
+    "ticket.deleted", ChangelogPublished => "changelog.published", CommentCreated =>
     "comment.created", CommentUpdated => "comment.updated", CommentDeleted =>
     "comment.deleted", ConversationUserCreated => "conversation.user.created",
     ConversationUserReplied => "conversation.user.replied", ConversationAdminReplied =>
@@ -235,6 +281,18 @@ impl Default for WebhookList {
     }
 }
 
+impl WebhookList {
+    /// A `WebhookList` from its required fields; optional ones are left out.
+    pub fn new(data: Vec<Webhook>) -> Self {
+        Self {
+            object: "list".to_owned(),
+            data,
+            next_cursor: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// The `WebhookRequestConfigInput` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WebhookRequestConfigInput {
@@ -263,13 +321,31 @@ pub struct CreateWebhookBody {
     /// `topics`
     ///
     /// - Items: at least 1.
-    pub topics: Vec<WebhookTopics>,
+    pub topics: Vec<Topics>,
     /// `requestConfig`
     #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateWebhookBody {
+    /// A `CreateWebhookBody` from its required fields; optional ones are left out.
+    pub fn new(
+        name: impl Into<String>,
+        url: impl Into<String>,
+        topics: Vec<Topics>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            url: url.into(),
+            description: Default::default(),
+            topics,
+            request_config: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 /// The `UpdateWebhookBody` object.
@@ -290,7 +366,7 @@ pub struct UpdateWebhookBody {
     ///
     /// - Items: at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub topics: Option<Vec<WebhookTopics>>,
+    pub topics: Option<Vec<Topics>>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookBodyStatus>,
@@ -342,6 +418,18 @@ impl Default for DeletedWebhook {
     fn default() -> Self {
         Self {
             id: Default::default(),
+            object: "webhook".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedWebhook {
+    /// A `DeletedWebhook` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             object: "webhook".to_owned(),
             deleted: true,
             extra: Default::default(),

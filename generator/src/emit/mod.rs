@@ -25,11 +25,17 @@ pub struct Options {
     pub source: String,
     /// The command that regenerates the files, as the header names it.
     pub command: String,
+    /// The name of the generated crate, as its documentation examples use it.
+    pub crate_name: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { source: "the OpenAPI description".into(), command: "cargo xtask generate".into() }
+        Options {
+            source: "the OpenAPI description".into(),
+            command: "cargo xtask generate".into(),
+            crate_name: "api".into(),
+        }
     }
 }
 
@@ -54,20 +60,29 @@ pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Resu
     ))
 }
 
-/// Puts a blank line between top-level items (prettyplease prints them back to back): before
-/// every line at column 0 that starts an item after the end of another one.
+/// Puts a blank line between items (prettyplease prints them back to back): before a line that
+/// starts an item (doc comment, attribute, `pub`, `fn`, `impl`...) right after the end of another
+/// item at the same indentation, and after the module's `use` block.
 fn space_items(source: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "use ", "#[", "pub ", "pub(", "fn ", "async fn", "impl", "const ", "type ", "mod ", "crate::",
+        "struct ", "enum ",
+    ];
+    let indent = |l: &str| l.len() - l.trim_start().len();
     let mut out = String::with_capacity(source.len() + source.len() / 20);
     let mut previous: Option<&str> = None;
     for line in source.lines() {
         if let Some(prev) = previous {
-            let prev_ends_item =
-                !prev.starts_with(' ') && (prev.starts_with('}') || prev.ends_with(';')) && !prev.starts_with("use ");
-            let prev_ends_header = prev.starts_with("//!") && !line.starts_with("//!");
-            let starts_item =
-                !line.is_empty() && !line.starts_with(' ') && !line.starts_with('}') && !line.starts_with(')');
-            let uses_end = prev.starts_with("use ") && !line.starts_with("use ");
-            if starts_item && (prev_ends_item || prev_ends_header || uses_end) {
+            let body = line.trim_start();
+            let same_level = indent(prev) == indent(line);
+            let prev_ended_item = same_level
+                && (prev.trim_start() == "}"
+                    || prev.trim_start() == ");"
+                    || (indent(prev) == 0 && prev.ends_with(';') && !prev.starts_with("use ")));
+            let after_header = prev.starts_with("//!") && !line.starts_with("//!");
+            let after_uses = prev.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
+            let starts_item = STARTS.iter().any(|s| body.starts_with(s));
+            if starts_item && (prev_ended_item || after_header || after_uses) {
                 out.push('\n');
             }
         }

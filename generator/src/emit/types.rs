@@ -169,6 +169,7 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
             defaults.push(quote!(#fname: Default::default(),));
         }
     }
+    let constructor = constructor(space, def, s, uses);
     let derive_default = def.default && !const_default;
     let derives = if derive_default {
         quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
@@ -189,7 +190,74 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
         #derives
         pub struct #name { #(#fields)* }
         #manual_default
+        #constructor
     }
+}
+
+/// `new(required fields...)`: the required, non-constant, non-nullable fields as arguments, every
+/// other field absent, `None` or its constant. Left out when there are more than seven (use a
+/// struct literal then) or none (use `Default`).
+fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -> Option<TokenStream> {
+    let is_arg = |f: &Field| f.presence() == Presence::Required && f.constant.is_none();
+    let args: Vec<&Field> = s.fields.iter().filter(|f| is_arg(f)).collect();
+    if args.is_empty() || args.len() > 7 {
+        return None;
+    }
+    let params = args.iter().map(|f| {
+        let name = ident(&f.name);
+        let t = if f.ty == TypeRef::String {
+            quote!(impl Into<String>)
+        } else {
+            type_tokens(space, &f.ty, &def.module, uses)
+        };
+        quote!(#name: #t)
+    });
+    let mut inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.name);
+            let value = if is_arg(f) {
+                let v = if f.ty == TypeRef::String { quote!(#name.into()) } else { quote!(#name) };
+                if f.boxed {
+                    quote!(Box::new(#v))
+                } else {
+                    v
+                }
+            } else if let (Some(c), Presence::Required) = (&f.constant, f.presence()) {
+                let v = literal(c);
+                if f.boxed {
+                    quote!(Box::new(#v))
+                } else {
+                    v
+                }
+            } else {
+                quote!(Default::default())
+            };
+            if name == value.to_string() {
+                quote!(#name,)
+            } else {
+                quote!(#name: #value,)
+            }
+        })
+        .collect();
+    match &s.extra {
+        Extra::Kept(f) | Extra::Typed(f, _) => {
+            let name = ident(f);
+            inits.push(quote!(#name: Default::default(),));
+        }
+        Extra::Forbidden => {}
+    }
+    let doc = format!(" A `{}` from its required fields; optional ones are left out.", def.name);
+    let name = ident(&def.name);
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    })
 }
 
 /// The name of the catch-all variant: `Unknown`, unless a known member took it.

@@ -12,6 +12,7 @@ pub fn build(doc: &Document) -> Result<Api> {
     let mut b = Builder::new(doc);
     b.define_components()?;
     let operations = operations::build(&mut b)?;
+    b.name_shared_enums();
     let resources = modules::resources(doc, &operations);
     let mut types = TypeSpace { types: b.types };
     recursion::box_cycles(&mut types);
@@ -58,6 +59,8 @@ pub(super) struct Builder<'d> {
     /// Inline string enums by (property or parameter name, values): the same enum under the
     /// same name is one type (`Conversation.state` and `UpdateConversationBody.state`).
     enums: HashMap<(String, Vec<String>), TypeId>,
+    /// The names each of those enums would have had at each of its uses.
+    enum_uses: HashMap<TypeId, Vec<String>>,
     /// The property or parameter whose schema is being resolved.
     pub(super) scope: String,
     pub warnings: Vec<Warning>,
@@ -241,6 +244,7 @@ impl<'d> Builder<'d> {
             components: HashMap::new(),
             type_names: Names::default(),
             enums: HashMap::new(),
+            enum_uses: HashMap::new(),
             scope: String::new(),
             warnings: Vec::new(),
         };
@@ -322,10 +326,46 @@ impl<'d> Builder<'d> {
         Ok(())
     }
 
+    /// An inline enum used by several schemas under the same property name is named after the
+    /// property alone (`sortOrder` -> `SortOrder`, `locale` -> `Locale`) when that name is free and
+    /// says something by itself; otherwise it keeps the name of its first use.
+    fn name_shared_enums(&mut self) {
+        const VAGUE: &[&str] = &["type", "kind", "status", "state", "value", "name", "id", "object", "mode", "format"];
+        let mut shared: Vec<(&String, TypeId)> = self
+            .enums
+            .iter()
+            .filter(|(_, id)| self.enum_uses.get(id).is_some_and(|uses| uses.len() > 1))
+            .map(|((scope, _), id)| (scope, *id))
+            .collect();
+        shared.sort_by_key(|(_, id)| id.0);
+        let renames: Vec<(TypeId, String, String)> = shared
+            .into_iter()
+            .map(|(scope, id)| {
+                let generic =
+                    if VAGUE.contains(&scope.to_ascii_lowercase().as_str()) { String::new() } else { type_name(scope) };
+                // The shortest of the names its uses would have given it, first one on a tie.
+                let uses = &self.enum_uses[&id];
+                let shortest = uses.iter().min_by_key(|n| n.len()).cloned().unwrap_or_default();
+                (id, generic, shortest)
+            })
+            .collect();
+        for (id, generic, shortest) in renames {
+            let current = self.types[id.0].name.clone();
+            if !generic.is_empty() && !self.type_names.contains(&generic) {
+                self.type_names.reserve(&generic);
+                self.types[id.0].name = generic;
+            } else if shortest != current && !self.type_names.contains(&shortest) {
+                self.type_names.reserve(&shortest);
+                self.types[id.0].name = shortest;
+            }
+        }
+    }
+
     /// A new named type for an inline schema, named from `hint`.
     fn hoist(&mut self, s: &Schema, hint: &str) -> Result<TypeId> {
         let enum_key = string_enum(s).map(|values| (self.scope.clone(), values));
         if let Some(id) = enum_key.as_ref().and_then(|k| self.enums.get(k)) {
+            self.enum_uses.entry(*id).or_default().push(type_name(hint));
             return Ok(*id);
         }
         let name = self.type_names.unique(&type_name(hint));
@@ -333,6 +373,7 @@ impl<'d> Builder<'d> {
         self.types.push(placeholder(name.clone(), s.pointer.clone()));
         if let Some(key) = enum_key {
             self.enums.insert(key, id);
+            self.enum_uses.insert(id, vec![name.clone()]);
         }
         let kind = self.kind(s, &name)?;
         let def = &mut self.types[id.0];

@@ -6,7 +6,7 @@
 //! into modules all happen here, on the model, so that the emit stage only prints.
 
 mod build;
-mod modules;
+pub mod modules;
 mod operations;
 mod recursion;
 

@@ -1,0 +1,34 @@
+//! Starts a conversation as a contact, and an email outreach as an admin.
+//!
+//! `FEATUREBASE_API_KEY=... CONTACT_ID=... ADMIN_ID=... cargo run -p featurebase --example create_conversations`
+
+use featurebase::types::{
+    ConversationFrom, ConversationFromAdmin, ConversationFromContact, CreateConversationBody,
+    CreateConversationBodyChannel, EmailRecipients, OutreachRecipients,
+};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = featurebase::Client::new(std::env::var("FEATUREBASE_API_KEY")?);
+
+    // A customer asks a question.
+    let from = ConversationFrom::Contact(ConversationFromContact::new(std::env::var("CONTACT_ID")?));
+    let question = CreateConversationBody::new(from, "Hello, I have a question about your product.");
+    let conversation = client.conversations().create(question).await?;
+    println!("contact-initiated: {}", conversation.id);
+
+    // An admin writes to a customer by email.
+    let from = ConversationFrom::Admin(ConversationFromAdmin::new(std::env::var("ADMIN_ID")?));
+    let outreach = CreateConversationBody {
+        channel: Some(CreateConversationBodyChannel::Email),
+        subject: Some("Following up on your inquiry".into()),
+        recipients: Some(OutreachRecipients::new(EmailRecipients {
+            emails: Some(vec!["john@example.com".into()]),
+            ..Default::default()
+        })),
+        ..CreateConversationBody::new(from, "Hi! Just following up on your inquiry.")
+    };
+    let conversation = client.conversations().create(outreach).await?;
+    println!("admin-initiated (email): {}", conversation.id);
+    Ok(())
+}
