@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(type_name("ticket integrations"), "TicketIntegrations");
         assert_eq!(type_name("2fa"), "Type2fa");
         assert_eq!(type_name("Option"), "OptionType");
-        assert_eq!(type_name("Ümlaut"), "U00dcmlaut");
+        assert_eq!(type_name("Ümlaut"), "U00dcMlaut");
     }
 
     #[test]
