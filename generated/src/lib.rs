@@ -14,6 +14,7 @@ pub mod resources;
 mod info;
 
 pub use info::*;
+pub use resources::ErrorCode;
 pub use reqwest::{Method, StatusCode};
 pub use runtime::{
     ApiError, ApiErrorDetail, ApiRequest, ApiResponse, Client, ClientBuilder, Error, ItemStream, Nullable, RetryPolicy,

@@ -150,6 +150,7 @@ async fn api_errors_carry_status_code_and_message() {
     let err = client(&server).conversations().delete("nope").await.unwrap_err();
     let api = err.api_error().expect("an API error");
     assert_eq!(api.code.as_deref(), Some("conversation_not_found"));
+    assert_eq!(api.error_code(), Some(featurebase::ErrorCode::ConversationNotFound));
     let text = err.to_string();
     assert!(
         text.contains("404") && text.contains("conversation_not_found") && text.contains("No such conversation"),

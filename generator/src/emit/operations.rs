@@ -489,6 +489,7 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
         mod_items.insert(0, quote!(pub mod #module;));
     }
     let pages = page_impls(api);
+    let error_codes = error_codes(api);
     let tokens = quote! {
         //! The API's operations, grouped by resource: `client.conversations().list()`.
         //!
@@ -501,9 +502,55 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
 
         #(#mod_items)*
         #pages
+        #error_codes
     };
     files.insert("src/resources/mod.rs".into(), render("src/resources/mod.rs", tokens, options)?);
     Ok(())
+}
+
+/// `ErrorCode`: every `code` the spec documents for its error responses, in order of first
+/// appearance, and `ApiError::error_code` to read it typed.
+fn error_codes(api: &Api) -> TokenStream {
+    let mut codes: Vec<&str> = Vec::new();
+    for op in &api.operations {
+        for e in &op.errors {
+            for c in &e.codes {
+                if !codes.contains(&c.as_str()) {
+                    codes.push(c);
+                }
+            }
+        }
+    }
+    let mut names = crate::naming::Names::default();
+    let variants: Vec<(proc_macro2::Ident, &str)> =
+        codes.iter().map(|c| (ident(&names.unique(&crate::naming::variant_name(c))), *c)).collect();
+    let fallback = format_ident!("{}", super::types::fallback_name(variants.iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>().iter().map(String::as_str)));
+    let decls = variants.iter().map(|(v, c)| {
+        let doc = format!(" `{c}`");
+        quote!(#[doc = #doc] #v,)
+    });
+    let mapping = variants.iter().map(|(v, c)| quote!(#v => #c,));
+    quote! {
+        /// The error codes the API documents for its error responses (the `code` of an error body).
+        ///
+        /// A code this version of the crate does not know is kept as it came.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#decls)*
+            /// A code this version of the crate does not know, as sent.
+            #fallback(String),
+        }
+
+        crate::runtime::string_enum!(ErrorCode, #fallback, { #(#mapping)* });
+
+        impl crate::runtime::ApiError {
+            /// The error body's `code`, typed.
+            pub fn error_code(&self) -> Option<ErrorCode> {
+                self.code.as_deref().map(ErrorCode::from)
+            }
+        }
+    }
 }
 
 /// `CursorPage`/`NumberedPage` for each list type that pages, once per type.
