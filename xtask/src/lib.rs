@@ -3,9 +3,15 @@
 //! - `generate [--spec PATH]`: spec -> `generated/` (the crate's `[package.metadata.codegen] spec`
 //!   names the spec; `--spec` switches it to another file and records that);
 //! - `check`: fails, naming the stale files and the command that fixes them, when the committed
-//!   output differs from what the generator makes now.
+//!   output differs from what the generator makes now;
+//! - `fetch [--version V] [--url URL]`: downloads the published description of an API version
+//!   into `spec/`, checked, with its provenance ([`fetch`]);
+//! - `diff OLD NEW`: what changed between two descriptions and what it breaks, for HTTP clients
+//!   and for users of the Rust crate, as Markdown or JSON ([`diff`]).
 
 pub mod codegen;
+pub mod diff;
+pub mod fetch;
 
 use std::path::{Path, PathBuf};
 

@@ -3,26 +3,47 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::codegen::{self, Mode};
+use xtask::diff::Audience;
+use xtask::fetch;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   generate [--spec PATH]   generate the `featurebase` crate from its spec (or from PATH, which then becomes its spec)
-  check                    fail if the committed generated code differs from what the generator makes now";
+  check                    fail if the committed generated code differs from what the generator makes now
+  fetch [--version V] [--url URL] [--dir DIR]
+                           download the published OpenAPI description of API version V into spec/
+                           (URL may contain `{version}`; default: $FEATUREBASE_SPEC_URL, else the docs' bundle)
+  diff OLD NEW [--format markdown|json] [--output FILE] [--fail-on-breaking[=any|http|rust]]
+                           what changed between two specs and what it breaks, for HTTP clients and Rust users;
+                           with --fail-on-breaking, exits with status 2 when a change is breaking";
+
+/// What a command tells `main` to exit with, besides success and failure.
+enum Outcome {
+    Done,
+    /// The command ran, and its result is a failure (status 2).
+    Breaking(String),
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("fetch") => fetch(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
-            Ok(())
+            Ok(Outcome::Done)
         }
         _ => Err(USAGE.to_owned()),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Breaking(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -30,7 +51,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(args: &[String]) -> Result<(), String> {
+fn generate(args: &[String]) -> Result<Outcome, String> {
     let spec = match args {
         [] => None,
         [flag, path] if flag == "--spec" => Some(PathBuf::from(path)),
@@ -55,14 +76,138 @@ fn generate(args: &[String]) -> Result<(), String> {
         report.warnings.len(),
         started.elapsed().as_millis()
     );
-    Ok(())
+    Ok(Outcome::Done)
 }
 
-fn check(args: &[String]) -> Result<(), String> {
+fn check(args: &[String]) -> Result<Outcome, String> {
     if !args.is_empty() {
         return Err(USAGE.to_owned());
     }
     let report = codegen::run(Mode::Check, None)?;
     println!("generated code is fresh ({} files)", report.files);
-    Ok(())
+    Ok(Outcome::Done)
+}
+
+/// The value of `--flag VALUE` or `--flag=VALUE` at `args[*i]`, advancing `i` past it.
+fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<Option<&'a str>, String> {
+    let arg = &args[*i];
+    if let Some(v) = arg.strip_prefix(flag).and_then(|rest| rest.strip_prefix('=')) {
+        return Ok(Some(v));
+    }
+    if arg != flag {
+        return Ok(None);
+    }
+    *i += 1;
+    args.get(*i).map(|v| Some(v.as_str())).ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))
+}
+
+fn fetch(args: &[String]) -> Result<Outcome, String> {
+    let mut options = fetch::Options::new(xtask::project_root().join("spec"));
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(v) = value(args, &mut i, "--version")? {
+            options.version = Some(v.to_owned());
+        } else if let Some(v) = value(args, &mut i, "--url")? {
+            options.url = Some(v.to_owned());
+        } else if let Some(v) = value(args, &mut i, "--dir")? {
+            options.dir = PathBuf::from(v);
+        } else {
+            return Err(format!("unexpected argument `{}`\n\n{USAGE}", args[i]));
+        }
+        i += 1;
+    }
+    if options.url.is_none() {
+        options.url = std::env::var(fetch::URL_ENV).ok().filter(|u| !u.is_empty());
+    }
+    let fetched = fetch::fetch(&options)?;
+    let root = xtask::project_root();
+    let shown = |p: &std::path::Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
+    println!(
+        "{} {} ({} bytes, sha256 {}): API version {}, {} operations, {} schemas",
+        if fetched.unchanged { "unchanged" } else { "wrote" },
+        shown(&fetched.path),
+        fetched.bytes,
+        fetched.sha256,
+        fetched.version,
+        fetched.operations,
+        fetched.schemas
+    );
+    println!("provenance in {}", shown(&fetched.provenance));
+    if let Some(e) = &fetched.model_error {
+        eprintln!("warning: the generator cannot build its model of this spec yet: {e}");
+    }
+    let current = codegen::configured_spec(&root).ok().map(|s| s.trim_start_matches("../").to_owned());
+    if let Some(current) = current.filter(|c| root.join(c) != fetched.path) {
+        println!(
+            "next: cargo xtask diff {current} {} --output target/spec-diff.md, then cargo xtask generate --spec {}",
+            shown(&fetched.path),
+            shown(&fetched.path)
+        );
+    }
+    Ok(Outcome::Done)
+}
+
+fn diff(args: &[String]) -> Result<Outcome, String> {
+    let mut paths = Vec::new();
+    let mut json = false;
+    let mut output = None;
+    let mut fail_on = None;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if let Some(v) = value(args, &mut i, "--format")? {
+            json = match v {
+                "markdown" | "md" => false,
+                "json" => true,
+                other => return Err(format!("unknown format `{other}` (markdown or json)")),
+            };
+        } else if let Some(v) = value(args, &mut i, "--output")? {
+            output = Some(PathBuf::from(v));
+        } else if arg == "--fail-on-breaking" {
+            fail_on = Some(Audience::Any);
+        } else if let Some(v) = arg.strip_prefix("--fail-on-breaking=") {
+            fail_on = Some(match v {
+                "any" => Audience::Any,
+                "http" => Audience::Http,
+                "rust" => Audience::Rust,
+                other => return Err(format!("unknown audience `{other}` (any, http or rust)")),
+            });
+        } else if arg.starts_with("--") {
+            return Err(format!("unexpected argument `{arg}`\n\n{USAGE}"));
+        } else {
+            paths.push(PathBuf::from(arg));
+        }
+        i += 1;
+    }
+    let [old, new] = paths.as_slice() else {
+        return Err(format!("diff takes two spec files, OLD and NEW\n\n{USAGE}"));
+    };
+    let report = xtask::diff::diff_paths(old, new)?;
+    let text = if json { report.to_json() } else { report.to_markdown() };
+    match &output {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let (h, r) = (&report.summary.http, &report.summary.rust);
+            eprintln!(
+                "wrote {}: {} changes; breaking for HTTP clients: {}, for Rust users: {}",
+                path.display(),
+                report.changes.len(),
+                h.breaking,
+                r.breaking
+            );
+        }
+        None => print!("{text}"),
+    }
+    if let Some(audience) = fail_on {
+        let breaking = report.breaking(audience).count();
+        if breaking > 0 {
+            let who = match audience {
+                Audience::Http => "for HTTP clients",
+                Audience::Rust => "for Rust users",
+                Audience::Any => "for HTTP clients or Rust users",
+            };
+            return Ok(Outcome::Breaking(format!("{breaking} of {} changes are breaking {who}", report.changes.len())));
+        }
+    }
+    Ok(Outcome::Done)
 }

@@ -1,0 +1,390 @@
+//! `diff OLD NEW`: what changed between two versions of the API description, and what it breaks.
+//!
+//! This is a semantic diff, not a text diff. Both specs go through the generator's `load` and
+//! `normalize` stages (so the 3.0 and 3.1 spellings of the same thing compare equal) and its
+//! `model` stage (so every change can be said in terms of the generated Rust API). Operations
+//! are matched by method and path (parameter names in the path do not matter), parameters by
+//! location and name, properties by name, enum values by value, union members by their tag
+//! (`partType: "user_msg"`) or, in untagged unions, by the component they name.
+//!
+//! `$ref`s are followed, with a guard against cycles. A change inside a shared schema is found
+//! once per operation that reaches it and reported once, at the schema (`Conversation.state`),
+//! with the list of operations it reaches and where (`response.data[].state`).
+//!
+//! # Two audiences
+//!
+//! Every change gets a [`Severity`] for each of:
+//!
+//! - **HTTP clients**: an existing client of the API (any language) that starts sending the new
+//!   API version without changing its code;
+//! - **Rust**: code that uses the `featurebase` crate, when the crate is regenerated from the new
+//!   spec (does it still compile, does it still mean the same).
+//!
+//! The principle for HTTP: the client writes requests and reads responses. In a request, a
+//! schema that accepts *less* than before (a value removed from an enum, a field that became
+//! required, a tighter limit) rejects calls that used to work; in a response, a schema that
+//! allows *more* than before (a new enum value, a field that may now be `null` or absent) hands
+//! the client data it may not handle. The opposite moves are safe.
+//!
+//! The principle for Rust: a change is breaking when a Rust item that code can name disappears
+//! or changes its type or signature (a field, variant, method, argument or type name); additions
+//! are not, because the generated enums and unions are `#[non_exhaustive]` with a fallback
+//! variant (`Unknown`) that also lets crates built for the old version decode the new data.
+//!
+//! | change | HTTP, request | HTTP, response | Rust |
+//! |---|---|---|---|
+//! | operation added | non-breaking | non-breaking | non-breaking (new method) |
+//! | operation removed | breaking | breaking | breaking (method removed) |
+//! | operationId changed, deprecated | non-breaking | | breaking if the method's name or group changes |
+//! | parameter added | breaking if required | | breaking if required (new argument), else a new setter |
+//! | parameter removed | potentially breaking | | breaking (argument or setter removed) |
+//! | parameter became required / optional | breaking / non-breaking | | breaking (argument <-> setter) |
+//! | request body added, removed, required | like a parameter | | like a parameter (`body` argument or setter) |
+//! | success status changed | | potentially breaking | non-breaking (any 2xx decodes) |
+//! | property added, required | breaking | non-breaking | breaking in requests when callers must now supply it (`new` gains an argument), potentially breaking in responses (only code that builds the struct) |
+//! | property added, optional | non-breaking | non-breaking | non-breaking (a new `Option` field; old crates keep it in `extra`) |
+//! | property removed | potentially breaking (breaking if extra properties are forbidden) | breaking if it was required, else potentially breaking | breaking (field removed) |
+//! | property became required | breaking | non-breaking | breaking when its Rust type changes (`Option<T>` -> `T`) |
+//! | property became optional | non-breaking | breaking | breaking when its Rust type changes (`T` -> `Option<T>`) |
+//! | became nullable | non-breaking | breaking | breaking when the Rust type changes (`T` -> `Option<T>`, `Option<T>` -> `Nullable<T>`) |
+//! | became non-nullable | breaking | non-breaking | breaking when the Rust type changes |
+//! | type changed: accepts more (integer -> number, enum -> string) | non-breaking | breaking | breaking when the Rust type changes |
+//! | type changed: accepts less | breaking | non-breaking | breaking when the Rust type changes |
+//! | type changed: otherwise | breaking | breaking | breaking when the Rust type changes |
+//! | enum value added | non-breaking | potentially breaking | non-breaking (new variant; old crates decode it as `Unknown`) |
+//! | enum value removed | breaking | non-breaking | breaking (variant removed) |
+//! | union member added | non-breaking | potentially breaking | non-breaking (new variant; old crates keep it as `Unknown` JSON) |
+//! | union member removed | breaking | non-breaking | breaking (variant removed) |
+//! | limit tightened (`maxLength` down, `minimum` up, `pattern` added...) | breaking | non-breaking | breaking only when the Rust integer type changes |
+//! | limit loosened | non-breaking | potentially breaking | as above |
+//! | `format` or `pattern` changed | potentially breaking | potentially breaking | as above |
+//! | default changed | potentially breaking (omitting it now means something else) | non-breaking | non-breaking |
+//! | extra properties forbidden / allowed | potentially breaking / non-breaking | non-breaking | breaking when the struct's `extra` field goes away |
+//! | Rust type renamed (same schema, new Rust name) | non-breaking | non-breaking | breaking |
+//! | error code added / removed | non-breaking | non-breaking | non-breaking / breaking (`ErrorCode` variant) |
+//! | API version, default server | non-breaking / potentially breaking | | non-breaking (`API_VERSION`, `DEFAULT_BASE_URL`) |
+//!
+//! A schema reached from both requests and responses is reported once for each direction, since
+//! the two are classified differently.
+//!
+//! # Output
+//!
+//! [`Report::to_markdown`] for a pull-request description, [`Report::to_json`] for tools.
+
+mod compare;
+mod report;
+mod rust;
+mod schema;
+mod shape;
+
+use crate::Result;
+use generator::load::Document;
+use generator::model::Api;
+use serde::Serialize;
+use std::path::Path;
+
+/// How much a change matters to one audience, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Nothing that worked stops working.
+    NonBreaking,
+    /// Breaks some clients, depending on how they use the API or the crate.
+    PotentiallyBreaking,
+    /// Breaks clients that use what changed.
+    Breaking,
+}
+
+impl Severity {
+    /// The words used in reports: `breaking`, `potentially breaking`, `non-breaking`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::NonBreaking => "non-breaking",
+            Severity::PotentiallyBreaking => "potentially breaking",
+            Severity::Breaking => "breaking",
+        }
+    }
+}
+
+/// Whether a schema is read from requests (the client writes it) or responses (the client reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Parameters and request bodies.
+    Request,
+    /// Response bodies.
+    Response,
+}
+
+/// What kind of change: one per line of the classification table in the module docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `info.version` changed.
+    ApiVersionChanged,
+    /// The first server (the crate's default base URL) changed.
+    DefaultServerChanged,
+    /// A new operation.
+    OperationAdded,
+    /// An operation is gone.
+    OperationRemoved,
+    /// The operation's `operationId` changed.
+    OperationIdChanged,
+    /// The Rust method of the operation has a new name or group (same `operationId`).
+    RustMethodChanged,
+    /// The operation is now deprecated.
+    OperationDeprecated,
+    /// A new parameter.
+    ParameterAdded,
+    /// A parameter is gone.
+    ParameterRemoved,
+    /// An optional parameter became required.
+    ParameterBecameRequired,
+    /// A required parameter became optional.
+    ParameterBecameOptional,
+    /// The operation now takes a request body.
+    RequestBodyAdded,
+    /// The operation no longer takes a request body.
+    RequestBodyRemoved,
+    /// The request body must now be sent.
+    RequestBodyBecameRequired,
+    /// The request body may now be left out.
+    RequestBodyBecameOptional,
+    /// The success status code changed.
+    SuccessStatusChanged,
+    /// A new property of an object.
+    PropertyAdded,
+    /// A property is gone.
+    PropertyRemoved,
+    /// An optional property became required.
+    PropertyBecameRequired,
+    /// A required property became optional.
+    PropertyBecameOptional,
+    /// The value may now be `null`.
+    BecameNullable,
+    /// The value may no longer be `null`.
+    BecameNonNullable,
+    /// The value's type changed (`string` -> `integer`, object -> array, constant changed...).
+    TypeChanged,
+    /// `format` changed.
+    FormatChanged,
+    /// Limits changed (`maxLength`, `minimum`, `pattern`, `maxItems`...).
+    ConstraintChanged,
+    /// `default` changed.
+    DefaultChanged,
+    /// A new enum value.
+    EnumValueAdded,
+    /// An enum value is gone.
+    EnumValueRemoved,
+    /// A new member of a union (`oneOf`/`anyOf`).
+    UnionMemberAdded,
+    /// A union member is gone.
+    UnionMemberRemoved,
+    /// Unknown properties became allowed, forbidden or typed.
+    AdditionalPropertiesChanged,
+    /// The same schema has another Rust type name.
+    RustTypeRenamed,
+    /// An error code the API documents is new.
+    ErrorCodeAdded,
+    /// An error code the API documented is gone.
+    ErrorCodeRemoved,
+}
+
+/// What a change means to one audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Impact {
+    /// How much it matters.
+    pub severity: Severity,
+    /// Why, in Markdown (for Rust, naming the items that change).
+    pub note: String,
+}
+
+/// Where an operation meets a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reach {
+    /// The operation's `operationId`.
+    pub operation_id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// The Rust call (`client.conversations().list()`).
+    pub rust: String,
+    /// Where in the operation, e.g. `response.data[].state` or `query.limit`; empty for the
+    /// operation itself.
+    pub at: String,
+}
+
+/// One change, with the operations it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// What kind of change.
+    pub kind: Kind,
+    /// Where the schema is read, when the change is in a schema or parameter.
+    pub direction: Option<Direction>,
+    /// The schema or operation that changed: `Conversation.state`, `createPost.request.title`,
+    /// `listWebhooks.query.limit`, `deleteWebhook`.
+    pub location: String,
+    /// What changed on the wire, in Markdown.
+    pub summary: String,
+    /// What it means to HTTP clients.
+    pub http: Impact,
+    /// What it means to users of the generated Rust crate.
+    pub rust: Impact,
+    /// The operations that reach the change, in document order.
+    pub operations: Vec<Reach>,
+}
+
+impl Change {
+    /// The higher of the two severities.
+    pub fn severity(&self) -> Severity {
+        self.http.severity.max(self.rust.severity)
+    }
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecSummary {
+    /// The file, as given.
+    pub file: String,
+    /// `info.version`.
+    pub version: String,
+    /// Number of operations.
+    pub operations: usize,
+    /// Number of component schemas.
+    pub schemas: usize,
+}
+
+/// Changes counted by severity, for one audience.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Breaking changes.
+    pub breaking: usize,
+    /// Potentially breaking changes.
+    pub potentially_breaking: usize,
+    /// Non-breaking changes.
+    pub non_breaking: usize,
+}
+
+impl Counts {
+    fn of(changes: &[Change], pick: impl Fn(&Change) -> Severity) -> Counts {
+        let mut c = Counts::default();
+        for ch in changes {
+            match pick(ch) {
+                Severity::Breaking => c.breaking += 1,
+                Severity::PotentiallyBreaking => c.potentially_breaking += 1,
+                Severity::NonBreaking => c.non_breaking += 1,
+            }
+        }
+        c
+    }
+}
+
+/// The counts for both audiences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// For HTTP clients.
+    pub http: Counts,
+    /// For users of the Rust crate.
+    pub rust: Counts,
+}
+
+/// The result of comparing two specs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The old spec.
+    pub old: SpecSummary,
+    /// The new spec.
+    pub new: SpecSummary,
+    /// The counts by audience and severity.
+    pub summary: Summary,
+    /// The changes, most severe first.
+    pub changes: Vec<Change>,
+}
+
+/// Which audience `--fail-on-breaking` looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// HTTP clients.
+    Http,
+    /// Users of the Rust crate.
+    Rust,
+    /// Either.
+    Any,
+}
+
+impl Report {
+    /// The changes that are breaking for `audience`.
+    pub fn breaking(&self, audience: Audience) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| match audience {
+            Audience::Http => c.http.severity == Severity::Breaking,
+            Audience::Rust => c.rust.severity == Severity::Breaking,
+            Audience::Any => c.severity() == Severity::Breaking,
+        })
+    }
+
+    /// The report as Markdown, for a pull-request description.
+    pub fn to_markdown(&self) -> String {
+        report::markdown(self)
+    }
+
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    }
+}
+
+/// A spec read and understood: the normalised document and the generator's model of it.
+#[derive(Debug)]
+pub struct Spec {
+    /// How the spec is named in the report (the path as given).
+    pub label: String,
+    /// The normalised document.
+    pub doc: Document,
+    /// The model the generator builds from it.
+    pub api: Api,
+}
+
+impl Spec {
+    /// Reads, normalises and models a spec file (JSON or YAML, by extension).
+    pub fn load(path: &Path) -> Result<Spec> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        Spec::parse(&label, &text, generator::load::Format::from_path(path))
+    }
+
+    /// [`Spec::load`] for text in hand; `label` names it in messages and the report.
+    pub fn parse(label: &str, text: &str, format: generator::load::Format) -> Result<Spec> {
+        let mut doc = generator::load::load_str(text, format).map_err(|e| format!("{label}: {e}"))?;
+        generator::normalize::normalize(&mut doc).map_err(|e| format!("{label}: {e}"))?;
+        let api = generator::model::build(&doc).map_err(|e| format!("{label}: {e}"))?;
+        Ok(Spec { label: label.to_owned(), doc, api })
+    }
+}
+
+/// Compares two specs.
+pub fn diff(old: &Spec, new: &Spec) -> Report {
+    let mut changes = compare::changes(old, new);
+    changes.sort_by(|a, b| {
+        b.severity()
+            .cmp(&a.severity())
+            .then_with(|| b.http.severity.cmp(&a.http.severity))
+            .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.summary.cmp(&b.summary))
+    });
+    let summary =
+        Summary { http: Counts::of(&changes, |c| c.http.severity), rust: Counts::of(&changes, |c| c.rust.severity) };
+    let side = |s: &Spec| SpecSummary {
+        file: s.label.clone(),
+        version: s.doc.info.version.clone(),
+        operations: s.api.operations.len(),
+        schemas: s.doc.components.schemas.len(),
+    };
+    Report { old: side(old), new: side(new), summary, changes }
+}
+
+/// Reads two spec files and compares them.
+pub fn diff_paths(old: &Path, new: &Path) -> Result<Report> {
+    Ok(diff(&Spec::load(old)?, &Spec::load(new)?))
+}

@@ -1,0 +1,100 @@
+//! The Markdown report, for a pull-request description.
+
+use super::{Change, Counts, Direction, Report, Severity};
+use std::fmt::Write;
+
+/// Operations listed one per line; the rest are named on one line.
+const LISTED: usize = 10;
+
+fn sentence(note: &str) -> String {
+    let note = note.trim();
+    let mut chars = note.chars();
+    let capital = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+        None => return String::new(),
+    };
+    if capital.ends_with('.') {
+        capital
+    } else {
+        format!("{capital}.")
+    }
+}
+
+fn counts_row(out: &mut String, who: &str, c: &Counts) {
+    let _ = writeln!(out, "| {who} | {} | {} | {} |", c.breaking, c.potentially_breaking, c.non_breaking);
+}
+
+fn entry(out: &mut String, c: &Change) {
+    let direction = match c.direction {
+        Some(Direction::Request) => " (request)",
+        Some(Direction::Response) => " (response)",
+        None => "",
+    };
+    let _ = writeln!(out, "### `{}`: {}{direction}\n", c.location, c.summary);
+    let _ = writeln!(out, "- **HTTP clients: {}.** {}", c.http.severity.label(), sentence(&c.http.note));
+    let _ = writeln!(out, "- **Rust: {}.** {}", c.rust.severity.label(), sentence(&c.rust.note));
+    let line = |r: &super::Reach| {
+        let at = if r.at.is_empty() { String::new() } else { format!(" at `{}`", r.at) };
+        format!("`{}` (`{} {}`, `{}`){at}", r.operation_id, r.method, r.path, r.rust)
+    };
+    match c.operations.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(out, "- Operation: {}", line(one));
+        }
+        many => {
+            let _ = writeln!(out, "- Operations ({}):", many.len());
+            for r in many.iter().take(LISTED) {
+                let _ = writeln!(out, "  - {}", line(r));
+            }
+            if many.len() > LISTED {
+                let rest: Vec<String> = many[LISTED..].iter().map(|r| format!("`{}`", r.operation_id)).collect();
+                let _ = writeln!(out, "  - and {} more: {}", rest.len(), rest.join(", "));
+            }
+        }
+    }
+    out.push('\n');
+}
+
+/// Renders the report.
+pub fn markdown(r: &Report) -> String {
+    let mut out = String::new();
+    if r.old.version == r.new.version {
+        let _ = writeln!(out, "# API changes in `{}`\n", r.new.version);
+    } else {
+        let _ = writeln!(out, "# API changes: `{}` → `{}`\n", r.old.version, r.new.version);
+    }
+    let _ = writeln!(
+        out,
+        "Compared `{}` ({} operations, {} schemas) with `{}` ({} operations, {} schemas).\n",
+        r.old.file, r.old.operations, r.old.schemas, r.new.file, r.new.operations, r.new.schemas
+    );
+    if r.changes.is_empty() {
+        out.push_str("No changes.\n");
+        return out;
+    }
+    out.push_str("| changes for | breaking | potentially breaking | non-breaking |\n|---|---:|---:|---:|\n");
+    counts_row(&mut out, "HTTP clients", &r.summary.http);
+    counts_row(&mut out, "Rust crate users", &r.summary.rust);
+    out.push_str(
+        "\n**HTTP clients**: an existing client that starts sending the new API version. \
+         **Rust**: code using the crate once it is regenerated from the new spec. \
+         Each change is listed once, under the higher of its two severities, with the operations it reaches.\n\n",
+    );
+    for severity in [Severity::Breaking, Severity::PotentiallyBreaking, Severity::NonBreaking] {
+        let changes: Vec<&Change> = r.changes.iter().filter(|c| c.severity() == severity).collect();
+        if changes.is_empty() {
+            continue;
+        }
+        let mut title = severity.label().to_owned();
+        title[..1].make_ascii_uppercase();
+        let _ = writeln!(out, "## {title} ({})\n", changes.len());
+        for c in changes {
+            entry(&mut out, c);
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
