@@ -187,8 +187,10 @@ impl Names {
         }
         let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') || base.starts_with("r#");
         let stem = unraw(base);
+        // `self_` becomes `self_2`, not `self__2` (which is not snake case).
+        let snake_stem = stem.strip_suffix('_').filter(|s| !s.is_empty()).unwrap_or(stem);
         (2..)
-            .map(|n| if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") })
+            .map(|n| if snake { format!("{snake_stem}_{n}") } else { format!("{stem}{n}") })
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unused number exists")
     }
@@ -237,5 +239,7 @@ mod tests {
         assert_eq!(names.unique("user_id"), "user_id_2");
         assert_eq!(names.unique("r#type"), "r#type");
         assert_eq!(names.unique("r#type"), "type_2");
+        assert_eq!(names.unique("self_"), "self_");
+        assert_eq!(names.unique("self_"), "self_2");
     }
 }

@@ -40,8 +40,9 @@ fn for_each_schema(doc: &mut Document, f: &mut impl FnMut(&mut Schema)) {
     }
     for resp in c.responses.values_mut() {
         resp.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut *f);
-        resp.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut *f);
+        resp.headers.values_mut().filter_map(header_schema).for_each(&mut *f);
     }
+    c.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut *f);
     for item in doc.paths.values_mut() {
         let params = item.parameters.iter_mut();
         let ops = item.operations.iter_mut().map(|(_, op)| op);
@@ -68,8 +69,15 @@ fn for_each_schema(doc: &mut Document, f: &mut impl FnMut(&mut Schema)) {
         }
         for r in responses {
             r.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut *f);
-            r.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut *f);
+            r.headers.values_mut().filter_map(header_schema).for_each(&mut *f);
         }
+    }
+}
+
+fn header_schema(h: &mut RefOr<crate::load::Header>) -> Option<&mut Schema> {
+    match h {
+        RefOr::Item(h) => h.schema.as_mut(),
+        RefOr::Ref { .. } => None,
     }
 }
 
@@ -284,6 +292,7 @@ fn check_ref(doc: &Document, section: &str, reference: &str, pointer: &str) -> R
         "parameters" => c.parameters.contains_key(name.as_ref()),
         "requestBodies" => c.request_bodies.contains_key(name.as_ref()),
         "responses" => c.responses.contains_key(name.as_ref()),
+        "headers" => c.headers.contains_key(name.as_ref()),
         _ => false,
     };
     if found {
@@ -336,8 +345,29 @@ fn check_references(doc: &Document) -> Result<()> {
     for b in c.request_bodies.values() {
         media_schemas(&b.content)?;
     }
-    for r in c.responses.values() {
+    let response = |r: &crate::load::Response| -> Result<()> {
         media_schemas(&r.content)?;
+        for h in r.headers.values() {
+            match h {
+                RefOr::Ref { reference, pointer, .. } => {
+                    check_ref(doc, "headers", reference, &format!("{pointer}/$ref"))?
+                }
+                RefOr::Item(h) => {
+                    if let Some(s) = &h.schema {
+                        check_schema_refs(doc, s)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    };
+    for r in c.responses.values() {
+        response(r)?;
+    }
+    for h in c.headers.values() {
+        if let Some(s) = &h.schema {
+            check_schema_refs(doc, s)?;
+        }
     }
     for item in doc.paths.values() {
         let mut params: Vec<&RefOr<Parameter>> = item.parameters.iter().collect();
@@ -355,7 +385,7 @@ fn check_references(doc: &Document) -> Result<()> {
                     RefOr::Ref { reference, pointer, .. } => {
                         check_ref(doc, "responses", reference, &format!("{pointer}/$ref"))?
                     }
-                    RefOr::Item(r) => media_schemas(&r.content)?,
+                    RefOr::Item(r) => response(r)?,
                 }
             }
         }

@@ -1,9 +1,26 @@
 //! Helpers shared by the cross-crate tests in `tests/tests/`.
 
+pub mod instances;
+pub mod prism;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// Prints a line of a test's findings (counts) even when cargo captures the test's output:
+/// the handle is written directly, past the capture of `print!`.
+pub fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The spec the generated crate is built from, as JSON.
+pub fn spec_json() -> Value {
+    let text =
+        std::fs::read_to_string(root().join("spec/featurebase-2026-01-01.nova.json")).expect("the vendored spec");
+    serde_json::from_str(&text).expect("the spec is JSON")
+}
 
 /// The workspace root.
 pub fn root() -> PathBuf {

@@ -5,6 +5,8 @@
 //! the model, never on hash order or the clock, so the same spec gives byte-identical files.
 
 pub mod docs;
+mod dynamic;
+mod encoding;
 mod operations;
 pub mod types;
 
@@ -42,7 +44,7 @@ impl Default for Options {
 /// The directories (relative to the crate root) whose every file is generated.
 pub const GENERATED_DIRS: &[&str] = &["src/types", "src/resources"];
 /// Single generated files outside [`GENERATED_DIRS`].
-pub const GENERATED_FILES: &[&str] = &["src/info.rs"];
+pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs"];
 
 /// Prints a file: parse, format, prepend the header.
 pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Result<String> {
@@ -99,6 +101,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     files.insert("src/info.rs".into(), render("src/info.rs", info(api), options)?);
     emit_types(api, options, &mut files)?;
     operations::emit(api, options, &mut files)?;
+    dynamic::emit(api, options, &mut files)?;
     Ok(files)
 }
 

@@ -4,6 +4,7 @@
 //! List operations that page get `.stream()`. Every call goes through the runtime's one send
 //! path (`Client::execute`); nothing here repeats retry, auth or decoding logic.
 
+use super::encoding::{self, Helpers};
 use super::types::{ident, type_tokens, Uses};
 use super::{docs, render, Files, Options};
 use crate::error::Result;
@@ -16,6 +17,10 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// The Rust type of a use, from the resources modules (types are reached through `types::`).
+pub(super) fn rust_type(api: &Api, t: &TypeRef) -> TokenStream {
+    ty(api, t)
+}
+
 fn ty(api: &Api, t: &TypeRef) -> TokenStream {
     let mut uses = Uses::default();
     let tokens = type_tokens(&api.types, t, "", &mut uses);
@@ -68,39 +73,6 @@ fn argument(api: &Api, p: &Param) -> (TokenStream, TokenStream, TokenStream) {
     }
 }
 
-/// The statement that adds one parameter to `req`.
-fn add_param(p: &Param, value: TokenStream, optional: bool) -> TokenStream {
-    let wire = &p.wire;
-    let single = match p.location {
-        ParameterLocation::Query => quote!(req = req.query(#wire, v);),
-        ParameterLocation::Header => quote!(req = req.header(#wire, v);),
-        ParameterLocation::Cookie => quote!(req = req.header("cookie", format!("{}={}", #wire, v));),
-        ParameterLocation::Path => quote!(),
-    };
-    let list = match (p.style, p.location) {
-        (ParamStyle::Repeated, ParameterLocation::Query) => quote!(req = req.query_multi(#wire, v);),
-        (_, ParameterLocation::Query) => quote!(req = req.query_csv(#wire, v);),
-        (_, ParameterLocation::Header) => {
-            quote!(req = req.header(#wire, v.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));)
-        }
-        _ => single.clone(),
-    };
-    let stmt = if p.style == ParamStyle::Single { single } else { list };
-    let is_scalar = !matches!(p.ty, TypeRef::Named(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_))
-        || matches!(p.style, ParamStyle::Csv | ParamStyle::Repeated);
-    let stmt = if is_scalar {
-        stmt
-    } else {
-        // Structured values go as JSON text.
-        quote!(let v = serde_json::to_string(&v).unwrap_or_default(); #stmt)
-    };
-    if optional {
-        quote!(if let Some(v) = #value { #stmt })
-    } else {
-        quote!({ let v = #value; #stmt })
-    }
-}
-
 fn example_value(api: &Api, p: &Param) -> String {
     match &p.ty {
         TypeRef::String => format!("\"{}\"", p.wire),
@@ -144,6 +116,40 @@ fn body_example(api: &Api, body: &Body) -> (Vec<String>, String) {
     }
 }
 
+/// What the method docs say about the success response: how its body is returned, and the
+/// headers the spec documents (read through `send_with_response`).
+fn response_docs(r: &Success) -> Vec<String> {
+    let mut lines = Vec::new();
+    let media = r.media.as_deref().unwrap_or_default();
+    match r.read {
+        ResponseBody::Json => {}
+        ResponseBody::Text => lines.push(format!("Returns the `{media}` body as text.")),
+        ResponseBody::Binary => lines.push(format!("Returns the `{media}` body as bytes.")),
+        ResponseBody::Empty => lines.push("The response body, if any, is ignored.".to_owned()),
+    }
+    if !r.headers.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Response headers (read them with `send_with_response`):".into());
+        lines.push(String::new());
+        for h in &r.headers {
+            let mut facts: Vec<String> = h.schema.iter().map(|s| format!("`{s}`")).collect();
+            if h.required {
+                facts.push("always sent".into());
+            }
+            let facts = if facts.is_empty() { String::new() } else { format!(" ({})", facts.join(", ")) };
+            let desc = h.description.as_deref().and_then(|d| d.lines().next()).map(docs::inline);
+            let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
+            lines.push(format!("- `{}`{facts}{desc}", h.name));
+        }
+    }
+    if !lines.is_empty() {
+        lines.insert(0, String::new());
+    }
+    lines
+}
+
 /// The doc lines of an operation's method.
 fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> Vec<String> {
     let mut lines = Vec::new();
@@ -154,7 +160,10 @@ fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> V
     match op.description.as_deref() {
         Some(d) => lines.extend(docs::markdown(d)),
         None if op.summary.is_none() => lines.push(format!("`{} {}`", op.method, op.path)),
-        None => {}
+        // A summary alone: one blank line before what follows, not two.
+        None => {
+            lines.pop();
+        }
     }
     lines.push(String::new());
     lines.push(format!("`{} {}` (`{}`)", op.method, op.path, op.operation_id));
@@ -163,6 +172,7 @@ fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> V
         lines.push(String::new());
         lines.push("Optional parameters are set on the returned request before it is awaited.".into());
     }
+    lines.extend(response_docs(&op.response));
     if !op.errors.is_empty() {
         lines.push(String::new());
         lines.push("# Errors".into());
@@ -207,17 +217,9 @@ fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> V
     lines.into_iter().map(|l| l.replace("{crate}", options_crate)).collect()
 }
 
-fn response_type(api: &Api, op: &Operation) -> (TokenStream, bool) {
-    let bytes = op.response.ty == TypeRef::Unit && op.response.media.is_some();
-    if bytes {
-        (quote!(bytes::Bytes), true)
-    } else {
-        (ty(api, &op.response.ty), false)
-    }
-}
-
 /// The request builder of one operation.
-fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> TokenStream {
+fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStream {
+    let builder = format_ident!("{}", op.builder);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     let mut adds = Vec::new();
@@ -227,13 +229,13 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
         if p.required {
             fields.push(quote!(pub(super) #name: #stored,));
             if p.location != ParameterLocation::Path {
-                adds.push(add_param(p, quote!(&self.#name), false));
+                adds.push(encoding::add_param(api, p, quote!(&self.#name), false, helpers));
             }
         } else {
             fields.push(quote!(pub(super) #name: Option<#stored>,));
             let pdoc = docs::attrs(&docs::lines(
                 &p.docs,
-                &format!("Sets the `{}` {} parameter.", p.wire, location(p.location)),
+                &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str()),
             ));
             setters.push(quote! {
                 #pdoc
@@ -242,7 +244,7 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
                     self
                 }
             });
-            adds.push(add_param(p, quote!(&self.#name), true));
+            adds.push(encoding::add_param(api, p, quote!(&self.#name), true, helpers));
         }
     }
     let mut body_stmt = quote!();
@@ -250,9 +252,9 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
     if let Some(b) = &op.body {
         let t = ty(api, &b.ty);
         fallible = true;
+        body_stmt = encoding::body_statement(api, op, b, helpers);
         if b.required {
             fields.push(quote!(pub(super) body: #t,));
-            body_stmt = quote!(let req = req.json_body(&self.body)?;);
         } else {
             fields.push(quote!(pub(super) body: Option<#t>,));
             setters.push(quote! {
@@ -262,7 +264,6 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
                     self
                 }
             });
-            body_stmt = quote!(let req = match &self.body { Some(b) => req.json_body(b)?, None => req };);
         }
     }
     // The path, each parameter percent-encoded into one segment.
@@ -278,8 +279,8 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
             .iter()
             .find(|p| p.location == ParameterLocation::Path && p.wire == var)
             .expect("checked by the model");
-        let name = ident(&p.name);
-        path_args.push(quote!(encode_path_segment(&self.#name.to_string())));
+        let arg = encoding::path_arg(api, p, helpers);
+        path_args.push(quote!(encode_path_segment(#arg)));
         format.push_str("{}");
         rest = &rest[end + 1..];
     }
@@ -287,13 +288,23 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
     let path = if path_args.is_empty() { quote!(#format) } else { quote!(format!(#format, #(#path_args),*)) };
     let method = format_ident!("{}", op.method);
     let op_id = &op.operation_id;
+    if let Some((start, end)) = encoding::cookies(op) {
+        adds.insert(0, start);
+        adds.push(end);
+    }
+    adds.extend(encoding::accept(op));
     let mutable = if adds.is_empty() { quote!() } else { quote!(mut) };
-    let (output, bytes) = response_type(api, op);
-    let execute = if bytes { quote!(execute_bytes) } else { quote!(execute) };
     let (request_sig, request_ok, request_call) = if fallible {
         (quote!(Result<ApiRequest, Error>), quote!(Ok(req)), quote!(self.request()?))
     } else {
         (quote!(ApiRequest), quote!(req), quote!(self.request()))
+    };
+    let (output, send) = encoding::send(op, ty(api, &op.response.ty), request_call, helpers);
+    // `Ok(response.body)` of a `()` body is clippy's `unit_arg`.
+    let send_body = if output.to_string() == "()" {
+        quote!(self.send_with_response().await?; Ok(()))
+    } else {
+        quote!(Ok(self.send_with_response().await?.body))
     };
     let new_request = quote!(ApiRequest::new(Method::#method, #path, #op_id));
     let build_request = if adds.is_empty() && op.body.is_none() {
@@ -350,12 +361,12 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
 
             /// Sends the request and returns the response's status, headers and decoded body.
             pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-                self.client.#execute(#request_call).await
+                #send
             }
 
             /// Sends the request and returns the decoded body.
             pub async fn send(self) -> Result<#output, Error> {
-                Ok(self.send_with_response().await?.body)
+                #send_body
             }
 
             #stream
@@ -372,15 +383,6 @@ fn operation_items(api: &Api, op: &Operation, builder: &proc_macro2::Ident) -> T
     }
 }
 
-fn location(l: ParameterLocation) -> &'static str {
-    match l {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    }
-}
-
 /// Emits `src/resources/*.rs`.
 pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
     let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -388,15 +390,21 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
         by_module.entry(module_of(op, &api.resources)).or_default().push(op);
     }
     let mut mod_items = Vec::new();
+    let mut helpers = Helpers::default();
+    // Group type names, apart from each other and from the other items of `resources`.
+    let mut group_names = crate::naming::Names::default();
+    for taken in ["Client", "ErrorCode", "ApiRequest", "ApiResponse", "Error", "Multipart"] {
+        group_names.reserve(taken);
+    }
     for resource in &api.resources {
         let Some(ops) = by_module.get(resource.module.as_str()) else { continue };
         let module = ident(&resource.module);
-        let group = type_name(&resource.module);
+        let group = group_names.unique(&type_name(&resource.module));
         let group_ident = format_ident!("{}", group);
         let mut methods = Vec::new();
         let mut builders = Vec::new();
         for op in ops {
-            let builder = format_ident!("{}", type_name(&op.operation_id));
+            let builder = format_ident!("{}", op.builder);
             let fn_name = ident(&op.fn_name);
             let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
             let args = required.iter().map(|p| {
@@ -441,7 +449,7 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
                     #module::#builder { client: self.client.clone(), #(#inits)* }
                 }
             });
-            builders.push(operation_items(api, op, &builder));
+            builders.push(operation_items(api, op, &mut helpers));
         }
         let accessor_doc =
             format!(" The {} operations.", if resource.tag.is_empty() { "untagged" } else { &resource.tag });
@@ -488,7 +496,14 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
         });
         mod_items.insert(0, quote!(pub mod #module;));
     }
+    // A spec without operations has no resource accessors on `Client` (nor helpers using it).
+    let client = (!mod_items.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::Client;
+        )
+    });
     let pages = page_impls(api);
+    let helper_items = encoding::helper_items(&helpers);
     let error_codes = error_codes(api);
     let tokens = quote! {
         //! The API's operations, grouped by resource: `client.conversations().list()`.
@@ -496,13 +511,14 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
         //! Each method takes the required parameters and returns a request builder: set optional
         //! parameters on it, then `.await` it for the decoded body (or call `send_with_response`
         //! for status and headers too). List operations that page also have `.stream()`.
-        use crate::runtime::Client;
+        #client
         #[allow(unused_imports)]
         use crate::types;
 
         #(#mod_items)*
         #pages
         #error_codes
+        #helper_items
     };
     files.insert("src/resources/mod.rs".into(), render("src/resources/mod.rs", tokens, options)?);
     Ok(())
@@ -524,7 +540,12 @@ fn error_codes(api: &Api) -> TokenStream {
     let mut names = crate::naming::Names::default();
     let variants: Vec<(proc_macro2::Ident, &str)> =
         codes.iter().map(|c| (ident(&names.unique(&crate::naming::variant_name(c))), *c)).collect();
-    let fallback = format_ident!("{}", super::types::fallback_name(variants.iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>().iter().map(String::as_str)));
+    let fallback = format_ident!(
+        "{}",
+        super::types::fallback_name(
+            variants.iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>().iter().map(String::as_str)
+        )
+    );
     let decls = variants.iter().map(|(v, c)| {
         let doc = format!(" `{c}`");
         quote!(#[doc = #doc] #v,)

@@ -174,8 +174,11 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             }
             "servers" => each_item(node, |n| {
                 let m = n.map()?;
-                doc.servers
-                    .push(Server { url: req_string(n, m, "url")?, description: opt_string(n, m, "description")? });
+                doc.servers.push(Server {
+                    pointer: n.ptr.to_owned(),
+                    url: server_url(n, m)?,
+                    description: opt_string(n, m, "description")?,
+                });
                 Ok(())
             })?,
             "tags" => each_item(node, |n| {
@@ -184,7 +187,10 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
                 Ok(())
             })?,
             "paths" => each(node, |path, n| {
-                let item = reader.path_item(n)?;
+                if path.starts_with("x-") {
+                    return Ok(());
+                }
+                let item = reader.path_item(root, n)?;
                 doc.paths.insert(path.to_owned(), item);
                 Ok(())
             })?,
@@ -205,6 +211,28 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
     }
     doc.warnings = reader.warnings;
     Ok(doc)
+}
+
+/// A server's URL with each `{variable}` replaced by the variable's default.
+fn server_url(n: Node<'_>, m: &Mapping) -> Result<String> {
+    let mut url = req_string(n, m, "url")?;
+    if let Some(vars) = m.get("variables") {
+        each(Node { raw: vars, ptr: &child(n.ptr, "variables") }, |name, v| {
+            let default = req_string(v, v.map()?, "default")?;
+            url = url.replace(&format!("{{{name}}}"), &default);
+            Ok(())
+        })?;
+    }
+    Ok(url)
+}
+
+/// A string, or a number or boolean as written (`version: 1.0` in YAML is a number).
+fn scalar_string(n: Node<'_>, m: &Mapping, key: &str) -> Result<String> {
+    match m.get(key) {
+        Some(Raw::Number(v)) => Ok(v.to_string()),
+        Some(Raw::Bool(v)) => Ok(v.to_string()),
+        _ => req_string(n, m, key),
+    }
 }
 
 fn req_string(n: Node<'_>, m: &Mapping, key: &str) -> Result<String> {
@@ -250,7 +278,7 @@ impl Reader {
         let m = n.map()?;
         Ok(Info {
             title: req_string(n, m, "title")?,
-            version: req_string(n, m, "version")?,
+            version: scalar_string(n, m, "version")?,
             description: opt_string(n, m, "description")?,
         })
     }
@@ -265,13 +293,37 @@ impl Reader {
         }
     }
 
-    fn path_item(&mut self, n: Node<'_>) -> Result<PathItem> {
+    /// Reads a path item; one that is a `$ref` to `#/components/pathItems/<name>` (3.1) is read
+    /// from there, with the pointers of the component.
+    fn path_item(&mut self, root: Node<'_>, n: Node<'_>) -> Result<PathItem> {
         let m = n.map()?;
-        if m.contains_key("$ref") {
-            return Err(Error::unsupported(
-                &child(n.ptr, "$ref"),
-                "`$ref` on a path item (inline the path item instead)",
-            ));
+        if let Some(r) = reference(n, m)? {
+            let ptr = child(n.ptr, "$ref");
+            let target = crate::normalize::component_name(&r, "pathItems")
+                .and_then(|name| {
+                    let components = root.map().ok()?.get("components")?.as_mapping()?;
+                    components.get("pathItems")?.as_mapping()?.get(name.as_ref()).map(|raw| (name.into_owned(), raw))
+                })
+                .ok_or_else(|| {
+                    if r.starts_with("#/components/pathItems/") {
+                        Error::DanglingRef {
+                            pointer: ptr.clone(),
+                            reference: r.clone(),
+                            reason: "there is no such path item in #/components/pathItems".into(),
+                        }
+                    } else {
+                        Error::unsupported(
+                            &ptr,
+                            format!("path item reference `{r}`: only `#/components/pathItems/<name>` is supported"),
+                        )
+                    }
+                })?;
+            let (name, raw) = target;
+            if raw.as_mapping().is_some_and(|t| t.contains_key("$ref")) {
+                return Err(Error::unsupported(&ptr, "a path item reference to a path item that is itself a `$ref`"));
+            }
+            let target_ptr = child("#/components/pathItems", &name);
+            return self.path_item(root, Node { raw, ptr: &target_ptr });
         }
         let mut item = PathItem { pointer: n.ptr.to_owned(), ..PathItem::default() };
         let mut ops: Vec<(usize, String, Operation)> = Vec::new();
@@ -281,7 +333,8 @@ impl Reader {
             } else {
                 match key {
                     "parameters" => item.parameters = self.parameters(c)?,
-                    "summary" | "description" | "servers" => {}
+                    "summary" | "description" => {}
+                    "servers" => self.warn(c.ptr, "servers of a path are not applied: the client calls its base URL"),
                     k if k.starts_with("x-") => {}
                     other => self.warn(c.ptr, format!("unknown path item field `{other}` ignored")),
                 }
@@ -320,7 +373,8 @@ impl Reader {
                 "deprecated" => op.deprecated = c.boolean()?,
                 "security" => op.security = Some(security(c)?),
                 "callbacks" => self.warn(c.ptr, "callbacks are not generated (they are requests the API sends)"),
-                "externalDocs" | "servers" => {}
+                "externalDocs" => {}
+                "servers" => self.warn(c.ptr, "servers of an operation are not applied: the client calls its base URL"),
                 k if k.starts_with("x-") => {}
                 other => self.warn(c.ptr, format!("unknown operation field `{other}` ignored")),
             }
@@ -385,6 +439,22 @@ impl Reader {
             if let Some(s) = m.get("schema") {
                 mt.schema = Some(self.schema(Node { raw: s, ptr: &child(c.ptr, "schema") })?);
             }
+            if let Some(e) = m.get("encoding") {
+                each(Node { raw: e, ptr: &child(c.ptr, "encoding") }, |property, en| {
+                    let em = en.map()?;
+                    let encoding = Encoding {
+                        pointer: en.ptr.to_owned(),
+                        content_type: opt_string(en, em, "contentType")?,
+                        style: opt_string(en, em, "style")?,
+                        explode: em
+                            .get("explode")
+                            .map(|v| Node { raw: v, ptr: &child(en.ptr, "explode") }.boolean())
+                            .transpose()?,
+                    };
+                    mt.encoding.insert(property.to_owned(), encoding);
+                    Ok(())
+                })?;
+            }
             self.examples_into(c, m, &mut mt.examples)?;
             out.insert(media.to_owned(), mt);
             Ok(())
@@ -418,21 +488,33 @@ impl Reader {
         }
         if let Some(h) = m.get("headers") {
             each(Node { raw: h, ptr: &child(n.ptr, "headers") }, |name, hn| {
-                let hm = hn.map()?;
-                if hm.contains_key("$ref") {
-                    self.warn(hn.ptr, "referenced response header is documented without its schema");
-                    r.headers.insert(name.to_owned(), Header::default());
-                    return Ok(());
-                }
-                let schema = hm
-                    .get("schema")
-                    .map(|s| self.schema(Node { raw: s, ptr: &child(hn.ptr, "schema") }))
-                    .transpose()?;
-                r.headers.insert(name.to_owned(), Header { description: opt_string(hn, hm, "description")?, schema });
+                let header = self.ref_or(hn, |me, hn| me.header(hn))?;
+                r.headers.insert(name.to_owned(), header);
                 Ok(())
             })?;
         }
         Ok(r)
+    }
+
+    fn header(&mut self, n: Node<'_>) -> Result<Header> {
+        let m = n.map()?;
+        let mut schema =
+            m.get("schema").map(|s| self.schema(Node { raw: s, ptr: &child(n.ptr, "schema") })).transpose()?;
+        if schema.is_none() {
+            if let Some(c) = m.get("content") {
+                schema = self
+                    .content(Node { raw: c, ptr: &child(n.ptr, "content") })?
+                    .into_values()
+                    .next()
+                    .and_then(|mt| mt.schema);
+            }
+        }
+        Ok(Header {
+            pointer: n.ptr.to_owned(),
+            description: opt_string(n, m, "description")?,
+            required: opt_bool(n, m, "required")?,
+            schema,
+        })
     }
 
     fn components(&mut self, n: Node<'_>) -> Result<Components> {
@@ -458,6 +540,13 @@ impl Reader {
                     c.responses.insert(name.to_owned(), self.response(r)?);
                     Ok(())
                 })?,
+                "headers" => each(section, |name, h| {
+                    if h.map()?.contains_key("$ref") {
+                        return Err(Error::unsupported(h.ptr, "a component header that is itself a `$ref`"));
+                    }
+                    c.headers.insert(name.to_owned(), self.header(h)?);
+                    Ok(())
+                })?,
                 "securitySchemes" => each(section, |name, s| {
                     let m = s.map()?;
                     c.security_schemes.insert(
@@ -473,7 +562,7 @@ impl Reader {
                     );
                     Ok(())
                 })?,
-                // Not used for code: examples, headers, links, callbacks, pathItems.
+                // Not used for code: examples, links, callbacks; path items are read where they are used.
                 _ => {}
             }
             Ok(())
@@ -525,6 +614,8 @@ impl Reader {
                 },
                 "nullable" => s.legacy_nullable = c.boolean()?,
                 "format" => s.format = Some(c.string()?),
+                "contentMediaType" => s.content_media_type = Some(c.string()?),
+                "contentEncoding" => s.content_encoding = Some(c.string()?),
                 "title" => s.title = Some(c.string()?),
                 "description" => s.description = Some(c.string()?),
                 "default" => s.default = Some(to_json(c.raw)),
@@ -611,8 +702,6 @@ impl Reader {
                 | "$anchor"
                 | "xml"
                 | "externalDocs"
-                | "contentMediaType"
-                | "contentEncoding"
                 | "minProperties"
                 | "maxProperties"
                 | "propertyNames"

@@ -46,7 +46,9 @@ pub struct Info {
 /// One entry of `servers`.
 #[derive(Debug, Clone, Default)]
 pub struct Server {
-    /// The base URL.
+    /// Where it is declared.
+    pub pointer: String,
+    /// The base URL, each `{variable}` replaced by its default.
     pub url: String,
     /// What the server is.
     pub description: Option<String>,
@@ -75,6 +77,8 @@ pub struct Components {
     pub request_bodies: IndexMap<String, RequestBody>,
     /// Named responses.
     pub responses: IndexMap<String, Response>,
+    /// Named headers.
+    pub headers: IndexMap<String, Header>,
     /// Named security schemes.
     pub security_schemes: IndexMap<String, SecurityScheme>,
 }
@@ -164,6 +168,18 @@ pub enum ParameterLocation {
     Cookie,
 }
 
+impl ParameterLocation {
+    /// The name the spec uses (`path`, `query`, `header`, `cookie`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter {
@@ -212,12 +228,16 @@ pub struct Response {
     /// Media type -> content.
     pub content: IndexMap<String, MediaType>,
     /// Response headers by name.
-    pub headers: IndexMap<String, Header>,
+    pub headers: IndexMap<String, RefOr<Header>>,
 }
 
 /// A response header.
 #[derive(Debug, Clone, Default)]
 pub struct Header {
+    /// Where it is declared.
+    pub pointer: String,
+    /// Whether the response always has it.
+    pub required: bool,
     /// A markdown description.
     pub description: Option<String>,
     /// Its schema.
@@ -233,6 +253,21 @@ pub struct MediaType {
     pub schema: Option<Schema>,
     /// Examples (from `example` and `examples`).
     pub examples: Vec<Json>,
+    /// How properties of a form or multipart body are encoded, by property name.
+    pub encoding: IndexMap<String, Encoding>,
+}
+
+/// The `encoding` of one property of a form or multipart body.
+#[derive(Debug, Clone, Default)]
+pub struct Encoding {
+    /// Where it is declared.
+    pub pointer: String,
+    /// `contentType`: the media type of the part.
+    pub content_type: Option<String>,
+    /// `style` (`form`, `deepObject`...).
+    pub style: Option<String>,
+    /// `explode`.
+    pub explode: Option<bool>,
 }
 
 /// The JSON types a schema can allow.
@@ -293,6 +328,10 @@ pub struct Schema {
     pub nullable: bool,
     /// `format`.
     pub format: Option<String>,
+    /// `contentMediaType` (3.1): the media type of a string's content.
+    pub content_media_type: Option<String>,
+    /// `contentEncoding` (3.1): how a string encodes its content (`base64`).
+    pub content_encoding: Option<String>,
     /// `title`.
     pub title: Option<String>,
     /// `description`.
@@ -364,6 +403,17 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether the schema is raw bytes: `type: string` with `format: binary` (3.0), or with a
+    /// `contentMediaType` that is not text and no `contentEncoding` (3.1).
+    pub fn is_bytes(&self) -> bool {
+        let binary_media = self.content_media_type.as_deref().is_some_and(|m| {
+            let m = m.to_ascii_lowercase();
+            !(m.starts_with("text/") || m.contains("json") || m.contains("xml"))
+        });
+        self.types == [InstanceType::String]
+            && (self.format.as_deref() == Some("binary") || (binary_media && self.content_encoding.is_none()))
+    }
+
     /// Whether the schema says nothing at all about its instances (`{}` or `true`).
     pub fn is_any(&self) -> bool {
         self.reference.is_none()

@@ -53,10 +53,61 @@ pub fn parse_raw(text: &str, format: Format) -> Result<Raw> {
             column: e.column(),
             message: strip_location(&e.to_string()),
         }),
-        Format::Yaml => serde_yaml::from_str::<Raw>(text).map_err(|e| {
-            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-            Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
-        }),
+        Format::Yaml => {
+            let mut raw = serde_yaml::from_str::<Raw>(text).map_err(|e| {
+                let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+                Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
+            })?;
+            merge_keys(&mut raw);
+            Ok(raw)
+        }
+    }
+}
+
+/// Applies YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) in place: the merged entries take the
+/// position of the `<<` key, and keys written out in the mapping win over merged ones.
+fn merge_keys(raw: &mut Raw) {
+    let mut stack = vec![raw];
+    while let Some(node) = stack.pop() {
+        match node {
+            Raw::Mapping(map) => {
+                // Merged mappings can merge others in turn: a few rounds settle them.
+                for _ in 0..16 {
+                    if !map.contains_key("<<") {
+                        break;
+                    }
+                    let old = std::mem::take(map);
+                    let explicit: Vec<Raw> = old.keys().filter(|k| k.as_str() != Some("<<")).cloned().collect();
+                    for (k, v) in old {
+                        if k.as_str() != Some("<<") {
+                            map.insert(k, v);
+                            continue;
+                        }
+                        let sources = match v {
+                            Raw::Sequence(items) => items,
+                            other => vec![other],
+                        };
+                        for source in sources {
+                            // A merge of something that is not a mapping is kept as a plain key, so
+                            // that the reader reports it where it is.
+                            let Raw::Mapping(source) = source else {
+                                map.insert(k.clone(), source);
+                                continue;
+                            };
+                            for (mk, mv) in source {
+                                if !explicit.contains(&mk) && !map.contains_key(&mk) {
+                                    map.insert(mk, mv);
+                                }
+                            }
+                        }
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            Raw::Sequence(items) => stack.extend(items.iter_mut()),
+            Raw::Tagged(t) => stack.push(&mut t.value),
+            _ => {}
+        }
     }
 }
 

@@ -5,21 +5,25 @@ use crate::error::{Error, Result, Warning};
 use crate::load::{Document, InstanceType, Schema};
 use crate::naming::{field_name, type_name, variant_name, Names};
 use crate::normalize::component_name;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Builds the whole model from a normalised document.
 pub fn build(doc: &Document) -> Result<Api> {
     let mut b = Builder::new(doc);
     b.define_components()?;
-    let operations = operations::build(&mut b)?;
+    let mut operations = operations::build(&mut b)?;
     b.name_shared_enums();
     let resources = modules::resources(doc, &operations);
+    operations::name_builders(&mut operations, &resources);
     let mut types = TypeSpace { types: b.types };
     recursion::box_cycles(&mut types);
     recursion::mark_defaults(&mut types);
     modules::assign(&mut types, &operations, &resources);
     let mut warnings = doc.warnings.clone();
     warnings.extend(b.warnings);
+    warnings.extend(security::check(doc));
+    warnings.extend(servers(doc));
     warnings.sort();
     warnings.dedup();
     Ok(Api {
@@ -33,6 +37,27 @@ pub fn build(doc: &Document) -> Result<Api> {
         resources,
         warnings,
     })
+}
+
+/// Warnings about the default base URL: none, or one that is not absolute.
+fn servers(doc: &Document) -> Vec<Warning> {
+    if doc.paths.is_empty() {
+        return Vec::new();
+    }
+    match doc.servers.first() {
+        None => vec![Warning {
+            pointer: "#/servers".into(),
+            message: "no servers: the client needs a base URL (`ClientBuilder::base_url`)".into(),
+        }],
+        Some(s) if !(s.url.starts_with("http://") || s.url.starts_with("https://")) => vec![Warning {
+            pointer: format!("{}/url", s.pointer),
+            message: format!(
+                "the server URL `{}` is not absolute: the client needs a base URL (`ClientBuilder::base_url`)",
+                s.url
+            ),
+        }],
+        Some(_) => Vec::new(),
+    }
 }
 
 /// A resolved use of a schema.
@@ -61,6 +86,9 @@ pub(super) struct Builder<'d> {
     enums: HashMap<(String, Vec<String>), TypeId>,
     /// The names each of those enums would have had at each of its uses.
     enum_uses: HashMap<TypeId, Vec<String>>,
+    /// Hoisted schemas by pointer, with their shape: a schema used twice (a path-level
+    /// parameter of several operations, a shared request body) is one type.
+    hoisted: HashMap<String, (Schema, TypeId)>,
     /// The property or parameter whose schema is being resolved.
     pub(super) scope: String,
     pub warnings: Vec<Warning>,
@@ -109,6 +137,45 @@ fn needs_name(s: &Schema) -> bool {
                 && (s.types.is_empty() || s.types == [InstanceType::Object])))
 }
 
+/// A schema that only constrains which properties are present (`{required: [a]}`), as members of
+/// a `oneOf` beside `properties` often do.
+fn constraint_only(s: &Schema) -> bool {
+    s.reference.is_none()
+        && (s.types.is_empty() || s.types == [InstanceType::Object])
+        && s.properties.is_empty()
+        && s.additional_properties.is_none()
+        && s.items.is_none()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && s.enumeration.is_none()
+        && s.constant.is_none()
+}
+
+/// Whether a constant can be written as a value of a type (it is the field's `Default`): a
+/// constant of another type (`const: "a"` on an enum, `const: 300` on a `u8`) is only documented.
+fn constant_fits(ty: &TypeRef, c: &Json) -> bool {
+    match (ty, c) {
+        (TypeRef::String, Json::String(_)) | (TypeRef::Boolean, Json::Bool(_)) => true,
+        (TypeRef::Number | TypeRef::Float, Json::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
+        (TypeRef::Integer(t), Json::Number(n)) => {
+            let (lo, hi): (i128, i128) = match t {
+                IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+                IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+                IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+                IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+                IntType::U8 => (0, u8::MAX.into()),
+                IntType::U16 => (0, u16::MAX.into()),
+                IntType::U32 => (0, u32::MAX.into()),
+                IntType::U64 => (0, u64::MAX.into()),
+            };
+            let v = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+            v.is_some_and(|v| lo <= v && v <= hi)
+        }
+        _ => false,
+    }
+}
+
 /// Splits an UpperCamel name into words.
 fn camel_words(name: &str) -> Vec<&str> {
     let mut words = Vec::new();
@@ -142,14 +209,16 @@ pub(super) fn strip_common_affixes(names: &[String], union_name: &str) -> Vec<St
         .take_while(|&i| split.iter().all(|w| w[w.len() - 1 - i] == split[0][split[0].len() - 1 - i]))
         .count();
     let stripped: Vec<String> = split.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
-    let ok = stripped.iter().all(|n| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()))
+    // `SelfType` without its `Type` would be the keyword `Self`.
+    let usable = |n: &String| !n.is_empty() && !n.starts_with(|c: char| c.is_ascii_digit()) && n != "Self";
+    let ok = stripped.iter().all(usable)
         && stripped.iter().collect::<std::collections::HashSet<_>>().len() == stripped.len();
     if ok {
         stripped
     } else {
         // Still drop the union's own name as a prefix where every member starts with it.
         let trimmed: Vec<String> = names.iter().map(|n| n.strip_prefix(union_name).unwrap_or(n).to_owned()).collect();
-        if trimmed.iter().all(|n| !n.is_empty() && n.starts_with(|c: char| c.is_ascii_uppercase()))
+        if trimmed.iter().all(|n| usable(n) && n.starts_with(|c: char| c.is_ascii_uppercase()))
             && trimmed.iter().collect::<std::collections::HashSet<_>>().len() == trimmed.len()
         {
             trimmed
@@ -192,6 +261,12 @@ pub(super) fn docs_of(s: &Schema) -> Docs {
     }
     if let Some(f) = &s.format {
         notes.push(format!("Format: `{f}`."));
+    }
+    match (&s.content_media_type, &s.content_encoding) {
+        (Some(m), Some(e)) => notes.push(format!("Content: `{m}`, encoded as `{e}`.")),
+        (Some(m), None) => notes.push(format!("Content: `{m}`.")),
+        (None, Some(e)) => notes.push(format!("Encoded as `{e}`.")),
+        (None, None) => {}
     }
     let count = |n: Option<u64>| n.map(|n| n.to_string());
     if let Some(r) = range(count(s.min_length), count(s.max_length)) {
@@ -245,6 +320,7 @@ impl<'d> Builder<'d> {
             type_names: Names::default(),
             enums: HashMap::new(),
             enum_uses: HashMap::new(),
+            hoisted: HashMap::new(),
             scope: String::new(),
             warnings: Vec::new(),
         };
@@ -292,6 +368,12 @@ impl<'d> Builder<'d> {
         Err(Error::invalid(&s.pointer, "`$ref` chain does not end (a reference cycle without a schema)"))
     }
 
+    /// Whether a schema is raw bytes (`type: string, format: binary`) or an array of them.
+    fn is_binary(&self, s: &Schema) -> Result<bool> {
+        let t = self.target(s)?;
+        Ok(t.is_bytes() || t.items.as_deref().map(|i| self.target(i)).transpose()?.is_some_and(Schema::is_bytes))
+    }
+
     fn is_nullable(&self, s: &Schema) -> Result<bool> {
         let mut current = s;
         let mut nullable = s.nullable;
@@ -310,6 +392,8 @@ impl<'d> Builder<'d> {
     fn define_components(&mut self) -> Result<()> {
         for (name, schema) in &self.doc.components.schemas {
             let id = self.components[name];
+            // An alias must end in a schema: `A: {$ref: B}`, `B: {$ref: A}` has no Rust type.
+            self.target(schema)?;
             let nullable = self.is_nullable(schema)?;
             let rust = self.types[id.0].name.clone();
             let kind = if needs_name(schema) {
@@ -368,9 +452,14 @@ impl<'d> Builder<'d> {
             self.enum_uses.entry(*id).or_default().push(type_name(hint));
             return Ok(*id);
         }
+        let shape = s.shape();
+        if let Some((_, id)) = self.hoisted.get(&s.pointer).filter(|(known, _)| *known == shape) {
+            return Ok(*id);
+        }
         let name = self.type_names.unique(&type_name(hint));
         let id = TypeId(self.types.len());
         self.types.push(placeholder(name.clone(), s.pointer.clone()));
+        self.hoisted.insert(s.pointer.clone(), (shape, id));
         if let Some(key) = enum_key {
             self.enums.insert(key, id);
             self.enum_uses.insert(id, vec![name.clone()]);
@@ -431,6 +520,7 @@ impl<'d> Builder<'d> {
             }
         };
         Ok(match ty {
+            InstanceType::String if s.is_bytes() => TypeRef::bytes(),
             InstanceType::String => TypeRef::String,
             InstanceType::Boolean => TypeRef::Boolean,
             InstanceType::Integer => TypeRef::Integer(int_type(s)),
@@ -465,6 +555,20 @@ impl<'d> Builder<'d> {
 
     /// The definition of a schema that needs a name.
     fn kind(&mut self, s: &Schema, name: &str) -> Result<TypeKind> {
+        let members = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
+        if !members.is_empty() && (!s.all_of.is_empty() || !s.properties.is_empty()) {
+            let keyword = if s.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let pointer = format!("{}/{keyword}", s.pointer);
+            if !members.iter().all(constraint_only) {
+                return Err(Error::unsupported(
+                    &pointer,
+                    format!("`{keyword}` beside `properties` or `allOf` (make each member a whole object instead)"),
+                ));
+            }
+            self.warn(&pointer, format!("`{keyword}` only says which properties must be present; not enforced"));
+            let plain = Schema { one_of: Vec::new(), any_of: Vec::new(), ..s.clone() };
+            return self.kind(&plain, name);
+        }
         if !s.all_of.is_empty() {
             let merged = self.merge_all_of(s)?;
             return Ok(TypeKind::Struct(self.build_struct(&merged, name)?));
@@ -498,6 +602,19 @@ impl<'d> Builder<'d> {
 
     /// One object schema from the members of an `allOf`.
     fn merge_all_of(&self, s: &Schema) -> Result<Schema> {
+        self.merge_all_of_within(s, &mut Vec::new())
+    }
+
+    /// [`Self::merge_all_of`], knowing the `allOf`s being merged around it (by identity: two
+    /// schemas can share a pointer) to refuse cycles.
+    fn merge_all_of_within<'s>(&self, s: &'s Schema, within: &mut Vec<*const Schema>) -> Result<Schema>
+    where
+        'd: 's,
+    {
+        if within.contains(&(s as *const Schema)) {
+            return Err(Error::unsupported(&s.pointer, "an `allOf` that includes itself (through `$ref`s)"));
+        }
+        within.push(s);
         let mut merged = Schema {
             pointer: s.pointer.clone(),
             types: vec![InstanceType::Object],
@@ -511,7 +628,8 @@ impl<'d> Builder<'d> {
         let mut forbid_extra = true;
         for member in &s.all_of {
             let target = self.target(member)?;
-            let part = if target.all_of.is_empty() { target.clone() } else { self.merge_all_of(target)? };
+            let part =
+                if target.all_of.is_empty() { target.clone() } else { self.merge_all_of_within(target, within)? };
             if !part.one_of.is_empty() || !part.any_of.is_empty() {
                 return Err(Error::unsupported(
                     &member.pointer,
@@ -537,6 +655,7 @@ impl<'d> Builder<'d> {
         if !forbid_extra && merged.additional_properties.as_ref().is_some_and(|a| a.never) {
             merged.additional_properties = None;
         }
+        within.pop();
         Ok(merged)
     }
 
@@ -544,11 +663,21 @@ impl<'d> Builder<'d> {
         let mut names = Names::default();
         let mut fields = Vec::new();
         for (wire, prop) in &s.properties {
+            if prop.never {
+                self.warn(&prop.pointer, format!("property `{wire}` can never be present (`false` schema); left out"));
+                continue;
+            }
             let rust = names.unique(&field_name(wire));
             let hint = format!("{name}{}", type_name(wire));
             self.scope = wire.clone();
             let r = self.resolve(prop, &hint, Items::SameName)?;
             let docs = docs_of(prop);
+            let binary = self.is_binary(prop)?;
+            let constant = prop
+                .constant
+                .clone()
+                .or_else(|| string_constant(prop).map(|c| Json::String(c.to_owned())))
+                .filter(|c| constant_fits(&r.ty, c));
             fields.push(Field {
                 name: rust,
                 wire: wire.clone(),
@@ -556,7 +685,8 @@ impl<'d> Builder<'d> {
                 required: s.required.contains(wire),
                 nullable: r.nullable,
                 boxed: false,
-                constant: prop.constant.clone().or_else(|| string_constant(prop).map(|c| Json::String(c.to_owned()))),
+                binary,
+                constant,
                 docs,
             });
         }
@@ -593,17 +723,22 @@ impl<'d> Builder<'d> {
         self.untagged(members, name)
     }
 
-    /// The object schema of a union member, following references; `None` if it is not an object.
-    fn member_object<'s>(&self, m: &'s Schema) -> Result<Option<&'s Schema>>
+    /// The object schema of a union member, following references and merging an `allOf`; `None`
+    /// if it is not an object.
+    fn member_object<'s>(&self, m: &'s Schema) -> Result<Option<Cow<'s, Schema>>>
     where
         'd: 's,
     {
         let t = self.target(m)?;
-        let object = t.all_of.is_empty()
-            && t.one_of.is_empty()
-            && t.any_of.is_empty()
-            && (t.types == [InstanceType::Object] || (t.types.is_empty() && !t.properties.is_empty()));
-        Ok(object.then_some(t))
+        if !t.one_of.is_empty() || !t.any_of.is_empty() {
+            return Ok(None);
+        }
+        if !t.all_of.is_empty() {
+            // A member that cannot be merged is reported when it is resolved.
+            return Ok(self.merge_all_of(t).ok().map(Cow::Owned));
+        }
+        let object = t.types == [InstanceType::Object] || (t.types.is_empty() && !t.properties.is_empty());
+        Ok(object.then_some(Cow::Borrowed(t)))
     }
 
     /// A property that every member requires and fixes to a different string: the tag.
@@ -658,14 +793,15 @@ impl<'d> Builder<'d> {
                 if values.is_empty() {
                     // Without a mapping entry: the member's constant tag if it has one, else the
                     // component's name (the OpenAPI default).
-                    let constant = self
-                        .member_object(m)?
-                        .and_then(|o| o.properties.get(&d.property_name))
-                        .map(|p| self.target(p))
-                        .transpose()?
-                        .and_then(string_constant);
+                    let constant = match self.member_object(m)? {
+                        Some(o) => match o.properties.get(&d.property_name) {
+                            Some(p) => string_constant(self.target(p)?).map(str::to_owned),
+                            None => None,
+                        },
+                        None => None,
+                    };
                     match constant {
-                        Some(c) => values.push(c.to_owned()),
+                        Some(c) => values.push(c),
                         None => values.extend(component_name(r, "schemas").map(|n| n.into_owned())),
                     }
                 }
@@ -877,6 +1013,7 @@ mod tests {
         );
         assert_eq!(strip_common_affixes(&names(&["Cat", "Dog"]), "Pet"), names(&["Cat", "Dog"]));
         assert_eq!(strip_common_affixes(&names(&["PetCat", "Pet"]), "X"), names(&["PetCat", "Pet"]));
+        assert_eq!(strip_common_affixes(&names(&["OptionType", "SelfType"]), "U"), names(&["OptionType", "SelfType"]));
     }
 
     #[test]

@@ -3,13 +3,18 @@
 //! Schemas become a [`TypeSpace`] of named types (structs, string enums, unions, aliases) that
 //! refer to each other by [`TypeId`]; operations become [`Operation`]s that refer into it. Naming,
 //! hoisting of inline schemas, union tag inference, boxing of recursion and the grouping of types
-//! into modules all happen here, on the model, so that the emit stage only prints.
+//! into modules all happen here, on the model, so that the emit stage only prints. Which media
+//! type a body or response uses and how it is encoded is decided in `bodies`; security schemes
+//! the client cannot apply are reported by `security`.
 
+mod bodies;
 mod build;
 pub mod modules;
 mod operations;
 mod recursion;
+mod security;
 
+pub use bodies::*;
 pub use build::build;
 pub use operations::*;
 
@@ -147,6 +152,9 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the value is boxed to break a cycle.
     pub boxed: bool,
+    /// Whether the value is raw bytes or a list of them (`format: binary`): file parts in
+    /// multipart bodies.
+    pub binary: bool,
     /// The only value the property can have.
     pub constant: Option<Json>,
     /// Documentation.
@@ -288,6 +296,16 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Raw bytes (`format: binary`, octet-stream bodies): `Vec<u8>`.
+    pub fn bytes() -> TypeRef {
+        TypeRef::Array(Box::new(TypeRef::Integer(IntType::U8)))
+    }
+
+    /// Whether this is [`TypeRef::bytes`].
+    pub fn is_bytes(&self) -> bool {
+        matches!(self, TypeRef::Array(item) if **item == TypeRef::Integer(IntType::U8))
+    }
+
     /// The named types this use mentions directly, and whether each is behind a heap pointer
     /// already (inside a `Vec` or map).
     pub fn named(&self, out: &mut Vec<(TypeId, bool)>, indirect: bool) {

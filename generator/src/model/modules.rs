@@ -26,11 +26,29 @@ fn module_name(tag: &str) -> String {
     }
 }
 
+/// Names a resource module cannot take: its accessor would clash with a method the runtime's
+/// `Client` already has, or the module with what `resources` imports.
+const RESERVED: &[&str] = &[
+    "mod",
+    "types",
+    "new",
+    "builder",
+    "base_url",
+    "api_version",
+    "execute",
+    "execute_bytes",
+    "send",
+    "url_for",
+    "headers_for",
+    "paginate_cursor",
+    "paginate_pages",
+];
+
 /// The resources: declared tags that have operations, then undeclared ones, then untagged.
 pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
     let mut names = Names::default();
     names.reserve(SHARED);
-    names.reserve("mod");
+    RESERVED.iter().for_each(|r| names.reserve(r));
     let mut out: Vec<Resource> = Vec::new();
     let used = |tag: &str| ops.iter().any(|o| o.tag.as_deref() == Some(tag));
     let declared = doc.tags.iter().map(|t| (t.name.clone(), t.description.clone()));

@@ -4,7 +4,7 @@
 use super::build::{docs_of, Builder, Items};
 use super::*;
 use crate::error::{Error, Result};
-use crate::load::{Document, MediaType, Parameter, ParameterLocation, RefOr, Schema};
+use crate::load::{Document, Parameter, ParameterLocation, RefOr, Schema};
 use crate::naming::{field_name, type_name, Names};
 use crate::normalize::component_name;
 use heck::ToSnakeCase;
@@ -25,6 +25,8 @@ pub struct Operation {
     pub tag: Option<String>,
     /// The method name within its resource group (`list`, `get`, `reply`).
     pub fn_name: String,
+    /// The request builder's type name, unique within its resource module.
+    pub builder: String,
     /// A one-line summary.
     pub summary: Option<String>,
     /// A markdown description.
@@ -81,6 +83,10 @@ pub enum ParamStyle {
     Csv,
     /// A list sent as the parameter repeated.
     Repeated,
+    /// A list sent as one space-separated value.
+    SpaceDelimited,
+    /// A list sent as one `|`-separated value.
+    PipeDelimited,
 }
 
 /// A parameter.
@@ -100,53 +106,6 @@ pub struct Param {
     pub style: ParamStyle,
     /// Documentation.
     pub docs: Docs,
-}
-
-/// A request body.
-#[derive(Debug, Clone)]
-pub struct Body {
-    /// Its type.
-    pub ty: TypeRef,
-    /// Its media type.
-    pub media: String,
-    /// Whether it must be sent.
-    pub required: bool,
-    /// Documentation.
-    pub docs: Docs,
-}
-
-/// What a successful call returns.
-#[derive(Debug, Clone)]
-pub struct Success {
-    /// The status code (`200`, `201`, `2XX`, `default`).
-    pub status: String,
-    /// The body: a JSON type, or [`TypeRef::Unit`] when there is none.
-    pub ty: TypeRef,
-    /// The media type, if there is a body.
-    pub media: Option<String>,
-    /// The response description.
-    pub description: Option<String>,
-}
-
-/// A documented error response.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    /// The status code (`404`, `4XX`, `default`).
-    pub status: String,
-    /// The response description.
-    pub description: Option<String>,
-    /// Error codes the body can carry (constants of `code` properties).
-    pub codes: Vec<String>,
-}
-
-fn is_json(media: &str) -> bool {
-    let base = media.split(';').next().unwrap_or("").trim();
-    base == "application/json" || base.ends_with("+json") || base == "*/*"
-}
-
-/// The JSON content of a body or response, else the first one.
-fn pick_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
 }
 
 /// A name for an operation without `operationId`: `GET /v2/posts/{id}` -> `getV2PostsById`.
@@ -229,129 +188,198 @@ fn short_name(operation_id: &str, tag: Option<&str>) -> String {
     if kept.is_empty() {
         return full;
     }
-    crate::naming::escape_keyword(kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("_"))
+    field_name(&kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("_"))
 }
+
+/// Names a request builder must not take: what the resource modules import.
+const IMPORTED: &[&str] =
+    &["ApiRequest", "ApiResponse", "Client", "Error", "ItemStream", "Method", "Future", "IntoFuture", "Pin"];
+
+/// Fields and methods of every request builder, which parameters must not take.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "request", "send", "send_with_response", "stream", "into_future"];
 
 pub(super) fn build(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
     let doc = b.doc;
     let version_header = version_header(doc);
+    let ids = operation_ids(doc);
     let mut ops = Vec::new();
     for (path, item) in &doc.paths {
         for (method, op) in &item.operations {
-            let method_upper = method.to_uppercase();
-            let operation_id = op.operation_id.clone().unwrap_or_else(|| derive_operation_id(method, path));
-            let hint = type_name(&operation_id);
-            // Path-level parameters, overridden by operation-level ones of the same name and place.
-            let mut params: IndexMap<(String, ParameterLocation), &Parameter> = IndexMap::new();
-            for p in item.parameters.iter().chain(&op.parameters) {
-                let resolved = resolve_param(doc, p).ok_or_else(|| match p {
-                    RefOr::Ref { reference, pointer, .. } => Error::DanglingRef {
-                        pointer: format!("{pointer}/$ref"),
-                        reference: reference.clone(),
-                        reason: "no such parameter in #/components/parameters".into(),
-                    },
-                    RefOr::Item(_) => unreachable!("inline parameters always resolve"),
-                })?;
-                params.insert((resolved.name.clone(), resolved.location), resolved);
-            }
-            let mut names = Names::default();
-            let mut out_params = Vec::new();
-            for ((wire, location), p) in params {
-                if version_header
-                    .as_deref()
-                    .is_some_and(|h| location == ParameterLocation::Header && h.eq_ignore_ascii_case(&wire))
-                {
-                    continue;
-                }
-                if location == ParameterLocation::Path && !path.contains(&format!("{{{wire}}}")) {
-                    b.warn(
-                        &p.pointer,
-                        format!("path parameter `{wire}` does not appear in the path `{path}`; ignored"),
-                    );
-                    continue;
-                }
-                out_params.push(param(b, p, &hint, &mut names)?);
-            }
-            for var in path_variables(path) {
-                if !out_params.iter().any(|p| p.location == ParameterLocation::Path && p.wire == var) {
-                    return Err(Error::invalid(
-                        &op.pointer,
-                        format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`"),
-                    ));
-                }
-            }
-            let body = match &op.request_body {
-                None => None,
-                Some(rb) => {
-                    let rb = match rb {
-                        RefOr::Item(rb) => rb,
-                        RefOr::Ref { reference, pointer, .. } => doc
-                            .components
-                            .request_bodies
-                            .get(component_name(reference, "requestBodies").as_deref().unwrap_or(""))
-                            .ok_or_else(|| Error::DanglingRef {
-                                pointer: pointer.clone(),
-                                reference: reference.clone(),
-                                reason: "no such request body".into(),
-                            })?,
-                    };
-                    match pick_content(&rb.content) {
-                        Some((media, mt)) => {
-                            if rb.content.len() > 1 {
-                                b.warn(&rb.pointer, format!("several request media types; the client sends `{media}`"));
-                            }
-                            let ty = match &mt.schema {
-                                Some(s) => b.resolve(s, &format!("{hint}Body"), Items::ItemSuffix)?.ty,
-                                None => TypeRef::Json,
-                            };
-                            Some(Body {
-                                ty,
-                                media: media.clone(),
-                                required: rb.required,
-                                docs: Docs { description: rb.description.clone(), ..Docs::default() },
-                            })
-                        }
-                        None => None,
-                    }
-                }
-            };
-            let (response, errors) = responses(b, op, &hint)?;
-            let mut operation = Operation {
-                fn_name: String::new(),
-                operation_id,
-                pointer: op.pointer.clone(),
-                method: method_upper,
-                path: path.clone(),
-                tag: op.tags.first().cloned(),
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                deprecated: op.deprecated,
-                params: out_params,
-                body,
-                response,
-                errors,
-                pagination: None,
-            };
-            operation.pagination = pagination(b, &operation);
-            ops.push(operation);
+            let id = ids[ops.len()].clone();
+            ops.push(operation(b, (path, item), method, op, id, version_header.as_deref())?);
         }
     }
-    // Method names, unique within each group.
+    name_methods(&mut ops);
+    Ok(ops)
+}
+
+/// The operation ids in document order: declared ones as written, derived ones (from method
+/// and path) made unique against every other.
+fn operation_ids(doc: &Document) -> Vec<String> {
+    let mut names = Names::default();
+    let ops = || doc.paths.iter().flat_map(|(path, item)| item.operations.iter().map(move |(m, op)| (path, m, op)));
+    for (_, _, op) in ops() {
+        if let Some(id) = &op.operation_id {
+            names.reserve(id);
+        }
+    }
+    ops()
+        .map(|(path, method, op)| match &op.operation_id {
+            Some(id) => id.clone(),
+            None => names.unique(&derive_operation_id(method, path)),
+        })
+        .collect()
+}
+
+fn operation(
+    b: &mut Builder<'_>,
+    (path, item): (&String, &crate::load::PathItem),
+    method: &str,
+    op: &crate::load::Operation,
+    operation_id: String,
+    version_header: Option<&str>,
+) -> Result<Operation> {
+    let hint = type_name(&operation_id);
+    let params = params(b, (path, item), op, &hint, version_header)?;
+    let body = match &op.request_body {
+        None => None,
+        Some(rb) => bodies::request_body(b, rb, &hint)?,
+    };
+    let (response, errors) = bodies::responses(b, op, &hint)?;
+    let mut operation = Operation {
+        fn_name: String::new(),
+        builder: String::new(),
+        operation_id,
+        pointer: op.pointer.clone(),
+        method: method.to_uppercase(),
+        path: path.clone(),
+        tag: op.tags.first().cloned(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        response,
+        errors,
+        pagination: None,
+    };
+    operation.pagination = pagination(b, &operation);
+    Ok(operation)
+}
+
+/// The parameters of an operation: the path's, overridden by the operation's own of the same
+/// name and place, without the version header the client sends itself.
+fn params(
+    b: &mut Builder<'_>,
+    (path, item): (&String, &crate::load::PathItem),
+    op: &crate::load::Operation,
+    hint: &str,
+    version_header: Option<&str>,
+) -> Result<Vec<Param>> {
+    let doc = b.doc;
+    let mut params: IndexMap<(String, ParameterLocation), &Parameter> = IndexMap::new();
+    for p in item.parameters.iter().chain(&op.parameters) {
+        let resolved = resolve_param(doc, p).ok_or_else(|| match p {
+            RefOr::Ref { reference, pointer, .. } => Error::DanglingRef {
+                pointer: format!("{pointer}/$ref"),
+                reference: reference.clone(),
+                reason: "no such parameter in #/components/parameters".into(),
+            },
+            RefOr::Item(_) => unreachable!("inline parameters always resolve"),
+        })?;
+        params.insert((resolved.name.clone(), resolved.location), resolved);
+    }
+    let mut names = Names::default();
+    BUILDER_MEMBERS.iter().for_each(|m| names.reserve(m));
+    let mut out = Vec::new();
+    for ((wire, location), p) in params {
+        if version_header.is_some_and(|h| location == ParameterLocation::Header && h.eq_ignore_ascii_case(&wire)) {
+            continue;
+        }
+        if location == ParameterLocation::Header
+            && ["accept", "content-type", "authorization"].contains(&wire.to_ascii_lowercase().as_str())
+        {
+            b.warn(
+                &p.pointer,
+                format!("header parameter `{wire}` is ignored: media types and security schemes describe it"),
+            );
+            continue;
+        }
+        if location == ParameterLocation::Path && !path.contains(&format!("{{{wire}}}")) {
+            b.warn(&p.pointer, format!("path parameter `{wire}` does not appear in the path `{path}`; ignored"));
+            continue;
+        }
+        out.push(param(b, p, hint, &mut names)?);
+    }
+    for var in path_variables(path) {
+        if !out.iter().any(|p| p.location == ParameterLocation::Path && p.wire == var) {
+            return Err(Error::invalid(
+                &op.pointer,
+                format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Method names, unique within each group: the operation id without the group's words.
+fn name_methods(ops: &mut [Operation]) {
     let mut groups: IndexMap<Option<String>, Names> = IndexMap::new();
     let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref())).collect();
     let tags: Vec<Option<String>> = ops.iter().map(|o| o.tag.clone()).collect();
     for (i, op) in ops.iter_mut().enumerate() {
-        let names = groups.entry(op.tag.clone()).or_default();
+        // `new` that does not return `Self` reads as a constructor (clippy's `new_ret_no_self`).
+        let names = groups.entry(op.tag.clone()).or_insert_with(|| {
+            let mut names = Names::default();
+            names.reserve("new");
+            names
+        });
         // Two operations of a group with the same short name both keep their full names.
         let clash = (0..short.len()).any(|j| j != i && short[j] == short[i] && tags[j] == tags[i]);
         let base = if clash { field_name(&op.operation_id) } else { short[i].clone() };
         op.fn_name = names.unique(&base);
     }
-    Ok(ops)
+}
+
+/// Request builder names, unique within each resource module and apart from its imports.
+pub(super) fn name_builders(ops: &mut [Operation], resources: &[Resource]) {
+    let mut modules: IndexMap<String, Names> = IndexMap::new();
+    for op in ops.iter_mut() {
+        let names = modules.entry(super::modules::module_of(op, resources).to_owned()).or_insert_with(|| {
+            let mut names = Names::default();
+            IMPORTED.iter().for_each(|n| names.reserve(n));
+            names
+        });
+        op.builder = names.unique(&type_name(&op.operation_id));
+    }
 }
 
 fn path_variables(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect()
+}
+
+/// The style of a list parameter.
+fn list_style(p: &Parameter) -> ParamStyle {
+    match (p.style.as_deref(), p.explode) {
+        (Some("spaceDelimited"), _) => ParamStyle::SpaceDelimited,
+        (Some("pipeDelimited"), _) => ParamStyle::PipeDelimited,
+        (_, Some(false)) | (Some("simple"), _) => ParamStyle::Csv,
+        _ if p.location == ParameterLocation::Query => ParamStyle::Repeated,
+        _ => ParamStyle::Csv,
+    }
+}
+
+/// Whether values of a type are sent as JSON text (objects; the client has no form for them).
+fn is_object_param(b: &Builder<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::JsonObject | TypeRef::Map(_) => true,
+        TypeRef::Named(id) => match &b.types[id.0].kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Alias(t) => is_object_param(b, t),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> Result<Param> {
@@ -372,16 +400,22 @@ fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> R
         (ty, ParamStyle::Csv)
     } else {
         let ty = b.resolve(&schema, &param_hint, Items::SameName)?.ty;
-        let style = match (&ty, p.explode, p.style.as_deref()) {
-            (TypeRef::Array(_), Some(false), _) | (TypeRef::Array(_), _, Some("simple")) => ParamStyle::Csv,
-            (TypeRef::Array(_), _, _) if p.location == ParameterLocation::Query => ParamStyle::Repeated,
-            (TypeRef::Array(_), _, _) => ParamStyle::Csv,
-            _ => ParamStyle::Single,
-        };
+        let style = if matches!(ty, TypeRef::Array(_)) { list_style(p) } else { ParamStyle::Single };
         (ty, style)
     };
-    if p.location == ParameterLocation::Cookie {
-        b.warn(&p.pointer, "cookie parameter: sent in a `Cookie` header");
+    let location = match p.location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    if is_object_param(b, &ty) {
+        b.warn(&p.pointer, format!("an object in a {location} parameter is sent as JSON text"));
+    } else if let Some(style @ ("deepObject" | "label" | "matrix")) = p.style.as_deref() {
+        b.warn(
+            &p.pointer,
+            format!("style `{style}` is not applied: the value is sent as {}", describe_style(style, &ty)),
+        );
     }
     Ok(Param {
         name: names.unique(&field_name(&p.name)),
@@ -394,71 +428,12 @@ fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> R
     })
 }
 
-fn responses(b: &mut Builder<'_>, op: &crate::load::Operation, hint: &str) -> Result<(Success, Vec<ErrorResponse>)> {
-    let doc = b.doc;
-    let mut success: Option<Success> = None;
-    let mut errors = Vec::new();
-    for (status, r) in &op.responses {
-        let r = match r {
-            RefOr::Item(r) => r,
-            RefOr::Ref { reference, pointer, .. } => doc
-                .components
-                .responses
-                .get(component_name(reference, "responses").as_deref().unwrap_or(""))
-                .ok_or_else(|| Error::DanglingRef {
-                    pointer: pointer.clone(),
-                    reference: reference.clone(),
-                    reason: "no such response".into(),
-                })?,
-        };
-        let is_success = status.starts_with('2');
-        if is_success && success.is_none() {
-            let (ty, media) = match pick_content(&r.content) {
-                Some((media, mt)) if is_json(media) => {
-                    let ty = match &mt.schema {
-                        Some(s) => b.resolve(s, &format!("{hint}Response"), Items::ItemSuffix)?.ty,
-                        None => TypeRef::Json,
-                    };
-                    (ty, Some(media.clone()))
-                }
-                Some((media, _)) => {
-                    b.warn(&r.pointer, format!("`{media}` response: returned as bytes"));
-                    (TypeRef::Unit, Some(media.clone()))
-                }
-                None => (TypeRef::Unit, None),
-            };
-            success = Some(Success { status: status.clone(), ty, media, description: r.description.clone() });
-        } else if !is_success {
-            let mut codes = Vec::new();
-            for mt in r.content.values() {
-                if let Some(s) = &mt.schema {
-                    collect_codes(s, &mut codes);
-                }
-            }
-            errors.push(ErrorResponse { status: status.clone(), description: r.description.clone(), codes });
-        }
-    }
-    let success = success.unwrap_or_else(|| {
-        // Only errors (or `default`) are documented: success has no described body.
-        Success { status: "2XX".into(), ty: TypeRef::Unit, media: None, description: None }
-    });
-    Ok((success, errors))
-}
-
-/// Constant values of properties named `code` anywhere in an error schema.
-fn collect_codes(s: &Schema, out: &mut Vec<String>) {
-    for (name, p) in &s.properties {
-        if name == "code" {
-            if let Some(c) = super::build::string_constant(p) {
-                if !out.iter().any(|o| o == c) {
-                    out.push(c.to_owned());
-                }
-            }
-        }
-        collect_codes(p, out);
-    }
-    for m in s.one_of.iter().chain(&s.any_of).chain(&s.all_of) {
-        collect_codes(m, out);
+/// How a value whose style is not applied is sent instead, for the warning.
+fn describe_style(style: &str, ty: &TypeRef) -> &'static str {
+    match (style, ty) {
+        ("deepObject", TypeRef::Array(_)) => "the parameter repeated",
+        (_, TypeRef::Array(_)) => "comma-separated values",
+        _ => "plain text",
     }
 }
 
@@ -473,7 +448,7 @@ fn pagination(b: &Builder<'_>, op: &Operation) -> Option<Pagination> {
     let query = |name: &str| {
         op.params.iter().find(|p| p.location == ParameterLocation::Query && p.wire.eq_ignore_ascii_case(name))
     };
-    if let Some(cursor) = query("cursor") {
+    if let Some(cursor) = query("cursor").filter(|p| p.ty == TypeRef::String) {
         let next = s.fields.iter().find(|f| {
             let w = f.wire.to_ascii_lowercase();
             f.ty == TypeRef::String && (w == "nextcursor" || w == "next_cursor" || w == "next")
@@ -485,7 +460,8 @@ fn pagination(b: &Builder<'_>, op: &Operation) -> Option<Pagination> {
             item: (**item).clone(),
         });
     }
-    if let Some(page) = query("page") {
+    if let Some(page) = query("page").filter(|p| matches!(p.ty, TypeRef::Integer(_) | TypeRef::Number | TypeRef::Float))
+    {
         for f in &s.fields {
             let TypeRef::Named(meta) = f.ty else { continue };
             let TypeKind::Struct(m) = &b.types[meta.0].kind else { continue };
