@@ -183,8 +183,8 @@ fn fold_null_members(s: &mut Schema) {
     }
 }
 
-/// No keyword that changes the shape besides `type`.
-fn is_bare(s: &Schema) -> bool {
+/// No keyword that changes the shape besides `type` (a schema that only annotates or constrains).
+pub(crate) fn is_bare(s: &Schema) -> bool {
     s.reference.is_none()
         && s.properties.is_empty()
         && s.additional_properties.is_none()

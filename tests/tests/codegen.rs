@@ -3,7 +3,6 @@
 
 use featurebase_tests::root;
 use std::fs;
-use std::path::Path;
 use xtask::codegen::{configured_spec, run, run_in, Mode, CRATE_DIR};
 
 #[test]
@@ -36,23 +35,11 @@ fn every_component_schema_has_a_rust_type() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn check_names_stale_and_extra_files_and_the_fix() {
     let work = std::env::temp_dir().join(format!("codegen-check-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
-    copy_dir(&root().join("spec"), &work.join("spec"));
+    featurebase_tests::copy_dir(&root().join("spec"), &work.join("spec"));
     fs::create_dir_all(work.join("generated/src")).unwrap();
     fs::copy(root().join("generated/Cargo.toml"), work.join("generated/Cargo.toml")).unwrap();
     run_in(&work, Mode::Write, None).unwrap();

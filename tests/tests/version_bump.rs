@@ -59,27 +59,15 @@ fn next_version(current: &str) -> Value {
     doc
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A workspace of its own holding a copy of the spec directory and the generated crate.
 fn workspace(dir: &Path) {
     if dir.exists() {
         fs::remove_dir_all(dir).unwrap();
     }
-    copy_dir(&root().join("spec"), &dir.join("spec"));
+    featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
     fs::create_dir_all(dir.join("generated")).unwrap();
     fs::copy(root().join("generated/Cargo.toml"), dir.join("generated/Cargo.toml")).unwrap();
-    copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
+    featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
     // The root manifest, with the crate as the only member (it inherits the workspace's
     // package fields and dependency versions), and the lock file, so versions match.
     let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();

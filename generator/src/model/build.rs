@@ -140,16 +140,7 @@ fn needs_name(s: &Schema) -> bool {
 /// A schema that only constrains which properties are present (`{required: [a]}`), as members of
 /// a `oneOf` beside `properties` often do.
 fn constraint_only(s: &Schema) -> bool {
-    s.reference.is_none()
-        && (s.types.is_empty() || s.types == [InstanceType::Object])
-        && s.properties.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
-        && s.enumeration.is_none()
-        && s.constant.is_none()
+    (s.types.is_empty() || s.types == [InstanceType::Object]) && crate::normalize::is_bare(s)
 }
 
 /// Whether a constant can be written as a value of a type (it is the field's `Default`): a
