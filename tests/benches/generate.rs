@@ -167,7 +167,9 @@ fn synthetic(c: &mut Criterion) {
 
 /// `BENCH_ONLY=<stage> BENCH_SPEC=<featurebase|synth-1x|synth-2x|synth-4x> [BENCH_ITERS=n]`: runs one
 /// stage (`generate`, `parse`, `load`, `normalize`, `model` or `emit`) n times on one spec and exits,
-/// for profilers (`perf record`, `valgrind --tool=callgrind --toggle-collect='generator::emit::emit*'`).
+/// for profilers and instruction counts. The stage's own function runs only in that loop (its
+/// inputs are made by the earlier stages), so
+/// `valgrind --tool=callgrind --toggle-collect='generator::emit::emit'` counts exactly n calls.
 fn only(stage: &str) {
     let spec = std::env::var("BENCH_SPEC").unwrap_or_else(|_| "featurebase".into());
     let iters: usize = std::env::var("BENCH_ITERS").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
@@ -176,23 +178,27 @@ fn only(stage: &str) {
         None => featurebase_spec().1,
     };
     let options = options("bench.json");
-    let doc = load::load_str(&text, Format::Json).expect("spec loads");
-    let mut normalized = doc.clone();
-    normalize::normalize(&mut normalized).expect("spec normalizes");
-    let api = model::build(&normalized).expect("model builds");
+    let needs = |stages: &[&str]| stages.contains(&stage);
+    let doc = needs(&["normalize", "model", "emit"]).then(|| load::load_str(&text, Format::Json).expect("loads"));
+    let normalized = needs(&["model", "emit"]).then(|| {
+        let mut d = doc.clone().expect("loaded");
+        normalize::normalize(&mut d).expect("normalizes");
+        d
+    });
+    let api = needs(&["emit"]).then(|| model::build(normalized.as_ref().expect("normalized")).expect("builds"));
     let start = std::time::Instant::now();
     for _ in 0..iters {
         match stage {
             "generate" => drop(black_box(generator::generate(&text, Format::Json, &options).expect("generates"))),
             "parse" => drop(black_box(load::parse_raw(&text, Format::Json).expect("parses"))),
             "load" => drop(black_box(load::load_str(&text, Format::Json).expect("loads"))),
-            "normalize" => normalize::normalize(&mut doc.clone()).expect("normalizes"),
-            "model" => drop(black_box(model::build(&normalized).expect("builds"))),
-            "emit" => drop(black_box(emit::emit(&api, &options).expect("emits"))),
+            "normalize" => normalize::normalize(&mut doc.clone().expect("loaded")).expect("normalizes"),
+            "model" => drop(black_box(model::build(normalized.as_ref().expect("normalized")).expect("builds"))),
+            "emit" => drop(black_box(emit::emit(api.as_ref().expect("built"), &options).expect("emits"))),
             other => panic!("unknown stage {other}"),
         }
     }
-    println!("{stage} on {spec}: {:.3?} per run", start.elapsed() / iters as u32);
+    println!("{stage} on {spec}: {:.3?} per run", start.elapsed() / iters.max(1) as u32);
 }
 
 criterion_group! {
