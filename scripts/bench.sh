@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md and prints a summary with each target and ratio.
 #
-#   scripts/bench.sh                 everything (about 30 minutes on 2 cores)
+#   scripts/bench.sh                 everything (about an hour on 2 cores)
 #
-# Steps (each can be left out with SKIP="decode generate xtask icount compile", space-separated):
+# Steps (each can be left out with SKIP="decode generate xtask icount genicount compile"):
 #   decode    criterion: typed vs serde_json::Value decode, the ConversationPart union vs plain
 #             structs, encoding; then the same ratios measured in alternation (paired)
 #   generate  criterion: generator-only and per stage on the Featurebase spec, xtask in-process,
@@ -11,6 +11,7 @@
 #   xtask     `cargo xtask generate` as a process (dev profile, as the README runs it, and release),
 #             in a scratch copy of the workspace, median of $XTASK_RUNS (default 5)
 #   icount    instructions per decode (valgrind --tool=callgrind), the load-independent ratios
+#   genicount instructions per generator stage at 1x/2x/4x (callgrind): linearity without noise
 #   compile   scripts/bench-compile.sh: `cargo build -p featurebase` from clean and incremental
 #
 # Everything builds in $CARGO_TARGET_DIR (default target/bench), apart from the workspace's usual
@@ -118,6 +119,40 @@ for l in sys.stdin:
         echo
         echo "}"
     } >"$results/icount.json"
+fi
+
+if wants genicount && command -v valgrind >/dev/null; then
+    step "instructions per generator stage on the synthetic specs (callgrind)"
+    bin=$(cargo bench -p featurebase-tests --bench generate --no-run --message-format=json 2>/dev/null |
+        python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "generate" and m.get("executable"): print(m["executable"])' | tail -1)
+    {
+        echo "{"
+        first=1
+        # emit at 4x takes several minutes under valgrind: 1x and 2x show its growth.
+        for spec in "load generator::load::load_str 1 2 4" "normalize generator::normalize::normalize 1 2 4" \
+            "model generator::model::build::build 1 2 4" "emit generator::emit::emit 1 2"; do
+            set -- $spec
+            stage=$1 fn=$2
+            shift 2
+            [ $first = 1 ] || echo ","
+            first=0
+            printf '  "%s": {' "$stage"
+            sep=""
+            for scale in "$@"; do
+                n=$(BENCH_ONLY=$stage BENCH_SPEC=synth-${scale}x valgrind --tool=callgrind --toggle-collect="$fn" \
+                    --callgrind-out-file=/dev/null "$bin" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+                printf '%s"%s": %s' "$sep" "$scale" "$n"
+                sep=", "
+                echo "  $stage at ${scale}x: $n instructions" >&2
+            done
+            printf '}'
+        done
+        echo
+        echo "}"
+    } >"$results/gen-icount.json"
 fi
 
 if wants compile; then

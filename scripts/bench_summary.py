@@ -55,6 +55,7 @@ paired = {p["name"]: p for p in (load("decode-paired.json") or [])}
 icount = load("icount.json") or {}
 xtask = load("xtask.json")
 compile_ = load("compile.json")
+gen_icount = load("gen-icount.json")
 
 out = []
 machine = os.path.join(results, "machine.txt")
@@ -156,6 +157,18 @@ if icount:
     out.append("|---|---|")
     for k, v in icount.items():
         out.append(f"| {k} | {v:,} |")
+
+if gen_icount:
+    out.append("")
+    out.append("Instructions per generator stage on the synthetic specs (callgrind; growth = instructions per "
+               "schema relative to 1x, 1.00 is linear):\n")
+    out.append("| stage | 1x | 2x | 4x | growth at 2x | growth at 4x |")
+    out.append("|---|---|---|---|---|---|")
+    for stage, by_scale in gen_icount.items():
+        base = by_scale.get("1")
+        cells = [f"{by_scale[s] / 1e9:.2f} G" if s in by_scale else "-" for s in ("1", "2", "4")]
+        growth = [f"{by_scale[s] / int(s) / base:.2f}" if s in by_scale and base else "-" for s in ("2", "4")]
+        out.append(f"| {stage} | " + " | ".join(cells + growth) + " |")
 
 if compile_ and compile_.get("llvm"):
     l = compile_["llvm"]
