@@ -30,8 +30,33 @@ pub struct Generated {
     pub api: model::Api,
 }
 
+/// The stack of the thread [`generate`] runs the pipeline on. Every stage walks schemas
+/// recursively, and so do `syn`'s parser and `prettyplease` over the emitted types; debug builds
+/// use large frames, and a caller's thread may have as little as 2 MiB (a test thread). On a
+/// thread of its own, with schemas nested at most [`load::MAX_SCHEMA_DEPTH`] deep, the pipeline
+/// cannot run out of stack whatever its caller's stack is. The memory is reserved, not committed:
+/// only what is used is paid for.
+const PIPELINE_STACK: usize = 64 << 20;
+
 /// Spec text -> generated files.
+///
+/// Runs the pipeline on a thread of its own (see [`PIPELINE_STACK`]), or on the caller's thread
+/// where threads cannot be spawned.
 pub fn generate(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("openapi-codegen".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || pipeline(text, format, options));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => pipeline(text, format, options),
+        }
+    })
+}
+
+/// The stages, one after the other.
+fn pipeline(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
     let mut doc = load::load_str(text, format)?;
     normalize::normalize(&mut doc)?;
     let api = model::build(&doc)?;

@@ -19,7 +19,7 @@ use generator::Options;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -176,7 +176,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => proptest::sample::select(&["#/components/parameters/X", "#/paths/~1a", "other.yaml#/X", "#", "#/components/schemas/"][..])
             .prop_map(|r| Mutation::Ref(r.to_owned())),
         3 => any::<Index>().prop_map(Mutation::RefExisting),
-        1 => (1usize..40).prop_map(Mutation::Nest),
+        1 => (1usize..80).prop_map(Mutation::Nest),
         2 => any::<Index>().prop_map(Mutation::Copy),
         2 => (name(), value()).prop_map(|(n, v)| Mutation::Add(n, v)),
         3 => (proptest::sample::select(&["oneOf", "anyOf", "allOf"][..]), any::<Index>())
@@ -426,15 +426,45 @@ fn check(doc: &Value, yaml: bool) -> Result<Option<(String, generator::Generated
     }
 }
 
+/// The harness's stack: mutated documents can nest hundreds of levels deep, and serializing and
+/// dropping them recurses (the generator runs on a stack of its own, see `generator::generate`).
+const HARNESS_STACK: usize = 64 << 20;
+
 #[test]
 fn mutated_specs_never_panic() {
+    let harness = std::thread::Builder::new().stack_size(HARNESS_STACK).spawn(fuzz_campaign).unwrap();
+    if let Err(panic) = harness.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// The seed of the campaign's random cases: `FUZZ_SEED` if set; a fixed one under CI (`CI` set),
+/// so that whether a change lands never depends on luck; otherwise a new one each run, so that
+/// local runs keep exploring. The seed is printed, and a failure's seed repeats it.
+fn seed() -> u64 {
+    if let Some(seed) = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()) {
+        return seed;
+    }
+    if std::env::var_os("CI").is_some() {
+        return 20_260_101;
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    now.as_nanos() as u64 ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+/// The campaign `mutated_specs_never_panic` runs.
+fn fuzz_campaign() {
     let seeds = seeds();
     let mut config = Config::with_cases(DEFAULT_CASES);
     if let Some(cases) = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()) {
         config.cases = cases;
     }
     config.failure_persistence = None;
-    let mut runner = TestRunner::new(config);
+    let seed = seed();
+    eprintln!("fuzz: seed {seed} (FUZZ_SEED={seed} repeats this run)");
+    let mut seed_bytes = [0; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let ran = AtomicUsize::new(0);
     let outcomes = [AtomicUsize::new(0), AtomicUsize::new(0)];
     let compile: usize = std::env::var("FUZZ_COMPILE").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
@@ -508,12 +538,14 @@ fn reference_cycles_are_errors() {
         ),
         (
             "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
-            "#/components/schemas/A: `$ref` chain does not end (a reference cycle without a schema)",
+            "#/components/schemas/A: `$ref` chain does not end (a reference cycle without a schema): \
+             #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B",
         ),
         (
             "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n\
              \x20   B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object}]}\n",
-            "#/components/schemas/A: `$ref` chain does not end (a reference cycle without a schema)",
+            "#/components/schemas/A: `$ref` chain does not end (a reference cycle without a schema): \
+             #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B",
         ),
     ];
     for (schemas, expected) in cases {

@@ -13,9 +13,17 @@ struct Node<'a> {
     ptr: &'a str,
 }
 
+/// How deeply schemas may nest (`properties`, `items`, `oneOf`... inside each other). Every
+/// later stage walks schemas recursively; the limit keeps each of them far from the end of a
+/// 2 MiB thread stack (the smallest a caller is likely to run on, e.g. a test thread) in a debug
+/// build, and it is far deeper than real descriptions nest.
+pub const MAX_SCHEMA_DEPTH: usize = 64;
+
 /// Converts, collecting warnings for what it passes over.
 struct Reader {
     warnings: Vec<Warning>,
+    /// How many schemas enclose the one being read.
+    depth: usize,
 }
 
 fn kind(raw: &Raw) -> &'static str {
@@ -162,7 +170,7 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             message: format!("OpenAPI {openapi} is not supported: this generator reads 3.0.x and 3.1.x"),
         });
     }
-    let mut reader = Reader { warnings: Vec::new() };
+    let mut reader = Reader { warnings: Vec::new(), depth: 0 };
     let mut doc = Document { openapi, ..Document::default() };
     let mut saw_info = false;
     each(root, |key, node| {
@@ -582,6 +590,18 @@ impl Reader {
     /// Reads one schema. Keywords that change the Rust type and cannot be expressed are errors;
     /// keywords that only validate are kept or passed over with a warning.
     pub(super) fn schema(&mut self, n: Node<'_>) -> Result<Schema> {
+        if self.depth == MAX_SCHEMA_DEPTH {
+            return Err(Error::unsupported(n.ptr, format!("schemas nested more than {MAX_SCHEMA_DEPTH} levels deep")));
+        }
+        self.depth += 1;
+        let result = self.schema_keywords(n);
+        self.depth -= 1;
+        result
+    }
+
+    /// [`Reader::schema`] below the depth check. Only the keywords that hold schemas recurse; the
+    /// others are read by [`Reader::keyword`], whose stack frame is gone before the recursion.
+    fn schema_keywords(&mut self, n: Node<'_>) -> Result<Schema> {
         let mut s = Schema { pointer: n.ptr.to_owned(), ..Schema::default() };
         match n.raw {
             Raw::Bool(true) => return Ok(s),
@@ -593,132 +613,139 @@ impl Reader {
         }
         each(n, |key, c| {
             match key {
-                "$ref" => {
-                    let r = c.string()?;
-                    if !r.starts_with('#') {
-                        return Err(Error::unsupported(
-                            c.ptr,
-                            format!("external reference `{r}` (bundle the description into one file first)"),
-                        ));
-                    }
-                    s.reference = Some(r);
-                }
-                "type" => match c.raw {
-                    Raw::Sequence(_) => {
-                        each_item(c, |t| {
-                            s.types.push(instance_type(t)?);
-                            Ok(())
-                        })?;
-                    }
-                    _ => s.types.push(instance_type(c)?),
-                },
-                "nullable" => s.legacy_nullable = c.boolean()?,
-                "format" => s.format = Some(c.string()?),
-                "contentMediaType" => s.content_media_type = Some(c.string()?),
-                "contentEncoding" => s.content_encoding = Some(c.string()?),
-                "title" => s.title = Some(c.string()?),
-                "description" => s.description = Some(c.string()?),
-                "default" => s.default = Some(to_json(c.raw)),
-                "const" => s.constant = Some(to_json(c.raw)),
-                "enum" => s.enumeration = Some(c.seq()?.iter().map(to_json).collect()),
                 "properties" => each(c, |name, p| {
-                    s.properties.insert(name.to_owned(), self.schema(p)?);
+                    let property = self.schema(p)?;
+                    s.properties.insert(name.to_owned(), property);
                     Ok(())
                 })?,
-                "required" => match c.raw {
-                    Raw::Sequence(_) => s.required = c.strings()?,
-                    other => {
-                        return Err(Error::invalid(
-                            c.ptr,
-                            format!("`required` must be an array of property names, found {}", kind(other)),
-                        ))
-                    }
-                },
                 "additionalProperties" => s.additional_properties = Some(Box::new(self.schema(c)?)),
-                "items" => match c.raw {
-                    Raw::Sequence(_) => {
-                        return Err(Error::unsupported(
-                            c.ptr,
-                            "`items` as an array (a tuple); describe the items with one schema",
-                        ))
-                    }
-                    _ => s.items = Some(Box::new(self.schema(c)?)),
-                },
+                "items" if !matches!(c.raw, Raw::Sequence(_)) => s.items = Some(Box::new(self.schema(c)?)),
                 "oneOf" => s.one_of = self.schemas(c)?,
                 "anyOf" => s.any_of = self.schemas(c)?,
                 "allOf" => s.all_of = self.schemas(c)?,
-                "discriminator" => {
-                    let m = c.map()?;
-                    let mut d =
-                        Discriminator { property_name: req_string(c, m, "propertyName")?, mapping: IndexMap::new() };
-                    if let Some(map) = m.get("mapping") {
-                        each(Node { raw: map, ptr: &child(c.ptr, "mapping") }, |tag, target| {
-                            d.mapping.insert(tag.to_owned(), target.string()?);
-                            Ok(())
-                        })?;
-                    }
-                    s.discriminator = Some(d);
-                }
-                "minimum" => s.minimum = Some(c.number()?),
-                "maximum" => s.maximum = Some(c.number()?),
-                "exclusiveMinimum" => match c.raw {
-                    Raw::Bool(b) => s.legacy_exclusive_minimum = *b,
-                    _ => s.exclusive_minimum = Some(c.number()?),
-                },
-                "exclusiveMaximum" => match c.raw {
-                    Raw::Bool(b) => s.legacy_exclusive_maximum = *b,
-                    _ => s.exclusive_maximum = Some(c.number()?),
-                },
-                "multipleOf" => s.multiple_of = Some(c.number()?),
-                "minLength" => s.min_length = Some(c.count()?),
-                "maxLength" => s.max_length = Some(c.count()?),
-                "minItems" => s.min_items = Some(c.count()?),
-                "maxItems" => s.max_items = Some(c.count()?),
-                "pattern" => s.pattern = Some(c.string()?),
-                "uniqueItems" => s.unique_items = c.boolean()?,
-                "readOnly" => s.read_only = c.boolean()?,
-                "writeOnly" => s.write_only = c.boolean()?,
-                "deprecated" => s.deprecated = c.boolean()?,
-                "example" => s.legacy_example = Some(to_json(c.raw)),
-                "examples" => match c.raw {
-                    Raw::Sequence(items) => s.examples = items.iter().map(to_json).collect(),
-                    _ => self.warn(c.ptr, "schema `examples` must be an array; ignored"),
-                },
-                "not" => self.warn(c.ptr, "`not` only restricts values; the Rust type does not enforce it"),
-                "prefixItems" => return Err(Error::unsupported(c.ptr, "`prefixItems` (tuples)")),
-                "if" | "then" | "else" | "dependentSchemas" => {
-                    return Err(Error::unsupported(c.ptr, format!("conditional schema keyword `{key}`")))
-                }
-                "$dynamicRef" | "$recursiveRef" => {
-                    return Err(Error::unsupported(c.ptr, format!("`{key}` (use a plain `$ref`)")))
-                }
-                "patternProperties" => {
-                    return Err(Error::unsupported(c.ptr, "`patternProperties` (use `additionalProperties`)"))
-                }
-                // Annotations and validation keywords that do not change the Rust type.
-                "$schema"
-                | "$id"
-                | "$comment"
-                | "$anchor"
-                | "xml"
-                | "externalDocs"
-                | "minProperties"
-                | "maxProperties"
-                | "propertyNames"
-                | "unevaluatedProperties"
-                | "dependentRequired"
-                | "contains"
-                | "minContains"
-                | "maxContains"
-                | "unevaluatedItems" => {}
-                k if k.starts_with("x-") => {
-                    s.extensions.insert(k.to_owned(), to_json(c.raw));
-                }
-                other => self.warn(c.ptr, format!("unknown schema keyword `{other}` ignored")),
+                _ => self.keyword(&mut s, key, c)?,
             }
             Ok(())
         })?;
         Ok(s)
+    }
+
+    /// Reads one keyword of a schema that does not hold a schema.
+    fn keyword(&mut self, s: &mut Schema, key: &str, c: Node<'_>) -> Result<()> {
+        match key {
+            "$ref" => {
+                let r = c.string()?;
+                if !r.starts_with('#') {
+                    return Err(Error::unsupported(
+                        c.ptr,
+                        format!("external reference `{r}` (bundle the description into one file first)"),
+                    ));
+                }
+                s.reference = Some(r);
+            }
+            "type" => match c.raw {
+                Raw::Sequence(_) => {
+                    each_item(c, |t| {
+                        s.types.push(instance_type(t)?);
+                        Ok(())
+                    })?;
+                }
+                _ => s.types.push(instance_type(c)?),
+            },
+            "nullable" => s.legacy_nullable = c.boolean()?,
+            "format" => s.format = Some(c.string()?),
+            "contentMediaType" => s.content_media_type = Some(c.string()?),
+            "contentEncoding" => s.content_encoding = Some(c.string()?),
+            "title" => s.title = Some(c.string()?),
+            "description" => s.description = Some(c.string()?),
+            "default" => s.default = Some(to_json(c.raw)),
+            "const" => s.constant = Some(to_json(c.raw)),
+            "enum" => s.enumeration = Some(c.seq()?.iter().map(to_json).collect()),
+            "required" => match c.raw {
+                Raw::Sequence(_) => s.required = c.strings()?,
+                other => {
+                    return Err(Error::invalid(
+                        c.ptr,
+                        format!("`required` must be an array of property names, found {}", kind(other)),
+                    ))
+                }
+            },
+            "items" => {
+                return Err(Error::unsupported(
+                    c.ptr,
+                    "`items` as an array (a tuple); describe the items with one schema",
+                ))
+            }
+            "discriminator" => {
+                let m = c.map()?;
+                let mut d =
+                    Discriminator { property_name: req_string(c, m, "propertyName")?, mapping: IndexMap::new() };
+                if let Some(map) = m.get("mapping") {
+                    each(Node { raw: map, ptr: &child(c.ptr, "mapping") }, |tag, target| {
+                        d.mapping.insert(tag.to_owned(), target.string()?);
+                        Ok(())
+                    })?;
+                }
+                s.discriminator = Some(d);
+            }
+            "minimum" => s.minimum = Some(c.number()?),
+            "maximum" => s.maximum = Some(c.number()?),
+            "exclusiveMinimum" => match c.raw {
+                Raw::Bool(b) => s.legacy_exclusive_minimum = *b,
+                _ => s.exclusive_minimum = Some(c.number()?),
+            },
+            "exclusiveMaximum" => match c.raw {
+                Raw::Bool(b) => s.legacy_exclusive_maximum = *b,
+                _ => s.exclusive_maximum = Some(c.number()?),
+            },
+            "multipleOf" => s.multiple_of = Some(c.number()?),
+            "minLength" => s.min_length = Some(c.count()?),
+            "maxLength" => s.max_length = Some(c.count()?),
+            "minItems" => s.min_items = Some(c.count()?),
+            "maxItems" => s.max_items = Some(c.count()?),
+            "pattern" => s.pattern = Some(c.string()?),
+            "uniqueItems" => s.unique_items = c.boolean()?,
+            "readOnly" => s.read_only = c.boolean()?,
+            "writeOnly" => s.write_only = c.boolean()?,
+            "deprecated" => s.deprecated = c.boolean()?,
+            "example" => s.legacy_example = Some(to_json(c.raw)),
+            "examples" => match c.raw {
+                Raw::Sequence(items) => s.examples = items.iter().map(to_json).collect(),
+                _ => self.warn(c.ptr, "schema `examples` must be an array; ignored"),
+            },
+            "not" => self.warn(c.ptr, "`not` only restricts values; the Rust type does not enforce it"),
+            "prefixItems" => return Err(Error::unsupported(c.ptr, "`prefixItems` (tuples)")),
+            "if" | "then" | "else" | "dependentSchemas" => {
+                return Err(Error::unsupported(c.ptr, format!("conditional schema keyword `{key}`")))
+            }
+            "$dynamicRef" | "$recursiveRef" => {
+                return Err(Error::unsupported(c.ptr, format!("`{key}` (use a plain `$ref`)")))
+            }
+            "patternProperties" => {
+                return Err(Error::unsupported(c.ptr, "`patternProperties` (use `additionalProperties`)"))
+            }
+            // Annotations and validation keywords that do not change the Rust type.
+            "$schema"
+            | "$id"
+            | "$comment"
+            | "$anchor"
+            | "xml"
+            | "externalDocs"
+            | "minProperties"
+            | "maxProperties"
+            | "propertyNames"
+            | "unevaluatedProperties"
+            | "dependentRequired"
+            | "contains"
+            | "minContains"
+            | "maxContains"
+            | "unevaluatedItems" => {}
+            k if k.starts_with("x-") => {
+                s.extensions.insert(k.to_owned(), to_json(c.raw));
+            }
+            other => self.warn(c.ptr, format!("unknown schema keyword `{other}` ignored")),
+        }
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@
 mod convert;
 pub mod document;
 
+pub use convert::MAX_SCHEMA_DEPTH;
 pub use document::*;
 
 use crate::error::{Error, Result};

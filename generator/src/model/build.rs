@@ -350,13 +350,19 @@ impl<'d> Builder<'d> {
         'd: 's,
     {
         let mut current = s;
-        for _ in 0..64 {
-            match &current.reference {
-                Some(r) => current = self.component(r, &current.pointer)?.1,
-                None => return Ok(current),
+        let mut chain: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(r) = &current.reference {
+            chain.push(r);
+            if !seen.insert(r.as_str()) {
+                return Err(Error::invalid(
+                    &s.pointer,
+                    format!("`$ref` chain does not end (a reference cycle without a schema): {}", chain.join(" -> ")),
+                ));
             }
+            current = self.component(r, &current.pointer)?.1;
         }
-        Err(Error::invalid(&s.pointer, "`$ref` chain does not end (a reference cycle without a schema)"))
+        Ok(current)
     }
 
     /// Whether a schema is raw bytes (`type: string, format: binary`) or an array of them.
