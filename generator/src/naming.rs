@@ -3,7 +3,7 @@
 //! what the generated code itself uses. Collisions are settled by [`Names`], first come first served.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Rust keywords, strict and reserved (2021 and 2024 editions).
 const KEYWORDS: &[&str] = &[
@@ -167,6 +167,9 @@ pub fn unraw(name: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     used: HashSet<String>,
+    /// Per stem, the number [`Names::unique`] tries first (every smaller one is taken), so that
+    /// many names from one base cost one lookup each, not one per name before them.
+    next: HashMap<String, usize>,
 }
 
 impl Names {
@@ -189,10 +192,14 @@ impl Names {
         let stem = unraw(base);
         // `self_` becomes `self_2`, not `self__2` (which is not snake case).
         let snake_stem = stem.strip_suffix('_').filter(|s| !s.is_empty()).unwrap_or(stem);
-        (2..)
-            .map(|n| if snake { format!("{snake_stem}_{n}") } else { format!("{stem}{n}") })
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused number exists")
+        let key = if snake { format!("{snake_stem}_") } else { stem.to_owned() };
+        let first = self.next.get(&key).copied().unwrap_or(2);
+        let (n, name) = (first..)
+            .map(|n| (n, if snake { format!("{snake_stem}_{n}") } else { format!("{stem}{n}") }))
+            .find(|(_, candidate)| self.used.insert(candidate.clone()))
+            .expect("an unused number exists");
+        self.next.insert(key, n + 1);
+        name
     }
 }
 

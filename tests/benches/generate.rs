@@ -21,6 +21,11 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The allocator `cargo xtask` runs the generator with (see `xtask/src/main.rs`), so that these
+/// numbers are the ones a user of the command sees.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn options(source: &str) -> Options {
     Options {
         source: source.to_owned(),

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Api, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use types::{ident, Uses};
 
 /// Generated files: path relative to the crate root -> contents.
@@ -131,24 +131,19 @@ fn info(api: &Api) -> TokenStream {
 /// The order of types in a module: each component followed by the types hoisted out of it.
 fn type_order(api: &Api) -> Vec<usize> {
     let types = &api.types.types;
-    let roots: Vec<(usize, &str)> = types
+    // A component's pointer is `#/components/schemas/<name>`; a type hoisted out of it has a
+    // pointer below that one (a component's name has no `/`: it is escaped as `~1`).
+    let roots: HashMap<&str, usize> = types
         .iter()
         .enumerate()
         .filter(|(_, t)| t.pointer.starts_with("#/components/schemas/") && t.pointer.matches('/').count() == 3)
-        .map(|(i, t)| (i, t.pointer.as_str()))
+        .map(|(i, t)| (t.pointer.as_str(), i))
         .collect();
-    let mut keyed: Vec<((usize, usize), usize)> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let root = roots
-                .iter()
-                .find(|(_, p)| t.pointer == *p || t.pointer.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
-                .map(|(r, _)| *r)
-                .unwrap_or(usize::MAX);
-            ((root, i), i)
-        })
-        .collect();
+    let root_of = |pointer: &str| {
+        let end = pointer.match_indices('/').nth(3).map_or(pointer.len(), |(i, _)| i);
+        roots.get(&pointer[..end]).copied().unwrap_or(usize::MAX)
+    };
+    let mut keyed: Vec<(usize, usize)> = types.iter().enumerate().map(|(i, t)| (root_of(&t.pointer), i)).collect();
     keyed.sort();
     keyed.into_iter().map(|(_, i)| i).collect()
 }

@@ -15,6 +15,7 @@ pub fn build(doc: &Document) -> Result<Api> {
     let mut operations = operations::build(&mut b)?;
     b.name_shared_enums();
     let resources = modules::resources(doc, &operations);
+    modules::link(&mut operations, &resources);
     operations::name_builders(&mut operations, &resources);
     let mut types = TypeSpace { types: b.types };
     recursion::box_cycles(&mut types);

@@ -11,7 +11,7 @@ use super::*;
 use crate::load::Document;
 use crate::naming::Names;
 use heck::ToSnakeCase;
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The module for types no operation reaches.
 pub const SHARED: &str = "shared";
@@ -50,11 +50,12 @@ pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
     names.reserve(SHARED);
     RESERVED.iter().for_each(|r| names.reserve(r));
     let mut out: Vec<Resource> = Vec::new();
-    let used = |tag: &str| ops.iter().any(|o| o.tag.as_deref() == Some(tag));
+    let used: HashSet<&str> = ops.iter().filter_map(|o| o.tag.as_deref()).collect();
+    let mut added: HashSet<String> = HashSet::new();
     let declared = doc.tags.iter().map(|t| (t.name.clone(), t.description.clone()));
     let undeclared = ops.iter().filter_map(|o| o.tag.clone()).map(|t| (t, None));
     for (tag, description) in declared.chain(undeclared) {
-        if used(&tag) && !out.iter().any(|r| r.tag == tag) {
+        if used.contains(tag.as_str()) && added.insert(tag.clone()) {
             let module = names.unique(&module_name(&tag));
             out.push(Resource { tag, module, description });
         }
@@ -66,10 +67,17 @@ pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
     out
 }
 
+/// Sets each operation's [`Operation::resource`] (the untagged resource's tag is empty).
+pub(super) fn link(ops: &mut [Operation], resources: &[Resource]) {
+    let index: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, r)| (r.tag.as_str(), i)).collect();
+    for op in ops {
+        op.resource = index[op.tag.as_deref().unwrap_or("")];
+    }
+}
+
 /// The module of an operation's resource.
 pub fn module_of<'r>(op: &Operation, resources: &'r [Resource]) -> &'r str {
-    let tag = op.tag.as_deref().unwrap_or("");
-    resources.iter().find(|r| r.tag == tag).map(|r| r.module.as_str()).unwrap_or(UNTAGGED)
+    resources.get(op.resource).map_or(UNTAGGED, |r| r.module.as_str())
 }
 
 fn refs(def: &TypeDef) -> Vec<TypeId> {
@@ -97,10 +105,8 @@ fn refs(def: &TypeDef) -> Vec<TypeId> {
 pub(super) fn assign(space: &mut TypeSpace, ops: &[Operation], resources: &[Resource]) {
     let mut queue = VecDeque::new();
     let mut module: Vec<Option<String>> = vec![None; space.types.len()];
-    let rank =
-        |op: &Operation| resources.iter().position(|r| r.module == module_of(op, resources)).unwrap_or(usize::MAX);
     let mut ordered: Vec<&Operation> = ops.iter().collect();
-    ordered.sort_by_key(|op| rank(op));
+    ordered.sort_by_key(|op| op.resource);
     for op in ordered {
         let m = module_of(op, resources);
         let mut roots = Vec::new();

@@ -9,6 +9,7 @@ use crate::naming::{field_name, type_name, Names};
 use crate::normalize::component_name;
 use heck::ToSnakeCase;
 use indexmap::IndexMap;
+use std::collections::HashMap;
 
 /// One API call.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Operation {
     pub path: String,
     /// The resource group (first tag), if any.
     pub tag: Option<String>,
+    /// The index of its resource group in [`Api::resources`].
+    pub resource: usize,
     /// The method name within its resource group (`list`, `get`, `reply`).
     pub fn_name: String,
     /// The request builder's type name, unique within its resource module.
@@ -254,6 +257,7 @@ fn operation(
         method: method.to_uppercase(),
         path: path.clone(),
         tag: op.tags.first().cloned(),
+        resource: 0,
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
@@ -326,7 +330,12 @@ fn params(
 fn name_methods(ops: &mut [Operation]) {
     let mut groups: IndexMap<Option<String>, Names> = IndexMap::new();
     let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref())).collect();
-    let tags: Vec<Option<String>> = ops.iter().map(|o| o.tag.clone()).collect();
+    let mut uses: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (op, short) in ops.iter().zip(&short) {
+        *uses.entry((op.tag.as_deref(), short.as_str())).or_default() += 1;
+    }
+    let clashes: Vec<bool> =
+        ops.iter().zip(&short).map(|(op, short)| uses[&(op.tag.as_deref(), short.as_str())] > 1).collect();
     for (i, op) in ops.iter_mut().enumerate() {
         // `new` that does not return `Self` reads as a constructor (clippy's `new_ret_no_self`).
         let names = groups.entry(op.tag.clone()).or_insert_with(|| {
@@ -335,8 +344,7 @@ fn name_methods(ops: &mut [Operation]) {
             names
         });
         // Two operations of a group with the same short name both keep their full names.
-        let clash = (0..short.len()).any(|j| j != i && short[j] == short[i] && tags[j] == tags[i]);
-        let base = if clash { field_name(&op.operation_id) } else { short[i].clone() };
+        let base = if clashes[i] { field_name(&op.operation_id) } else { short[i].clone() };
         op.fn_name = names.unique(&base);
     }
 }
