@@ -36,7 +36,7 @@ pub struct Generated {
 /// thread of its own, with schemas nested at most [`load::MAX_SCHEMA_DEPTH`] deep, the pipeline
 /// cannot run out of stack whatever its caller's stack is. The memory is reserved, not committed:
 /// only what is used is paid for.
-const PIPELINE_STACK: usize = 64 << 20;
+pub(crate) const PIPELINE_STACK: usize = 64 << 20;
 
 /// Spec text -> generated files.
 ///

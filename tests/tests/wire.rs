@@ -16,7 +16,7 @@ mod info;
 #[allow(unused)]
 #[path = "../../generated/src/runtime/mod.rs"]
 mod runtime;
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
 #[path = "../fixtures/generated/content-types/src/resources/mod.rs"]
 mod resources;

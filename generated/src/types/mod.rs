@@ -7,73 +7,39 @@
 //! versions decode without error and are kept when the value is encoded again.
 
 mod admins;
-
-pub use admins::*;
-
 mod boards;
-
-pub use boards::*;
-
 mod brands;
-
-pub use brands::*;
-
 mod changelogs;
-
-pub use changelogs::*;
-
 mod comments;
-
-pub use comments::*;
-
 mod companies;
-
-pub use companies::*;
-
 mod contacts;
-
-pub use contacts::*;
-
 mod conversation_tags;
-
-pub use conversation_tags::*;
-
 mod conversations;
-
-pub use conversations::*;
-
 mod custom_fields;
-
-pub use custom_fields::*;
-
 mod help_centers;
-
-pub use help_centers::*;
-
 mod post_statuses;
-
-pub use post_statuses::*;
-
 mod posts;
-
-pub use posts::*;
-
 mod shared;
-
-pub use shared::*;
-
 mod surveys;
-
-pub use surveys::*;
-
 mod teams;
-
-pub use teams::*;
-
 mod tickets;
-
-pub use tickets::*;
-
 mod webhooks;
 
+pub use admins::*;
+pub use boards::*;
+pub use brands::*;
+pub use changelogs::*;
+pub use comments::*;
+pub use companies::*;
+pub use contacts::*;
+pub use conversation_tags::*;
+pub use conversations::*;
+pub use custom_fields::*;
+pub use help_centers::*;
+pub use post_statuses::*;
+pub use posts::*;
+pub use shared::*;
+pub use surveys::*;
+pub use teams::*;
+pub use tickets::*;
 pub use webhooks::*;

@@ -8,7 +8,7 @@
 //! hand-written line per operation.
 
 use super::types::ident;
-use super::{render, Files, Options};
+use super::{render, Options, Rendered};
 use crate::error::Result;
 use crate::model::modules::module_of;
 use crate::model::*;
@@ -76,7 +76,7 @@ fn decode_arm(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// Emits `src/dynamic.rs`.
-pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
+pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
     let calls: Vec<TokenStream> = api.operations.iter().map(|op| call_arm(api, op)).collect();
     let decodes: Vec<TokenStream> = api.operations.iter().map(|op| decode_arm(api, op)).collect();
     let operations = api.operations.iter().map(|op| {
@@ -203,6 +203,7 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
             }
         }
     };
-    files.insert("src/dynamic.rs".into(), render("src/dynamic.rs", tokens, options)?);
-    Ok(())
+    let path = "src/dynamic.rs".to_owned();
+    let text = render(&path, tokens, options)?;
+    Ok((path, text))
 }

@@ -12,13 +12,26 @@ use quote::quote;
 const BOUNDARY: &str = "generated-boundary-6c0e1a7b2f3d4958a0b1c2d3e4f50617";
 
 /// Which helper items the operations use.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Helpers {
     param_text: bool,
     form: bool,
     multipart: bool,
     text: bool,
     empty: bool,
+}
+
+impl Helpers {
+    /// What either uses.
+    pub(super) fn merge(self, other: Helpers) -> Helpers {
+        Helpers {
+            param_text: self.param_text || other.param_text,
+            form: self.form || other.form,
+            multipart: self.multipart || other.multipart,
+            text: self.text || other.text,
+            empty: self.empty || other.empty,
+        }
+    }
 }
 
 /// Whether values of a type are written with `ToString` as they are: scalars, string enums and
@@ -335,7 +348,7 @@ pub(super) fn helper_items(helpers: &Helpers) -> TokenStream {
     });
     let imports = (helpers.text || helpers.empty).then(|| {
         quote!(
-            use crate::runtime::{ApiRequest, ApiResponse};
+            use crate::runtime::{ApiRequest, ApiResponse, Client};
         )
     });
     let error = (helpers.text || helpers.empty || helpers.form || helpers.multipart).then(|| {

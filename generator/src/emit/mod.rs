@@ -15,6 +15,8 @@ use crate::model::{Api, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use types::{ident, Uses};
 
 /// Generated files: path relative to the crate root -> contents.
@@ -64,7 +66,8 @@ pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Resu
 
 /// Puts a blank line between items (prettyplease prints them back to back): before a line that
 /// starts an item (doc comment, attribute, `pub`, `fn`, `impl`...) right after the end of another
-/// item at the same indentation, and after the module's `use` block.
+/// item at the same indentation, and after the module's `use` block; not inside a run of one-line
+/// `mod` and `pub use` declarations.
 fn space_items(source: &str) -> String {
     const STARTS: &[&str] = &[
         "///", "use ", "#[", "pub ", "pub(", "fn ", "async fn", "impl", "const ", "type ", "mod ", "crate::",
@@ -84,7 +87,13 @@ fn space_items(source: &str) -> String {
             let after_header = prev.starts_with("//!") && !line.starts_with("//!");
             let after_uses = prev.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
             let starts_item = STARTS.iter().any(|s| body.starts_with(s));
-            if starts_item && (prev_ended_item || after_header || after_uses) {
+            // A run of one-line module declarations and re-exports stays together.
+            let declaration = |l: &str| {
+                let kind = ["mod ", "pub mod ", "pub use "].iter().position(|p| l.starts_with(p));
+                kind.filter(|_| l.ends_with(';')).map(|k| k / 2)
+            };
+            let same_run = declaration(prev).is_some() && declaration(prev) == declaration(line);
+            if starts_item && !same_run && (prev_ended_item || after_header || after_uses) {
                 out.push('\n');
             }
         }
@@ -95,14 +104,78 @@ fn space_items(source: &str) -> String {
     out
 }
 
-/// Emits every file.
+/// One file: its path and contents.
+pub(crate) type Rendered = (String, String);
+
+/// Work that builds and renders part of the output on any thread. Token streams cannot leave the
+/// thread that made them, so a job does both.
+pub(crate) type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
+
+/// Emits every file. The files are independent, so they are built and rendered in parallel (see
+/// [`run_jobs`]); the output does not depend on which thread made what.
 pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     let mut files = Files::new();
+    let resources = operations::resource_jobs(api, options);
+    // The largest files first, so that no thread is left with a large one at the end. Each job
+    // also says which runtime helpers its file uses (only operations use any).
+    let mut jobs: Vec<Job<'_, Result<(Rendered, encoding::Helpers)>>> = Vec::new();
+    jobs.push(Box::new(|| dynamic::emit(api, options).map(|file| (file, Default::default()))));
+    jobs.extend(resources);
+    let type_jobs = type_jobs(api, options);
+    let module_names: Vec<String> = type_jobs.iter().map(|(module, _)| module.clone()).collect();
+    jobs.extend(type_jobs.into_iter().map(|(_, job)| job));
+    let mut helpers = encoding::Helpers::default();
+    let mut first_error = None;
+    for result in run_jobs(jobs) {
+        match result {
+            Ok(((path, text), used)) => {
+                helpers = helpers.merge(used);
+                files.insert(path, text);
+            }
+            // The first error in job order, whichever thread finished first.
+            Err(e) => first_error = first_error.or(Some(e)),
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
     files.insert("src/info.rs".into(), render("src/info.rs", info(api), options)?);
-    emit_types(api, options, &mut files)?;
-    operations::emit(api, options, &mut files)?;
-    dynamic::emit(api, options, &mut files)?;
+    files.insert("src/types/mod.rs".into(), render("src/types/mod.rs", types_mod(&module_names), options)?);
+    let (path, text) = operations::resources_mod(api, options, helpers)?;
+    files.insert(path, text);
     Ok(files)
+}
+
+/// Runs `jobs` on as many threads as the machine has cores (this one included) and returns their
+/// results in the order of the jobs. Threads that cannot be started leave their share to the
+/// others; the extra threads get the pipeline's stack size, since rendering recurses.
+pub(crate) fn run_jobs<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
+    let count = jobs.len();
+    let queue: Vec<Mutex<Option<Job<'_, T>>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
+    let results: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = queue.get(i) else { break };
+        let job = slot.lock().unwrap_or_else(|e| e.into_inner()).take().expect("each job is taken once");
+        let result = job();
+        *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count);
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new().stack_size(crate::PIPELINE_STACK).spawn_scoped(scope, work).ok()
+            })
+            .collect();
+        work();
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    results.into_iter().map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every job ran")).collect()
 }
 
 fn info(api: &Api) -> TokenStream {
@@ -148,33 +221,43 @@ fn type_order(api: &Api) -> Vec<usize> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-fn emit_types(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
+/// The jobs that emit `src/types/<module>.rs`, with their module names.
+#[allow(clippy::type_complexity)]
+fn type_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<(String, Job<'a, Result<(Rendered, encoding::Helpers)>>)> {
     let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for i in type_order(api) {
         let def = &api.types.types[i];
         modules.entry(def.module.as_str()).or_default().push(def);
     }
-    let mut mod_items = Vec::new();
-    for (module, defs) in &modules {
-        let mut uses = Uses::default();
-        let items: Vec<TokenStream> = defs.iter().map(|d| types::type_def(&api.types, d, &mut uses)).collect();
-        let header = module_doc(api, module);
-        let imports = imports(&uses);
-        let tokens = quote! { #header #imports #(#items)* };
-        let path = format!("src/types/{module}.rs");
-        files.insert(path.clone(), render(&path, tokens, options)?);
-        let m = ident(module);
-        mod_items.push(quote! { mod #m; pub use #m::*; });
-    }
-    let tokens = quote! {
+    modules
+        .into_iter()
+        .map(|(module, defs)| {
+            let job: Job<'a, _> = Box::new(move || {
+                let mut uses = Uses::default();
+                let items: Vec<TokenStream> = defs.iter().map(|d| types::type_def(&api.types, d, &mut uses)).collect();
+                let header = module_doc(api, module);
+                let imports = imports(&uses);
+                let tokens = quote! { #header #imports #(#items)* };
+                let path = format!("src/types/{module}.rs");
+                let text = render(&path, tokens, options)?;
+                Ok(((path, text), encoding::Helpers::default()))
+            });
+            (module.to_owned(), job)
+        })
+        .collect()
+}
+
+/// `src/types/mod.rs`: every module, re-exported.
+fn types_mod(modules: &[String]) -> TokenStream {
+    let modules: Vec<_> = modules.iter().map(|m| ident(m)).collect();
+    quote! {
         //! The API's data types, one module per resource; every type is also available here.
         //!
         //! Unknown enum values, unknown union members and unknown properties from newer API
         //! versions decode without error and are kept when the value is encoded again.
-        #(#mod_items)*
-    };
-    files.insert("src/types/mod.rs".into(), render("src/types/mod.rs", tokens, options)?);
-    Ok(())
+        #(mod #modules;)*
+        #(pub use #modules::*;)*
+    }
 }
 
 fn module_doc(api: &Api, module: &str) -> TokenStream {

@@ -6,12 +6,11 @@
 
 use super::encoding::{self, Helpers};
 use super::types::{ident, type_tokens, Uses};
-use super::{docs, render, Files, Options};
+use super::{docs, render, Job, Options, Rendered};
 use crate::error::Result;
 use crate::load::ParameterLocation;
 use crate::model::modules::module_of;
 use crate::model::*;
-use crate::naming::type_name;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -383,125 +382,134 @@ fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStr
     }
 }
 
-/// Emits `src/resources/*.rs`.
-pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
+/// The jobs that emit `src/resources/<module>.rs`, one per resource: the group type that
+/// `Client`'s accessor returns, its methods and the request builders. Each job also tells which
+/// helpers its operations use, for `src/resources/mod.rs`.
+pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'a, Result<(Rendered, Helpers)>>> {
     let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_module.entry(module_of(op, &api.resources)).or_default().push(op);
     }
-    let mut mod_items = Vec::new();
+    api.resources
+        .iter()
+        .filter_map(|resource| {
+            let ops = by_module.remove(resource.module.as_str())?;
+            let job: Job<'a, _> = Box::new(move || resource_file(api, options, resource, &ops));
+            Some(job)
+        })
+        .collect()
+}
+
+/// One resource's file.
+fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<(Rendered, Helpers)> {
+    let module = ident(&resource.module);
+    let group = format_ident!("{}", resource.group);
     let mut helpers = Helpers::default();
-    // Group type names, apart from each other and from the other items of `resources`.
-    let mut group_names = crate::naming::Names::default();
-    for taken in ["Client", "ErrorCode", "ApiRequest", "ApiResponse", "Error", "Multipart"] {
-        group_names.reserve(taken);
-    }
-    for resource in &api.resources {
-        let Some(ops) = by_module.get(resource.module.as_str()) else { continue };
-        let module = ident(&resource.module);
-        let group = group_names.unique(&type_name(&resource.module));
-        let group_ident = format_ident!("{}", group);
-        let mut methods = Vec::new();
-        let mut builders = Vec::new();
-        for op in ops {
-            let builder = format_ident!("{}", op.builder);
-            let fn_name = ident(&op.fn_name);
-            let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-            let args = required.iter().map(|p| {
-                let (arg, _, _) = argument(api, p);
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+    for op in ops {
+        let builder = format_ident!("{}", op.builder);
+        let fn_name = ident(&op.fn_name);
+        let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+        let args = required.iter().map(|p| {
+            let (arg, _, _) = argument(api, p);
+            let name = ident(&p.name);
+            quote!(#name: #arg)
+        });
+        let mut inits: Vec<TokenStream> = op
+            .params
+            .iter()
+            .map(|p| {
                 let name = ident(&p.name);
-                quote!(#name: #arg)
-            });
-            let mut inits: Vec<TokenStream> = op
-                .params
-                .iter()
-                .map(|p| {
-                    let name = ident(&p.name);
-                    if p.required {
-                        let (_, convert, _) = argument(api, p);
-                        if name == convert.to_string() {
-                            quote!(#name,)
-                        } else {
-                            quote!(#name: #convert,)
-                        }
+                if p.required {
+                    let (_, convert, _) = argument(api, p);
+                    if name == convert.to_string() {
+                        quote!(#name,)
                     } else {
-                        quote!(#name: None,)
+                        quote!(#name: #convert,)
                     }
-                })
-                .collect();
-            let mut body_arg = None;
-            if let Some(b) = &op.body {
-                let t = ty(api, &b.ty);
-                if b.required {
-                    body_arg = Some(quote!(body: #t));
-                    inits.push(quote!(body,));
                 } else {
-                    inits.push(quote!(body: None,));
+                    quote!(#name: None,)
                 }
+            })
+            .collect();
+        let mut body_arg = None;
+        if let Some(b) = &op.body {
+            let t = ty(api, &b.ty);
+            if b.required {
+                body_arg = Some(quote!(body: #t));
+                inits.push(quote!(body,));
+            } else {
+                inits.push(quote!(body: None,));
             }
-            let args = args.chain(body_arg);
-            let mdoc = docs::attrs(&method_docs(api, op, &resource.module, &options.crate_name));
-            let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
-            methods.push(quote! {
-                #mdoc
-                #deprecated
-                pub fn #fn_name(&self, #(#args),*) -> #module::#builder {
-                    #module::#builder { client: self.client.clone(), #(#inits)* }
-                }
-            });
-            builders.push(operation_items(api, op, &mut helpers));
         }
-        let accessor_doc =
-            format!(" The {} operations.", if resource.tag.is_empty() { "untagged" } else { &resource.tag });
-        let mut module_lines = vec![format!(
-            "Request builders of the {} resource: see [`super::{group}`].",
-            if resource.tag.is_empty() { "untagged" } else { &resource.tag }
-        )];
-        if let Some(d) = &resource.description {
-            module_lines.push(String::new());
-            module_lines.extend(docs::markdown(d));
-        }
-        let module_doc = docs::inner_attrs(&module_lines);
-        let tokens = quote! {
-            #module_doc
-            #[allow(unused_imports)]
-            use crate::runtime::{encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream};
-            #[allow(unused_imports)]
-            use crate::types;
-            use reqwest::Method;
-            use std::future::{Future, IntoFuture};
-            use std::pin::Pin;
-
-            #(#builders)*
-        };
-        let path = format!("src/resources/{}.rs", resource.module);
-        files.insert(path.clone(), render(&path, tokens, options)?);
-        mod_items.push(quote! {
-            #[doc = #accessor_doc]
-            #[derive(Debug, Clone, Copy)]
-            pub struct #group_ident<'c> {
-                client: &'c Client,
-            }
-
-            impl Client {
-                #[doc = #accessor_doc]
-                pub fn #module(&self) -> #group_ident<'_> {
-                    #group_ident { client: self }
-                }
-            }
-
-            impl #group_ident<'_> {
-                #(#methods)*
+        let args = args.chain(body_arg);
+        let mdoc = docs::attrs(&method_docs(api, op, &resource.module, &options.crate_name));
+        let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+        methods.push(quote! {
+            #mdoc
+            #deprecated
+            pub fn #fn_name(&self, #(#args),*) -> #builder {
+                #builder { client: self.client.clone(), #(#inits)* }
             }
         });
-        mod_items.insert(0, quote!(pub mod #module;));
+        builders.push(operation_items(api, op, &mut helpers));
     }
-    // A spec without operations has no resource accessors on `Client` (nor helpers using it).
-    let client = (!mod_items.is_empty()).then(|| {
-        quote!(
-            use crate::runtime::Client;
-        )
-    });
+    let name = if resource.tag.is_empty() { "untagged" } else { &resource.tag };
+    let accessor_doc = format!(" The {name} operations.");
+    let mut module_lines = vec![format!(
+        "The {name} resource: [`{}`], which `client.{}()` returns, and the request builders of its operations.",
+        resource.group, resource.module
+    )];
+    if let Some(d) = &resource.description {
+        module_lines.push(String::new());
+        module_lines.extend(docs::markdown(d));
+    }
+    let module_doc = docs::inner_attrs(&module_lines);
+    let tokens = quote! {
+        #module_doc
+        #[allow(unused_imports)]
+        use crate::runtime::{encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream};
+        #[allow(unused_imports)]
+        use crate::types;
+        use reqwest::Method;
+        use std::future::{Future, IntoFuture};
+        use std::pin::Pin;
+
+        #[doc = #accessor_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #group<'c> {
+            client: &'c Client,
+        }
+
+        impl Client {
+            #[doc = #accessor_doc]
+            pub fn #module(&self) -> #group<'_> {
+                #group { client: self }
+            }
+        }
+
+        impl #group<'_> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    };
+    let path = format!("src/resources/{}.rs", resource.module);
+    let text = render(&path, tokens, options)?;
+    Ok(((path, text), helpers))
+}
+
+/// `src/resources/mod.rs`: the resource modules and their group types, the page impls of the
+/// list types, `ErrorCode`, and the helpers the operations use.
+pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> Result<Rendered> {
+    // Every resource has operations (see `model::modules::resources`).
+    let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
+    let groups = api.resources.iter().map(|r| format_ident!("{}", r.group));
+    let mod_items = quote! {
+        #(pub mod #modules;)*
+        #(pub use #modules::#groups;)*
+    };
     let pages = page_impls(api);
     let helper_items = encoding::helper_items(&helpers);
     let error_codes = error_codes(api);
@@ -511,17 +519,17 @@ pub fn emit(api: &Api, options: &Options, files: &mut Files) -> Result<()> {
         //! Each method takes the required parameters and returns a request builder: set optional
         //! parameters on it, then `.await` it for the decoded body (or call `send_with_response`
         //! for status and headers too). List operations that page also have `.stream()`.
-        #client
         #[allow(unused_imports)]
         use crate::types;
 
-        #(#mod_items)*
+        #mod_items
         #pages
         #error_codes
         #helper_items
     };
-    files.insert("src/resources/mod.rs".into(), render("src/resources/mod.rs", tokens, options)?);
-    Ok(())
+    let path = "src/resources/mod.rs".to_owned();
+    let text = render(&path, tokens, options)?;
+    Ok((path, text))
 }
 
 /// `ErrorCode`: every `code` the spec documents for its error responses, in order of first

@@ -54,6 +54,9 @@ pub struct Resource {
     pub tag: String,
     /// The module name (`conversation_tags`).
     pub module: String,
+    /// The name of the type `Client`'s accessor returns (`ConversationTags`), whose methods start
+    /// the operations; unique among the resources and apart from what the modules import.
+    pub group: String,
     /// The tag's description.
     pub description: Option<String>,
 }

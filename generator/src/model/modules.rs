@@ -44,11 +44,19 @@ const RESERVED: &[&str] = &[
     "paginate_pages",
 ];
 
+/// Names a group type cannot take: the other items of `resources` (`ErrorCode`, the multipart
+/// helpers) and what it imports.
+const GROUP_RESERVED: &[&str] = &["ErrorCode", "Multipart"];
+
 /// The resources: declared tags that have operations, then undeclared ones, then untagged.
 pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
     let mut names = Names::default();
     names.reserve(SHARED);
     RESERVED.iter().for_each(|r| names.reserve(r));
+    // Group types live in their resource's module and are re-exported from `resources`.
+    let mut groups = Names::default();
+    GROUP_RESERVED.iter().chain(super::operations::IMPORTED).for_each(|r| groups.reserve(r));
+    let mut group = |module: &str| groups.unique(&crate::naming::type_name(module));
     let mut out: Vec<Resource> = Vec::new();
     let used: HashSet<&str> = ops.iter().filter_map(|o| o.tag.as_deref()).collect();
     let mut added: HashSet<String> = HashSet::new();
@@ -57,12 +65,14 @@ pub(super) fn resources(doc: &Document, ops: &[Operation]) -> Vec<Resource> {
     for (tag, description) in declared.chain(undeclared) {
         if used.contains(tag.as_str()) && added.insert(tag.clone()) {
             let module = names.unique(&module_name(&tag));
-            out.push(Resource { tag, module, description });
+            let group = group(&module);
+            out.push(Resource { tag, module, group, description });
         }
     }
     if ops.iter().any(|o| o.tag.is_none()) {
         let module = names.unique(UNTAGGED);
-        out.push(Resource { tag: String::new(), module, description: None });
+        let group = group(&module);
+        out.push(Resource { tag: String::new(), module, group, description: None });
     }
     out
 }

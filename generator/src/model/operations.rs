@@ -195,7 +195,7 @@ fn short_name(operation_id: &str, tag: Option<&str>) -> String {
 }
 
 /// Names a request builder must not take: what the resource modules import.
-const IMPORTED: &[&str] =
+pub(super) const IMPORTED: &[&str] =
     &["ApiRequest", "ApiResponse", "Client", "Error", "ItemStream", "Method", "Future", "IntoFuture", "Pin"];
 
 /// Fields and methods of every request builder, which parameters must not take.
@@ -349,13 +349,16 @@ fn name_methods(ops: &mut [Operation]) {
     }
 }
 
-/// Request builder names, unique within each resource module and apart from its imports.
+/// Request builder names, unique within each resource module and apart from its imports and its
+/// group type.
 pub(super) fn name_builders(ops: &mut [Operation], resources: &[Resource]) {
     let mut modules: IndexMap<String, Names> = IndexMap::new();
     for op in ops.iter_mut() {
-        let names = modules.entry(super::modules::module_of(op, resources).to_owned()).or_insert_with(|| {
+        let resource = &resources[op.resource];
+        let names = modules.entry(resource.module.clone()).or_insert_with(|| {
             let mut names = Names::default();
             IMPORTED.iter().for_each(|n| names.reserve(n));
+            names.reserve(&resource.group);
             names
         });
         op.builder = names.unique(&type_name(&op.operation_id));
