@@ -8,8 +8,7 @@
 //! hand-written line per operation.
 
 use super::types::ident;
-use super::{render, Options, Rendered};
-use crate::error::Result;
+use super::{print, Job, Part};
 use crate::model::modules::module_of;
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -75,21 +74,47 @@ fn decode_arm(api: &Api, op: &Operation) -> TokenStream {
     quote!(#id => typed::<#t>(json),)
 }
 
-/// Emits `src/dynamic.rs`.
-pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
-    let calls: Vec<TokenStream> = api.operations.iter().map(|op| call_arm(api, op)).collect();
-    let decodes: Vec<TokenStream> = api.operations.iter().map(|op| decode_arm(api, op)).collect();
+/// The path of the file.
+const PATH: &str = "src/dynamic.rs";
+
+/// The component schemas that have a Rust type, by name.
+fn components(api: &Api) -> Vec<(&str, &TypeDef)> {
+    api.types
+        .types
+        .iter()
+        .filter_map(|t| t.pointer.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')).map(|n| (n, t)))
+        .collect()
+}
+
+/// Whether an operation's response is handed back as bytes.
+fn is_bytes(op: &Operation) -> bool {
+    op.response.ty == TypeRef::Unit && op.response.media.is_some()
+}
+
+/// The jobs that print `src/dynamic.rs`, in four parts (it is the largest file, and its
+/// `match`es grow with the spec): the helpers and lists, `call`, `decode_response`,
+/// `decode_schema`.
+pub fn jobs(api: &Api) -> Vec<Job<'_>> {
+    let parts: [fn(&Api) -> TokenStream; 4] = [prelude, call, decode_response, decode_schema];
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let job: Job<'_> = Box::new(move || {
+                let text = print(PATH, part(api))?;
+                Ok(Part { path: PATH.to_owned(), index, text, helpers: Default::default() })
+            });
+            job
+        })
+        .collect()
+}
+
+/// The module's documentation, imports, lists and argument helpers.
+fn prelude(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| {
         let (id, method, path) = (&op.operation_id, &op.method, &op.path);
         quote!((#id, #method, #path),)
     });
-    let components: Vec<(&str, &TypeDef)> = api
-        .types
-        .types
-        .iter()
-        .filter_map(|t| t.pointer.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')).map(|n| (n, t)))
-        .collect();
-    let is_bytes = |op: &Operation| op.response.ty == TypeRef::Unit && op.response.media.is_some();
     let json_response = api.operations.iter().any(|op| !is_bytes(op)).then(|| {
         quote! {
             fn json_response<T: Serialize>(response: ApiResponse<T>) -> Result<ApiResponse<serde_json::Value>, Error> {
@@ -107,16 +132,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
             }
         }
     });
+    let components = components(api);
     let components_names = components.iter().map(|(n, _)| *n);
-    let schema_arms = components.iter().map(|(name, def)| {
-        let ty = ident(&def.name);
-        if def.nullable {
-            quote!(#name => typed::<Option<types::#ty>>(json),)
-        } else {
-            quote!(#name => typed::<types::#ty>(json),)
-        }
-    });
-    let tokens = quote! {
+    quote! {
         //! Every operation callable by its `operationId` with JSON arguments, and every schema
         //! decodable by name (the `dynamic` feature).
         //!
@@ -167,7 +185,13 @@ pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
 
         #json_response
         #bytes_response
+    }
+}
 
+/// `call`: one arm per operation.
+fn call(api: &Api) -> TokenStream {
+    let calls = api.operations.iter().map(|op| call_arm(api, op));
+    quote! {
         /// Calls the operation `operation_id` with JSON `args` through its generated method.
         /// The response body is decoded into the operation's type, then returned as JSON.
         pub async fn call(client: &Client, operation_id: &str, args: &serde_json::Value) -> Result<ApiResponse<serde_json::Value>, Error> {
@@ -178,7 +202,13 @@ pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
             };
             call.await
         }
+    }
+}
 
+/// `decode_response`: one arm per operation.
+fn decode_response(api: &Api) -> TokenStream {
+    let decodes = api.operations.iter().map(|op| decode_arm(api, op));
+    quote! {
         fn typed<T: DeserializeOwned + Serialize>(json: &str) -> Result<serde_json::Value, String> {
             let mut de = serde_json::Deserializer::from_str(json);
             let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
@@ -193,7 +223,20 @@ pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
                 other => Err(format!("unknown operation `{other}`")),
             }
         }
+    }
+}
 
+/// `decode_schema`: one arm per component schema.
+fn decode_schema(api: &Api) -> TokenStream {
+    let schema_arms = components(api).into_iter().map(|(name, def)| {
+        let ty = ident(&def.name);
+        if def.nullable {
+            quote!(#name => typed::<Option<types::#ty>>(json),)
+        } else {
+            quote!(#name => typed::<types::#ty>(json),)
+        }
+    });
+    quote! {
         /// Decodes `json` as the component schema `schema` and encodes it again.
         /// The error names the JSON path that failed.
         pub fn decode_schema(schema: &str, json: &str) -> Result<serde_json::Value, String> {
@@ -202,8 +245,5 @@ pub fn emit(api: &Api, options: &Options) -> Result<Rendered> {
                 other => Err(format!("unknown schema `{other}`")),
             }
         }
-    };
-    let path = "src/dynamic.rs".to_owned();
-    let text = render(&path, tokens, options)?;
-    Ok((path, text))
+    }
 }

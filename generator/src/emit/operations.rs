@@ -6,7 +6,7 @@
 
 use super::encoding::{self, Helpers};
 use super::types::{ident, type_tokens, Uses};
-use super::{docs, render, Job, Options, Rendered};
+use super::{docs, print, render, Job, Options, Part};
 use crate::error::Result;
 use crate::load::ParameterLocation;
 use crate::model::modules::module_of;
@@ -382,10 +382,10 @@ fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStr
     }
 }
 
-/// The jobs that emit `src/resources/<module>.rs`, one per resource: the group type that
+/// The jobs that print `src/resources/<module>.rs`, one per resource: the group type that
 /// `Client`'s accessor returns, its methods and the request builders. Each job also tells which
 /// helpers its operations use, for `src/resources/mod.rs`.
-pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'a, Result<(Rendered, Helpers)>>> {
+pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'a>> {
     let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_module.entry(module_of(op, &api.resources)).or_default().push(op);
@@ -394,14 +394,14 @@ pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'
         .iter()
         .filter_map(|resource| {
             let ops = by_module.remove(resource.module.as_str())?;
-            let job: Job<'a, _> = Box::new(move || resource_file(api, options, resource, &ops));
+            let job: Job<'a> = Box::new(move || resource_file(api, options, resource, &ops));
             Some(job)
         })
         .collect()
 }
 
 /// One resource's file.
-fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<(Rendered, Helpers)> {
+fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<Part> {
     let module = ident(&resource.module);
     let group = format_ident!("{}", resource.group);
     let mut helpers = Helpers::default();
@@ -496,13 +496,13 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
         #(#builders)*
     };
     let path = format!("src/resources/{}.rs", resource.module);
-    let text = render(&path, tokens, options)?;
-    Ok(((path, text), helpers))
+    let text = print(&path, tokens)?;
+    Ok(Part { path, index: 0, text, helpers })
 }
 
 /// `src/resources/mod.rs`: the resource modules and their group types, the page impls of the
 /// list types, `ErrorCode`, and the helpers the operations use.
-pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> Result<Rendered> {
+pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> Result<(String, String)> {
     // Every resource has operations (see `model::modules::resources`).
     let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
     let groups = api.resources.iter().map(|r| format_ident!("{}", r.group));
