@@ -163,13 +163,50 @@ case!(
     "rust-type-renamed",
     [(EnumValueAdded, "Ticket.state", RESP, PB, NB), (RustTypeRenamed, "UpdateTicketBody.state", REQ, NB, B)]
 );
+// The `409` response (with its codes) became a `410` one.
 case!(
     error_codes,
     "error-codes",
-    [(ErrorCodeAdded, "ErrorCode", DOC, NB, NB), (ErrorCodeRemoved, "ErrorCode", DOC, NB, B)]
+    [
+        (ErrorCodeAdded, "ErrorCode", DOC, NB, NB),
+        (ErrorCodeRemoved, "ErrorCode", DOC, NB, B),
+        (ErrorResponseAdded, "getPet.response.410", RESP, NB, NB),
+        (ErrorResponseRemoved, "getPet.response.409", RESP, NB, NB),
+    ]
 );
 // The same API in OpenAPI 3.0 and 3.1 spellings: no change.
 case!(openapi_30_vs_31, "openapi-30-vs-31", []);
+// `limit` is a single value: `explode` does not change how it is written. `tagIds` spells out
+// the defaults.
+case!(parameter_style, "parameter-style", [(ParameterStyleChanged, "listPets.query.colors", REQ, PB, NB)]);
+// The document's default is reported once for the two operations that use it.
+case!(
+    security,
+    "security",
+    [
+        (SecurityChanged, "admin.security", REQ, B, B),
+        (SecurityChanged, "health.security", REQ, B, NB),
+        (SecurityChanged, "security", REQ, NB, NB),
+    ]
+);
+case!(
+    error_responses,
+    "error-responses",
+    [
+        (ErrorResponseAdded, "getPet.response.429", RESP, NB, NB),
+        (ErrorResponseAdded, "getPet.response.default", RESP, NB, NB),
+        (ErrorResponseRemoved, "getPet.response.500", RESP, NB, NB),
+    ]
+);
+// `ETag` and `etag` are the same header.
+case!(
+    response_headers,
+    "response-headers",
+    [
+        (ResponseHeaderAdded, "listPets.response.header.X-RateLimit-Remaining", RESP, NB, NB),
+        (ResponseHeaderRemoved, "listPets.response.header.X-Total-Count", RESP, PB, PB),
+    ]
+);
 
 /// A change deep in a shared schema (`Pet -> Owner -> Address -> Geo`, with a `Pet <-> Owner`
 /// cycle) is one entry per direction, listing each operation that reaches it once.

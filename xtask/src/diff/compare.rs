@@ -214,6 +214,66 @@ fn params<'a>(side: &Side<'a>, op: &Op<'a>) -> IndexMap<(ParameterLocation, Stri
     out
 }
 
+/// How a parameter's values are written: its `style` and `explode`, defaults filled in.
+fn wire_form(p: &Parameter) -> String {
+    let style = p.style.clone().unwrap_or_else(|| {
+        match p.location {
+            ParameterLocation::Query | ParameterLocation::Cookie => "form",
+            ParameterLocation::Path | ParameterLocation::Header => "simple",
+        }
+        .to_owned()
+    });
+    let explode = p.explode.unwrap_or(style == "form");
+    format!("`style: {style}`, `explode: {explode}`")
+}
+
+/// Whether a schema only holds single values (so that `explode` does not change how it is written).
+fn is_scalar(s: &Schema) -> bool {
+    use generator::load::InstanceType::{Array, Object};
+    s.reference.is_none()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && !s.types.is_empty()
+        && !s.types.iter().any(|t| matches!(t, Array | Object))
+}
+
+/// The credentials an operation accepts: its own `security`, else the document's; each
+/// alternative a sorted list of the schemes it needs, each described with its definition
+/// (`bearerAuth (http bearer)`). An empty list accepts calls without credentials; `{}` in the
+/// spec is an empty alternative.
+fn credentials(doc: &Document, op: &generator::load::Operation) -> Vec<Vec<String>> {
+    let requirements = op.security.as_ref().unwrap_or(&doc.security);
+    let mut out: Vec<Vec<String>> = requirements
+        .iter()
+        .map(|requirement| {
+            let mut schemes: Vec<String> = requirement
+                .keys()
+                .map(|name| {
+                    let definition = doc.components.security_schemes.get(name).map(|s| {
+                        let detail = match s.kind.as_str() {
+                            "http" => s.scheme.clone().unwrap_or_default().to_ascii_lowercase(),
+                            "apiKey" => format!(
+                                "{} {}",
+                                s.location.clone().unwrap_or_default(),
+                                s.name.clone().unwrap_or_default()
+                            ),
+                            _ => String::new(),
+                        };
+                        format!("{} {detail}", s.kind).trim().to_owned()
+                    });
+                    format!("`{name}` ({})", definition.unwrap_or_else(|| "undefined".into()))
+                })
+                .collect();
+            schemes.sort();
+            schemes
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn request_body<'a>(doc: &'a Document, op: &'a generator::load::Operation) -> Option<&'a RequestBody> {
     match op.request_body.as_ref()? {
         RefOr::Item(b) => Some(b),
@@ -435,6 +495,131 @@ impl<'a> Differ<'a> {
         self.parameters(o, n, &new_id, &new_call);
         self.body(o, n, &new_id, &new_call);
         self.response(o, n, &new_id, &new_call);
+        self.security(o, n, &new_id, &new_call);
+        self.error_responses(o, n, &new_id, &new_call);
+        self.response_headers(o, n, &new_id);
+    }
+
+    /// The credentials the operation accepts. A change to the document's default requirements is
+    /// reported once, at `security`, for every operation that uses them.
+    fn security(&mut self, o: &Op<'a>, n: &Op<'a>, id: &str, call: &str) {
+        let (old, new) = (credentials(self.old.doc, o.op), credentials(self.new.doc, n.op));
+        if old == new {
+            return;
+        }
+        let loc = if o.op.security.is_none() && n.op.security.is_none() {
+            "security".to_owned()
+        } else {
+            format!("{id}.security")
+        };
+        let words = |alternatives: &[Vec<String>]| match alternatives.len() {
+            0 => "none".to_owned(),
+            _ => alternatives
+                .iter()
+                .map(|a| if a.is_empty() { "no credentials".to_owned() } else { a.join(" and ") })
+                .collect::<Vec<_>>()
+                .join(", or "),
+        };
+        let still_accepted = old.iter().all(|alternative| new.contains(alternative));
+        let http = if still_accepted {
+            impact(NonBreaking, "every credential accepted before still is")
+        } else {
+            impact(Breaking, "calls authenticated as before may be rejected")
+        };
+        // The crate's client authenticates with a bearer token, or sends none.
+        let sendable = |alternative: &Vec<String>| alternative.iter().all(|c| c.ends_with("(http bearer)"));
+        let who = if loc == "security" { "the client".to_owned() } else { format!("`{call}`") };
+        let rust = if new.is_empty() || new.iter().any(sendable) {
+            impact(NonBreaking, format!("{who} sends the client's bearer token, as before"))
+        } else {
+            impact(
+                Breaking,
+                format!("{who} now needs credentials the crate's client does not send (it sends a bearer token)"),
+            )
+        };
+        self.record(
+            Kind::SecurityChanged,
+            Some(Request),
+            &loc,
+            &words(&new),
+            format!("accepted credentials: {} → {}", words(&old), words(&new)),
+            http,
+            rust,
+            "security",
+        );
+    }
+
+    /// Error statuses (anything but 2xx) the operation documents.
+    fn error_responses(&mut self, o: &Op<'a>, n: &Op<'a>, id: &str, call: &str) {
+        let errors = |op: &Op<'a>| -> Vec<String> {
+            op.op.responses.keys().filter(|status| !status.starts_with('2')).cloned().collect()
+        };
+        let (old, new) = (errors(o), errors(n));
+        for status in new.iter().filter(|s| !old.contains(s)) {
+            self.record(
+                Kind::ErrorResponseAdded,
+                Some(Resp),
+                &format!("{id}.response.{status}"),
+                "",
+                format!("documents a new error response `{status}`"),
+                impact(NonBreaking, format!("the operation may answer `{status}`; clients should handle it")),
+                impact(
+                    NonBreaking,
+                    format!("arrives from `{call}` as `Error::Api` with its status, as any error does"),
+                ),
+                &format!("response.{status}"),
+            );
+        }
+        for status in old.iter().filter(|s| !new.contains(s)) {
+            self.record(
+                Kind::ErrorResponseRemoved,
+                Some(Resp),
+                &format!("{id}.response.{status}"),
+                "",
+                format!("no longer documents the error response `{status}`"),
+                impact(NonBreaking, "one documented failure less"),
+                impact(NonBreaking, "no Rust item names statuses"),
+                &format!("response.{status}"),
+            );
+        }
+    }
+
+    /// Headers of the success response.
+    fn response_headers(&mut self, o: &Op<'a>, n: &Op<'a>, id: &str) {
+        // Names compare case-insensitively and are shown as the spec writes them.
+        let headers = |doc: &'a Document, op: &Op<'a>| -> IndexMap<String, &'a String> {
+            success(doc, op.op)
+                .map(|(_, r)| r.headers.keys().map(|h| (h.to_ascii_lowercase(), h)).collect())
+                .unwrap_or_default()
+        };
+        let (old, new) = (headers(self.old.doc, o), headers(self.new.doc, n));
+        for name in new.iter().filter(|(h, _)| !old.contains_key(*h)).map(|(_, name)| name) {
+            self.record(
+                Kind::ResponseHeaderAdded,
+                Some(Resp),
+                &format!("{id}.response.header.{name}"),
+                "",
+                format!("the response documents a new header `{name}`"),
+                impact(NonBreaking, "an extra header"),
+                impact(NonBreaking, "readable from `send_with_response().headers`"),
+                &format!("response.header.{name}"),
+            );
+        }
+        for name in old.iter().filter(|(h, _)| !new.contains_key(*h)).map(|(_, name)| name) {
+            self.record(
+                Kind::ResponseHeaderRemoved,
+                Some(Resp),
+                &format!("{id}.response.header.{name}"),
+                "",
+                format!("the response no longer documents the header `{name}`"),
+                impact(PotentiallyBreaking, format!("clients that read `{name}` may not find it")),
+                impact(
+                    PotentiallyBreaking,
+                    format!("code that reads `{name}` from `send_with_response().headers` may not find it"),
+                ),
+                &format!("response.header.{name}"),
+            );
+        }
     }
 
     /// Parameters added, removed, required or not, and their schemas.
@@ -494,6 +679,22 @@ impl<'a> Differ<'a> {
                     )
                 };
                 self.record(kind, Some(Request), &loc, "", summary, http, rust, &at);
+            }
+            let (old_form, new_form) = (wire_form(op), wire_form(np));
+            // `explode` only changes how lists and objects are written.
+            let same_style = op.style.as_deref().unwrap_or_default() == np.style.as_deref().unwrap_or_default();
+            let scalar = |p: &Parameter| p.schema.as_ref().is_some_and(is_scalar);
+            if old_form != new_form && !(same_style && scalar(op) && scalar(np)) {
+                self.record(
+                    Kind::ParameterStyleChanged,
+                    Some(Request),
+                    &loc,
+                    "",
+                    format!("{word} parameter `{}` is written {new_form} (was {old_form})", np.name),
+                    impact(PotentiallyBreaking, "clients that write lists or objects in the old form may be misread"),
+                    impact(NonBreaking, format!("`{call}` writes the new form; the Rust API does not change")),
+                    &at,
+                );
             }
             let role = if np.required { "argument" } else { "setter" };
             let cx = Cx {

@@ -63,6 +63,10 @@
 //! | Rust type renamed (same schema, new Rust name) | non-breaking | non-breaking | breaking |
 //! | error code added / removed | non-breaking | non-breaking | non-breaking / breaking (`ErrorCode` variant) |
 //! | API version, default server | non-breaking / potentially breaking | | non-breaking (`API_VERSION`, `DEFAULT_BASE_URL`) |
+//! | parameter style or explode changed (how lists and objects are written) | potentially breaking | | non-breaking (the regenerated crate writes the new form) |
+//! | security changed: every credential accepted before still is / not | non-breaking / breaking | | non-breaking, or breaking when the crate cannot send what is now required (it sends bearer tokens) |
+//! | error status added / removed | | non-breaking (a documented failure more or less) | non-breaking (`Error::Api` carries any status) |
+//! | response header added / removed | | non-breaking / potentially breaking | non-breaking / potentially breaking (headers are read by name from `send_with_response`) |
 //!
 //! A schema reached from both requests and responses is reported once for each direction, since
 //! the two are classified differently.
@@ -188,6 +192,19 @@ pub enum Kind {
     ErrorCodeAdded,
     /// An error code the API documented is gone.
     ErrorCodeRemoved,
+    /// A parameter's values are written in another form (`style`, `explode`).
+    ParameterStyleChanged,
+    /// The credentials an operation accepts changed (its security requirements or the schemes
+    /// they name).
+    SecurityChanged,
+    /// An operation documents a new error status.
+    ErrorResponseAdded,
+    /// An error status an operation documented is gone.
+    ErrorResponseRemoved,
+    /// The success response documents a new header.
+    ResponseHeaderAdded,
+    /// A header the success response documented is gone.
+    ResponseHeaderRemoved,
 }
 
 /// What a change means to one audience.
