@@ -204,6 +204,7 @@ fn wire_fixture_is_fresh() {
         source: format!("tests/fixtures/corpus/{file}"),
         command: "UPDATE_WIRE_FIXTURE=1 cargo test -p featurebase-tests --test corpus".into(),
         crate_name: "wire".into(),
+        ..Options::default()
     };
     let text = fs::read_to_string(&path).unwrap();
     let generated = generator::generate(&text, Format::from_path(&path), &options).unwrap();

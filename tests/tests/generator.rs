@@ -79,12 +79,15 @@ fn serde_yaml_value(yaml: &str) -> serde_json::Value {
     serde_json::to_value(raw).unwrap()
 }
 
+/// The same spec gives the same files, whatever the number of threads that print them.
 #[test]
-fn output_is_byte_identical_across_runs() {
+fn output_is_byte_identical_across_runs_and_thread_counts() {
     let path = root().join(xtask::codegen::CRATE_DIR).join(xtask::codegen::configured_spec(&root()).unwrap());
     let a = generator::generate_path(&path, &Options::default()).unwrap();
-    let b = generator::generate_path(&path, &Options::default()).unwrap();
-    assert_eq!(a.files, b.files);
+    for threads in [1, 3, 0] {
+        let b = generator::generate_path(&path, &Options { threads, ..Options::default() }).unwrap();
+        assert_eq!(a.files, b.files, "{threads} threads");
+    }
 }
 
 fn error_of(file: &str) -> String {

@@ -129,6 +129,7 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
         source: HEADER_SOURCE.to_owned(),
         command: COMMAND.to_owned(),
         crate_name: "featurebase".to_owned(),
+        ..generator::Options::default()
     };
     let generated = generator::generate_path(&spec_path, &options).map_err(|e| format!("{source}: {e}"))?;
     let mut report = Report {

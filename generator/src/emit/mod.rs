@@ -31,6 +31,9 @@ pub struct Options {
     pub command: String,
     /// The name of the generated crate, as its documentation examples use it.
     pub crate_name: String,
+    /// How many threads print the files; 0 (the default) is one per core. The output is the
+    /// same for any number.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             source: "the OpenAPI description".into(),
             command: "cargo xtask generate".into(),
             crate_name: "api".into(),
+            threads: 0,
         }
     }
 }
@@ -151,7 +155,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     jobs.extend(type_jobs);
     let mut helpers = encoding::Helpers::default();
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
-    for result in run_jobs(jobs) {
+    for result in run_jobs(jobs, options.threads) {
         // The first error in job order, whichever thread finished first.
         let part = result?;
         helpers = helpers.merge(part.helpers);
@@ -170,10 +174,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     Ok(files)
 }
 
-/// Runs `jobs` on as many threads as the machine has cores (this one included) and returns their
-/// results in the order of the jobs. Threads that cannot be started leave their share to the
+/// Runs `jobs` on `threads` threads (0: as many as the machine has cores; this one included) and
+/// returns their results in the order of the jobs. Threads that cannot be started leave their share to the
 /// others; the extra threads get the pipeline's stack size, since rendering recurses.
-pub(crate) fn run_jobs<T: Send>(jobs: Vec<Box<dyn FnOnce() -> T + Send + '_>>) -> Vec<T> {
+pub(crate) fn run_jobs<T: Send>(jobs: Vec<Box<dyn FnOnce() -> T + Send + '_>>, threads: usize) -> Vec<T> {
     let count = jobs.len();
     let queue: Vec<Mutex<Option<_>>> = jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
     let results: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
@@ -185,7 +189,8 @@ pub(crate) fn run_jobs<T: Send>(jobs: Vec<Box<dyn FnOnce() -> T + Send + '_>>) -
         let result = job();
         *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count);
+    let cores = || std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = if threads == 0 { cores() } else { threads }.min(count);
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
             .filter_map(|_| {
