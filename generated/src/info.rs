@@ -14,3 +14,6 @@ pub const DEFAULT_BASE_URL: &str = "https://do.featurebase.app";
 
 /// The API's title.
 pub const API_TITLE: &str = "Featurebase API";
+
+/// How the client sends its key on every call, as the spec's security schemes ask.
+pub const AUTH: crate::runtime::Auth = crate::runtime::Auth::Bearer;

@@ -25,8 +25,9 @@
 //!
 //! - [`types`]: the API's data types, generated from its OpenAPI description.
 //! - [`resources`]: the operations, grouped by resource (`client.conversations()`, `client.posts()`...).
-//! - [`runtime`]: the hand-written client: auth, the `Featurebase-Version` header, timeouts,
-//!   retries with backoff, errors ([`Error`]) and pagination.
+//! - [`runtime`]: the hand-written client: auth (the key is sent as the spec's security schemes
+//!   ask, [`AUTH`]: a bearer token; [`ClientBuilder::auth`] changes it), the `Featurebase-Version`
+//!   header, timeouts, retries with backoff, errors ([`Error`]) and pagination.
 //!
 //! Errors: an API error ([`Error::Api`]) carries the status, the body's `type`, `code` (typed as
 //! [`ErrorCode`] by [`ApiError::error_code`]), `message` and `param`; a response that does not
@@ -59,7 +60,8 @@ pub use info::*;
 pub use reqwest::{Method, StatusCode};
 pub use resources::ErrorCode;
 pub use runtime::{
-    ApiError, ApiErrorDetail, ApiRequest, ApiResponse, Client, ClientBuilder, Error, ItemStream, Nullable, RetryPolicy,
+    ApiError, ApiErrorDetail, ApiRequest, ApiResponse, Auth, Client, ClientBuilder, Error, ItemStream, Nullable,
+    RetryPolicy,
 };
 
 /// The result type of every call in this crate.

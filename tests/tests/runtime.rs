@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use featurebase::runtime::{encode_path_segment, CursorPage, NumberedPage};
-use featurebase::{ApiRequest, Client, Error, RetryPolicy};
+use featurebase::{ApiRequest, Auth, Client, Error, RetryPolicy};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::json;
@@ -287,6 +287,53 @@ async fn invalid_configuration_is_reported_clearly() {
     // `Client::new` does not panic on such a key: the calls fail instead.
     let err = Client::new("bad\nkey").execute_bytes(get("/v2/x")).await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}
+
+/// Each way of sending the key puts it where the spec's scheme says, marked sensitive, and
+/// nowhere else.
+#[tokio::test]
+async fn the_key_is_sent_the_way_the_auth_says() {
+    let basic = "user:pa ss";
+    let cases = [
+        (Auth::Bearer, KEY, "authorization", format!("Bearer {KEY}")),
+        (Auth::Basic, basic, "authorization", "Basic dXNlcjpwYSBzcw==".to_owned()),
+        (Auth::Header("X-Api-Key"), KEY, "x-api-key", KEY.to_owned()),
+        (Auth::Cookie("session"), KEY, "cookie", format!("session={KEY}")),
+    ];
+    assert_eq!(featurebase::AUTH, Auth::Bearer, "the Featurebase spec asks for bearer tokens");
+    for (auth, key, name, value) in cases {
+        let server = MockServer::start().await;
+        Mock::given(header(name, value.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = Client::builder(key).base_url(server.uri()).auth(auth).build().unwrap();
+        client.execute_bytes(get("/v2/a")).await.unwrap();
+        let request = &server.received_requests().await.unwrap()[0];
+        let carrying: Vec<&str> = request
+            .headers
+            .iter()
+            .filter(|(_, v)| {
+                v.to_str().unwrap_or_default().contains(key)
+                    || v.to_str().unwrap_or_default().contains("dXNlcjpwYSBzcw")
+            })
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(carrying, [name], "{auth:?}");
+        assert!(!format!("{client:?}").contains(key), "{auth:?}");
+    }
+    // A cookie parameter of the operation joins the key's cookie.
+    let server = MockServer::start().await;
+    Mock::given(header("cookie", format!("session={KEY}; theme=dark").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder(KEY).base_url(server.uri()).auth(Auth::Cookie("session")).build().unwrap();
+    client.execute_bytes(get("/v2/a").header("cookie", "theme=dark")).await.unwrap();
+    let err = Client::builder("bad;key").auth(Auth::Cookie("session")).build().unwrap_err();
+    assert!(err.to_string().contains("API key") && !err.to_string().contains("bad;key"), "{err}");
 }
 
 // ---------------------------------------------------------------- retries

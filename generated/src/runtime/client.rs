@@ -6,15 +6,16 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures_core::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use super::auth::Auth;
 use super::error::{snippet, ApiError, Error};
 use super::request::ApiRequest;
 use super::retry::{self, RetryPolicy};
 use super::secret::SecretString;
-use crate::info::{API_VERSION, API_VERSION_HEADER, DEFAULT_BASE_URL};
+use crate::info::{API_VERSION, API_VERSION_HEADER, AUTH, DEFAULT_BASE_URL};
 
 /// The per-request timeout unless [`ClientBuilder::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -60,16 +61,15 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     api_version: String,
-    /// Authorization (marked sensitive), version, user agent and accept headers.
+    /// Credentials (marked sensitive), version, user agent and accept headers.
     headers: HeaderMap,
-    /// Set when the API key cannot be sent (only possible through [`Client::new`]).
-    key_error: Option<&'static str>,
+    /// Set when the API key cannot be sent (only possible through [`Client::new`]); never
+    /// contains the key.
+    key_error: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
     sleep: SleepFn,
 }
-
-const BAD_KEY: &str = "the API key contains characters that are not allowed in an HTTP header";
 
 impl Client {
     /// A client with the default configuration (see [`ClientBuilder`]).
@@ -94,6 +94,7 @@ impl Client {
             api_key: SecretString::new(api_key.into()),
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_version: API_VERSION.to_owned(),
+            auth: AUTH,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent: concat!("featurebase-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -133,8 +134,8 @@ impl Client {
     /// The send path shared by every call: auth, headers, retries, error mapping.
     async fn send(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
         let inner = &*self.inner;
-        if let Some(message) = inner.key_error {
-            return Err(Error::InvalidRequest(message.to_owned()));
+        if let Some(message) = &inner.key_error {
+            return Err(Error::InvalidRequest(message.clone()));
         }
         let url = self.url_for(&req)?;
         let headers = self.headers_for(&req)?;
@@ -198,7 +199,20 @@ impl Client {
             let invalid = || Error::InvalidRequest(format!("{}: invalid header `{name}`", req.operation_id));
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-            headers.insert(name, value);
+            // Cookie parameters join a cookie the client sends for its key.
+            match headers.get(COOKIE) {
+                Some(existing) if name == COOKIE => {
+                    let mut joined = existing.as_bytes().to_vec();
+                    joined.extend_from_slice(b"; ");
+                    joined.extend_from_slice(value.as_bytes());
+                    let mut joined = HeaderValue::from_bytes(&joined).map_err(|_| invalid())?;
+                    joined.set_sensitive(true);
+                    headers.insert(COOKIE, joined);
+                }
+                _ => {
+                    headers.insert(name, value);
+                }
+            }
         }
         Ok(headers)
     }
@@ -253,6 +267,7 @@ pub struct ClientBuilder {
     api_key: SecretString,
     base_url: String,
     api_version: String,
+    auth: Auth,
     timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
@@ -271,6 +286,12 @@ impl ClientBuilder {
     /// The API version to request (default [`API_VERSION`]).
     pub fn api_version(mut self, version: impl Into<String>) -> Self {
         self.api_version = version.into();
+        self
+    }
+
+    /// How the key is sent (default [`AUTH`], from the spec's security schemes).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
         self
     }
 
@@ -313,8 +334,8 @@ impl ClientBuilder {
     /// or the API key, API version or user agent cannot be sent in an HTTP header.
     pub fn build(self) -> Result<Client, Error> {
         let client = self.finish()?;
-        match client.inner.key_error {
-            Some(message) => Err(Error::InvalidRequest(message.to_owned())),
+        match &client.inner.key_error {
+            Some(message) => Err(Error::InvalidRequest(message.clone())),
             None => Ok(client),
         }
     }
@@ -332,14 +353,7 @@ impl ClientBuilder {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             headers.insert(name, HeaderValue::from_str(&self.api_version).map_err(|_| invalid())?);
         }
-        let key_error = match HeaderValue::from_str(&format!("Bearer {}", self.api_key.expose())) {
-            Ok(mut auth) => {
-                auth.set_sensitive(true);
-                headers.insert(AUTHORIZATION, auth);
-                None
-            }
-            Err(_) => Some(BAD_KEY),
-        };
+        let key_error = self.auth.apply(self.api_key.expose(), &mut headers).err();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()

@@ -15,6 +15,7 @@
 //! | `retry` | [`RetryPolicy`]: which failures are retried, backoff with jitter, `Retry-After` |
 //! | `pagination` | cursor and page-number streams over list endpoints |
 
+mod auth;
 mod client;
 mod error;
 mod nullable;
@@ -25,6 +26,7 @@ mod secret;
 pub mod string_enum;
 pub mod tagged;
 
+pub use auth::Auth;
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;

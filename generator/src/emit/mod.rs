@@ -11,7 +11,7 @@ mod operations;
 pub mod types;
 
 use crate::error::{Error, Result};
-use crate::model::{Api, TypeDef};
+use crate::model::{Api, Auth, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
@@ -215,6 +215,12 @@ fn info(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let base = api.base_url.clone().unwrap_or_default();
+    let auth = match &api.auth {
+        Auth::Bearer => quote!(Bearer),
+        Auth::Basic => quote!(Basic),
+        Auth::Header(name) => quote!(Header(#name)),
+        Auth::Cookie(name) => quote!(Cookie(#name)),
+    };
     let version_doc = format!(" The version of the {title} this crate was generated from; sent with every request.");
     quote! {
         //! Facts about the API this crate was generated from.
@@ -227,6 +233,8 @@ fn info(api: &Api) -> TokenStream {
         pub const DEFAULT_BASE_URL: &str = #base;
         /// The API's title.
         pub const API_TITLE: &str = #title;
+        /// How the client sends its key on every call, as the spec's security schemes ask.
+        pub const AUTH: crate::runtime::Auth = crate::runtime::Auth::#auth;
     }
 }
 

@@ -23,7 +23,8 @@ pub fn build(doc: &Document) -> Result<Api> {
     modules::assign(&mut types, &operations, &resources);
     let mut warnings = doc.warnings.clone();
     warnings.extend(b.warnings);
-    warnings.extend(security::check(doc));
+    let auth = security::auth(doc);
+    warnings.extend(security::check(doc, &auth));
     warnings.extend(servers(doc));
     warnings.sort();
     warnings.dedup();
@@ -33,6 +34,7 @@ pub fn build(doc: &Document) -> Result<Api> {
         description: doc.info.description.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),
         version_header: operations::version_header(doc),
+        auth,
         types,
         operations,
         resources,

@@ -17,6 +17,7 @@ mod security;
 pub use bodies::*;
 pub use build::build;
 pub use operations::*;
+pub use security::Auth;
 
 use serde_json::Value as Json;
 
@@ -37,6 +38,8 @@ pub struct Api {
     pub base_url: Option<String>,
     /// The header that carries the API version on every call, when the spec has one.
     pub version_header: Option<String>,
+    /// How the client sends its key.
+    pub auth: Auth,
     /// The named types.
     pub types: TypeSpace,
     /// The operations, in document order.

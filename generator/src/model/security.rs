@@ -1,30 +1,73 @@
-//! Security schemes: which ones the client can satisfy.
+//! Security schemes: how the client sends its key, and which schemes it cannot satisfy.
 //!
-//! The runtime authenticates every call with `Authorization: Bearer <key>`. That satisfies
-//! `http` `bearer`, OAuth 2 and OpenID Connect (their access tokens are bearer tokens). Any other
-//! scheme an operation asks for (API keys in headers, queries or cookies, `basic` and other
-//! `http` schemes, mutual TLS) is reported once, where it is declared; a requirement naming a
-//! scheme that is not declared is reported where it is.
+//! The client holds one key and sends it the way the spec's first usable requirement asks (the
+//! document's, then the operations', in order): `Authorization: Bearer <key>` for `http`
+//! `bearer`, OAuth 2 and OpenID Connect (their access tokens are bearer tokens), `Basic` for
+//! `http` `basic` (the key is `user:password`), or an API key in a header or a cookie. A spec
+//! without requirements gets bearer tokens. Every other scheme an operation asks for is reported
+//! once, where it is declared (API keys in the query are among them: the key would be part of
+//! URLs, which errors and logs show); a requirement naming a scheme that is not declared is
+//! reported where it is.
 
 use crate::error::Warning;
 use crate::load::{Document, SecurityRequirement, SecurityScheme};
 use std::collections::BTreeSet;
 
-/// Why the client cannot satisfy a scheme, or `None` when it can.
-fn unsupported(scheme: &SecurityScheme) -> Option<String> {
-    let http = scheme.scheme.as_deref().map(str::to_ascii_lowercase);
-    match (scheme.kind.as_str(), http.as_deref()) {
-        ("http", Some("bearer")) | ("oauth2", _) | ("openIdConnect", _) => None,
-        ("apiKey", _) => Some(format!(
-            "an API key in the {} `{}`",
-            scheme.location.as_deref().unwrap_or("header"),
-            scheme.name.as_deref().unwrap_or("?")
-        )),
-        ("http", Some(other)) => Some(format!("HTTP `{other}` authentication")),
-        ("http", None) => Some("HTTP authentication without a `scheme`".to_owned()),
-        ("mutualTLS", _) => Some("mutual TLS".to_owned()),
-        (other, _) => Some(format!("the unknown scheme type `{other}`")),
+/// How the client sends its key on every call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <key>`.
+    #[default]
+    Bearer,
+    /// `Authorization: Basic <base64 of the key>`, the key being `user:password`.
+    Basic,
+    /// The key as the value of this header.
+    Header(String),
+    /// The key as the value of this cookie.
+    Cookie(String),
+}
+
+impl Auth {
+    /// How it reads in a message.
+    fn describe(&self) -> String {
+        match self {
+            Auth::Bearer => "`Authorization: Bearer <key>`".to_owned(),
+            Auth::Basic => "`Authorization: Basic <key>`".to_owned(),
+            Auth::Header(name) => format!("the key in the header `{name}`"),
+            Auth::Cookie(name) => format!("the key in the cookie `{name}`"),
+        }
     }
+}
+
+/// How the client can satisfy a scheme, or why it cannot.
+fn applies(scheme: &SecurityScheme) -> Result<Auth, String> {
+    let http = scheme.scheme.as_deref().map(str::to_ascii_lowercase);
+    let name = scheme.name.as_deref().unwrap_or("?");
+    match (scheme.kind.as_str(), http.as_deref(), scheme.location.as_deref()) {
+        ("http", Some("bearer"), _) | ("oauth2", _, _) | ("openIdConnect", _, _) => Ok(Auth::Bearer),
+        ("http", Some("basic"), _) => Ok(Auth::Basic),
+        ("apiKey", _, Some("header")) => Ok(Auth::Header(name.to_owned())),
+        ("apiKey", _, Some("cookie")) => Ok(Auth::Cookie(name.to_owned())),
+        ("apiKey", _, Some("query")) => {
+            Err(format!("an API key in the query `{name}`, which would put the key in URLs that errors and logs show"))
+        }
+        ("apiKey", _, other) => Err(format!("an API key in `{}`", other.unwrap_or("?"))),
+        ("http", Some(other), _) => Err(format!("HTTP `{other}` authentication")),
+        ("http", None, _) => Err("HTTP authentication without a `scheme`".to_owned()),
+        ("mutualTLS", _, _) => Err("mutual TLS".to_owned()),
+        (other, _, _) => Err(format!("the unknown scheme type `{other}`")),
+    }
+}
+
+/// How the client sends its key: the first requirement of one scheme it can satisfy.
+pub(super) fn auth(doc: &Document) -> Auth {
+    requirements(doc)
+        .into_iter()
+        .filter(|(_, requirement)| requirement.len() == 1)
+        .filter_map(|(_, requirement)| requirement.keys().next())
+        .filter_map(|name| doc.components.security_schemes.get(name))
+        .find_map(|scheme| applies(scheme).ok())
+        .unwrap_or(Auth::Bearer)
 }
 
 /// Every requirement of the document and its operations, with its pointer.
@@ -41,8 +84,9 @@ fn requirements(doc: &Document) -> Vec<(String, &SecurityRequirement)> {
     out
 }
 
-/// Warnings for the schemes operations require that the client does not apply.
-pub(super) fn check(doc: &Document) -> Vec<Warning> {
+/// Warnings for the schemes operations require that the client does not apply (it applies
+/// `auth`).
+pub(super) fn check(doc: &Document, auth: &Auth) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut reported = BTreeSet::new();
     for (pointer, requirement) in requirements(doc) {
@@ -53,17 +97,22 @@ pub(super) fn check(doc: &Document) -> Vec<Warning> {
                     message: format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
                 }),
                 Some(scheme) => {
-                    if let Some(what) = unsupported(scheme) {
-                        if reported.insert(name.clone()) {
-                            warnings.push(Warning {
-                                pointer: scheme.pointer.clone(),
-                                message: format!(
-                                    "security scheme `{name}` ({what}) is not applied: the client sends \
-                                     `Authorization: Bearer <key>`; send other credentials through \
-                                     `ClientBuilder::http_client`"
-                                ),
-                            });
-                        }
+                    let message = match applies(scheme) {
+                        Ok(applied) if applied == *auth => continue,
+                        Ok(other) => format!(
+                            "security scheme `{name}` ({}) is not the client's default: it sends {}; \
+                             `ClientBuilder::auth` switches to this one",
+                            other.describe(),
+                            auth.describe()
+                        ),
+                        Err(why) => format!(
+                            "security scheme `{name}` ({why}) is not applied: the client sends {}; \
+                             send other credentials through `ClientBuilder::http_client`",
+                            auth.describe()
+                        ),
+                    };
+                    if reported.insert(name.clone()) {
+                        warnings.push(Warning { pointer: scheme.pointer.clone(), message });
                     }
                 }
             }
