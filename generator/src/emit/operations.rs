@@ -458,7 +458,7 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
     let name = if resource.tag.is_empty() { "untagged" } else { &resource.tag };
     let accessor_doc = format!(" The {name} operations.");
     let mut module_lines = vec![format!(
-        "The {name} resource: [`{}`], which `client.{}()` returns, and the request builders of its operations.",
+        "The {name} resource: [`{}`], from `client.{}()`, and its request builders.",
         resource.group, resource.module
     )];
     if let Some(d) = &resource.description {
