@@ -189,6 +189,8 @@ case!(
         (SecurityChanged, "security", REQ, NB, NB),
     ]
 );
+// The client sends what the spec's schemes ask (here an API key header), not only bearer tokens.
+case!(security_api_key, "security-api-key", [(SecurityChanged, "listPets.security", REQ, B, NB)]);
 case!(
     error_responses,
     "error-responses",

@@ -28,8 +28,8 @@ pub enum Auth {
 }
 
 impl Auth {
-    /// How it reads in a message.
-    fn describe(&self) -> String {
+    /// How it reads in a message (`` `Authorization: Bearer <key>` ``).
+    pub fn describe(&self) -> String {
         match self {
             Auth::Bearer => "`Authorization: Bearer <key>`".to_owned(),
             Auth::Basic => "`Authorization: Basic <key>`".to_owned(),
@@ -39,7 +39,14 @@ impl Auth {
     }
 }
 
-/// How the client can satisfy a scheme, or why it cannot.
+impl Auth {
+    /// How the client can satisfy a scheme, or why it cannot.
+    pub fn of(scheme: &SecurityScheme) -> Result<Auth, String> {
+        applies(scheme)
+    }
+}
+
+/// [`Auth::of`].
 fn applies(scheme: &SecurityScheme) -> Result<Auth, String> {
     let http = scheme.scheme.as_deref().map(str::to_ascii_lowercase);
     let name = scheme.name.as_deref().unwrap_or("?");

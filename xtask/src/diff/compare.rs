@@ -8,7 +8,7 @@ use super::{Change, Direction, Impact, Kind, Reach, Severity, Spec};
 use generator::load::{
     Document, MediaType, Parameter, ParameterLocation, PathItem, RefOr, RequestBody, Response, Schema,
 };
-use generator::model::{Operation as ModelOp, TypeRef};
+use generator::model::{Auth, Operation as ModelOp, TypeRef};
 use generator::normalize::component_name;
 use indexmap::IndexMap;
 use std::collections::HashSet;
@@ -242,6 +242,18 @@ fn is_scalar(s: &Schema) -> bool {
 /// alternative a sorted list of the schemes it needs, each described with its definition
 /// (`bearerAuth (http bearer)`). An empty list accepts calls without credentials; `{}` in the
 /// spec is an empty alternative.
+/// Whether an operation accepts calls authenticated the way `auth` says: a requirement without
+/// schemes, or one of a single scheme the client satisfies that way.
+fn accepts(doc: &Document, op: &generator::load::Operation, auth: &Auth) -> bool {
+    let requirements = op.security.as_ref().unwrap_or(&doc.security);
+    requirements.is_empty()
+        || requirements.iter().any(|requirement| match requirement.keys().collect::<Vec<_>>()[..] {
+            [] => true,
+            [name] => doc.components.security_schemes.get(name).is_some_and(|s| Auth::of(s).as_ref() == Ok(auth)),
+            _ => false,
+        })
+}
+
 fn credentials(doc: &Document, op: &generator::load::Operation) -> Vec<Vec<String>> {
     let requirements = op.security.as_ref().unwrap_or(&doc.security);
     let mut out: Vec<Vec<String>> = requirements
@@ -526,15 +538,15 @@ impl<'a> Differ<'a> {
         } else {
             impact(Breaking, "calls authenticated as before may be rejected")
         };
-        // The crate's client authenticates with a bearer token, or sends none.
-        let sendable = |alternative: &Vec<String>| alternative.iter().all(|c| c.ends_with("(http bearer)"));
+        // The regenerated client sends its one key the way `auth` says (the generator's choice).
+        let auth = &self.new.model.api.auth;
         let who = if loc == "security" { "the client".to_owned() } else { format!("`{call}`") };
-        let rust = if new.is_empty() || new.iter().any(sendable) {
-            impact(NonBreaking, format!("{who} sends the client's bearer token, as before"))
+        let rust = if accepts(self.new.doc, n.op, auth) {
+            impact(NonBreaking, format!("{who} sends {}, which is accepted", auth.describe()))
         } else {
             impact(
                 Breaking,
-                format!("{who} now needs credentials the crate's client does not send (it sends a bearer token)"),
+                format!("{who} now needs credentials the crate's client does not send (it sends {})", auth.describe()),
             )
         };
         self.record(

@@ -64,7 +64,7 @@
 //! | error code added / removed | non-breaking | non-breaking | non-breaking / breaking (`ErrorCode` variant) |
 //! | API version, default server | non-breaking / potentially breaking | | non-breaking (`API_VERSION`, `DEFAULT_BASE_URL`) |
 //! | parameter style or explode changed (how lists and objects are written) | potentially breaking | | non-breaking (the regenerated crate writes the new form) |
-//! | security changed: every credential accepted before still is / not | non-breaking / breaking | | non-breaking, or breaking when the crate cannot send what is now required (it sends bearer tokens) |
+//! | security changed: every credential accepted before still is / not | non-breaking / breaking | | non-breaking, or breaking when the regenerated client's way of sending its key (`AUTH`) is no longer accepted |
 //! | error status added / removed | | non-breaking (a documented failure more or less) | non-breaking (`Error::Api` carries any status) |
 //! | response header added / removed | | non-breaking / potentially breaking | non-breaking / potentially breaking (headers are read by name from `send_with_response`) |
 //!
