@@ -28,6 +28,15 @@ results=$BENCH_RESULTS_DIR
 skip=" ${SKIP:-} "
 mkdir -p "$results"
 wants() { [[ "$skip" != *" $1 "* ]]; }
+# The path of a bench target's binary (built if needed), for running one case under valgrind.
+bench_bin() {
+    cargo bench -p featurebase-tests --bench "$1" --no-run --message-format=json 2>/dev/null |
+        python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == sys.argv[1] and m.get("executable"): print(m["executable"])' "$1" |
+        tail -1
+}
 step() { printf '\n=== %s\n' "$*" >&2; }
 
 {
@@ -94,11 +103,7 @@ fi
 
 if wants icount && command -v valgrind >/dev/null; then
     step "instructions per decode (callgrind)"
-    bin=$(cargo bench -p featurebase-tests --bench decode --no-run --message-format=json 2>/dev/null |
-        python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "decode" and m.get("executable"): print(m["executable"])' | tail -1)
+    bin=$(bench_bin decode)
     iters=${ICOUNT_ITERS:-5}
     count() { # instructions of `$1` run $2 times, inputs included
         BENCH_ONLY=$1 BENCH_ITERS=$2 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 |
@@ -123,11 +128,7 @@ fi
 
 if wants genicount && command -v valgrind >/dev/null; then
     step "instructions per generator stage on the synthetic specs (callgrind)"
-    bin=$(cargo bench -p featurebase-tests --bench generate --no-run --message-format=json 2>/dev/null |
-        python3 -c 'import json,sys
-for l in sys.stdin:
-    m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "generate" and m.get("executable"): print(m["executable"])' | tail -1)
+    bin=$(bench_bin generate)
     {
         echo "{"
         first=1
