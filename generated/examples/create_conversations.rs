@@ -19,15 +19,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // An admin writes to a customer by email.
     let from = ConversationFrom::Admin(ConversationFromAdmin::new(std::env::var("ADMIN_ID")?));
-    let outreach = CreateConversationBody {
-        channel: Some(CreateConversationBodyChannel::Email),
-        subject: Some("Following up on your inquiry".into()),
-        recipients: Some(OutreachRecipients::new(EmailRecipients {
-            emails: Some(vec!["john@example.com".into()]),
-            ..Default::default()
-        })),
-        ..CreateConversationBody::new(from, "Hi! Just following up on your inquiry.")
-    };
+    // Types are built with `new` (the required fields) or `default()`; optional fields are set
+    // after, so a field that a later API version adds does not break this code.
+    let mut to = EmailRecipients::default();
+    to.emails = Some(vec!["john@example.com".into()]);
+    let mut outreach = CreateConversationBody::new(from, "Hi! Just following up on your inquiry.");
+    outreach.channel = Some(CreateConversationBodyChannel::Email);
+    outreach.subject = Some("Following up on your inquiry".into());
+    outreach.recipients = Some(OutreachRecipients::new(to));
     let conversation = client.conversations().create(outreach).await?;
     println!("admin-initiated (email): {}", conversation.id);
     Ok(())

@@ -3,7 +3,8 @@
 //! `FEATUREBASE_API_KEY=... CONVERSATION_ID=... ADMIN_ID=... cargo run -p featurebase --example reply_and_close`
 
 use featurebase::types::{
-    AdminReplyBody, AdminReplyBodyMessageType, ConversationState, ReplyToConversationBody, UpdateConversationBody,
+    AdminReplyBody, AdminReplyBodyMessageType, ReplyToConversationBody, UpdateConversationBody,
+    UpdateConversationBodyState,
 };
 
 #[tokio::main]
@@ -20,11 +21,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let part = client.conversations().reply(id.clone(), ReplyToConversationBody::Admin(reply)).await?;
     println!("replied: {part:?}");
 
-    let close = UpdateConversationBody {
-        acting_admin_id: Some(admin),
-        state: Some(ConversationState::Closed),
-        ..Default::default()
-    };
+    let mut close = UpdateConversationBody::default();
+    close.acting_admin_id = Some(admin);
+    close.state = Some(UpdateConversationBodyState::Closed);
     let conversation = client.conversations().update(id, close).await?;
     println!("{} is now {}", conversation.id, conversation.state);
     Ok(())

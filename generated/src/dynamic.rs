@@ -491,7 +491,9 @@ pub async fn call(
                 if let Some(v) = optional::<Vec<String>>(args, "query", "categories")? {
                     call = call.categories(v);
                 }
-                if let Some(v) = optional::<types::Locale>(args, "query", "locale")? {
+                if let Some(v) = optional::<
+                    types::ListChangelogsLocale,
+                >(args, "query", "locale")? {
                     call = call.locale(v);
                 }
                 if let Some(v) = optional::<
@@ -515,7 +517,7 @@ pub async fn call(
                     call = call.sort_by(v);
                 }
                 if let Some(v) = optional::<
-                    types::SortOrder,
+                    types::ListChangelogsSortOrder,
                 >(args, "query", "sortOrder")? {
                     call = call.sort_order(v);
                 }
@@ -1091,7 +1093,7 @@ pub async fn call(
                     .help_centers()
                     .get_article(required::<String>(args, "path", "id")?);
                 if let Some(v) = optional::<
-                    types::ArticleState,
+                    types::GetArticleState,
                 >(args, "query", "state")? {
                     call = call.state(v);
                 }
@@ -1211,11 +1213,13 @@ pub async fn call(
                 if let Some(v) = optional::<String>(args, "query", "helpCenterId")? {
                     call = call.help_center_id(v);
                 }
-                if let Some(v) = optional::<types::Locale>(args, "query", "locale")? {
+                if let Some(v) = optional::<
+                    types::ListRedirectRulesLocale,
+                >(args, "query", "locale")? {
                     call = call.locale(v);
                 }
                 if let Some(v) = optional::<
-                    types::TargetType,
+                    types::ListRedirectRulesTargetType,
                 >(args, "query", "targetType")? {
                     call = call.target_type(v);
                 }
@@ -1319,7 +1323,7 @@ pub async fn call(
                     call = call.sort_by(v);
                 }
                 if let Some(v) = optional::<
-                    types::SortOrder,
+                    types::ListPostsSortOrder,
                 >(args, "query", "sortOrder")? {
                     call = call.sort_order(v);
                 }
@@ -1413,7 +1417,7 @@ pub async fn call(
                     call = call.cursor(v);
                 }
                 if let Some(v) = optional::<
-                    types::SurveyPageType,
+                    types::ListSurveysType,
                 >(args, "query", "type")? {
                     call = call.r#type(v);
                 }
@@ -1526,7 +1530,7 @@ pub async fn call(
                     call = call.assignee_id(v);
                 }
                 if let Some(v) = optional::<
-                    types::CategoryType,
+                    types::ListTicketsCategoryType,
                 >(args, "query", "categoryType")? {
                     call = call.category_type(v);
                 }
@@ -1536,7 +1540,7 @@ pub async fn call(
                     call = call.sort_by(v);
                 }
                 if let Some(v) = optional::<
-                    types::SortOrder,
+                    types::ListTicketsSortOrder,
                 >(args, "query", "sortOrder")? {
                     call = call.sort_order(v);
                 }
@@ -1649,7 +1653,7 @@ pub async fn call(
                     call = call.cursor(v);
                 }
                 if let Some(v) = optional::<
-                    types::WebhookStatus,
+                    types::ListWebhooksStatus,
                 >(args, "query", "status")? {
                     call = call.status(v);
                 }

@@ -1,7 +1,7 @@
 //! Typed async client for the Featurebase REST API (API version [`API_VERSION`]).
 //!
 //! ```no_run
-//! use featurebase::types::{ConversationState, UpdateConversationBody};
+//! use featurebase::types::{UpdateConversationBody, UpdateConversationBodyState};
 //! use futures_util::TryStreamExt;
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,8 +16,10 @@
 //!     println!("{} {}", c.id, c.state);
 //! }
 //!
-//! // `Nullable` fields tell "leave as is" (absent) from "clear" (null).
-//! let close = UpdateConversationBody { state: Some(ConversationState::Closed), ..Default::default() };
+//! // A body is built with `new` (its required fields) or `default()`, then its optional fields
+//! // are set. `Nullable` fields tell "leave as is" (absent) from "clear" (null).
+//! let mut close = UpdateConversationBody::default();
+//! close.state = Some(UpdateConversationBodyState::Closed);
 //! client.conversations().update(conversation.id, close).await?;
 //! # Ok(())
 //! # }
@@ -36,6 +38,12 @@
 //!
 //! Forward compatibility: values from a newer API version (an unknown enum value, union member
 //! or property) decode into `Unknown` variants and `extra` maps and re-encode as they came.
+//!
+//! Stability: a new API version that only adds (an enum value, a union member, an optional
+//! property, an operation) is a compatible release of this crate. Structs, enums and unions are
+//! `#[non_exhaustive]`: build structs with `new` or `default()` and assign the optional fields,
+//! and give every `match` on an enum a wildcard arm. See `CHANGELOG.md` for what each release
+//! changed.
 //!
 //! Features: `dynamic` adds the `dynamic` module (call any operation by its
 //! `operationId` with JSON arguments, decode any schema by name) for tools and contract tests.

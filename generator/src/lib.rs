@@ -59,7 +59,7 @@ pub fn generate(text: &str, format: load::Format, options: &Options) -> Result<G
 fn pipeline(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
     let mut doc = load::load_str(text, format)?;
     normalize::normalize(&mut doc)?;
-    let api = model::build(&doc)?;
+    let api = model::build_with(&doc, &options.model)?;
     let files = emit::emit(&api, options)?;
     Ok(Generated { files, warnings: api.warnings.clone(), api })
 }

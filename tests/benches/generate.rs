@@ -35,6 +35,7 @@ fn options(source: &str) -> Options {
         command: "cargo xtask generate".to_owned(),
         crate_name: "featurebase".to_owned(),
         threads: std::env::var("BENCH_THREADS").ok().and_then(|n| n.parse().ok()).unwrap_or(0),
+        ..Options::default()
     }
 }
 

@@ -65,7 +65,7 @@ fn newer_api_version_decodes_without_loss() {
     let convo = &list.data[0];
     assert_eq!(convo.state, ConversationState::Unknown("escalated".into()));
     assert!(!convo.state.is_known());
-    assert_eq!(convo.source.as_ref().unwrap().channel, Channel::UnknownValue("carrier_pigeon".into()));
+    assert_eq!(convo.source.as_ref().unwrap().channel, MessageSourceChannel::UnknownValue("carrier_pigeon".into()));
     assert_eq!(convo.extra["sentiment"]["label"], "happy");
     assert_eq!(list.extra["pageInfo"]["total"], 1);
     let parts = convo.conversation_parts.as_ref().unwrap();
@@ -107,12 +107,13 @@ fn board_icon_tag_is_inferred_from_the_type_constant() {
 
 #[test]
 fn tri_state_fields_distinguish_absent_null_and_value() {
-    let clear = UpdateConversationBody { snoozed_until: Nullable::Null, ..Default::default() };
+    let mut clear = UpdateConversationBody::default();
+    clear.snoozed_until = Nullable::Null;
     assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"snoozedUntil": null}));
     let untouched = UpdateConversationBody::default();
     assert_eq!(serde_json::to_value(&untouched).unwrap(), json!({}));
-    let set =
-        UpdateConversationBody { snoozed_until: Nullable::Value("2026-01-02T00:00:00Z".into()), ..Default::default() };
+    let mut set = UpdateConversationBody::default();
+    set.snoozed_until = Nullable::Value("2026-01-02T00:00:00Z".into());
     assert_eq!(serde_json::to_value(&set).unwrap(), json!({"snoozedUntil": "2026-01-02T00:00:00Z"}));
     let decoded: UpdateConversationBody = round_trip(r#"{"adminAssigneeId": null, "title": "x"}"#);
     assert_eq!(decoded.admin_assignee_id, Nullable::Null);
@@ -121,7 +122,8 @@ fn tri_state_fields_distinguish_absent_null_and_value() {
 
 #[test]
 fn constants_are_filled_in_by_default() {
-    let reply = ContactReplyBody { body_markdown: "Hi".into(), ..Default::default() };
+    let mut reply = ContactReplyBody::default();
+    reply.body_markdown = "Hi".into();
     assert_eq!(
         serde_json::to_value(ReplyToConversationBody::Contact(reply)).unwrap(),
         json!({"type": "contact", "bodyMarkdown": "Hi", "messageType": "reply"})

@@ -90,8 +90,9 @@ async fn update_sends_null_to_clear_and_leaves_out_absent_fields() {
         .expect(1)
         .mount(&server)
         .await;
-    let update =
-        UpdateConversationBody { snoozed_until: Nullable::Null, title: Some("Renamed".into()), ..Default::default() };
+    let mut update = UpdateConversationBody::default();
+    update.snoozed_until = Nullable::Null;
+    update.title = Some("Renamed".into());
     client(&server).conversations().update("42", update).await.unwrap();
 }
 

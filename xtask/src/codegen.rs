@@ -34,23 +34,55 @@ pub struct Report {
     pub files: usize,
 }
 
-/// The spec named by `generated/Cargo.toml` (`[package.metadata.codegen] spec = "..."`),
-/// relative to the crate directory.
-pub fn configured_spec(root: &Path) -> Result<String> {
+/// The `[package.metadata.codegen]` settings of `generated/Cargo.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// `spec = "..."`: the OpenAPI description, relative to the crate directory.
+    pub spec: Option<String>,
+    /// `version-header = "..."`: the header that carries the API version (see
+    /// [`generator::model::Settings::version_header`]); found from the spec when absent.
+    pub version_header: Option<String>,
+}
+
+impl Config {
+    /// The model settings these stand for.
+    pub fn model(&self) -> generator::model::Settings {
+        generator::model::Settings { version_header: self.version_header.clone() }
+    }
+}
+
+/// Reads the `[package.metadata.codegen]` section of the crate's manifest under `root`.
+pub fn config(root: &Path) -> Result<Config> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let mut config = Config::default();
     let mut in_section = false;
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('[') {
             in_section = line == "[package.metadata.codegen]";
         } else if in_section {
-            if let Some(value) = line.strip_prefix("spec").map(str::trim_start).and_then(|l| l.strip_prefix('=')) {
-                return Ok(value.trim().trim_matches('"').to_owned());
+            let Some((key, value)) = line.split_once('=') else { continue };
+            let value = value.trim().trim_matches('"').to_owned();
+            match key.trim() {
+                "spec" => config.spec = Some(value),
+                "version-header" => config.version_header = Some(value),
+                _ => {}
             }
         }
     }
-    Err(format!("{}: no `spec = \"...\"` under [package.metadata.codegen]", manifest.display()))
+    Ok(config)
+}
+
+/// The spec named by `generated/Cargo.toml` (`[package.metadata.codegen] spec = "..."`),
+/// relative to the crate directory.
+pub fn configured_spec(root: &Path) -> Result<String> {
+    config(root)?.spec.ok_or_else(|| {
+        format!(
+            "{}: no `spec = \"...\"` under [package.metadata.codegen]",
+            root.join(CRATE_DIR).join("Cargo.toml").display()
+        )
+    })
 }
 
 fn set_configured_spec(root: &Path, spec: &str) -> Result<()> {
@@ -129,6 +161,7 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
         source: HEADER_SOURCE.to_owned(),
         command: COMMAND.to_owned(),
         crate_name: "featurebase".to_owned(),
+        model: config(root)?.model(),
         ..generator::Options::default()
     };
     let generated = generator::generate_path(&spec_path, &options).map_err(|e| format!("{source}: {e}"))?;

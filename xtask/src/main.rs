@@ -187,7 +187,9 @@ fn diff(args: &[String]) -> Result<Outcome, String> {
     let [old, new] = paths.as_slice() else {
         return Err(format!("diff takes two spec files, OLD and NEW\n\n{USAGE}"));
     };
-    let report = xtask::diff::diff_paths(old, new)?;
+    // The crate's own settings (its version header), so that the diff sees what generation does.
+    let settings = codegen::config(&xtask::project_root()).map(|c| c.model()).unwrap_or_default();
+    let report = xtask::diff::diff_paths(old, new, &settings)?;
     let text = if json { report.to_json() } else { report.to_markdown() };
     match &output {
         Some(path) => {

@@ -578,14 +578,14 @@ pub struct ListChangelogs {
     pub(super) id: Option<String>,
     pub(super) q: Option<String>,
     pub(super) categories: Option<Vec<String>>,
-    pub(super) locale: Option<types::Locale>,
+    pub(super) locale: Option<types::ListChangelogsLocale>,
     pub(super) state: Option<types::ListChangelogsState>,
     pub(super) start_date: Option<String>,
     pub(super) end_date: Option<String>,
     pub(super) limit: Option<u8>,
     pub(super) cursor: Option<String>,
     pub(super) sort_by: Option<String>,
-    pub(super) sort_order: Option<types::SortOrder>,
+    pub(super) sort_order: Option<types::ListChangelogsSortOrder>,
 }
 
 impl ListChangelogs {
@@ -613,7 +613,7 @@ impl ListChangelogs {
     }
 
     /// Sets the `locale` query parameter.
-    pub fn locale(mut self, locale: types::Locale) -> Self {
+    pub fn locale(mut self, locale: types::ListChangelogsLocale) -> Self {
         self.locale = Some(locale);
         self
     }
@@ -667,7 +667,7 @@ impl ListChangelogs {
     /// Sets the `sortOrder` query parameter.
     ///
     /// - Default: `"desc"`.
-    pub fn sort_order(mut self, sort_order: types::SortOrder) -> Self {
+    pub fn sort_order(mut self, sort_order: types::ListChangelogsSortOrder) -> Self {
         self.sort_order = Some(sort_order);
         self
     }

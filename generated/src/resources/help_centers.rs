@@ -1214,14 +1214,14 @@ impl IntoFuture for CreateArticle {
 pub struct GetArticle {
     pub(super) client: Client,
     pub(super) id: String,
-    pub(super) state: Option<types::ArticleState>,
+    pub(super) state: Option<types::GetArticleState>,
 }
 
 impl GetArticle {
     /// Sets the `state` query parameter.
     ///
     /// - Default: `"live"`.
-    pub fn state(mut self, state: types::ArticleState) -> Self {
+    pub fn state(mut self, state: types::GetArticleState) -> Self {
         self.state = Some(state);
         self
     }
@@ -1724,8 +1724,8 @@ pub struct ListRedirectRules {
     pub(super) limit: Option<u8>,
     pub(super) cursor: Option<String>,
     pub(super) help_center_id: Option<String>,
-    pub(super) locale: Option<types::Locale>,
-    pub(super) target_type: Option<types::TargetType>,
+    pub(super) locale: Option<types::ListRedirectRulesLocale>,
+    pub(super) target_type: Option<types::ListRedirectRulesTargetType>,
 }
 
 impl ListRedirectRules {
@@ -1756,13 +1756,16 @@ impl ListRedirectRules {
     }
 
     /// Sets the `locale` query parameter.
-    pub fn locale(mut self, locale: types::Locale) -> Self {
+    pub fn locale(mut self, locale: types::ListRedirectRulesLocale) -> Self {
         self.locale = Some(locale);
         self
     }
 
     /// Sets the `targetType` query parameter.
-    pub fn target_type(mut self, target_type: types::TargetType) -> Self {
+    pub fn target_type(
+        mut self,
+        target_type: types::ListRedirectRulesTargetType,
+    ) -> Self {
         self.target_type = Some(target_type);
         self
     }

@@ -282,21 +282,33 @@ pub enum ErrorCode {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ErrorCode, Unknown, { InvalidId => "invalid_id", AdminNotFound => "admin_not_found",
-    BoardNotFound => "board_not_found", InvalidCursor => "invalid_cursor", BrandNotFound
-    => "brand_not_found", InvalidRequest => "invalid_request", ChangelogNotFound =>
-    "changelog_not_found", CommentNotFound => "comment_not_found", PostNotFound =>
-    "post_not_found", FeatureDisabled => "feature_disabled", CompanyNotFound =>
-    "company_not_found", ContactNotFound => "contact_not_found", Forbidden =>
-    "forbidden", ConversationNotFound => "conversation_not_found", CustomFieldNotFound =>
-    "custom_field_not_found", ArticleNotFound => "article_not_found", CollectionNotFound
-    => "collection_not_found", HelpCenterNotFound => "help_center_not_found",
-    InvalidParameter => "invalid_parameter", RedirectRuleNotFound =>
-    "redirect_rule_not_found", ResourceNotFound => "resource_not_found", SurveyNotFound
-    => "survey_not_found", OrganizationRequired => "organization_required", TeamNotFound
-    => "team_not_found", WebhookNotFound => "webhook_not_found", }
-);
+crate::runtime::string_enum!(ErrorCode, Unknown, {
+    InvalidId => "invalid_id",
+    AdminNotFound => "admin_not_found",
+    BoardNotFound => "board_not_found",
+    InvalidCursor => "invalid_cursor",
+    BrandNotFound => "brand_not_found",
+    InvalidRequest => "invalid_request",
+    ChangelogNotFound => "changelog_not_found",
+    CommentNotFound => "comment_not_found",
+    PostNotFound => "post_not_found",
+    FeatureDisabled => "feature_disabled",
+    CompanyNotFound => "company_not_found",
+    ContactNotFound => "contact_not_found",
+    Forbidden => "forbidden",
+    ConversationNotFound => "conversation_not_found",
+    CustomFieldNotFound => "custom_field_not_found",
+    ArticleNotFound => "article_not_found",
+    CollectionNotFound => "collection_not_found",
+    HelpCenterNotFound => "help_center_not_found",
+    InvalidParameter => "invalid_parameter",
+    RedirectRuleNotFound => "redirect_rule_not_found",
+    ResourceNotFound => "resource_not_found",
+    SurveyNotFound => "survey_not_found",
+    OrganizationRequired => "organization_required",
+    TeamNotFound => "team_not_found",
+    WebhookNotFound => "webhook_not_found",
+});
 
 impl crate::runtime::ApiError {
     /// The error body's `code`, typed.

@@ -498,7 +498,7 @@ pub struct ListPosts {
     pub(super) q: Option<String>,
     pub(super) in_review: Option<bool>,
     pub(super) sort_by: Option<types::ListPostsSortBy>,
-    pub(super) sort_order: Option<types::SortOrder>,
+    pub(super) sort_order: Option<types::ListPostsSortOrder>,
 }
 
 impl ListPosts {
@@ -568,7 +568,7 @@ impl ListPosts {
     /// Sets the `sortOrder` query parameter.
     ///
     /// - Default: `"desc"`.
-    pub fn sort_order(mut self, sort_order: types::SortOrder) -> Self {
+    pub fn sort_order(mut self, sort_order: types::ListPostsSortOrder) -> Self {
         self.sort_order = Some(sort_order);
         self
     }

@@ -216,7 +216,7 @@ pub struct ListSurveys {
     pub(super) client: Client,
     pub(super) limit: Option<u8>,
     pub(super) cursor: Option<String>,
-    pub(super) r#type: Option<types::SurveyPageType>,
+    pub(super) r#type: Option<types::ListSurveysType>,
     pub(super) is_active: Option<bool>,
 }
 
@@ -239,7 +239,7 @@ impl ListSurveys {
     }
 
     /// Sets the `type` query parameter.
-    pub fn r#type(mut self, r#type: types::SurveyPageType) -> Self {
+    pub fn r#type(mut self, r#type: types::ListSurveysType) -> Self {
         self.r#type = Some(r#type);
         self
     }

@@ -570,9 +570,9 @@ pub struct ListTickets {
     pub(super) status_ids: Option<Vec<String>>,
     pub(super) q: Option<String>,
     pub(super) assignee_id: Option<String>,
-    pub(super) category_type: Option<types::CategoryType>,
+    pub(super) category_type: Option<types::ListTicketsCategoryType>,
     pub(super) sort_by: Option<types::ListTicketsSortBy>,
-    pub(super) sort_order: Option<types::SortOrder>,
+    pub(super) sort_order: Option<types::ListTicketsSortOrder>,
 }
 
 impl ListTickets {
@@ -626,7 +626,10 @@ impl ListTickets {
     }
 
     /// Sets the `categoryType` query parameter.
-    pub fn category_type(mut self, category_type: types::CategoryType) -> Self {
+    pub fn category_type(
+        mut self,
+        category_type: types::ListTicketsCategoryType,
+    ) -> Self {
         self.category_type = Some(category_type);
         self
     }
@@ -642,7 +645,7 @@ impl ListTickets {
     /// Sets the `sortOrder` query parameter.
     ///
     /// - Default: `"desc"`.
-    pub fn sort_order(mut self, sort_order: types::SortOrder) -> Self {
+    pub fn sort_order(mut self, sort_order: types::ListTicketsSortOrder) -> Self {
         self.sort_order = Some(sort_order);
         self
     }

@@ -496,7 +496,7 @@ pub struct ListWebhooks {
     pub(super) client: Client,
     pub(super) limit: Option<u8>,
     pub(super) cursor: Option<String>,
-    pub(super) status: Option<types::WebhookStatus>,
+    pub(super) status: Option<types::ListWebhooksStatus>,
 }
 
 impl ListWebhooks {
@@ -518,7 +518,7 @@ impl ListWebhooks {
     }
 
     /// Sets the `status` query parameter.
-    pub fn status(mut self, status: types::WebhookStatus) -> Self {
+    pub fn status(mut self, status: types::ListWebhooksStatus) -> Self {
         self.status = Some(status);
         self
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `Admin` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Admin {
     /// `object`
     ///
@@ -67,6 +68,7 @@ impl Admin {
 
 /// The `AdminList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminList {
     /// `object`
     ///
@@ -112,6 +114,7 @@ impl AdminList {
 
 /// The `AdminListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminListPagination {
     /// `page`
     pub page: f64,
@@ -142,6 +145,7 @@ impl AdminListPagination {
 
 /// The `AdminRolePermissions` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminRolePermissions {
     /// `view_comments_private`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +289,7 @@ pub struct AdminRolePermissions {
 
 /// The `AdminRole` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminRole {
     /// `object`
     ///
@@ -332,6 +337,7 @@ impl AdminRole {
 
 /// The `AdminRoleList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminRoleList {
     /// `object`
     ///

@@ -3,12 +3,12 @@
 
 //! Types of the Boards resource.
 
-use super::Visibility;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The `BoardAccess` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardAccess {
     /// `adminOnly`
     #[serde(rename = "adminOnly")]
@@ -46,6 +46,7 @@ impl BoardAccess {
 
 /// The `BoardFeatures` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardFeatures {
     /// `postingEnabled`
     #[serde(rename = "postingEnabled")]
@@ -79,9 +80,10 @@ impl BoardFeatures {
 
 /// The `BoardPostDefaults` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardPostDefaults {
     /// `visibility`
-    pub visibility: Visibility,
+    pub visibility: BoardPostDefaultsVisibility,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -89,7 +91,7 @@ pub struct BoardPostDefaults {
 
 impl BoardPostDefaults {
     /// A `BoardPostDefaults` from its required fields; optional ones are left out.
-    pub fn new(visibility: Visibility) -> Self {
+    pub fn new(visibility: BoardPostDefaultsVisibility) -> Self {
         Self {
             visibility,
             extra: Default::default(),
@@ -97,8 +99,31 @@ impl BoardPostDefaults {
     }
 }
 
+/// The values of `BoardPostDefaultsVisibility`.
+///
+/// A value this version of the crate does not know decodes as [`BoardPostDefaultsVisibility::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BoardPostDefaultsVisibility {
+    /// `public`
+    Public,
+    /// `authorOnly`
+    AuthorOnly,
+    /// `companyOnly`
+    CompanyOnly,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(BoardPostDefaultsVisibility, Unknown, {
+    Public => "public",
+    AuthorOnly => "authorOnly",
+    CompanyOnly => "companyOnly",
+});
+
 /// The `BoardLocalization` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardLocalization {
     /// `name`
     pub name: BTreeMap<String, String>,
@@ -138,6 +163,7 @@ impl BoardLocalization {
 
 /// The `Board` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Board {
     /// `object`
     ///
@@ -185,13 +211,15 @@ pub enum BoardIcon {
     Unknown(serde_json::Value),
 }
 
-crate::runtime::tagged_union!(
-    BoardIcon, "type", Unknown, { Emoji(BoardIconEmoji) => ["emoji"], Icon(BoardIconIcon)
-    => ["icon"], Url(BoardIconUrl) => ["url"], }
-);
+crate::runtime::tagged_union!(BoardIcon, "type", Unknown, {
+    Emoji(BoardIconEmoji) => ["emoji"],
+    Icon(BoardIconIcon) => ["icon"],
+    Url(BoardIconUrl) => ["url"],
+});
 
 /// The `BoardIconEmoji` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardIconEmoji {
     /// `type`
     ///
@@ -227,6 +255,7 @@ impl BoardIconEmoji {
 
 /// The `BoardIconIcon` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardIconIcon {
     /// `type`
     ///
@@ -262,6 +291,7 @@ impl BoardIconIcon {
 
 /// The `BoardIconUrl` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoardIconUrl {
     /// `type`
     ///

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `Brand` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Brand {
     /// `object`
     ///
@@ -75,6 +76,7 @@ impl Brand {
 
 /// The `BrandList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BrandList {
     /// `object`
     ///

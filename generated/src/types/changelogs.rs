@@ -3,13 +3,13 @@
 
 //! Types of the Changelogs resource.
 
-use super::ArticleState;
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The `ChangelogCategory` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogCategory {
     /// `id`
     pub id: String,
@@ -37,6 +37,7 @@ impl ChangelogCategory {
 
 /// The `ChangelogLocaleNotification` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogLocaleNotification {
     /// `sendEmailNotification`
     #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
@@ -57,6 +58,7 @@ pub struct ChangelogLocaleNotification {
 
 /// The `Changelog` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Changelog {
     /// `object`
     ///
@@ -81,9 +83,9 @@ pub struct Changelog {
     /// `date`
     pub date: String,
     /// `state`
-    pub state: ArticleState,
+    pub state: ChangelogState,
     /// `locale`
-    pub locale: Locale,
+    pub locale: ChangelogLocale,
     /// `isPublished`
     #[serde(rename = "isPublished")]
     pub is_published: bool,
@@ -124,12 +126,31 @@ pub struct Changelog {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `Locale`.
+/// The values of `ChangelogState`.
 ///
-/// A value this version of the crate does not know decodes as [`Locale::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ChangelogState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Locale {
+pub enum ChangelogState {
+    /// `live`
+    Live,
+    /// `draft`
+    Draft,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ChangelogState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+});
+
+/// The values of `ChangelogLocale`.
+///
+/// A value this version of the crate does not know decodes as [`ChangelogLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChangelogLocale {
     /// `bn`
     Bn,
     /// `bs`
@@ -218,18 +239,54 @@ pub enum Locale {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    Locale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca => "ca",
-    Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi => "fi",
-    Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It => "it",
-    Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb => "nb",
-    Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk =>
-    "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW", Tr
-    => "tr", Uk => "uk", Vi => "vi", }
-);
+crate::runtime::string_enum!(ChangelogLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The `ChangelogList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogList {
     /// `object`
     ///
@@ -275,6 +332,7 @@ impl ChangelogList {
 
 /// The `ChangelogListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogListPagination {
     /// `page`
     pub page: f64,
@@ -305,6 +363,7 @@ impl ChangelogListPagination {
 
 /// The `CreateChangelogBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateChangelogBody {
     /// `title`
     ///
@@ -331,7 +390,7 @@ pub struct CreateChangelogBody {
     pub allowed_segment_ids: Option<Vec<String>>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    pub locale: Option<CreateChangelogBodyLocale>,
     /// `date`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
@@ -359,127 +418,12 @@ impl CreateChangelogBody {
     }
 }
 
-/// The values of `CreateChangelogBodyState`.
+/// The values of `CreateChangelogBodyLocale`.
 ///
-/// - Default: `"draft"`.
-///
-/// A value this version of the crate does not know decodes as [`CreateChangelogBodyState::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`CreateChangelogBodyLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateChangelogBodyState {
-    /// `draft`
-    Draft,
-    /// `live`
-    Live,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-crate::runtime::string_enum!(
-    CreateChangelogBodyState, Unknown, { Draft => "draft", Live => "live", }
-);
-
-/// The `UpdateChangelogBody` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct UpdateChangelogBody {
-    /// `title`
-    ///
-    /// - Length: 1..=512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// `htmlContent`
-    #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
-    pub html_content: Option<String>,
-    /// `markdownContent`
-    #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
-    pub markdown_content: Option<String>,
-    /// `categories`
-    ///
-    /// - Items: at most 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<String>>,
-    /// `featuredImage`
-    #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
-    pub featured_image: Option<String>,
-    /// `allowedSegmentIds`
-    ///
-    /// - Items: at most 100.
-    #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
-    pub allowed_segment_ids: Option<Vec<String>>,
-    /// `date`
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub date: Nullable<String>,
-}
-
-/// The `DeletedChangelog` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeletedChangelog {
-    /// `id`
-    pub id: String,
-    /// `object`
-    ///
-    /// - Always `"changelog"`.
-    pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
-    pub deleted: bool,
-    /// Properties this version of the crate does not know, kept so that nothing is lost.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Default for DeletedChangelog {
-    fn default() -> Self {
-        Self {
-            id: Default::default(),
-            object: "changelog".to_owned(),
-            deleted: true,
-            extra: Default::default(),
-        }
-    }
-}
-
-impl DeletedChangelog {
-    /// A `DeletedChangelog` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            object: "changelog".to_owned(),
-            deleted: true,
-            extra: Default::default(),
-        }
-    }
-}
-
-/// The `PublishChangelogBody` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct PublishChangelogBody {
-    /// `sendEmail`
-    ///
-    /// - Default: `false`.
-    #[serde(rename = "sendEmail", default, skip_serializing_if = "Nullable::is_absent")]
-    pub send_email: Nullable<bool>,
-    /// `locales`
-    ///
-    /// - Default: `[]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locales: Option<Vec<Locales>>,
-    /// `scheduledDate`
-    #[serde(
-        rename = "scheduledDate",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
-    pub scheduled_date: Nullable<String>,
-}
-
-/// The values of `Locales`.
-///
-/// A value this version of the crate does not know decodes as [`Locales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Locales {
+pub enum CreateChangelogBodyLocale {
     /// `bn`
     Bn,
     /// `bs`
@@ -568,18 +512,312 @@ pub enum Locales {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    Locales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca => "ca",
-    Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi => "fi",
-    Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It => "it",
-    Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb => "nb",
-    Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk =>
-    "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW", Tr
-    => "tr", Uk => "uk", Vi => "vi", }
-);
+crate::runtime::string_enum!(CreateChangelogBodyLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `CreateChangelogBodyState`.
+///
+/// - Default: `"draft"`.
+///
+/// A value this version of the crate does not know decodes as [`CreateChangelogBodyState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateChangelogBodyState {
+    /// `draft`
+    Draft,
+    /// `live`
+    Live,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateChangelogBodyState, Unknown, {
+    Draft => "draft",
+    Live => "live",
+});
+
+/// The `UpdateChangelogBody` object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UpdateChangelogBody {
+    /// `title`
+    ///
+    /// - Length: 1..=512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `htmlContent`
+    #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
+    pub html_content: Option<String>,
+    /// `markdownContent`
+    #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
+    pub markdown_content: Option<String>,
+    /// `categories`
+    ///
+    /// - Items: at most 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// `featuredImage`
+    #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
+    pub featured_image: Option<String>,
+    /// `allowedSegmentIds`
+    ///
+    /// - Items: at most 100.
+    #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
+    pub allowed_segment_ids: Option<Vec<String>>,
+    /// `date`
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub date: Nullable<String>,
+}
+
+/// The `DeletedChangelog` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DeletedChangelog {
+    /// `id`
+    pub id: String,
+    /// `object`
+    ///
+    /// - Always `"changelog"`.
+    pub object: String,
+    /// `deleted`
+    ///
+    /// - Always `true`.
+    pub deleted: bool,
+    /// Properties this version of the crate does not know, kept so that nothing is lost.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for DeletedChangelog {
+    fn default() -> Self {
+        Self {
+            id: Default::default(),
+            object: "changelog".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+impl DeletedChangelog {
+    /// A `DeletedChangelog` from its required fields; optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            object: "changelog".to_owned(),
+            deleted: true,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// The `PublishChangelogBody` object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PublishChangelogBody {
+    /// `sendEmail`
+    ///
+    /// - Default: `false`.
+    #[serde(rename = "sendEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    pub send_email: Nullable<bool>,
+    /// `locales`
+    ///
+    /// - Default: `[]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locales: Option<Vec<PublishChangelogBodyLocales>>,
+    /// `scheduledDate`
+    #[serde(
+        rename = "scheduledDate",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
+    pub scheduled_date: Nullable<String>,
+}
+
+/// The values of `PublishChangelogBodyLocales`.
+///
+/// A value this version of the crate does not know decodes as [`PublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PublishChangelogBodyLocales {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(PublishChangelogBodyLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The `PublishUnpublishSuccess` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PublishUnpublishSuccess {
     /// `success`
     ///
@@ -619,23 +857,165 @@ pub enum PublishUnpublishSuccessState {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    PublishUnpublishSuccessState, Unknown, { Published => "published", Scheduled =>
-    "scheduled", Unpublished => "unpublished", }
-);
+crate::runtime::string_enum!(PublishUnpublishSuccessState, Unknown, {
+    Published => "published",
+    Scheduled => "scheduled",
+    Unpublished => "unpublished",
+});
 
 /// The `UnpublishChangelogBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UnpublishChangelogBody {
     /// `locales`
     ///
     /// - Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locales: Option<Vec<Locales>>,
+    pub locales: Option<Vec<UnpublishChangelogBodyLocales>>,
 }
+
+/// The values of `UnpublishChangelogBodyLocales`.
+///
+/// A value this version of the crate does not know decodes as [`UnpublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UnpublishChangelogBodyLocales {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UnpublishChangelogBodyLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The `AddChangelogSubscribersBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddChangelogSubscribersBody {
     /// `emails`
     ///
@@ -643,7 +1023,7 @@ pub struct AddChangelogSubscribersBody {
     pub emails: Vec<String>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    pub locale: Option<AddChangelogSubscribersBodyLocale>,
 }
 
 impl AddChangelogSubscribersBody {
@@ -656,8 +1036,148 @@ impl AddChangelogSubscribersBody {
     }
 }
 
+/// The values of `AddChangelogSubscribersBodyLocale`.
+///
+/// A value this version of the crate does not know decodes as [`AddChangelogSubscribersBodyLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AddChangelogSubscribersBodyLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(AddChangelogSubscribersBodyLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
 /// The `ChangelogSubscribersImport` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogSubscribersImport {
     /// `object`
     ///
@@ -693,6 +1213,7 @@ impl ChangelogSubscribersImport {
 
 /// The `RemoveChangelogSubscribersBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveChangelogSubscribersBody {
     /// `emails`
     ///
@@ -709,6 +1230,7 @@ impl RemoveChangelogSubscribersBody {
 
 /// The `ChangelogSubscribersRemoval` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangelogSubscribersRemoval {
     /// `object`
     ///
@@ -742,6 +1264,145 @@ impl ChangelogSubscribersRemoval {
     }
 }
 
+/// The values of `ListChangelogsLocale`.
+///
+/// A value this version of the crate does not know decodes as [`ListChangelogsLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListChangelogsLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListChangelogsLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
 /// The values of `ListChangelogsState`.
 ///
 /// - Default: `"live"`.
@@ -760,6 +1421,29 @@ pub enum ListChangelogsState {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListChangelogsState, Unknown, { Draft => "draft", Live => "live", All => "all", }
-);
+crate::runtime::string_enum!(ListChangelogsState, Unknown, {
+    Draft => "draft",
+    Live => "live",
+    All => "all",
+});
+
+/// The values of `ListChangelogsSortOrder`.
+///
+/// - Default: `"desc"`.
+///
+/// A value this version of the crate does not know decodes as [`ListChangelogsSortOrder::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListChangelogsSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListChangelogsSortOrder, Unknown, {
+    Asc => "asc",
+    Desc => "desc",
+});

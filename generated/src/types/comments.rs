@@ -3,12 +3,13 @@
 
 //! Types of the Comments resource.
 
-use super::{AuthorInput, UserType};
+use super::AuthorInput;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
 /// The `CommentAuthor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommentAuthor {
     /// `id`
     pub id: Option<String>,
@@ -18,7 +19,7 @@ pub struct CommentAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: UserType,
+    pub r#type: CommentAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -26,7 +27,7 @@ pub struct CommentAuthor {
 
 impl CommentAuthor {
     /// A `CommentAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+    pub fn new(name: impl Into<String>, r#type: CommentAuthorType) -> Self {
         Self {
             id: Default::default(),
             name: name.into(),
@@ -37,8 +38,40 @@ impl CommentAuthor {
     }
 }
 
+/// The values of `CommentAuthorType`.
+///
+/// A value this version of the crate does not know decodes as [`CommentAuthorType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CommentAuthorType {
+    /// `admin`
+    Admin,
+    /// `customer`
+    Customer,
+    /// `guest`
+    Guest,
+    /// `integration`
+    Integration,
+    /// `bot`
+    Bot,
+    /// `lead`
+    Lead,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CommentAuthorType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Guest => "guest",
+    Integration => "integration",
+    Bot => "bot",
+    Lead => "lead",
+});
+
 /// The `Comment` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comment {
     /// `object`
     ///
@@ -118,6 +151,7 @@ impl Default for Comment {
 
 /// The `CommentList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommentList {
     /// `object`
     ///
@@ -163,6 +197,7 @@ impl CommentList {
 
 /// The `CommentListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CommentListPagination {
     /// `page`
     pub page: f64,
@@ -193,6 +228,7 @@ impl CommentListPagination {
 
 /// The `CreateCommentBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCommentBody {
     /// `content`
     ///
@@ -255,6 +291,7 @@ impl CreateCommentBody {
 
 /// The `UpdateCommentBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCommentBody {
     /// `content`
     ///
@@ -283,6 +320,7 @@ pub struct UpdateCommentBody {
 
 /// The `DeletedComment` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedComment {
     /// `id`
     pub id: String,
@@ -324,6 +362,7 @@ impl DeletedComment {
 
 /// The `DeleteCommentCloverBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCommentCloverBody {
     /// `id`
     pub id: String,
@@ -344,6 +383,7 @@ impl DeleteCommentCloverBody {
 
 /// The `DeleteCommentCloverResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteCommentCloverResponse {
     /// `success`
     pub success: bool,
@@ -378,10 +418,11 @@ pub enum ListCommentsPrivacy {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListCommentsPrivacy, Unknown, { Public => "public", Private => "private", All =>
-    "all", }
-);
+crate::runtime::string_enum!(ListCommentsPrivacy, Unknown, {
+    Public => "public",
+    Private => "private",
+    All => "all",
+});
 
 /// The values of `ListCommentsSortBy`.
 ///
@@ -403,7 +444,9 @@ pub enum ListCommentsSortBy {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListCommentsSortBy, Unknown, { Best => "best", Top => "top", New => "new", Old =>
-    "old", }
-);
+crate::runtime::string_enum!(ListCommentsSortBy, Unknown, {
+    Best => "best",
+    Top => "top",
+    New => "new",
+    Old => "old",
+});

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `Company` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Company {
     /// `object`
     ///
@@ -103,6 +104,7 @@ impl Company {
 
 /// The `CompanyList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CompanyList {
     /// `object`
     ///
@@ -143,6 +145,7 @@ impl CompanyList {
 
 /// The `UpsertCompanyBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertCompanyBody {
     /// `companyId`
     ///
@@ -207,6 +210,7 @@ impl UpsertCompanyBody {
 
 /// The `UpsertCompanyBodyCustomFields` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertCompanyBodyCustomFields {
     /// `region`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,6 +228,7 @@ pub struct UpsertCompanyBodyCustomFields {
 
 /// The `DeletedCompany` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedCompany {
     /// `id`
     pub id: String,
@@ -265,6 +270,7 @@ impl DeletedCompany {
 
 /// The `AttachContactToCompanyBody2` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToCompanyBody2 {
     /// `contactId`
     #[serde(rename = "contactId")]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `Contact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// `object`
     ///
@@ -123,12 +124,14 @@ pub enum ContactType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ContactType, Unknown, { Customer => "customer", Lead => "lead", }
-);
+crate::runtime::string_enum!(ContactType, Unknown, {
+    Customer => "customer",
+    Lead => "lead",
+});
 
 /// The `ContactList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactList {
     /// `object`
     ///
@@ -169,6 +172,7 @@ impl ContactList {
 
 /// The `UpsertContactCompany` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertContactCompany {
     /// `id`
     ///
@@ -238,6 +242,7 @@ impl UpsertContactCompany {
 
 /// The `UpsertContactCompanyCustomFields` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertContactCompanyCustomFields {
     /// `plan`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,6 +260,7 @@ pub struct UpsertContactCompanyCustomFields {
 
 /// The `UpsertContactBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertContactBody {
     /// `email`
     ///
@@ -315,6 +321,7 @@ pub struct UpsertContactBody {
 
 /// The `UpsertContactBodyCustomFields` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertContactBodyCustomFields {
     /// `plan`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,6 +339,7 @@ pub struct UpsertContactBodyCustomFields {
 
 /// The `DeletedContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedContact {
     /// `id`
     pub id: String,
@@ -373,6 +381,7 @@ impl DeletedContact {
 
 /// The `ContactEmailPreferenceState` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactEmailPreferenceState {
     /// `status`
     pub status: ContactEmailPreferenceStateStatus,
@@ -412,10 +421,10 @@ pub enum ContactEmailPreferenceStateStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ContactEmailPreferenceStateStatus, Unknown, { Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(ContactEmailPreferenceStateStatus, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The values of `ContactEmailPreferenceStateEffectiveStatus`.
 ///
@@ -431,13 +440,14 @@ pub enum ContactEmailPreferenceStateEffectiveStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ContactEmailPreferenceStateEffectiveStatus, Unknown, { Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(ContactEmailPreferenceStateEffectiveStatus, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The `ContactEmailPreferences` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactEmailPreferences {
     /// `all`
     pub all: ContactEmailPreferenceState,
@@ -479,6 +489,7 @@ impl ContactEmailPreferences {
 
 /// The `ContactEmailPreferencesOutput` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactEmailPreferencesOutput {
     /// `object`
     ///
@@ -519,6 +530,7 @@ impl ContactEmailPreferencesOutput {
 
 /// The `UpdateContactEmailPreferenceBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBody {
     /// `preferences`
     pub preferences: UpdateContactEmailPreferenceBodyPreferences,
@@ -533,6 +545,7 @@ impl UpdateContactEmailPreferenceBody {
 
 /// The `UpdateContactEmailPreferenceBodyPreferences` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBodyPreferences {
     /// `all`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -567,10 +580,10 @@ pub enum UpdateContactEmailPreferenceBodyPreferencesAll {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateContactEmailPreferenceBodyPreferencesAll, Unknown, { Subscribed =>
-    "subscribed", Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesAll, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The values of `UpdateContactEmailPreferenceBodyPreferencesPostUpdates`.
 ///
@@ -586,10 +599,10 @@ pub enum UpdateContactEmailPreferenceBodyPreferencesPostUpdates {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateContactEmailPreferenceBodyPreferencesPostUpdates, Unknown, { Subscribed =>
-    "subscribed", Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostUpdates, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The values of `UpdateContactEmailPreferenceBodyPreferencesPostComments`.
 ///
@@ -605,10 +618,10 @@ pub enum UpdateContactEmailPreferenceBodyPreferencesPostComments {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateContactEmailPreferenceBodyPreferencesPostComments, Unknown, { Subscribed =>
-    "subscribed", Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostComments, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The values of `UpdateContactEmailPreferenceBodyPreferencesCommentReplies`.
 ///
@@ -624,10 +637,10 @@ pub enum UpdateContactEmailPreferenceBodyPreferencesCommentReplies {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateContactEmailPreferenceBodyPreferencesCommentReplies, Unknown, { Subscribed =>
-    "subscribed", Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesCommentReplies, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The values of `UpdateContactEmailPreferenceBodyPreferencesChangelog`.
 ///
@@ -643,13 +656,14 @@ pub enum UpdateContactEmailPreferenceBodyPreferencesChangelog {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateContactEmailPreferenceBodyPreferencesChangelog, Unknown, { Subscribed =>
-    "subscribed", Unsubscribed => "unsubscribed", }
-);
+crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesChangelog, Unknown, {
+    Subscribed => "subscribed",
+    Unsubscribed => "unsubscribed",
+});
 
 /// The `BlockedContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BlockedContact {
     /// `id`
     pub id: String,
@@ -691,6 +705,7 @@ impl BlockedContact {
 
 /// The `UnblockedContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UnblockedContact {
     /// `id`
     pub id: String,
@@ -748,7 +763,8 @@ pub enum ListContactsContactType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListContactsContactType, Unknown, { Customer => "customer", Lead => "lead", All =>
-    "all", }
-);
+crate::runtime::string_enum!(ListContactsContactType, Unknown, {
+    Customer => "customer",
+    Lead => "lead",
+    All => "all",
+});

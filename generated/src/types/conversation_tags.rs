@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `ConversationTag` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTag {
     /// `type`
     ///
@@ -46,6 +47,7 @@ impl ConversationTag {
 
 /// The `TagList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TagList {
     /// `object`
     ///
@@ -86,6 +88,7 @@ impl TagList {
 
 /// The `UpsertTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpsertTagBody {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +119,7 @@ impl UpsertTagBody {
 
 /// The `DeletedTag` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedTag {
     /// `object`
     ///
@@ -157,6 +161,7 @@ impl DeletedTag {
 
 /// The `DeleteTagBody2` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteTagBody2 {
     /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 
 /// The `ConversationParticipant` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParticipant {
     /// `type`
-    pub r#type: ConversationPartAuthorType,
+    pub r#type: ConversationParticipantType,
     /// `id`
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -21,7 +22,7 @@ pub struct ConversationParticipant {
 
 impl ConversationParticipant {
     /// A `ConversationParticipant` from its required fields; optional ones are left out.
-    pub fn new(r#type: ConversationPartAuthorType, id: impl Into<String>) -> Self {
+    pub fn new(r#type: ConversationParticipantType, id: impl Into<String>) -> Self {
         Self {
             r#type,
             id: id.into(),
@@ -30,12 +31,12 @@ impl ConversationParticipant {
     }
 }
 
-/// The values of `ConversationPartAuthorType`.
+/// The values of `ConversationParticipantType`.
 ///
-/// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ConversationParticipantType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationPartAuthorType {
+pub enum ConversationParticipantType {
     /// `customer`
     Customer,
     /// `lead`
@@ -52,16 +53,21 @@ pub enum ConversationPartAuthorType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ConversationPartAuthorType, Unknown, { Customer => "customer", Lead => "lead", Admin
-    => "admin", Bot => "bot", Guest => "guest", Integration => "integration", }
-);
+crate::runtime::string_enum!(ConversationParticipantType, Unknown, {
+    Customer => "customer",
+    Lead => "lead",
+    Admin => "admin",
+    Bot => "bot",
+    Guest => "guest",
+    Integration => "integration",
+});
 
 /// The `MessageSource` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageSource {
     /// `channel`
-    pub channel: Channel,
+    pub channel: MessageSourceChannel,
     /// `deliveredAs`
     #[serde(rename = "deliveredAs", skip_serializing_if = "Option::is_none")]
     pub delivered_as: Option<MessageSourceDeliveredAs>,
@@ -88,7 +94,7 @@ pub struct MessageSource {
 impl MessageSource {
     /// A `MessageSource` from its required fields; optional ones are left out.
     pub fn new(
-        channel: Channel,
+        channel: MessageSourceChannel,
         body_html: impl Into<String>,
         body_markdown: impl Into<String>,
     ) -> Self {
@@ -105,12 +111,12 @@ impl MessageSource {
     }
 }
 
-/// The values of `Channel`.
+/// The values of `MessageSourceChannel`.
 ///
-/// A value this version of the crate does not know decodes as [`Channel::UnknownValue`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`MessageSourceChannel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Channel {
+pub enum MessageSourceChannel {
     /// `unknown`
     Unknown,
     /// `desktop`
@@ -125,10 +131,13 @@ pub enum Channel {
     UnknownValue(String),
 }
 
-crate::runtime::string_enum!(
-    Channel, UnknownValue, { Unknown => "unknown", Desktop => "desktop", Android =>
-    "android", Ios => "ios", Email => "email", }
-);
+crate::runtime::string_enum!(MessageSourceChannel, UnknownValue, {
+    Unknown => "unknown",
+    Desktop => "desktop",
+    Android => "android",
+    Ios => "ios",
+    Email => "email",
+});
 
 /// The values of `MessageSourceDeliveredAs`.
 ///
@@ -144,13 +153,14 @@ pub enum MessageSourceDeliveredAs {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    MessageSourceDeliveredAs, Unknown, { CustomerInitiated => "customer_initiated",
-    AdminInitiated => "admin_initiated", }
-);
+crate::runtime::string_enum!(MessageSourceDeliveredAs, Unknown, {
+    CustomerInitiated => "customer_initiated",
+    AdminInitiated => "admin_initiated",
+});
 
 /// The `ReadReceipt` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadReceipt {
     /// `id`
     pub id: String,
@@ -197,13 +207,15 @@ pub enum ReadReceiptUserType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ReadReceiptUserType, Unknown, { Admin => "admin", Customer => "customer", Lead =>
-    "lead", }
-);
+crate::runtime::string_enum!(ReadReceiptUserType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Lead => "lead",
+});
 
 /// The `CsatRatedAgent` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CsatRatedAgent {
     /// `type`
     pub r#type: CsatRatedAgentType,
@@ -242,13 +254,15 @@ pub enum CsatRatedAgentType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CsatRatedAgentType, Unknown, { Teammate => "teammate", Fibi => "fibi", Chatbot =>
-    "chatbot", }
-);
+crate::runtime::string_enum!(CsatRatedAgentType, Unknown, {
+    Teammate => "teammate",
+    Fibi => "fibi",
+    Chatbot => "chatbot",
+});
 
 /// The `CsatWorkflowLink` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CsatWorkflowLink {
     /// `workflowId`
     #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
@@ -269,15 +283,16 @@ pub struct CsatWorkflowLink {
 
 /// The `ConversationCsatSummary` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCsatSummary {
     /// `requestId`
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `status`
-    pub status: ConversationCsatDebugStatus,
+    pub status: ConversationCsatSummaryStatus,
     /// `channel`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<CreateConversationBodyChannel>,
+    pub channel: Option<ConversationCsatSummaryChannel>,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -320,7 +335,7 @@ pub struct ConversationCsatSummary {
 impl ConversationCsatSummary {
     /// A `ConversationCsatSummary` from its required fields; optional ones are left out.
     pub fn new(
-        status: ConversationCsatDebugStatus,
+        status: ConversationCsatSummaryStatus,
         last_updated_at: impl Into<String>,
     ) -> Self {
         Self {
@@ -342,12 +357,12 @@ impl ConversationCsatSummary {
     }
 }
 
-/// The values of `ConversationCsatDebugStatus`.
+/// The values of `ConversationCsatSummaryStatus`.
 ///
-/// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConversationCsatDebugStatus {
+pub enum ConversationCsatSummaryStatus {
     /// `pending`
     Pending,
     /// `rated`
@@ -360,17 +375,19 @@ pub enum ConversationCsatDebugStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ConversationCsatDebugStatus, Unknown, { Pending => "pending", Rated => "rated",
-    Canceled => "canceled", Expired => "expired", }
-);
+crate::runtime::string_enum!(ConversationCsatSummaryStatus, Unknown, {
+    Pending => "pending",
+    Rated => "rated",
+    Canceled => "canceled",
+    Expired => "expired",
+});
 
-/// The values of `CreateConversationBodyChannel`.
+/// The values of `ConversationCsatSummaryChannel`.
 ///
-/// A value this version of the crate does not know decodes as [`CreateConversationBodyChannel::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateConversationBodyChannel {
+pub enum ConversationCsatSummaryChannel {
     /// `desktop`
     Desktop,
     /// `email`
@@ -379,12 +396,14 @@ pub enum CreateConversationBodyChannel {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CreateConversationBodyChannel, Unknown, { Desktop => "desktop", Email => "email", }
-);
+crate::runtime::string_enum!(ConversationCsatSummaryChannel, Unknown, {
+    Desktop => "desktop",
+    Email => "email",
+});
 
 /// The `CsatEmailDelivery` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CsatEmailDelivery {
     /// `status`
     pub status: CsatEmailDeliveryStatus,
@@ -435,21 +454,23 @@ pub enum CsatEmailDeliveryStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CsatEmailDeliveryStatus, Unknown, { Pending => "pending", Sent => "sent", Failed =>
-    "failed", }
-);
+crate::runtime::string_enum!(CsatEmailDeliveryStatus, Unknown, {
+    Pending => "pending",
+    Sent => "sent",
+    Failed => "failed",
+});
 
 /// The `ConversationCsatHistoryEntry` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCsatHistoryEntry {
     /// `requestId`
     #[serde(rename = "requestId")]
     pub request_id: String,
     /// `status`
-    pub status: ConversationCsatDebugStatus,
+    pub status: ConversationCsatHistoryEntryStatus,
     /// `channel`
-    pub channel: CreateConversationBodyChannel,
+    pub channel: ConversationCsatHistoryEntryChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -505,8 +526,8 @@ impl ConversationCsatHistoryEntry {
     /// A `ConversationCsatHistoryEntry` from its required fields; optional ones are left out.
     pub fn new(
         request_id: impl Into<String>,
-        status: ConversationCsatDebugStatus,
-        channel: CreateConversationBodyChannel,
+        status: ConversationCsatHistoryEntryStatus,
+        channel: ConversationCsatHistoryEntryChannel,
         requested_at: impl Into<String>,
         last_updated_at: impl Into<String>,
         is_latest_effective: bool,
@@ -534,8 +555,53 @@ impl ConversationCsatHistoryEntry {
     }
 }
 
+/// The values of `ConversationCsatHistoryEntryStatus`.
+///
+/// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryStatus::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationCsatHistoryEntryStatus {
+    /// `pending`
+    Pending,
+    /// `rated`
+    Rated,
+    /// `canceled`
+    Canceled,
+    /// `expired`
+    Expired,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ConversationCsatHistoryEntryStatus, Unknown, {
+    Pending => "pending",
+    Rated => "rated",
+    Canceled => "canceled",
+    Expired => "expired",
+});
+
+/// The values of `ConversationCsatHistoryEntryChannel`.
+///
+/// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryChannel::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationCsatHistoryEntryChannel {
+    /// `desktop`
+    Desktop,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ConversationCsatHistoryEntryChannel, Unknown, {
+    Desktop => "desktop",
+    Email => "email",
+});
+
 /// The `ConversationCsatDebug` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCsatDebug {
     /// `requestId`
     #[serde(rename = "requestId")]
@@ -573,8 +639,34 @@ impl ConversationCsatDebug {
     }
 }
 
+/// The values of `ConversationCsatDebugStatus`.
+///
+/// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationCsatDebugStatus {
+    /// `pending`
+    Pending,
+    /// `rated`
+    Rated,
+    /// `canceled`
+    Canceled,
+    /// `expired`
+    Expired,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ConversationCsatDebugStatus, Unknown, {
+    Pending => "pending",
+    Rated => "rated",
+    Canceled => "canceled",
+    Expired => "expired",
+});
+
 /// The `ConversationPartAuthor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPartAuthor {
     /// `type`
     pub r#type: ConversationPartAuthorType,
@@ -612,8 +704,40 @@ impl ConversationPartAuthor {
     }
 }
 
+/// The values of `ConversationPartAuthorType`.
+///
+/// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversationPartAuthorType {
+    /// `customer`
+    Customer,
+    /// `lead`
+    Lead,
+    /// `admin`
+    Admin,
+    /// `bot`
+    Bot,
+    /// `guest`
+    Guest,
+    /// `integration`
+    Integration,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ConversationPartAuthorType, Unknown, {
+    Customer => "customer",
+    Lead => "lead",
+    Admin => "admin",
+    Bot => "bot",
+    Guest => "guest",
+    Integration => "integration",
+});
+
 /// The `ConversationTagMutationActor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTagMutationActor {
     /// `type`
     pub r#type: ConversationTagMutationActorType,
@@ -664,14 +788,19 @@ pub enum ConversationTagMutationActorType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ConversationTagMutationActorType, Unknown, { Admin => "admin", Customer =>
-    "customer", Lead => "lead", Bot => "bot", Integration => "integration", System =>
-    "system", Workflow => "workflow", }
-);
+crate::runtime::string_enum!(ConversationTagMutationActorType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Lead => "lead",
+    Bot => "bot",
+    Integration => "integration",
+    System => "system",
+    Workflow => "workflow",
+});
 
 /// The `ConversationTagApplication` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTagApplication {
     /// `tagId`
     #[serde(rename = "tagId")]
@@ -713,6 +842,7 @@ impl ConversationTagApplication {
 
 /// The `UserMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserMessagePart {
     /// `object`
     ///
@@ -747,7 +877,7 @@ pub struct UserMessagePart {
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// `channel`
-    pub channel: Channel,
+    pub channel: UserMessagePartChannel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -759,7 +889,7 @@ impl UserMessagePart {
         id: impl Into<String>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
-        channel: Channel,
+        channel: UserMessagePartChannel,
     ) -> Self {
         Self {
             object: "conversation_part".to_owned(),
@@ -778,8 +908,37 @@ impl UserMessagePart {
     }
 }
 
+/// The values of `UserMessagePartChannel`.
+///
+/// A value this version of the crate does not know decodes as [`UserMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserMessagePartChannel {
+    /// `unknown`
+    Unknown,
+    /// `desktop`
+    Desktop,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    UnknownValue(String),
+}
+
+crate::runtime::string_enum!(UserMessagePartChannel, UnknownValue, {
+    Unknown => "unknown",
+    Desktop => "desktop",
+    Android => "android",
+    Ios => "ios",
+    Email => "email",
+});
+
 /// The `AdminMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminMessagePart {
     /// `object`
     ///
@@ -814,7 +973,7 @@ pub struct AdminMessagePart {
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// `channel`
-    pub channel: Channel,
+    pub channel: AdminMessagePartChannel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -826,7 +985,7 @@ impl AdminMessagePart {
         id: impl Into<String>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
-        channel: Channel,
+        channel: AdminMessagePartChannel,
     ) -> Self {
         Self {
             object: "conversation_part".to_owned(),
@@ -845,8 +1004,37 @@ impl AdminMessagePart {
     }
 }
 
+/// The values of `AdminMessagePartChannel`.
+///
+/// A value this version of the crate does not know decodes as [`AdminMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AdminMessagePartChannel {
+    /// `unknown`
+    Unknown,
+    /// `desktop`
+    Desktop,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    UnknownValue(String),
+}
+
+crate::runtime::string_enum!(AdminMessagePartChannel, UnknownValue, {
+    Unknown => "unknown",
+    Desktop => "desktop",
+    Android => "android",
+    Ios => "ios",
+    Email => "email",
+});
+
 /// The `AdminNotePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminNotePart {
     /// `object`
     ///
@@ -928,6 +1116,7 @@ impl AdminNotePart {
 
 /// The `EmailMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailMessagePart {
     /// `object`
     ///
@@ -1015,6 +1204,7 @@ impl EmailMessagePart {
 
 /// The `BotMessagePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BotMessagePart {
     /// `object`
     ///
@@ -1050,7 +1240,7 @@ pub struct BotMessagePart {
     pub body_markdown: Option<String>,
     /// `channel`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<Channel>,
+    pub channel: Option<BotMessagePartChannel>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1099,8 +1289,37 @@ impl BotMessagePart {
     }
 }
 
+/// The values of `BotMessagePartChannel`.
+///
+/// A value this version of the crate does not know decodes as [`BotMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BotMessagePartChannel {
+    /// `unknown`
+    Unknown,
+    /// `desktop`
+    Desktop,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    UnknownValue(String),
+}
+
+crate::runtime::string_enum!(BotMessagePartChannel, UnknownValue, {
+    Unknown => "unknown",
+    Desktop => "desktop",
+    Android => "android",
+    Ios => "ios",
+    Email => "email",
+});
+
 /// The `QuickReplyOptionsPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuickReplyOptionsPart {
     /// `object`
     ///
@@ -1178,6 +1397,7 @@ impl QuickReplyOptionsPart {
 
 /// The `QuickReplyOptionsPartReplyOptions` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuickReplyOptionsPartReplyOptions {
     /// `id`
     pub id: String,
@@ -1201,6 +1421,7 @@ impl QuickReplyOptionsPartReplyOptions {
 
 /// The `QuickReplyResponsePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuickReplyResponsePart {
     /// `object`
     ///
@@ -1290,14 +1511,15 @@ impl QuickReplyResponsePart {
 
 /// The `RatingRequestedCsatPayload` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RatingRequestedCsatPayload {
     /// `requestId`
     #[serde(rename = "requestId")]
     pub request_id: String,
     /// `status`
-    pub status: ConversationCsatDebugStatus,
+    pub status: RatingRequestedCsatPayloadStatus,
     /// `channel`
-    pub channel: CreateConversationBodyChannel,
+    pub channel: RatingRequestedCsatPayloadChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -1330,8 +1552,8 @@ impl RatingRequestedCsatPayload {
     /// A `RatingRequestedCsatPayload` from its required fields; optional ones are left out.
     pub fn new(
         request_id: impl Into<String>,
-        status: ConversationCsatDebugStatus,
-        channel: CreateConversationBodyChannel,
+        status: RatingRequestedCsatPayloadStatus,
+        channel: RatingRequestedCsatPayloadChannel,
         requested_at: impl Into<String>,
     ) -> Self {
         Self {
@@ -1350,8 +1572,53 @@ impl RatingRequestedCsatPayload {
     }
 }
 
+/// The values of `RatingRequestedCsatPayloadStatus`.
+///
+/// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadStatus::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RatingRequestedCsatPayloadStatus {
+    /// `pending`
+    Pending,
+    /// `rated`
+    Rated,
+    /// `canceled`
+    Canceled,
+    /// `expired`
+    Expired,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(RatingRequestedCsatPayloadStatus, Unknown, {
+    Pending => "pending",
+    Rated => "rated",
+    Canceled => "canceled",
+    Expired => "expired",
+});
+
+/// The values of `RatingRequestedCsatPayloadChannel`.
+///
+/// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RatingRequestedCsatPayloadChannel {
+    /// `desktop`
+    Desktop,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(RatingRequestedCsatPayloadChannel, Unknown, {
+    Desktop => "desktop",
+    Email => "email",
+});
+
 /// The `RatingRequestedPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RatingRequestedPart {
     /// `object`
     ///
@@ -1399,6 +1666,7 @@ impl RatingRequestedPart {
 
 /// The `RatingSubmittedCsatPayload` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RatingSubmittedCsatPayload {
     /// `requestId`
     #[serde(rename = "requestId")]
@@ -1408,7 +1676,7 @@ pub struct RatingSubmittedCsatPayload {
     /// - Always `"rated"`.
     pub status: String,
     /// `channel`
-    pub channel: CreateConversationBodyChannel,
+    pub channel: RatingSubmittedCsatPayloadChannel,
     /// `requestSource`
     ///
     /// - Always `"workflow"`.
@@ -1442,7 +1710,7 @@ impl RatingSubmittedCsatPayload {
     /// A `RatingSubmittedCsatPayload` from its required fields; optional ones are left out.
     pub fn new(
         request_id: impl Into<String>,
-        channel: CreateConversationBodyChannel,
+        channel: RatingSubmittedCsatPayloadChannel,
         rated_at: impl Into<String>,
         score: f64,
     ) -> Self {
@@ -1462,8 +1730,28 @@ impl RatingSubmittedCsatPayload {
     }
 }
 
+/// The values of `RatingSubmittedCsatPayloadChannel`.
+///
+/// A value this version of the crate does not know decodes as [`RatingSubmittedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RatingSubmittedCsatPayloadChannel {
+    /// `desktop`
+    Desktop,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(RatingSubmittedCsatPayloadChannel, Unknown, {
+    Desktop => "desktop",
+    Email => "email",
+});
+
 /// The `RatingSubmittedPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RatingSubmittedPart {
     /// `object`
     ///
@@ -1511,6 +1799,7 @@ impl RatingSubmittedPart {
 
 /// The `AttributeCollectionPromptPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeCollectionPromptPart {
     /// `object`
     ///
@@ -1587,6 +1876,7 @@ impl AttributeCollectionPromptPart {
 
 /// The `AttributeCollectionPromptPartForm` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeCollectionPromptPartForm {
     /// `id`
     pub id: String,
@@ -1613,6 +1903,7 @@ impl AttributeCollectionPromptPartForm {
 
 /// The `AttributeCollectionPromptPartFormAttributes` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeCollectionPromptPartFormAttributes {
     /// `identifier`
     pub identifier: String,
@@ -1643,6 +1934,7 @@ impl AttributeCollectionPromptPartFormAttributes {
 
 /// The `AttributeCollectionCompletePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttributeCollectionCompletePart {
     /// `object`
     ///
@@ -1699,6 +1991,7 @@ impl AttributeCollectionCompletePart {
 
 /// The `AssignmentPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AssignmentPart {
     /// `object`
     ///
@@ -1782,6 +2075,7 @@ impl AssignmentPart {
 
 /// The `StatusChangePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StatusChangePart {
     /// `object`
     ///
@@ -1851,13 +2145,15 @@ pub enum StatusChangePartStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    StatusChangePartStatus, Unknown, { Open => "open", Closed => "closed", Snoozed =>
-    "snoozed", }
-);
+crate::runtime::string_enum!(StatusChangePartStatus, Unknown, {
+    Open => "open",
+    Closed => "closed",
+    Snoozed => "snoozed",
+});
 
 /// The `TagUpdatePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TagUpdatePart {
     /// `object`
     ///
@@ -1943,12 +2239,14 @@ pub enum TagUpdatePartAction {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    TagUpdatePartAction, Unknown, { Added => "added", Removed => "removed", }
-);
+crate::runtime::string_enum!(TagUpdatePartAction, Unknown, {
+    Added => "added",
+    Removed => "removed",
+});
 
 /// The `WorkflowWaitEventPayload` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowWaitEventPayload {
     /// `eventType`
     #[serde(rename = "eventType")]
@@ -2007,10 +2305,11 @@ pub enum WorkflowWaitEventPayloadEventType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    WorkflowWaitEventPayloadEventType, Unknown, { Started => "started", Finished =>
-    "finished", Interrupted => "interrupted", }
-);
+crate::runtime::string_enum!(WorkflowWaitEventPayloadEventType, Unknown, {
+    Started => "started",
+    Finished => "finished",
+    Interrupted => "interrupted",
+});
 
 /// The values of `WorkflowWaitEventPayloadInterruptedByUserType`.
 ///
@@ -2028,13 +2327,15 @@ pub enum WorkflowWaitEventPayloadInterruptedByUserType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    WorkflowWaitEventPayloadInterruptedByUserType, Unknown, { Admin => "admin", Customer
-    => "customer", Lead => "lead", }
-);
+crate::runtime::string_enum!(WorkflowWaitEventPayloadInterruptedByUserType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Lead => "lead",
+});
 
 /// The `WorkflowWaitPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowWaitPart {
     /// `object`
     ///
@@ -2083,6 +2384,7 @@ impl WorkflowWaitPart {
 
 /// The `PriorityChangePart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PriorityChangePart {
     /// `object`
     ///
@@ -2145,6 +2447,7 @@ impl PriorityChangePart {
 
 /// The `ParticipantAddedPart` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ParticipantAddedPart {
     /// `object`
     ///
@@ -2192,6 +2495,7 @@ impl ParticipantAddedPart {
 
 /// The `ParticipantAddedPartParticipant` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ParticipantAddedPartParticipant {
     /// `id`
     pub id: String,
@@ -2232,10 +2536,11 @@ pub enum ParticipantAddedPartParticipantType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ParticipantAddedPartParticipantType, Unknown, { Customer => "customer", Lead =>
-    "lead", Admin => "admin", }
-);
+crate::runtime::string_enum!(ParticipantAddedPartParticipantType, Unknown, {
+    Customer => "customer",
+    Lead => "lead",
+    Admin => "admin",
+});
 
 /// One of the `ConversationPart` shapes.
 ///
@@ -2281,25 +2586,29 @@ pub enum ConversationPart {
     Unknown(serde_json::Value),
 }
 
-crate::runtime::tagged_union!(
-    ConversationPart, "partType", Unknown, { UserMessage(UserMessagePart) =>
-    ["user_msg"], AdminMessage(AdminMessagePart) => ["admin_msg"],
-    AdminNote(AdminNotePart) => ["admin_note"], EmailMessage(EmailMessagePart) =>
-    ["email_msg"], BotMessage(BotMessagePart) => ["bot_msg"],
+crate::runtime::tagged_union!(ConversationPart, "partType", Unknown, {
+    UserMessage(UserMessagePart) => ["user_msg"],
+    AdminMessage(AdminMessagePart) => ["admin_msg"],
+    AdminNote(AdminNotePart) => ["admin_note"],
+    EmailMessage(EmailMessagePart) => ["email_msg"],
+    BotMessage(BotMessagePart) => ["bot_msg"],
     QuickReplyOptions(QuickReplyOptionsPart) => ["quick_reply_opts"],
     QuickReplyResponse(QuickReplyResponsePart) => ["quick_reply_resp"],
     RatingRequested(RatingRequestedPart) => ["rating_requested"],
     RatingSubmitted(RatingSubmittedPart) => ["rating_submitted"],
     AttributeCollectionPrompt(AttributeCollectionPromptPart) => ["attr_prompt"],
     AttributeCollectionComplete(AttributeCollectionCompletePart) => ["attr_complete"],
-    Assignment(AssignmentPart) => ["assign"], StatusChange(StatusChangePart) =>
-    ["status"], TagUpdate(TagUpdatePart) => ["tags"], WorkflowWait(WorkflowWaitPart) =>
-    ["workflow_wait"], PriorityChange(PriorityChangePart) => ["priority"],
-    ParticipantAdded(ParticipantAddedPart) => ["part_add"], }
-);
+    Assignment(AssignmentPart) => ["assign"],
+    StatusChange(StatusChangePart) => ["status"],
+    TagUpdate(TagUpdatePart) => ["tags"],
+    WorkflowWait(WorkflowWaitPart) => ["workflow_wait"],
+    PriorityChange(PriorityChangePart) => ["priority"],
+    ParticipantAdded(ParticipantAddedPart) => ["part_add"],
+});
 
 /// The `Conversation` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// `object`
     ///
@@ -2405,10 +2714,11 @@ pub enum ConversationState {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ConversationState, Unknown, { Open => "open", Closed => "closed", Snoozed =>
-    "snoozed", }
-);
+crate::runtime::string_enum!(ConversationState, Unknown, {
+    Open => "open",
+    Closed => "closed",
+    Snoozed => "snoozed",
+});
 
 /// The values of `ConversationBotConversationState`.
 ///
@@ -2426,13 +2736,15 @@ pub enum ConversationBotConversationState {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ConversationBotConversationState, Unknown, { Active => "active", HandedOffToHuman =>
-    "handed_off_to_human", Resolved => "resolved", }
-);
+crate::runtime::string_enum!(ConversationBotConversationState, Unknown, {
+    Active => "active",
+    HandedOffToHuman => "handed_off_to_human",
+    Resolved => "resolved",
+});
 
 /// The `ConversationList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationList {
     /// `object`
     ///
@@ -2473,6 +2785,7 @@ impl ConversationList {
 
 /// The `ConversationFromContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFromContact {
     /// `type`
     ///
@@ -2508,6 +2821,7 @@ impl ConversationFromContact {
 
 /// The `ConversationFromAdmin` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFromAdmin {
     /// `type`
     ///
@@ -2555,13 +2869,14 @@ pub enum ConversationFrom {
     Unknown(serde_json::Value),
 }
 
-crate::runtime::tagged_union!(
-    ConversationFrom, "type", Unknown, { Contact(ConversationFromContact) => ["contact"],
-    Admin(ConversationFromAdmin) => ["admin"], }
-);
+crate::runtime::tagged_union!(ConversationFrom, "type", Unknown, {
+    Contact(ConversationFromContact) => ["contact"],
+    Admin(ConversationFromAdmin) => ["admin"],
+});
 
 /// The `EmailRecipients` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailRecipients {
     /// `emails`
     ///
@@ -2580,6 +2895,7 @@ pub struct EmailRecipients {
 
 /// The `OutreachRecipients` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutreachRecipients {
     /// `to`
     pub to: EmailRecipients,
@@ -2608,6 +2924,7 @@ impl OutreachRecipients {
 
 /// The `CreateConversationBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationBody {
     /// `from`
     pub from: ConversationFrom,
@@ -2652,8 +2969,30 @@ impl CreateConversationBody {
     }
 }
 
+/// The values of `CreateConversationBodyChannel`.
+///
+/// - Default: `"desktop"`.
+///
+/// A value this version of the crate does not know decodes as [`CreateConversationBodyChannel::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateConversationBodyChannel {
+    /// `desktop`
+    Desktop,
+    /// `email`
+    Email,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateConversationBodyChannel, Unknown, {
+    Desktop => "desktop",
+    Email => "email",
+});
+
 /// The `DeletedConversation` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedConversation {
     /// `id`
     pub id: String,
@@ -2695,6 +3034,7 @@ impl DeletedConversation {
 
 /// The `MarkAsRead` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MarkAsRead {
     /// `allAdmins`
     #[serde(rename = "allAdmins", default, skip_serializing_if = "Nullable::is_absent")]
@@ -2723,13 +3063,14 @@ pub struct MarkAsRead {
 
 /// The `UpdateConversationBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateConversationBody {
     /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ConversationState>,
+    pub state: Option<UpdateConversationBodyState>,
     /// `snoozedUntil`
     #[serde(
         rename = "snoozedUntil",
@@ -2767,8 +3108,31 @@ pub struct UpdateConversationBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// The values of `UpdateConversationBodyState`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateConversationBodyState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateConversationBodyState {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `snoozed`
+    Snoozed,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateConversationBodyState, Unknown, {
+    Open => "open",
+    Closed => "closed",
+    Snoozed => "snoozed",
+});
+
 /// The `AttachConversationTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttachConversationTagBody {
     /// `tagId`
     #[serde(rename = "tagId")]
@@ -2794,6 +3158,7 @@ impl AttachConversationTagBody {
 
 /// The `AttachedConversationTag` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttachedConversationTag {
     /// `type`
     ///
@@ -2862,6 +3227,7 @@ impl AttachedConversationTag {
 
 /// The `ContactReplyBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactReplyBody {
     /// `type`
     ///
@@ -2926,6 +3292,7 @@ impl ContactReplyBody {
 
 /// The `AdminReplyBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AdminReplyBody {
     /// `type`
     ///
@@ -2983,9 +3350,10 @@ pub enum AdminReplyBodyMessageType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    AdminReplyBodyMessageType, Unknown, { Reply => "reply", Note => "note", }
-);
+crate::runtime::string_enum!(AdminReplyBodyMessageType, Unknown, {
+    Reply => "reply",
+    Note => "note",
+});
 
 /// One of the `ReplyToConversationBody` shapes.
 ///
@@ -3001,13 +3369,14 @@ pub enum ReplyToConversationBody {
     Unknown(serde_json::Value),
 }
 
-crate::runtime::tagged_union!(
-    ReplyToConversationBody, "type", Unknown, { Contact(ContactReplyBody) => ["contact"],
-    Admin(AdminReplyBody) => ["admin"], }
-);
+crate::runtime::tagged_union!(ReplyToConversationBody, "type", Unknown, {
+    Contact(ContactReplyBody) => ["contact"],
+    Admin(AdminReplyBody) => ["admin"],
+});
 
 /// The `ParticipantIdentifier` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ParticipantIdentifier {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3029,6 +3398,7 @@ pub struct ParticipantIdentifier {
 
 /// The `AddParticipantBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddParticipantBody {
     /// `participant`
     pub participant: ParticipantIdentifier,
@@ -3053,6 +3423,7 @@ impl AddParticipantBody {
 
 /// The `RemoveParticipantBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveParticipantBody {
     /// `id`
     pub id: String,
@@ -3077,6 +3448,7 @@ impl RemoveParticipantBody {
 
 /// The `RedactConversationPartBody` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RedactConversationPartBody {
     /// `type`
     ///
@@ -3132,6 +3504,7 @@ impl RedactConversationPartBody {
 
 /// The `DetachConversationTagBody2` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DetachConversationTagBody2 {
     /// `actingAdminId`
     #[serde(rename = "actingAdminId")]

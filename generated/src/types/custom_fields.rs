@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `CustomFieldOption` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomFieldOption {
     /// `id`
     pub id: String,
@@ -30,6 +31,7 @@ impl CustomFieldOption {
 
 /// The `CustomField` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomField {
     /// `object`
     ///
@@ -119,14 +121,19 @@ pub enum CustomFieldType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CustomFieldType, Unknown, { Text => "text", Number => "number", Select => "select",
-    MultiSelect => "multi-select", Checkbox => "checkbox", Date => "date", File =>
-    "file", }
-);
+crate::runtime::string_enum!(CustomFieldType, Unknown, {
+    Text => "text",
+    Number => "number",
+    Select => "select",
+    MultiSelect => "multi-select",
+    Checkbox => "checkbox",
+    Date => "date",
+    File => "file",
+});
 
 /// The `CustomFieldList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomFieldList {
     /// `object`
     ///
@@ -172,6 +179,7 @@ impl CustomFieldList {
 
 /// The `CustomFieldListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomFieldListPagination {
     /// `page`
     pub page: f64,

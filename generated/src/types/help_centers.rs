@@ -3,30 +3,12 @@
 
 //! Types of the Help Centers resource.
 
-use super::Locale;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The values of `ArticleState`.
-///
-/// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-crate::runtime::string_enum!(
-    ArticleState, Unknown, { Live => "live", Draft => "draft", }
-);
-
 /// The `HelpCenterNavItem` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterNavItem {
     /// `type`
     pub r#type: HelpCenterNavItemType,
@@ -73,12 +55,14 @@ pub enum HelpCenterNavItemType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    HelpCenterNavItemType, Unknown, { Link => "link", Button => "button", }
-);
+crate::runtime::string_enum!(HelpCenterNavItemType, Unknown, {
+    Link => "link",
+    Button => "button",
+});
 
 /// The `HelpCenterUrls` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterUrls {
     /// `featurebaseSubpath`
     #[serde(rename = "featurebaseSubpath", skip_serializing_if = "Option::is_none")]
@@ -93,6 +77,7 @@ pub struct HelpCenterUrls {
 
 /// The `HelpCenterTranslation` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterTranslation {
     /// `displayName`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -116,6 +101,7 @@ pub struct HelpCenterTranslation {
 
 /// The `HelpCenter` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenter {
     /// `object`
     ///
@@ -158,12 +144,12 @@ pub struct HelpCenter {
     pub internal_links_open_in_new_tab: Option<bool>,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale")]
-    pub default_locale: DefaultLocale,
+    pub default_locale: HelpCenterDefaultLocale,
     /// `locale`
-    pub locale: Locale,
+    pub locale: HelpCenterLocale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<AvailableLocales>,
+    pub available_locales: Vec<HelpCenterAvailableLocales>,
     /// `navItems`
     #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
@@ -186,12 +172,12 @@ pub struct HelpCenter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `DefaultLocale`.
+/// The values of `HelpCenterDefaultLocale`.
 ///
-/// A value this version of the crate does not know decodes as [`DefaultLocale::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`HelpCenterDefaultLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DefaultLocale {
+pub enum HelpCenterDefaultLocale {
     /// `bn`
     Bn,
     /// `bs`
@@ -280,22 +266,57 @@ pub enum DefaultLocale {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    DefaultLocale, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca =>
-    "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi =>
-    "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It =>
-    "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb =>
-    "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN", Sk
-    => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw => "zh-TW",
-    Tr => "tr", Uk => "uk", Vi => "vi", }
-);
+crate::runtime::string_enum!(HelpCenterDefaultLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
-/// The values of `AvailableLocales`.
+/// The values of `HelpCenterLocale`.
 ///
-/// A value this version of the crate does not know decodes as [`AvailableLocales::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`HelpCenterLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AvailableLocales {
+pub enum HelpCenterLocale {
     /// `bn`
     Bn,
     /// `bs`
@@ -384,18 +405,193 @@ pub enum AvailableLocales {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    AvailableLocales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg => "bg", Ca
-    => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et => "et", Fi
-    => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id => "id", It
-    => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn => "mn", Nb
-    => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn => "zh-CN",
-    Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw =>
-    "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
-);
+crate::runtime::string_enum!(HelpCenterLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `HelpCenterAvailableLocales`.
+///
+/// A value this version of the crate does not know decodes as [`HelpCenterAvailableLocales::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HelpCenterAvailableLocales {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(HelpCenterAvailableLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The `HelpCenterTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -530,6 +726,7 @@ pub struct HelpCenterTranslations {
 
 /// The `HelpCenterList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HelpCenterList {
     /// `object`
     ///
@@ -570,6 +767,7 @@ impl HelpCenterList {
 
 /// The `CollectionIcon` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionIcon {
     /// `type`
     pub r#type: String,
@@ -593,6 +791,7 @@ impl CollectionIcon {
 
 /// The `CollectionAuthor` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionAuthor {
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -610,6 +809,7 @@ pub struct CollectionAuthor {
 
 /// The `CollectionTranslation` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionTranslation {
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -642,6 +842,7 @@ pub struct CollectionTranslation {
 
 /// The `Collection` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Collection {
     /// `object`
     ///
@@ -671,12 +872,12 @@ pub struct Collection {
     pub organization: String,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
-    pub default_locale: Option<DefaultLocale>,
+    pub default_locale: Option<CollectionDefaultLocale>,
     /// `locale`
-    pub locale: Locale,
+    pub locale: CollectionLocale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<AvailableLocales>,
+    pub available_locales: Vec<CollectionAvailableLocales>,
     /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
@@ -718,8 +919,8 @@ impl Collection {
         id: impl Into<String>,
         help_center_id: impl Into<String>,
         organization: impl Into<String>,
-        locale: Locale,
-        available_locales: Vec<AvailableLocales>,
+        locale: CollectionLocale,
+        available_locales: Vec<CollectionAvailableLocales>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
     ) -> Self {
@@ -751,8 +952,426 @@ impl Collection {
     }
 }
 
+/// The values of `CollectionDefaultLocale`.
+///
+/// A value this version of the crate does not know decodes as [`CollectionDefaultLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CollectionDefaultLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CollectionDefaultLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `CollectionLocale`.
+///
+/// A value this version of the crate does not know decodes as [`CollectionLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CollectionLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CollectionLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `CollectionAvailableLocales`.
+///
+/// A value this version of the crate does not know decodes as [`CollectionAvailableLocales::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CollectionAvailableLocales {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CollectionAvailableLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
 /// The `CollectionTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -887,6 +1506,7 @@ pub struct CollectionTranslations {
 
 /// The `CollectionList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionList {
     /// `object`
     ///
@@ -927,6 +1547,7 @@ impl CollectionList {
 
 /// The `CollectionIconNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionIconNova {
     /// `type`
     pub r#type: CollectionIconNovaType,
@@ -964,12 +1585,14 @@ pub enum CollectionIconNovaType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CollectionIconNovaType, Unknown, { Emoji => "emoji", Predefined => "predefined", }
-);
+crate::runtime::string_enum!(CollectionIconNovaType, Unknown, {
+    Emoji => "emoji",
+    Predefined => "predefined",
+});
 
 /// The `CollectionTranslationInputNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CollectionTranslationInputNova {
     /// `name`
     ///
@@ -988,6 +1611,7 @@ pub struct CollectionTranslationInputNova {
 
 /// The `CreateCollectionBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCollectionBodyNova {
     /// `name`
     ///
@@ -1024,6 +1648,7 @@ impl CreateCollectionBodyNova {
 
 /// The `CreateCollectionBodyNovaTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateCollectionBodyNovaTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1158,6 +1783,7 @@ pub struct CreateCollectionBodyNovaTranslations {
 
 /// The `UpdateCollectionBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCollectionBodyNova {
     /// `name`
     ///
@@ -1182,6 +1808,7 @@ pub struct UpdateCollectionBodyNova {
 
 /// The `UpdateCollectionBodyNovaTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCollectionBodyNovaTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1316,6 +1943,7 @@ pub struct UpdateCollectionBodyNovaTranslations {
 
 /// The `DeletedCollection` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedCollection {
     /// `id`
     pub id: String,
@@ -1357,6 +1985,7 @@ impl DeletedCollection {
 
 /// The `ArticleIcon` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleIcon {
     /// `type`
     pub r#type: ArticleIconType,
@@ -1392,12 +2021,14 @@ pub enum ArticleIconType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ArticleIconType, Unknown, { Emoji => "emoji", Custom => "custom", }
-);
+crate::runtime::string_enum!(ArticleIconType, Unknown, {
+    Emoji => "emoji",
+    Custom => "custom",
+});
 
 /// The `ArticleAuthor` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleAuthor {
     /// `name`
     pub name: String,
@@ -1426,6 +2057,7 @@ impl ArticleAuthor {
 
 /// The `ArticleTranslation` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleTranslation {
     /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1461,6 +2093,7 @@ pub struct ArticleTranslation {
 
 /// The `Article` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Article {
     /// `object`
     ///
@@ -1495,12 +2128,12 @@ pub struct Article {
     pub state: ArticleState,
     /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
-    pub default_locale: Option<DefaultLocale>,
+    pub default_locale: Option<ArticleDefaultLocale>,
     /// `locale`
-    pub locale: Locale,
+    pub locale: ArticleLocale,
     /// `availableLocales`
     #[serde(rename = "availableLocales")]
-    pub available_locales: Vec<AvailableLocales>,
+    pub available_locales: Vec<ArticleAvailableLocales>,
     /// `publishedLocales`
     #[serde(rename = "publishedLocales", skip_serializing_if = "Option::is_none")]
     pub published_locales: Option<Vec<ArticlePublishedLocales>>,
@@ -1553,6 +2186,442 @@ pub struct Article {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The values of `ArticleState`.
+///
+/// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArticleState {
+    /// `live`
+    Live,
+    /// `draft`
+    Draft,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ArticleState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+});
+
+/// The values of `ArticleDefaultLocale`.
+///
+/// A value this version of the crate does not know decodes as [`ArticleDefaultLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArticleDefaultLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ArticleDefaultLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `ArticleLocale`.
+///
+/// A value this version of the crate does not know decodes as [`ArticleLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArticleLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ArticleLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `ArticleAvailableLocales`.
+///
+/// A value this version of the crate does not know decodes as [`ArticleAvailableLocales::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArticleAvailableLocales {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ArticleAvailableLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The values of `ArticlePublishedLocales`.
 ///
@@ -1648,18 +2717,54 @@ pub enum ArticlePublishedLocales {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ArticlePublishedLocales, Unknown, { Bn => "bn", Bs => "bs", PtBr => "pt-BR", Bg =>
-    "bg", Ca => "ca", Hr => "hr", Cs => "cs", Da => "da", Nl => "nl", En => "en", Et =>
-    "et", Fi => "fi", Fr => "fr", De => "de", El => "el", Hi => "hi", Hu => "hu", Id =>
-    "id", It => "it", Ja => "ja", Ko => "ko", Lv => "lv", Lt => "lt", Ms => "ms", Mn =>
-    "mn", Nb => "nb", Pl => "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sr => "sr", ZhCn =>
-    "zh-CN", Sk => "sk", Sl => "sl", Es => "es", Sw => "sw", Sv => "sv", Th => "th", ZhTw
-    => "zh-TW", Tr => "tr", Uk => "uk", Vi => "vi", }
-);
+crate::runtime::string_enum!(ArticlePublishedLocales, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
 
 /// The `ArticleTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1794,6 +2899,7 @@ pub struct ArticleTranslations {
 
 /// The `ArticleList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleList {
     /// `object`
     ///
@@ -1834,13 +2940,14 @@ impl ArticleList {
 
 /// The `ArticleIconInputNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleIconInputNova {
     /// `value`
     ///
     /// - Length: at most 255 characters.
     pub value: String,
     /// `type`
-    pub r#type: CollectionIconNovaType,
+    pub r#type: ArticleIconInputNovaType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1848,7 +2955,7 @@ pub struct ArticleIconInputNova {
 
 impl ArticleIconInputNova {
     /// A `ArticleIconInputNova` from its required fields; optional ones are left out.
-    pub fn new(value: impl Into<String>, r#type: CollectionIconNovaType) -> Self {
+    pub fn new(value: impl Into<String>, r#type: ArticleIconInputNovaType) -> Self {
         Self {
             value: value.into(),
             r#type,
@@ -1857,8 +2964,28 @@ impl ArticleIconInputNova {
     }
 }
 
+/// The values of `ArticleIconInputNovaType`.
+///
+/// A value this version of the crate does not know decodes as [`ArticleIconInputNovaType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArticleIconInputNovaType {
+    /// `emoji`
+    Emoji,
+    /// `predefined`
+    Predefined,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ArticleIconInputNovaType, Unknown, {
+    Emoji => "emoji",
+    Predefined => "predefined",
+});
+
 /// The `ArticleTranslationInputNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ArticleTranslationInputNova {
     /// `title`
     ///
@@ -1880,6 +3007,7 @@ pub struct ArticleTranslationInputNova {
 
 /// The `CreateArticleBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateArticleBodyNova {
     /// `title`
     ///
@@ -1897,7 +3025,7 @@ pub struct CreateArticleBodyNova {
     ///
     /// - Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatter: Option<Formatter>,
+    pub formatter: Option<CreateArticleBodyNovaFormatter>,
     /// `parentId`
     ///
     /// - Length: 1..=16 characters.
@@ -1911,7 +3039,7 @@ pub struct CreateArticleBodyNova {
     ///
     /// - Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ArticleState>,
+    pub state: Option<CreateArticleBodyNovaState>,
     /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateArticleBodyNovaTranslations>,
@@ -1933,14 +3061,14 @@ impl CreateArticleBodyNova {
     }
 }
 
-/// The values of `Formatter`.
+/// The values of `CreateArticleBodyNovaFormatter`.
 ///
 /// - Default: `"default"`.
 ///
-/// A value this version of the crate does not know decodes as [`Formatter::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Formatter {
+pub enum CreateArticleBodyNovaFormatter {
     /// `default`
     Default,
     /// `ai`
@@ -1949,10 +3077,35 @@ pub enum Formatter {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(Formatter, Unknown, { Default => "default", Ai => "ai", });
+crate::runtime::string_enum!(CreateArticleBodyNovaFormatter, Unknown, {
+    Default => "default",
+    Ai => "ai",
+});
+
+/// The values of `CreateArticleBodyNovaState`.
+///
+/// - Default: `"draft"`.
+///
+/// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateArticleBodyNovaState {
+    /// `live`
+    Live,
+    /// `draft`
+    Draft,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateArticleBodyNovaState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+});
 
 /// The `CreateArticleBodyNovaTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateArticleBodyNovaTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2087,6 +3240,7 @@ pub struct CreateArticleBodyNovaTranslations {
 
 /// The `UpdateArticleBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateArticleBodyNova {
     /// `title`
     ///
@@ -2105,7 +3259,7 @@ pub struct UpdateArticleBodyNova {
     ///
     /// - Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatter: Option<Formatter>,
+    pub formatter: Option<UpdateArticleBodyNovaFormatter>,
     /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
@@ -2117,14 +3271,55 @@ pub struct UpdateArticleBodyNova {
     pub author_id: Option<String>,
     /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<ArticleState>,
+    pub state: Option<UpdateArticleBodyNovaState>,
     /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateArticleBodyNovaTranslations>,
 }
 
+/// The values of `UpdateArticleBodyNovaFormatter`.
+///
+/// - Default: `"default"`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateArticleBodyNovaFormatter {
+    /// `default`
+    Default,
+    /// `ai`
+    Ai,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateArticleBodyNovaFormatter, Unknown, {
+    Default => "default",
+    Ai => "ai",
+});
+
+/// The values of `UpdateArticleBodyNovaState`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateArticleBodyNovaState {
+    /// `live`
+    Live,
+    /// `draft`
+    Draft,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateArticleBodyNovaState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+});
+
 /// The `UpdateArticleBodyNovaTranslations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateArticleBodyNovaTranslations {
     /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2259,6 +3454,7 @@ pub struct UpdateArticleBodyNovaTranslations {
 
 /// The `DeletedArticle` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedArticle {
     /// `id`
     pub id: String,
@@ -2300,6 +3496,7 @@ impl DeletedArticle {
 
 /// The `RedirectRule` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RedirectRule {
     /// `object`
     ///
@@ -2311,13 +3508,13 @@ pub struct RedirectRule {
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     /// `locale`
-    pub locale: Locale,
+    pub locale: RedirectRuleLocale,
     /// `fromUrl`
     #[serde(rename = "fromUrl")]
     pub from_url: String,
     /// `targetType`
     #[serde(rename = "targetType")]
-    pub target_type: TargetType,
+    pub target_type: RedirectRuleTargetType,
     /// `targetId`
     #[serde(rename = "targetId")]
     pub target_id: String,
@@ -2332,12 +3529,151 @@ pub struct RedirectRule {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `TargetType`.
+/// The values of `RedirectRuleLocale`.
 ///
-/// A value this version of the crate does not know decodes as [`TargetType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`RedirectRuleLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TargetType {
+pub enum RedirectRuleLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(RedirectRuleLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `RedirectRuleTargetType`.
+///
+/// A value this version of the crate does not know decodes as [`RedirectRuleTargetType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RedirectRuleTargetType {
     /// `article`
     Article,
     /// `collection`
@@ -2346,12 +3682,14 @@ pub enum TargetType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    TargetType, Unknown, { Article => "article", Collection => "collection", }
-);
+crate::runtime::string_enum!(RedirectRuleTargetType, Unknown, {
+    Article => "article",
+    Collection => "collection",
+});
 
 /// The `RedirectRuleList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RedirectRuleList {
     /// `object`
     ///
@@ -2392,6 +3730,7 @@ impl RedirectRuleList {
 
 /// The `CreateRedirectRuleBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateRedirectRuleBodyNova {
     /// `helpCenterId`
     ///
@@ -2400,7 +3739,7 @@ pub struct CreateRedirectRuleBodyNova {
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     /// `locale`
-    pub locale: Locale,
+    pub locale: CreateRedirectRuleBodyNovaLocale,
     /// `fromUrl`
     ///
     /// - Length: at most 2048 characters.
@@ -2408,7 +3747,7 @@ pub struct CreateRedirectRuleBodyNova {
     pub from_url: String,
     /// `targetType`
     #[serde(rename = "targetType")]
-    pub target_type: TargetType,
+    pub target_type: CreateRedirectRuleBodyNovaTargetType,
     /// `targetId`
     ///
     /// - Length: 1..=16 characters.
@@ -2421,9 +3760,9 @@ impl CreateRedirectRuleBodyNova {
     /// A `CreateRedirectRuleBodyNova` from its required fields; optional ones are left out.
     pub fn new(
         help_center_id: impl Into<String>,
-        locale: Locale,
+        locale: CreateRedirectRuleBodyNovaLocale,
         from_url: impl Into<String>,
-        target_type: TargetType,
+        target_type: CreateRedirectRuleBodyNovaTargetType,
         target_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -2436,8 +3775,167 @@ impl CreateRedirectRuleBodyNova {
     }
 }
 
+/// The values of `CreateRedirectRuleBodyNovaLocale`.
+///
+/// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateRedirectRuleBodyNovaLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateRedirectRuleBodyNovaLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `CreateRedirectRuleBodyNovaTargetType`.
+///
+/// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateRedirectRuleBodyNovaTargetType {
+    /// `article`
+    Article,
+    /// `collection`
+    Collection,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateRedirectRuleBodyNovaTargetType, Unknown, {
+    Article => "article",
+    Collection => "collection",
+});
+
 /// The `UpdateRedirectRuleBodyNova` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRedirectRuleBodyNova {
     /// `helpCenterId`
     ///
@@ -2447,7 +3945,7 @@ pub struct UpdateRedirectRuleBodyNova {
     pub help_center_id: Option<String>,
     /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    pub locale: Option<UpdateRedirectRuleBodyNovaLocale>,
     /// `fromUrl`
     ///
     /// - Length: at most 2048 characters.
@@ -2455,7 +3953,7 @@ pub struct UpdateRedirectRuleBodyNova {
     pub from_url: Option<String>,
     /// `targetType`
     #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<TargetType>,
+    pub target_type: Option<UpdateRedirectRuleBodyNovaTargetType>,
     /// `targetId`
     ///
     /// - Length: 1..=16 characters.
@@ -2464,8 +3962,167 @@ pub struct UpdateRedirectRuleBodyNova {
     pub target_id: Option<String>,
 }
 
+/// The values of `UpdateRedirectRuleBodyNovaLocale`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateRedirectRuleBodyNovaLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `UpdateRedirectRuleBodyNovaTargetType`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateRedirectRuleBodyNovaTargetType {
+    /// `article`
+    Article,
+    /// `collection`
+    Collection,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaTargetType, Unknown, {
+    Article => "article",
+    Collection => "collection",
+});
+
 /// The `DeletedRedirectRule` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedRedirectRule {
     /// `id`
     pub id: String,
@@ -2523,6 +4180,187 @@ pub enum ListArticlesState {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListArticlesState, Unknown, { Live => "live", Draft => "draft", All => "all", }
-);
+crate::runtime::string_enum!(ListArticlesState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+    All => "all",
+});
+
+/// The values of `GetArticleState`.
+///
+/// - Default: `"live"`.
+///
+/// A value this version of the crate does not know decodes as [`GetArticleState::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetArticleState {
+    /// `live`
+    Live,
+    /// `draft`
+    Draft,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(GetArticleState, Unknown, {
+    Live => "live",
+    Draft => "draft",
+});
+
+/// The values of `ListRedirectRulesLocale`.
+///
+/// A value this version of the crate does not know decodes as [`ListRedirectRulesLocale::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListRedirectRulesLocale {
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `pt-BR`
+    PtBr,
+    /// `bg`
+    Bg,
+    /// `ca`
+    Ca,
+    /// `hr`
+    Hr,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `nl`
+    Nl,
+    /// `en`
+    En,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `hi`
+    Hi,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lv`
+    Lv,
+    /// `lt`
+    Lt,
+    /// `ms`
+    Ms,
+    /// `mn`
+    Mn,
+    /// `nb`
+    Nb,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sr`
+    Sr,
+    /// `zh-CN`
+    ZhCn,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `es`
+    Es,
+    /// `sw`
+    Sw,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `zh-TW`
+    ZhTw,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `vi`
+    Vi,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListRedirectRulesLocale, Unknown, {
+    Bn => "bn",
+    Bs => "bs",
+    PtBr => "pt-BR",
+    Bg => "bg",
+    Ca => "ca",
+    Hr => "hr",
+    Cs => "cs",
+    Da => "da",
+    Nl => "nl",
+    En => "en",
+    Et => "et",
+    Fi => "fi",
+    Fr => "fr",
+    De => "de",
+    El => "el",
+    Hi => "hi",
+    Hu => "hu",
+    Id => "id",
+    It => "it",
+    Ja => "ja",
+    Ko => "ko",
+    Lv => "lv",
+    Lt => "lt",
+    Ms => "ms",
+    Mn => "mn",
+    Nb => "nb",
+    Pl => "pl",
+    Pt => "pt",
+    Ro => "ro",
+    Ru => "ru",
+    Sr => "sr",
+    ZhCn => "zh-CN",
+    Sk => "sk",
+    Sl => "sl",
+    Es => "es",
+    Sw => "sw",
+    Sv => "sv",
+    Th => "th",
+    ZhTw => "zh-TW",
+    Tr => "tr",
+    Uk => "uk",
+    Vi => "vi",
+});
+
+/// The values of `ListRedirectRulesTargetType`.
+///
+/// A value this version of the crate does not know decodes as [`ListRedirectRulesTargetType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListRedirectRulesTargetType {
+    /// `article`
+    Article,
+    /// `collection`
+    Collection,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListRedirectRulesTargetType, Unknown, {
+    Article => "article",
+    Collection => "collection",
+});

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `PostStatus` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostStatus {
     /// `object`
     ///
@@ -69,7 +70,10 @@ pub enum PostStatusType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    PostStatusType, Unknown, { Reviewing => "reviewing", Unstarted => "unstarted", Active
-    => "active", Completed => "completed", Canceled => "canceled", }
-);
+crate::runtime::string_enum!(PostStatusType, Unknown, {
+    Reviewing => "reviewing",
+    Unstarted => "unstarted",
+    Active => "active",
+    Completed => "completed",
+    Canceled => "canceled",
+});

@@ -3,34 +3,15 @@
 
 //! Types of the Posts resource.
 
-use super::{Company, PostStatus};
+use super::Company;
+use super::PostStatus;
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The values of `Visibility`.
-///
-/// A value this version of the crate does not know decodes as [`Visibility::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Visibility {
-    /// `public`
-    Public,
-    /// `authorOnly`
-    AuthorOnly,
-    /// `companyOnly`
-    CompanyOnly,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-crate::runtime::string_enum!(
-    Visibility, Unknown, { Public => "public", AuthorOnly => "authorOnly", CompanyOnly =>
-    "companyOnly", }
-);
-
 /// The `PostAuthor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostAuthor {
     /// `id`
     pub id: Option<String>,
@@ -42,7 +23,7 @@ pub struct PostAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: UserType,
+    pub r#type: PostAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -50,7 +31,7 @@ pub struct PostAuthor {
 
 impl PostAuthor {
     /// A `PostAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+    pub fn new(name: impl Into<String>, r#type: PostAuthorType) -> Self {
         Self {
             id: Default::default(),
             name: name.into(),
@@ -62,12 +43,12 @@ impl PostAuthor {
     }
 }
 
-/// The values of `UserType`.
+/// The values of `PostAuthorType`.
 ///
-/// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`PostAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UserType {
+pub enum PostAuthorType {
     /// `admin`
     Admin,
     /// `customer`
@@ -84,13 +65,18 @@ pub enum UserType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UserType, Unknown, { Admin => "admin", Customer => "customer", Guest => "guest",
-    Integration => "integration", Bot => "bot", Lead => "lead", }
-);
+crate::runtime::string_enum!(PostAuthorType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Guest => "guest",
+    Integration => "integration",
+    Bot => "bot",
+    Lead => "lead",
+});
 
 /// The `PostTag` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostTag {
     /// `id`
     pub id: String,
@@ -117,6 +103,7 @@ impl PostTag {
 
 /// The `PostFeatures` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostFeatures {
     /// `commentsEnabled`
     #[serde(rename = "commentsEnabled")]
@@ -138,6 +125,7 @@ impl PostFeatures {
 
 /// The `PostAccess` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostAccess {
     /// `userIds`
     #[serde(rename = "userIds")]
@@ -163,6 +151,7 @@ impl PostAccess {
 
 /// The `Post` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Post {
     /// `object`
     ///
@@ -229,6 +218,7 @@ pub struct Post {
 
 /// The `PostIntegrations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrations {
     /// `linear`
     pub linear: Vec<PostIntegrationsLinear>,
@@ -275,6 +265,7 @@ impl PostIntegrations {
 
 /// The `PostIntegrationsLinear` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsLinear {
     /// `issueId`
     #[serde(rename = "issueId")]
@@ -300,6 +291,7 @@ impl PostIntegrationsLinear {
 
 /// The `PostIntegrationsJira` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsJira {
     /// `issueId`
     #[serde(rename = "issueId")]
@@ -325,6 +317,7 @@ impl PostIntegrationsJira {
 
 /// The `PostIntegrationsClickup` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsClickup {
     /// `id`
     pub id: String,
@@ -355,6 +348,7 @@ impl PostIntegrationsClickup {
 
 /// The `PostIntegrationsGithub` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsGithub {
     /// `id`
     pub id: String,
@@ -399,6 +393,7 @@ impl PostIntegrationsGithub {
 
 /// The `PostIntegrationsDevops` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsDevops {
     /// `id`
     pub id: f64,
@@ -439,6 +434,7 @@ impl PostIntegrationsDevops {
 
 /// The `PostIntegrationsHubspot` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsHubspot {
     /// `objectId`
     #[serde(rename = "objectId")]
@@ -485,13 +481,15 @@ pub enum PostIntegrationsHubspotType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    PostIntegrationsHubspotType, Unknown, { Ticket => "TICKET", Deal => "DEAL", Contact
-    => "CONTACT", }
-);
+crate::runtime::string_enum!(PostIntegrationsHubspotType, Unknown, {
+    Ticket => "TICKET",
+    Deal => "DEAL",
+    Contact => "CONTACT",
+});
 
 /// The `PostIntegrationsSalesforce` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostIntegrationsSalesforce {
     /// `objectId`
     #[serde(rename = "objectId")]
@@ -539,13 +537,14 @@ pub enum PostIntegrationsSalesforceObjectType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    PostIntegrationsSalesforceObjectType, Unknown, { Opportunity => "Opportunity", Case
-    => "Case", }
-);
+crate::runtime::string_enum!(PostIntegrationsSalesforceObjectType, Unknown, {
+    Opportunity => "Opportunity",
+    Case => "Case",
+});
 
 /// The `PaginationMetadata` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaginationMetadata {
     /// `page`
     pub page: f64,
@@ -576,6 +575,7 @@ impl PaginationMetadata {
 
 /// The `PostList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostList {
     /// `object`
     ///
@@ -621,6 +621,7 @@ impl PostList {
 
 /// The `AuthorInput` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuthorInput {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -650,6 +651,7 @@ pub struct AuthorInput {
 
 /// The `CreatePostBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePostBody {
     /// `title`
     ///
@@ -700,7 +702,7 @@ pub struct CreatePostBody {
     pub assignee_id: Option<String>,
     /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<CreatePostBodyVisibility>,
     /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
@@ -774,10 +776,33 @@ pub enum CreatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
+/// The values of `CreatePostBodyVisibility`.
+///
+/// A value this version of the crate does not know decodes as [`CreatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreatePostBodyVisibility {
+    /// `public`
+    Public,
+    /// `authorOnly`
+    AuthorOnly,
+    /// `companyOnly`
+    CompanyOnly,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreatePostBodyVisibility, Unknown, {
+    Public => "public",
+    AuthorOnly => "authorOnly",
+    CompanyOnly => "companyOnly",
+});
+
 /// The `CreatePostBodyIntegrations` object.
 ///
 /// - Default: `{}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePostBodyIntegrations {
     /// `linear`
     ///
@@ -816,6 +841,7 @@ pub struct CreatePostBodyIntegrations {
 
 /// The `UpdatePostBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePostBody {
     /// `title`
     ///
@@ -865,7 +891,7 @@ pub struct UpdatePostBody {
     pub assignee_id: Nullable<String>,
     /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
+    pub visibility: Option<UpdatePostBodyVisibility>,
     /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
@@ -908,8 +934,31 @@ pub enum UpdatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
+/// The values of `UpdatePostBodyVisibility`.
+///
+/// A value this version of the crate does not know decodes as [`UpdatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdatePostBodyVisibility {
+    /// `public`
+    Public,
+    /// `authorOnly`
+    AuthorOnly,
+    /// `companyOnly`
+    CompanyOnly,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdatePostBodyVisibility, Unknown, {
+    Public => "public",
+    AuthorOnly => "authorOnly",
+    CompanyOnly => "companyOnly",
+});
+
 /// The `DeletedPost` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedPost {
     /// `id`
     pub id: String,
@@ -951,6 +1000,7 @@ impl DeletedPost {
 
 /// The `User` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// `object`
     ///
@@ -1051,8 +1101,40 @@ impl User {
     }
 }
 
+/// The values of `UserType`.
+///
+/// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserType {
+    /// `admin`
+    Admin,
+    /// `customer`
+    Customer,
+    /// `guest`
+    Guest,
+    /// `integration`
+    Integration,
+    /// `bot`
+    Bot,
+    /// `lead`
+    Lead,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UserType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Guest => "guest",
+    Integration => "integration",
+    Bot => "bot",
+    Lead => "lead",
+});
+
 /// The `UserList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserList {
     /// `object`
     ///
@@ -1098,6 +1180,7 @@ impl UserList {
 
 /// The `UserListPagination` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserListPagination {
     /// `page`
     pub page: f64,
@@ -1128,6 +1211,7 @@ impl UserListPagination {
 
 /// The `AddVoterBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddVoterBody {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1154,6 +1238,7 @@ pub struct AddVoterBody {
 
 /// The `AddVoterResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddVoterResponse {
     /// `object`
     ///
@@ -1200,6 +1285,7 @@ impl AddVoterResponse {
 
 /// The `RemoveVoterBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveVoterBody {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1218,6 +1304,7 @@ pub struct RemoveVoterBody {
 
 /// The `RemoveVoterResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RemoveVoterResponse {
     /// `object`
     ///
@@ -1262,24 +1349,6 @@ impl RemoveVoterResponse {
     }
 }
 
-/// The values of `SortOrder`.
-///
-/// - Default: `"desc"`.
-///
-/// A value this version of the crate does not know decodes as [`SortOrder::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-
-crate::runtime::string_enum!(SortOrder, Unknown, { Asc => "asc", Desc => "desc", });
-
 /// The values of `ListPostsSortBy`.
 ///
 /// - Default: `"createdAt"`.
@@ -1300,7 +1369,30 @@ pub enum ListPostsSortBy {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListPostsSortBy, Unknown, { CreatedAt => "createdAt", Upvotes => "upvotes", Trending
-    => "trending", Recent => "recent", }
-);
+crate::runtime::string_enum!(ListPostsSortBy, Unknown, {
+    CreatedAt => "createdAt",
+    Upvotes => "upvotes",
+    Trending => "trending",
+    Recent => "recent",
+});
+
+/// The values of `ListPostsSortOrder`.
+///
+/// - Default: `"desc"`.
+///
+/// A value this version of the crate does not know decodes as [`ListPostsSortOrder::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListPostsSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListPostsSortOrder, Unknown, {
+    Asc => "asc",
+    Desc => "desc",
+});

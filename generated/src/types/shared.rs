@@ -3,7 +3,8 @@
 
 //! Types that no operation uses directly, or that several share.
 
-use super::{Board, PostStatus};
+use super::Board;
+use super::PostStatus;
 use serde::{Deserialize, Serialize};
 
 /// The `BoardList` type.
@@ -11,6 +12,7 @@ pub type BoardList = Vec<Board>;
 
 /// The `ValidationError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// `error`
     pub error: ValidationErrorError,
@@ -31,6 +33,7 @@ impl ValidationError {
 
 /// The `ValidationErrorError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrorError {
     /// `type`
     ///
@@ -100,17 +103,22 @@ pub enum ValidationErrorErrorCode {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ValidationErrorErrorCode, Unknown, { InvalidId => "invalid_id", InvalidParameter =>
-    "invalid_parameter", MissingParameter => "missing_parameter", InvalidCursor =>
-    "invalid_cursor", InvalidContent => "invalid_content", InvalidRequest =>
-    "invalid_request", ContactNotCustomer => "contact_not_customer", ContactNotAttached
-    => "contact_not_attached", ParameterNotSupported => "parameter_not_supported",
-    BusinessValidationError => "business_validation_error", }
-);
+crate::runtime::string_enum!(ValidationErrorErrorCode, Unknown, {
+    InvalidId => "invalid_id",
+    InvalidParameter => "invalid_parameter",
+    MissingParameter => "missing_parameter",
+    InvalidCursor => "invalid_cursor",
+    InvalidContent => "invalid_content",
+    InvalidRequest => "invalid_request",
+    ContactNotCustomer => "contact_not_customer",
+    ContactNotAttached => "contact_not_attached",
+    ParameterNotSupported => "parameter_not_supported",
+    BusinessValidationError => "business_validation_error",
+});
 
 /// The `ValidationErrorErrorDetails` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrorErrorDetails {
     /// `path`
     pub path: String,
@@ -134,6 +142,7 @@ impl ValidationErrorErrorDetails {
 
 /// The `NotFoundError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundError {
     /// `error`
     pub error: NotFoundErrorError,
@@ -154,6 +163,7 @@ impl NotFoundError {
 
 /// The `NotFoundErrorError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundErrorError {
     /// `type`
     ///
@@ -239,24 +249,34 @@ pub enum NotFoundErrorErrorCode {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    NotFoundErrorErrorCode, Unknown, { ResourceNotFound => "resource_not_found",
-    PostNotFound => "post_not_found", CommentNotFound => "comment_not_found",
-    ChangelogNotFound => "changelog_not_found", AdminNotFound => "admin_not_found",
-    ContactNotFound => "contact_not_found", ConversationNotFound =>
-    "conversation_not_found", ConversationPartNotFound => "conversation_part_not_found",
-    TeamNotFound => "team_not_found", SurveyNotFound => "survey_not_found",
-    CompanyNotFound => "company_not_found", HelpCenterNotFound =>
-    "help_center_not_found", CollectionNotFound => "collection_not_found",
-    ArticleNotFound => "article_not_found", CustomFieldNotFound =>
-    "custom_field_not_found", BoardNotFound => "board_not_found", VoterNotFound =>
-    "voter_not_found", ParticipantNotFound => "participant_not_found", WebhookNotFound =>
-    "webhook_not_found", RedirectRuleNotFound => "redirect_rule_not_found", BrandNotFound
-    => "brand_not_found", VersionNotSupported => "version_not_supported", }
-);
+crate::runtime::string_enum!(NotFoundErrorErrorCode, Unknown, {
+    ResourceNotFound => "resource_not_found",
+    PostNotFound => "post_not_found",
+    CommentNotFound => "comment_not_found",
+    ChangelogNotFound => "changelog_not_found",
+    AdminNotFound => "admin_not_found",
+    ContactNotFound => "contact_not_found",
+    ConversationNotFound => "conversation_not_found",
+    ConversationPartNotFound => "conversation_part_not_found",
+    TeamNotFound => "team_not_found",
+    SurveyNotFound => "survey_not_found",
+    CompanyNotFound => "company_not_found",
+    HelpCenterNotFound => "help_center_not_found",
+    CollectionNotFound => "collection_not_found",
+    ArticleNotFound => "article_not_found",
+    CustomFieldNotFound => "custom_field_not_found",
+    BoardNotFound => "board_not_found",
+    VoterNotFound => "voter_not_found",
+    ParticipantNotFound => "participant_not_found",
+    WebhookNotFound => "webhook_not_found",
+    RedirectRuleNotFound => "redirect_rule_not_found",
+    BrandNotFound => "brand_not_found",
+    VersionNotSupported => "version_not_supported",
+});
 
 /// The `ServerError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServerError {
     /// `error`
     pub error: ServerErrorError,
@@ -277,6 +297,7 @@ impl ServerError {
 
 /// The `ServerErrorError` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServerErrorError {
     /// `type`
     ///
@@ -330,17 +351,21 @@ pub enum ServerErrorErrorCode {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ServerErrorErrorCode, Unknown, { DatabaseError => "database_error", InternalError =>
-    "internal_error", FetchError => "fetch_error", CreateError => "create_error",
-    UpdateError => "update_error", DeleteError => "delete_error", }
-);
+crate::runtime::string_enum!(ServerErrorErrorCode, Unknown, {
+    DatabaseError => "database_error",
+    InternalError => "internal_error",
+    FetchError => "fetch_error",
+    CreateError => "create_error",
+    UpdateError => "update_error",
+    DeleteError => "delete_error",
+});
 
 /// The `PostStatusList` type.
 pub type PostStatusList = Vec<PostStatus>;
 
 /// The `AttachContactToCompanyBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToCompanyBody {
     /// `contactId`
     #[serde(rename = "contactId")]
@@ -362,6 +387,7 @@ impl AttachContactToCompanyBody {
 
 /// The `DetachConversationTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DetachConversationTagBody {
     /// `actingAdminId`
     #[serde(rename = "actingAdminId")]
@@ -383,6 +409,7 @@ impl DetachConversationTagBody {
 
 /// The `DeleteTagBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeleteTagBody {
     /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]

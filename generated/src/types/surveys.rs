@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `SurveyUrlTargeting` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyUrlTargeting {
     /// `value`
     pub value: String,
@@ -53,13 +54,15 @@ pub enum SurveyUrlTargetingMatchType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    SurveyUrlTargetingMatchType, Unknown, { Exact => "exact", Contains => "contains",
-    Regex => "regex", }
-);
+crate::runtime::string_enum!(SurveyUrlTargetingMatchType, Unknown, {
+    Exact => "exact",
+    Contains => "contains",
+    Regex => "regex",
+});
 
 /// The `SurveyCssTargeting` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyCssTargeting {
     /// `value`
     pub value: String,
@@ -80,6 +83,7 @@ impl SurveyCssTargeting {
 
 /// The `SurveyTargeting` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyTargeting {
     /// `segmentIds`
     #[serde(rename = "segmentIds", skip_serializing_if = "Option::is_none")]
@@ -100,6 +104,7 @@ pub struct SurveyTargeting {
 
 /// The `SurveyChoice` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyChoice {
     /// `id`
     pub id: String,
@@ -124,6 +129,7 @@ impl SurveyChoice {
 
 /// The `SurveyNextAction` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyNextAction {
     /// `type`
     pub r#type: SurveyNextActionType,
@@ -162,12 +168,15 @@ pub enum SurveyNextActionType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    SurveyNextActionType, Unknown, { Page => "page", End => "end", Next => "next", }
-);
+crate::runtime::string_enum!(SurveyNextActionType, Unknown, {
+    Page => "page",
+    End => "end",
+    Next => "next",
+});
 
 /// The `SurveyPageLogic` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyPageLogic {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,6 +228,7 @@ pub enum SurveyPageLogicValueType {
 
 /// The `SurveyPage` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyPage {
     /// `id`
     pub id: String,
@@ -317,10 +327,12 @@ pub enum SurveyPageType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    SurveyPageType, Unknown, { Text => "text", Link => "link", Rating => "rating",
-    MultipleChoice => "multiple-choice", }
-);
+crate::runtime::string_enum!(SurveyPageType, Unknown, {
+    Text => "text",
+    Link => "link",
+    Rating => "rating",
+    MultipleChoice => "multiple-choice",
+});
 
 /// The values of `SurveyPageLinkTarget`.
 ///
@@ -340,10 +352,12 @@ pub enum SurveyPageLinkTarget {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    SurveyPageLinkTarget, Unknown, { Blank => "_blank", SelfValue => "_self", Parent =>
-    "_parent", Top => "_top", }
-);
+crate::runtime::string_enum!(SurveyPageLinkTarget, Unknown, {
+    Blank => "_blank",
+    SelfValue => "_self",
+    Parent => "_parent",
+    Top => "_top",
+});
 
 /// The values of `SurveyPageSubType`.
 ///
@@ -365,13 +379,17 @@ pub enum SurveyPageSubType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    SurveyPageSubType, Unknown, { Number => "number", Emoji => "emoji", Generic =>
-    "generic", FeaturebasePosts => "featurebase-posts", Nps => "nps", }
-);
+crate::runtime::string_enum!(SurveyPageSubType, Unknown, {
+    Number => "number",
+    Emoji => "emoji",
+    Generic => "generic",
+    FeaturebasePosts => "featurebase-posts",
+    Nps => "nps",
+});
 
 /// The `Survey` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Survey {
     /// `object`
     ///
@@ -429,6 +447,7 @@ impl Default for Survey {
 
 /// The `SurveyList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyList {
     /// `object`
     ///
@@ -469,12 +488,13 @@ impl SurveyList {
 
 /// The `SurveySingleResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveySingleResponse {
     /// `pageId`
     #[serde(rename = "pageId")]
     pub page_id: String,
     /// `type`
-    pub r#type: SurveyPageType,
+    pub r#type: SurveySingleResponseType,
     /// `value`
     pub value: SurveySingleResponseValueType,
     /// `id`
@@ -495,7 +515,7 @@ impl SurveySingleResponse {
     /// A `SurveySingleResponse` from its required fields; optional ones are left out.
     pub fn new(
         page_id: impl Into<String>,
-        r#type: SurveyPageType,
+        r#type: SurveySingleResponseType,
         value: SurveySingleResponseValueType,
     ) -> Self {
         Self {
@@ -509,6 +529,31 @@ impl SurveySingleResponse {
         }
     }
 }
+
+/// The values of `SurveySingleResponseType`.
+///
+/// A value this version of the crate does not know decodes as [`SurveySingleResponseType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SurveySingleResponseType {
+    /// `text`
+    Text,
+    /// `link`
+    Link,
+    /// `rating`
+    Rating,
+    /// `multiple-choice`
+    MultipleChoice,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(SurveySingleResponseType, Unknown, {
+    Text => "text",
+    Link => "link",
+    Rating => "rating",
+    MultipleChoice => "multiple-choice",
+});
 
 /// One of the `SurveySingleResponseValueType` shapes.
 ///
@@ -531,6 +576,7 @@ pub enum SurveySingleResponseValueType {
 
 /// The `SurveyResponse` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyResponse {
     /// `object`
     ///
@@ -583,6 +629,7 @@ impl SurveyResponse {
 
 /// The `SurveyResponseList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SurveyResponseList {
     /// `object`
     ///
@@ -620,3 +667,28 @@ impl SurveyResponseList {
         }
     }
 }
+
+/// The values of `ListSurveysType`.
+///
+/// A value this version of the crate does not know decodes as [`ListSurveysType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListSurveysType {
+    /// `text`
+    Text,
+    /// `link`
+    Link,
+    /// `rating`
+    Rating,
+    /// `multiple-choice`
+    MultipleChoice,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListSurveysType, Unknown, {
+    Text => "text",
+    Link => "link",
+    Rating => "rating",
+    MultipleChoice => "multiple-choice",
+});

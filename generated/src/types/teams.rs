@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `Icon` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Icon {
     /// `value`
     pub value: String,
@@ -44,13 +45,15 @@ pub enum IconType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    IconType, Unknown, { Emoji => "emoji", Predefined => "predefined", External =>
-    "external", }
-);
+crate::runtime::string_enum!(IconType, Unknown, {
+    Emoji => "emoji",
+    Predefined => "predefined",
+    External => "external",
+});
 
 /// The `Team` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// `object`
     ///
@@ -107,6 +110,7 @@ impl Team {
 
 /// The `TeamList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TeamList {
     /// `object`
     ///

@@ -3,15 +3,15 @@
 
 //! Types of the Tickets resource.
 
-use super::{
-    AuthorInput, ConversationPart, PostIntegrationsHubspotType, PostStatus, UserType,
-};
-
+use super::AuthorInput;
+use super::ConversationPart;
+use super::PostStatus;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
 /// The `TicketAuthor` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketAuthor {
     /// `id`
     pub id: Option<String>,
@@ -23,7 +23,7 @@ pub struct TicketAuthor {
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// `type`
-    pub r#type: UserType,
+    pub r#type: TicketAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -31,7 +31,7 @@ pub struct TicketAuthor {
 
 impl TicketAuthor {
     /// A `TicketAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: UserType) -> Self {
+    pub fn new(name: impl Into<String>, r#type: TicketAuthorType) -> Self {
         Self {
             id: Default::default(),
             name: name.into(),
@@ -43,8 +43,40 @@ impl TicketAuthor {
     }
 }
 
+/// The values of `TicketAuthorType`.
+///
+/// A value this version of the crate does not know decodes as [`TicketAuthorType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TicketAuthorType {
+    /// `admin`
+    Admin,
+    /// `customer`
+    Customer,
+    /// `guest`
+    Guest,
+    /// `integration`
+    Integration,
+    /// `bot`
+    Bot,
+    /// `lead`
+    Lead,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(TicketAuthorType, Unknown, {
+    Admin => "admin",
+    Customer => "customer",
+    Guest => "guest",
+    Integration => "integration",
+    Bot => "bot",
+    Lead => "lead",
+});
+
 /// The `LinkedConversation` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LinkedConversation {
     /// `id`
     pub id: String,
@@ -82,13 +114,15 @@ pub enum LinkedConversationRole {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    LinkedConversationRole, Unknown, { Customer => "customer", Tracker => "tracker",
-    BackOffice => "back-office", }
-);
+crate::runtime::string_enum!(LinkedConversationRole, Unknown, {
+    Customer => "customer",
+    Tracker => "tracker",
+    BackOffice => "back-office",
+});
 
 /// The `Ticket` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Ticket {
     /// `object`
     ///
@@ -108,7 +142,7 @@ pub struct Ticket {
     pub ticket_category_id: String,
     /// `categoryType`
     #[serde(rename = "categoryType")]
-    pub category_type: CategoryType,
+    pub category_type: TicketCategoryType,
     /// `ticketUrl`
     #[serde(rename = "ticketUrl")]
     pub ticket_url: String,
@@ -152,12 +186,12 @@ pub struct Ticket {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `CategoryType`.
+/// The values of `TicketCategoryType`.
 ///
-/// A value this version of the crate does not know decodes as [`CategoryType::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`TicketCategoryType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CategoryType {
+pub enum TicketCategoryType {
     /// `customer`
     Customer,
     /// `tracker`
@@ -168,13 +202,15 @@ pub enum CategoryType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    CategoryType, Unknown, { Customer => "customer", Tracker => "tracker", BackOffice =>
-    "back-office", }
-);
+crate::runtime::string_enum!(TicketCategoryType, Unknown, {
+    Customer => "customer",
+    Tracker => "tracker",
+    BackOffice => "back-office",
+});
 
 /// The `TicketIntegrations` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrations {
     /// `linear`
     pub linear: Vec<TicketIntegrationsLinear>,
@@ -217,6 +253,7 @@ impl TicketIntegrations {
 
 /// The `TicketIntegrationsLinear` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsLinear {
     /// `issueId`
     #[serde(rename = "issueId")]
@@ -242,6 +279,7 @@ impl TicketIntegrationsLinear {
 
 /// The `TicketIntegrationsJira` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsJira {
     /// `issueId`
     #[serde(rename = "issueId")]
@@ -267,6 +305,7 @@ impl TicketIntegrationsJira {
 
 /// The `TicketIntegrationsClickup` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsClickup {
     /// `id`
     pub id: String,
@@ -297,6 +336,7 @@ impl TicketIntegrationsClickup {
 
 /// The `TicketIntegrationsGithub` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsGithub {
     /// `id`
     pub id: String,
@@ -341,6 +381,7 @@ impl TicketIntegrationsGithub {
 
 /// The `TicketIntegrationsDevops` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsDevops {
     /// `id`
     pub id: f64,
@@ -381,12 +422,13 @@ impl TicketIntegrationsDevops {
 
 /// The `TicketIntegrationsHubspot` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketIntegrationsHubspot {
     /// `objectId`
     #[serde(rename = "objectId")]
     pub object_id: f64,
     /// `type`
-    pub r#type: PostIntegrationsHubspotType,
+    pub r#type: TicketIntegrationsHubspotType,
     /// `dealAmount`
     #[serde(rename = "dealAmount")]
     pub deal_amount: Option<f64>,
@@ -400,7 +442,7 @@ pub struct TicketIntegrationsHubspot {
 
 impl TicketIntegrationsHubspot {
     /// A `TicketIntegrationsHubspot` from its required fields; optional ones are left out.
-    pub fn new(object_id: f64, r#type: PostIntegrationsHubspotType) -> Self {
+    pub fn new(object_id: f64, r#type: TicketIntegrationsHubspotType) -> Self {
         Self {
             object_id,
             r#type,
@@ -411,8 +453,31 @@ impl TicketIntegrationsHubspot {
     }
 }
 
+/// The values of `TicketIntegrationsHubspotType`.
+///
+/// A value this version of the crate does not know decodes as [`TicketIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TicketIntegrationsHubspotType {
+    /// `TICKET`
+    Ticket,
+    /// `DEAL`
+    Deal,
+    /// `CONTACT`
+    Contact,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(TicketIntegrationsHubspotType, Unknown, {
+    Ticket => "TICKET",
+    Deal => "DEAL",
+    Contact => "CONTACT",
+});
+
 /// The `TicketList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TicketList {
     /// `object`
     ///
@@ -453,6 +518,7 @@ impl TicketList {
 
 /// The `DeletedTicket` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedTicket {
     /// `id`
     pub id: String,
@@ -492,6 +558,28 @@ impl DeletedTicket {
     }
 }
 
+/// The values of `ListTicketsCategoryType`.
+///
+/// A value this version of the crate does not know decodes as [`ListTicketsCategoryType::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListTicketsCategoryType {
+    /// `customer`
+    Customer,
+    /// `tracker`
+    Tracker,
+    /// `back-office`
+    BackOffice,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListTicketsCategoryType, Unknown, {
+    Customer => "customer",
+    Tracker => "tracker",
+    BackOffice => "back-office",
+});
+
 /// The values of `ListTicketsSortBy`.
 ///
 /// - Default: `"date"`.
@@ -510,13 +598,36 @@ pub enum ListTicketsSortBy {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ListTicketsSortBy, Unknown, { Date => "date", Recent => "recent", TicketNumber =>
-    "ticketNumber", }
-);
+crate::runtime::string_enum!(ListTicketsSortBy, Unknown, {
+    Date => "date",
+    Recent => "recent",
+    TicketNumber => "ticketNumber",
+});
+
+/// The values of `ListTicketsSortOrder`.
+///
+/// - Default: `"desc"`.
+///
+/// A value this version of the crate does not know decodes as [`ListTicketsSortOrder::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListTicketsSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListTicketsSortOrder, Unknown, {
+    Asc => "asc",
+    Desc => "desc",
+});
 
 /// The `CreateTicketBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateTicketBody {
     /// `ticketCategoryId`
     #[serde(rename = "ticketCategoryId")]
@@ -582,6 +693,7 @@ impl CreateTicketBody {
 
 /// The `UpdateTicketBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTicketBody {
     /// `title`
     ///
@@ -634,13 +746,14 @@ pub enum ReplyToTicketBody {
     Unknown(serde_json::Value),
 }
 
-crate::runtime::tagged_union!(
-    ReplyToTicketBody, "type", Unknown, { Contact(ReplyToTicketBodyContact) =>
-    ["contact"], Admin(ReplyToTicketBodyAdmin) => ["admin"], }
-);
+crate::runtime::tagged_union!(ReplyToTicketBody, "type", Unknown, {
+    Contact(ReplyToTicketBodyContact) => ["contact"],
+    Admin(ReplyToTicketBodyAdmin) => ["admin"],
+});
 
 /// The `ReplyToTicketBodyContact` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReplyToTicketBodyContact {
     /// `type`
     ///
@@ -712,6 +825,7 @@ impl ReplyToTicketBodyContact {
 
 /// The `ReplyToTicketBodyAdmin` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReplyToTicketBodyAdmin {
     /// `type`
     ///
@@ -789,6 +903,7 @@ pub enum ReplyToTicketBodyAdminMessageType {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    ReplyToTicketBodyAdminMessageType, Unknown, { Comment => "comment", Note => "note", }
-);
+crate::runtime::string_enum!(ReplyToTicketBodyAdminMessageType, Unknown, {
+    Comment => "comment",
+    Note => "note",
+});

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `WebhookRequestConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookRequestConfig {
     /// `timeoutMs`
     ///
@@ -36,6 +37,7 @@ impl WebhookRequestConfig {
 
 /// The `WebhookLastStatus` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookLastStatus {
     /// `code`
     pub code: i64,
@@ -66,6 +68,7 @@ impl WebhookLastStatus {
 
 /// The `WebhookHealth` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookHealth {
     /// `lastResponseTime`
     #[serde(rename = "lastResponseTime")]
@@ -108,6 +111,7 @@ impl WebhookHealth {
 
 /// The `Webhook` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// `object`
     ///
@@ -124,7 +128,7 @@ pub struct Webhook {
     /// `description`
     pub description: Option<String>,
     /// `topics`
-    pub topics: Vec<Topics>,
+    pub topics: Vec<WebhookTopics>,
     /// `status`
     pub status: WebhookStatus,
     /// `requestConfig`
@@ -148,12 +152,12 @@ pub struct Webhook {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `Topics`.
+/// The values of `WebhookTopics`.
 ///
-/// A value this version of the crate does not know decodes as [`Topics::Unknown`], so newer API versions do not break decoding.
+/// A value this version of the crate does not know decodes as [`WebhookTopics::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum Topics {
+pub enum WebhookTopics {
     /// `post.created`
     PostCreated,
     /// `post.updated`
@@ -212,25 +216,35 @@ pub enum Topics {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    Topics, Unknown, { PostCreated => "post.created", PostUpdated => "post.updated",
-    PostDeleted => "post.deleted", PostVoted => "post.voted", TicketCreated =>
-    "ticket.created", TicketUpdated => "ticket.updated", TicketDeleted =>
-    "ticket.deleted", ChangelogPublished => "changelog.published", CommentCreated =>
-    "comment.created", CommentUpdated => "comment.updated", CommentDeleted =>
-    "comment.deleted", ConversationUserCreated => "conversation.user.created",
-    ConversationUserReplied => "conversation.user.replied", ConversationAdminReplied =>
-    "conversation.admin.replied", ConversationAdminClosed => "conversation.admin.closed",
+crate::runtime::string_enum!(WebhookTopics, Unknown, {
+    PostCreated => "post.created",
+    PostUpdated => "post.updated",
+    PostDeleted => "post.deleted",
+    PostVoted => "post.voted",
+    TicketCreated => "ticket.created",
+    TicketUpdated => "ticket.updated",
+    TicketDeleted => "ticket.deleted",
+    ChangelogPublished => "changelog.published",
+    CommentCreated => "comment.created",
+    CommentUpdated => "comment.updated",
+    CommentDeleted => "comment.deleted",
+    ConversationUserCreated => "conversation.user.created",
+    ConversationUserReplied => "conversation.user.replied",
+    ConversationAdminReplied => "conversation.admin.replied",
+    ConversationAdminClosed => "conversation.admin.closed",
     ConversationHandoverRequested => "conversation.handover_requested",
-    ConversationAdminAssigned => "conversation.admin.assigned", ConversationAdminNoted =>
-    "conversation.admin.noted", ConversationAdminSnoozed => "conversation.admin.snoozed",
-    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed", ConversationAdminOpened
-    => "conversation.admin.opened", ConversationPriorityUpdated =>
-    "conversation.priority.updated", ConversationDeleted => "conversation.deleted",
+    ConversationAdminAssigned => "conversation.admin.assigned",
+    ConversationAdminNoted => "conversation.admin.noted",
+    ConversationAdminSnoozed => "conversation.admin.snoozed",
+    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
+    ConversationAdminOpened => "conversation.admin.opened",
+    ConversationPriorityUpdated => "conversation.priority.updated",
+    ConversationDeleted => "conversation.deleted",
     ConversationContactAttached => "conversation.contact.attached",
-    ConversationContactDetached => "conversation.contact.detached", ConversationRead =>
-    "conversation.read", ConversationPartRedacted => "conversation_part.redacted", }
-);
+    ConversationContactDetached => "conversation.contact.detached",
+    ConversationRead => "conversation.read",
+    ConversationPartRedacted => "conversation_part.redacted",
+});
 
 /// The values of `WebhookStatus`.
 ///
@@ -248,13 +262,15 @@ pub enum WebhookStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    WebhookStatus, Unknown, { Active => "active", Paused => "paused", Suspended =>
-    "suspended", }
-);
+crate::runtime::string_enum!(WebhookStatus, Unknown, {
+    Active => "active",
+    Paused => "paused",
+    Suspended => "suspended",
+});
 
 /// The `WebhookList` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookList {
     /// `object`
     ///
@@ -295,6 +311,7 @@ impl WebhookList {
 
 /// The `WebhookRequestConfigInput` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookRequestConfigInput {
     /// `headers`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -306,6 +323,7 @@ pub struct WebhookRequestConfigInput {
 
 /// The `CreateWebhookBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookBody {
     /// `name`
     ///
@@ -321,7 +339,7 @@ pub struct CreateWebhookBody {
     /// `topics`
     ///
     /// - Items: at least 1.
-    pub topics: Vec<Topics>,
+    pub topics: Vec<CreateWebhookBodyTopics>,
     /// `requestConfig`
     #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
@@ -335,7 +353,7 @@ impl CreateWebhookBody {
     pub fn new(
         name: impl Into<String>,
         url: impl Into<String>,
-        topics: Vec<Topics>,
+        topics: Vec<CreateWebhookBodyTopics>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -348,8 +366,103 @@ impl CreateWebhookBody {
     }
 }
 
+/// The values of `CreateWebhookBodyTopics`.
+///
+/// A value this version of the crate does not know decodes as [`CreateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateWebhookBodyTopics {
+    /// `post.created`
+    PostCreated,
+    /// `post.updated`
+    PostUpdated,
+    /// `post.deleted`
+    PostDeleted,
+    /// `post.voted`
+    PostVoted,
+    /// `ticket.created`
+    TicketCreated,
+    /// `ticket.updated`
+    TicketUpdated,
+    /// `ticket.deleted`
+    TicketDeleted,
+    /// `changelog.published`
+    ChangelogPublished,
+    /// `comment.created`
+    CommentCreated,
+    /// `comment.updated`
+    CommentUpdated,
+    /// `comment.deleted`
+    CommentDeleted,
+    /// `conversation.user.created`
+    ConversationUserCreated,
+    /// `conversation.user.replied`
+    ConversationUserReplied,
+    /// `conversation.admin.replied`
+    ConversationAdminReplied,
+    /// `conversation.admin.closed`
+    ConversationAdminClosed,
+    /// `conversation.handover_requested`
+    ConversationHandoverRequested,
+    /// `conversation.admin.assigned`
+    ConversationAdminAssigned,
+    /// `conversation.admin.noted`
+    ConversationAdminNoted,
+    /// `conversation.admin.snoozed`
+    ConversationAdminSnoozed,
+    /// `conversation.admin.unsnoozed`
+    ConversationAdminUnsnoozed,
+    /// `conversation.admin.opened`
+    ConversationAdminOpened,
+    /// `conversation.priority.updated`
+    ConversationPriorityUpdated,
+    /// `conversation.deleted`
+    ConversationDeleted,
+    /// `conversation.contact.attached`
+    ConversationContactAttached,
+    /// `conversation.contact.detached`
+    ConversationContactDetached,
+    /// `conversation.read`
+    ConversationRead,
+    /// `conversation_part.redacted`
+    ConversationPartRedacted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(CreateWebhookBodyTopics, Unknown, {
+    PostCreated => "post.created",
+    PostUpdated => "post.updated",
+    PostDeleted => "post.deleted",
+    PostVoted => "post.voted",
+    TicketCreated => "ticket.created",
+    TicketUpdated => "ticket.updated",
+    TicketDeleted => "ticket.deleted",
+    ChangelogPublished => "changelog.published",
+    CommentCreated => "comment.created",
+    CommentUpdated => "comment.updated",
+    CommentDeleted => "comment.deleted",
+    ConversationUserCreated => "conversation.user.created",
+    ConversationUserReplied => "conversation.user.replied",
+    ConversationAdminReplied => "conversation.admin.replied",
+    ConversationAdminClosed => "conversation.admin.closed",
+    ConversationHandoverRequested => "conversation.handover_requested",
+    ConversationAdminAssigned => "conversation.admin.assigned",
+    ConversationAdminNoted => "conversation.admin.noted",
+    ConversationAdminSnoozed => "conversation.admin.snoozed",
+    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
+    ConversationAdminOpened => "conversation.admin.opened",
+    ConversationPriorityUpdated => "conversation.priority.updated",
+    ConversationDeleted => "conversation.deleted",
+    ConversationContactAttached => "conversation.contact.attached",
+    ConversationContactDetached => "conversation.contact.detached",
+    ConversationRead => "conversation.read",
+    ConversationPartRedacted => "conversation_part.redacted",
+});
+
 /// The `UpdateWebhookBody` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWebhookBody {
     /// `name`
     ///
@@ -366,7 +479,7 @@ pub struct UpdateWebhookBody {
     ///
     /// - Items: at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub topics: Option<Vec<Topics>>,
+    pub topics: Option<Vec<UpdateWebhookBodyTopics>>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookBodyStatus>,
@@ -377,6 +490,100 @@ pub struct UpdateWebhookBody {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The values of `UpdateWebhookBodyTopics`.
+///
+/// A value this version of the crate does not know decodes as [`UpdateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateWebhookBodyTopics {
+    /// `post.created`
+    PostCreated,
+    /// `post.updated`
+    PostUpdated,
+    /// `post.deleted`
+    PostDeleted,
+    /// `post.voted`
+    PostVoted,
+    /// `ticket.created`
+    TicketCreated,
+    /// `ticket.updated`
+    TicketUpdated,
+    /// `ticket.deleted`
+    TicketDeleted,
+    /// `changelog.published`
+    ChangelogPublished,
+    /// `comment.created`
+    CommentCreated,
+    /// `comment.updated`
+    CommentUpdated,
+    /// `comment.deleted`
+    CommentDeleted,
+    /// `conversation.user.created`
+    ConversationUserCreated,
+    /// `conversation.user.replied`
+    ConversationUserReplied,
+    /// `conversation.admin.replied`
+    ConversationAdminReplied,
+    /// `conversation.admin.closed`
+    ConversationAdminClosed,
+    /// `conversation.handover_requested`
+    ConversationHandoverRequested,
+    /// `conversation.admin.assigned`
+    ConversationAdminAssigned,
+    /// `conversation.admin.noted`
+    ConversationAdminNoted,
+    /// `conversation.admin.snoozed`
+    ConversationAdminSnoozed,
+    /// `conversation.admin.unsnoozed`
+    ConversationAdminUnsnoozed,
+    /// `conversation.admin.opened`
+    ConversationAdminOpened,
+    /// `conversation.priority.updated`
+    ConversationPriorityUpdated,
+    /// `conversation.deleted`
+    ConversationDeleted,
+    /// `conversation.contact.attached`
+    ConversationContactAttached,
+    /// `conversation.contact.detached`
+    ConversationContactDetached,
+    /// `conversation.read`
+    ConversationRead,
+    /// `conversation_part.redacted`
+    ConversationPartRedacted,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(UpdateWebhookBodyTopics, Unknown, {
+    PostCreated => "post.created",
+    PostUpdated => "post.updated",
+    PostDeleted => "post.deleted",
+    PostVoted => "post.voted",
+    TicketCreated => "ticket.created",
+    TicketUpdated => "ticket.updated",
+    TicketDeleted => "ticket.deleted",
+    ChangelogPublished => "changelog.published",
+    CommentCreated => "comment.created",
+    CommentUpdated => "comment.updated",
+    CommentDeleted => "comment.deleted",
+    ConversationUserCreated => "conversation.user.created",
+    ConversationUserReplied => "conversation.user.replied",
+    ConversationAdminReplied => "conversation.admin.replied",
+    ConversationAdminClosed => "conversation.admin.closed",
+    ConversationHandoverRequested => "conversation.handover_requested",
+    ConversationAdminAssigned => "conversation.admin.assigned",
+    ConversationAdminNoted => "conversation.admin.noted",
+    ConversationAdminSnoozed => "conversation.admin.snoozed",
+    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
+    ConversationAdminOpened => "conversation.admin.opened",
+    ConversationPriorityUpdated => "conversation.priority.updated",
+    ConversationDeleted => "conversation.deleted",
+    ConversationContactAttached => "conversation.contact.attached",
+    ConversationContactDetached => "conversation.contact.detached",
+    ConversationRead => "conversation.read",
+    ConversationPartRedacted => "conversation_part.redacted",
+});
 
 /// The values of `UpdateWebhookBodyStatus`.
 ///
@@ -392,12 +599,14 @@ pub enum UpdateWebhookBodyStatus {
     Unknown(String),
 }
 
-crate::runtime::string_enum!(
-    UpdateWebhookBodyStatus, Unknown, { Active => "active", Paused => "paused", }
-);
+crate::runtime::string_enum!(UpdateWebhookBodyStatus, Unknown, {
+    Active => "active",
+    Paused => "paused",
+});
 
 /// The `DeletedWebhook` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeletedWebhook {
     /// `id`
     pub id: String,
@@ -436,3 +645,25 @@ impl DeletedWebhook {
         }
     }
 }
+
+/// The values of `ListWebhooksStatus`.
+///
+/// A value this version of the crate does not know decodes as [`ListWebhooksStatus::Unknown`], so newer API versions do not break decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWebhooksStatus {
+    /// `active`
+    Active,
+    /// `paused`
+    Paused,
+    /// `suspended`
+    Suspended,
+    /// A value this version of the crate does not know, as sent.
+    Unknown(String),
+}
+
+crate::runtime::string_enum!(ListWebhooksStatus, Unknown, {
+    Active => "active",
+    Paused => "paused",
+    Suspended => "suspended",
+});

@@ -8,6 +8,7 @@ pub mod docs;
 mod dynamic;
 mod encoding;
 mod operations;
+mod tables;
 pub mod types;
 
 use crate::error::{Error, Result};
@@ -34,6 +35,8 @@ pub struct Options {
     /// How many threads print the files; 0 (the default) is one per core. The output is the
     /// same for any number.
     pub threads: usize,
+    /// What the model takes besides the spec (the version header).
+    pub model: crate::model::Settings,
 }
 
 impl Default for Options {
@@ -43,6 +46,7 @@ impl Default for Options {
             command: "cargo xtask generate".into(),
             crate_name: "api".into(),
             threads: 0,
+            model: crate::model::Settings::default(),
         }
     }
 }
@@ -58,7 +62,8 @@ pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Resu
 }
 
 /// Prints the tokens of a file or of part of one: parsed with `syn` (so that a generator bug is an
-/// error here, not a broken crate), formatted with `prettyplease`, doc blocks spliced in.
+/// error here, not a broken crate), formatted with `prettyplease`, doc blocks spliced in, table
+/// macros laid out one entry a line (see [`tables`]).
 /// `prettyplease` prints the items of a file one after the other, so parts printed apart and
 /// joined read exactly like the file printed whole.
 pub(crate) fn print(path: &str, tokens: TokenStream) -> Result<String> {
@@ -67,7 +72,9 @@ pub(crate) fn print(path: &str, tokens: TokenStream) -> Result<String> {
         message: format!("internal error: the generated `{path}` {e}; please report this with the spec"),
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| internal(format!("is not valid Rust ({e})")))?;
-    docs::splice(prettyplease::unparse(&file)).map_err(|e| internal(format!("cannot be printed ({e})")))
+    let printed =
+        docs::splice(prettyplease::unparse(&file)).map_err(|e| internal(format!("cannot be printed ({e})")))?;
+    tables::relayout(printed).map_err(|e| internal(format!("cannot be printed ({e})")))
 }
 
 /// A printed file with its header and blank lines between items.
@@ -313,8 +320,9 @@ fn module_doc(api: &Api, module: &str) -> TokenStream {
 }
 
 fn imports(uses: &Uses) -> TokenStream {
-    let siblings: Vec<_> = uses.siblings.iter().map(|s| ident(s)).collect();
-    let siblings = (!siblings.is_empty()).then(|| quote!(use super::{#(#siblings),*};));
+    // One `use` a line: a type a new version starts to use adds a line and changes none.
+    let siblings = uses.siblings.iter().map(|s| ident(s));
+    let siblings = quote!(#(use super::#siblings;)*);
     let nullable = uses.nullable.then(|| {
         quote!(
             use crate::runtime::Nullable;

@@ -185,9 +185,13 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
             }
         }
     });
+    // `non_exhaustive`: a property a later API version adds is a new field, and a new field of a
+    // struct that callers could write as a literal would break their code. Callers build it
+    // with `new` or `default()` and set the optional fields they want.
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #manual_default
         #constructor

@@ -8,12 +8,17 @@ use crate::normalize::component_name;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Builds the whole model from a normalised document.
+/// Builds the whole model from a normalised document, with the default [`Settings`].
 pub fn build(doc: &Document) -> Result<Api> {
+    build_with(doc, &Settings::default())
+}
+
+/// Builds the whole model from a normalised document.
+pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
     let mut b = Builder::new(doc);
     b.define_components()?;
-    let mut operations = operations::build(&mut b)?;
-    b.name_shared_enums();
+    let (version_header, version_warnings) = version::version_header(doc, settings);
+    let mut operations = operations::build(&mut b, version_header.as_deref())?;
     let resources = modules::resources(doc, &operations);
     modules::link(&mut operations, &resources);
     operations::name_builders(&mut operations, &resources);
@@ -23,6 +28,7 @@ pub fn build(doc: &Document) -> Result<Api> {
     modules::assign(&mut types, &operations, &resources);
     let mut warnings = doc.warnings.clone();
     warnings.extend(b.warnings);
+    warnings.extend(version_warnings);
     let auth = security::auth(doc);
     warnings.extend(security::check(doc, &auth));
     warnings.extend(servers(doc));
@@ -33,7 +39,7 @@ pub fn build(doc: &Document) -> Result<Api> {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),
-        version_header: operations::version_header(doc),
+        version_header,
         auth,
         types,
         operations,
@@ -84,16 +90,9 @@ pub(super) struct Builder<'d> {
     pub types: Vec<TypeDef>,
     components: HashMap<String, TypeId>,
     type_names: Names,
-    /// Inline string enums by (property or parameter name, values): the same enum under the
-    /// same name is one type (`Conversation.state` and `UpdateConversationBody.state`).
-    enums: HashMap<(String, Vec<String>), TypeId>,
-    /// The names each of those enums would have had at each of its uses.
-    enum_uses: HashMap<TypeId, Vec<String>>,
     /// Hoisted schemas by pointer, with their shape: a schema used twice (a path-level
     /// parameter of several operations, a shared request body) is one type.
     hoisted: HashMap<String, (Schema, TypeId)>,
-    /// The property or parameter whose schema is being resolved.
-    pub(super) scope: String,
     pub warnings: Vec<Warning>,
 }
 
@@ -312,10 +311,7 @@ impl<'d> Builder<'d> {
             types: Vec::new(),
             components: HashMap::new(),
             type_names: Names::default(),
-            enums: HashMap::new(),
-            enum_uses: HashMap::new(),
             hoisted: HashMap::new(),
-            scope: String::new(),
             warnings: Vec::new(),
         };
         // Components are named first, so that inline schemas never take their names.
@@ -410,48 +406,15 @@ impl<'d> Builder<'d> {
         Ok(())
     }
 
-    /// An inline enum used by several schemas under the same property name is named after the
-    /// property alone (`sortOrder` -> `SortOrder`, `locale` -> `Locale`) when that name is free and
-    /// says something by itself; otherwise it keeps the name of its first use.
-    fn name_shared_enums(&mut self) {
-        const VAGUE: &[&str] = &["type", "kind", "status", "state", "value", "name", "id", "object", "mode", "format"];
-        let mut shared: Vec<(&String, TypeId)> = self
-            .enums
-            .iter()
-            .filter(|(_, id)| self.enum_uses.get(id).is_some_and(|uses| uses.len() > 1))
-            .map(|((scope, _), id)| (scope, *id))
-            .collect();
-        shared.sort_by_key(|(_, id)| id.0);
-        let renames: Vec<(TypeId, String, String)> = shared
-            .into_iter()
-            .map(|(scope, id)| {
-                let generic =
-                    if VAGUE.contains(&scope.to_ascii_lowercase().as_str()) { String::new() } else { type_name(scope) };
-                // The shortest of the names its uses would have given it, first one on a tie.
-                let uses = &self.enum_uses[&id];
-                let shortest = uses.iter().min_by_key(|n| n.len()).cloned().unwrap_or_default();
-                (id, generic, shortest)
-            })
-            .collect();
-        for (id, generic, shortest) in renames {
-            let current = self.types[id.0].name.clone();
-            if !generic.is_empty() && !self.type_names.contains(&generic) {
-                self.type_names.reserve(&generic);
-                self.types[id.0].name = generic;
-            } else if shortest != current && !self.type_names.contains(&shortest) {
-                self.type_names.reserve(&shortest);
-                self.types[id.0].name = shortest;
-            }
-        }
-    }
-
     /// A new named type for an inline schema, named from `hint`.
+    ///
+    /// The identity rule: a type is one place in the spec. A component is its own type; an
+    /// inline schema is a type of its own, named from where it is (its parent and property:
+    /// `Conversation.state` -> `ConversationState`), and shared only by the uses of that same
+    /// place (one `$ref`-ed path-level parameter, one body schema reached twice). Two inline
+    /// schemas that merely look alike (same property name, same values) are two types, so that
+    /// a later version that changes one of them never renames or retypes the other.
     fn hoist(&mut self, s: &Schema, hint: &str) -> Result<TypeId> {
-        let enum_key = string_enum(s).map(|values| (self.scope.clone(), values));
-        if let Some(id) = enum_key.as_ref().and_then(|k| self.enums.get(k)) {
-            self.enum_uses.entry(*id).or_default().push(type_name(hint));
-            return Ok(*id);
-        }
         let shape = s.shape();
         if let Some((_, id)) = self.hoisted.get(&s.pointer).filter(|(known, _)| *known == shape) {
             return Ok(*id);
@@ -460,10 +423,6 @@ impl<'d> Builder<'d> {
         let id = TypeId(self.types.len());
         self.types.push(placeholder(name.clone(), s.pointer.clone()));
         self.hoisted.insert(s.pointer.clone(), (shape, id));
-        if let Some(key) = enum_key {
-            self.enums.insert(key, id);
-            self.enum_uses.insert(id, vec![name.clone()]);
-        }
         let kind = self.kind(s, &name)?;
         let def = &mut self.types[id.0];
         def.kind = kind;
@@ -669,7 +628,6 @@ impl<'d> Builder<'d> {
             }
             let rust = names.unique(&field_name(wire));
             let hint = format!("{name}{}", type_name(wire));
-            self.scope = wire.clone();
             let r = self.resolve(prop, &hint, Items::SameName)?;
             let docs = docs_of(prop);
             let binary = self.is_binary(prop)?;

@@ -13,13 +13,23 @@ pub mod modules;
 mod operations;
 mod recursion;
 mod security;
+mod version;
 
 pub use bodies::*;
-pub use build::build;
+pub use build::{build, build_with};
 pub use operations::*;
 pub use security::Auth;
 
 use serde_json::Value as Json;
+
+/// What the model takes besides the document: choices a spec cannot make by itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The header that carries the API version on every call. `None`: found by the rule in
+    /// the `version` module (a header every operation takes whose name or description says
+    /// "version").
+    pub version_header: Option<String>,
+}
 
 /// Index of a type in [`TypeSpace::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -129,35 +129,7 @@ fn derive_operation_id(method: &str, path: &str) -> String {
 
 /// The header parameter every operation sends with the API version as its example or default:
 /// the client sends it itself, pinned to the version the crate was generated from.
-pub(super) fn version_header(doc: &Document) -> Option<String> {
-    let mut candidate: Option<String> = None;
-    let mut count = 0;
-    for item in doc.paths.values() {
-        for (_, op) in &item.operations {
-            count += 1;
-            let params = item.parameters.iter().chain(&op.parameters);
-            let found = params
-                .filter_map(|p| resolve_param(doc, p))
-                .find(|p| p.location == ParameterLocation::Header && carries_version(p, &doc.info.version));
-            match (found, &candidate) {
-                (Some(p), None) if count == 1 => candidate = Some(p.name.clone()),
-                (Some(p), Some(c)) if p.name.eq_ignore_ascii_case(c) => {}
-                _ => return None,
-            }
-        }
-    }
-    candidate
-}
-
-fn carries_version(p: &Parameter, version: &str) -> bool {
-    let is = |v: &Json| v.as_str() == Some(version);
-    p.examples.iter().any(is)
-        || p.schema.as_ref().is_some_and(|s| {
-            s.examples.iter().any(is) || s.default.as_ref().is_some_and(is) || s.constant.as_ref().is_some_and(is)
-        })
-}
-
-fn resolve_param<'d>(doc: &'d Document, p: &'d RefOr<Parameter>) -> Option<&'d Parameter> {
+pub(super) fn resolve_param<'d>(doc: &'d Document, p: &'d RefOr<Parameter>) -> Option<&'d Parameter> {
     match p {
         RefOr::Item(p) => Some(p),
         RefOr::Ref { reference, .. } => {
@@ -201,15 +173,14 @@ pub(super) const IMPORTED: &[&str] =
 /// Fields and methods of every request builder, which parameters must not take.
 const BUILDER_MEMBERS: &[&str] = &["client", "body", "request", "send", "send_with_response", "stream", "into_future"];
 
-pub(super) fn build(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
+pub(super) fn build(b: &mut Builder<'_>, version_header: Option<&str>) -> Result<Vec<Operation>> {
     let doc = b.doc;
-    let version_header = version_header(doc);
     let ids = operation_ids(doc);
     let mut ops = Vec::new();
     for (path, item) in &doc.paths {
         for (method, op) in &item.operations {
             let id = ids[ops.len()].clone();
-            ops.push(operation(b, (path, item), method, op, id, version_header.as_deref())?);
+            ops.push(operation(b, (path, item), method, op, id, version_header)?);
         }
     }
     name_methods(&mut ops);
@@ -400,7 +371,6 @@ fn param(b: &mut Builder<'_>, p: &Parameter, hint: &str, names: &mut Names) -> R
         ..Schema::default()
     });
     let param_hint = format!("{hint}{}", type_name(&p.name));
-    b.scope = p.name.clone();
     let mut docs = docs_of(&schema);
     docs.description = p.description.clone().or(docs.description);
     // `oneOf: [T, array of T]`: one value or several, sent as one comma-separated value.

@@ -370,6 +370,39 @@ impl<'a> Differ<'a> {
                 "",
             );
         }
+        let (old_header, new_header) =
+            (self.old.model.api.version_header.clone(), self.new.model.api.version_header.clone());
+        let same_header = match (&old_header, &new_header) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        };
+        if !same_header {
+            let shown = |h: &Option<String>| h.as_ref().map_or("none".to_owned(), |h| format!("`{h}`"));
+            let rust = match (&old_header, &new_header) {
+                (Some(_), None) => format!(
+                    "`API_VERSION_HEADER` becomes `None`: the crate stops sending its version (requests get the account's default version) and every operation with a version parameter gains a setter for it; set `version-header` in `[package.metadata.codegen]` if the API still takes {}",
+                    shown(&old_header)
+                ),
+                (None, Some(h)) => format!(
+                    "`API_VERSION_HEADER` becomes `Some(\"{h}\")`: the crate sends its version with every request, and operations lose the setter for that header"
+                ),
+                _ => format!(
+                    "`API_VERSION_HEADER` changes from {} to {}: requests carry the version in another header",
+                    shown(&old_header),
+                    shown(&new_header)
+                ),
+            };
+            self.record(
+                Kind::VersionHeaderChanged,
+                None,
+                "version header",
+                "",
+                format!("the header that carries the API version: {} → {}", shown(&old_header), shown(&new_header)),
+                impact(PotentiallyBreaking, "clients that pin the version must send it in the new header"),
+                impact(Breaking, rust),
+                "",
+            );
+        }
         let url = |s: &Side<'_>| s.doc.servers.first().map(|s| s.url.clone()).unwrap_or_default();
         let (old_url, new_url) = (url(&self.old), url(&self.new));
         if old_url != new_url {

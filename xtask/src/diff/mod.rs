@@ -63,6 +63,7 @@
 //! | Rust type renamed (same schema, new Rust name) | non-breaking | non-breaking | breaking |
 //! | error code added / removed | non-breaking | non-breaking | non-breaking / breaking (`ErrorCode` variant) |
 //! | API version, default server | non-breaking / potentially breaking | | non-breaking (`API_VERSION`, `DEFAULT_BASE_URL`) |
+//! | version header renamed, added or gone | potentially breaking | | breaking (`API_VERSION_HEADER`, and a setter per operation appears or goes) |
 //! | parameter style or explode changed (how lists and objects are written) | potentially breaking | | non-breaking (the regenerated crate writes the new form) |
 //! | security changed: every credential accepted before still is / not | non-breaking / breaking | | non-breaking, or breaking when the regenerated client's way of sending its key (`AUTH`) is no longer accepted |
 //! | error status added / removed | | non-breaking (a documented failure more or less) | non-breaking (`Error::Api` carries any status) |
@@ -83,7 +84,7 @@ mod shape;
 
 use crate::Result;
 use generator::load::Document;
-use generator::model::Api;
+use generator::model::{Api, Settings};
 use serde::Serialize;
 use std::path::Path;
 
@@ -128,6 +129,8 @@ pub enum Kind {
     ApiVersionChanged,
     /// The first server (the crate's default base URL) changed.
     DefaultServerChanged,
+    /// The header that carries the API version changed, appeared or disappeared.
+    VersionHeaderChanged,
     /// A new operation.
     OperationAdded,
     /// An operation is gone.
@@ -365,16 +368,26 @@ pub struct Spec {
 impl Spec {
     /// Reads, normalises and models a spec file (JSON or YAML, by extension).
     pub fn load(path: &Path) -> Result<Spec> {
+        Spec::load_with(path, &Settings::default())
+    }
+
+    /// [`Spec::load`] with the generator settings the crate is generated with.
+    pub fn load_with(path: &Path, settings: &Settings) -> Result<Spec> {
         let label = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
-        Spec::parse(&label, &text, generator::load::Format::from_path(path))
+        Spec::parse_with(&label, &text, generator::load::Format::from_path(path), settings)
     }
 
     /// [`Spec::load`] for text in hand; `label` names it in messages and the report.
     pub fn parse(label: &str, text: &str, format: generator::load::Format) -> Result<Spec> {
+        Spec::parse_with(label, text, format, &Settings::default())
+    }
+
+    /// [`Spec::parse`] with the generator settings the crate is generated with.
+    pub fn parse_with(label: &str, text: &str, format: generator::load::Format, settings: &Settings) -> Result<Spec> {
         let mut doc = generator::load::load_str(text, format).map_err(|e| format!("{label}: {e}"))?;
         generator::normalize::normalize(&mut doc).map_err(|e| format!("{label}: {e}"))?;
-        let api = generator::model::build(&doc).map_err(|e| format!("{label}: {e}"))?;
+        let api = generator::model::build_with(&doc, settings).map_err(|e| format!("{label}: {e}"))?;
         Ok(Spec { label: label.to_owned(), doc, api })
     }
 }
@@ -401,7 +414,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     Report { old: side(old), new: side(new), summary, changes }
 }
 
-/// Reads two spec files and compares them.
-pub fn diff_paths(old: &Path, new: &Path) -> Result<Report> {
-    Ok(diff(&Spec::load(old)?, &Spec::load(new)?))
+/// Reads two spec files and compares them, both modelled with `settings`.
+pub fn diff_paths(old: &Path, new: &Path, settings: &Settings) -> Result<Report> {
+    Ok(diff(&Spec::load_with(old, settings)?, &Spec::load_with(new, settings)?))
 }
