@@ -1,0 +1,559 @@
+//! The API-evolution suite: does a new API version hurt the crate's users only when it must?
+//!
+//! From the vendored spec it derives next versions that each make one change, additive or
+//! breaking. For each one it
+//!
+//! 1. classifies the change with the spec diff (`xtask diff`): breaking for Rust users or not;
+//! 2. regenerates the crate from it with `cargo xtask generate`'s code path, in a copy of the
+//!    workspace, and counts the lines the regeneration adds and removes in `generated/src`;
+//! 3. compiles an unchanged user program written against today's crate
+//!    (`tests/fixtures/evolution/user.rs`) against the regenerated one.
+//!
+//! The compiler's verdict must be the diff's in every case; every additive change must be
+//! non-breaking for Rust, and its regeneration must remove no line outside `info.rs` and
+//! `dynamic.rs` (the crate-wide files that hold the API version and list every operation).
+//!
+//! The table of outcomes is printed (`cargo test --test evolution -- --nocapture`) and written to
+//! `target/evolution/report.md`.
+//!
+//! All cases are compiled in one `cargo check` of one scratch workspace (`target/evolution`,
+//! with its own target directory, so repeated runs are incremental), one crate copy and one
+//! user program per case.
+
+use featurebase_tests::root;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use xtask::codegen::{config, run_in, Mode};
+use xtask::diff::{diff, Severity, Spec};
+
+const SPEC: &str = "spec/featurebase-2026-01-01.nova.json";
+const NEXT_VERSION: &str = "2026-03-01.nova";
+
+/// What a case is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meant {
+    Additive,
+    Breaking,
+}
+
+/// One derived next version.
+struct Case {
+    name: &'static str,
+    meant: Meant,
+    change: fn(&mut Value),
+}
+
+fn at<'v>(doc: &'v mut Value, pointer: &str) -> &'v mut Value {
+    doc.pointer_mut(pointer).unwrap_or_else(|| panic!("the spec has no {pointer}"))
+}
+
+fn push(doc: &mut Value, pointer: &str, value: Value) {
+    at(doc, pointer).as_array_mut().unwrap_or_else(|| panic!("{pointer} is not an array")).push(value);
+}
+
+fn insert(doc: &mut Value, pointer: &str, key: &str, value: Value) {
+    at(doc, pointer).as_object_mut().unwrap_or_else(|| panic!("{pointer} is not an object")).insert(key.into(), value);
+}
+
+fn remove(doc: &mut Value, pointer: &str, key: &str) {
+    at(doc, pointer).as_object_mut().unwrap().remove(key).unwrap_or_else(|| panic!("{pointer} has no {key}"));
+}
+
+/// An operation in the style of the spec's own: the version header, a 200 with a schema.
+fn operation(id: &str, tag: &str, summary: &str, schema: Value) -> Value {
+    json!({
+        "operationId": id,
+        "tags": [tag],
+        "summary": summary,
+        "parameters": [{"$ref": "#/components/parameters/FeaturebaseVersion"}],
+        "responses": {"200": {"description": "Success", "content": {"application/json": {"schema": schema}}}}
+    })
+}
+
+fn cases() -> Vec<Case> {
+    use Meant::{Additive, Breaking};
+    vec![
+        Case {
+            name: "new-response-property-on-shared-schema",
+            meant: Additive,
+            change: |d| {
+                insert(d, "/components/schemas/Conversation/properties", "sentiment", json!({"type": "string"}));
+            },
+        },
+        Case {
+            name: "new-value-in-response-enum",
+            meant: Additive,
+            change: |d| push(d, "/components/schemas/Conversation/properties/state/enum", json!("escalated")),
+        },
+        Case {
+            name: "new-value-in-request-enum",
+            meant: Additive,
+            change: |d| push(d, "/components/schemas/UpdateConversationBody/properties/state/enum", json!("escalated")),
+        },
+        Case {
+            // The conversation state is read in responses and written in updates: a new state in both.
+            name: "new-value-in-request-and-response-enum",
+            meant: Additive,
+            change: |d| {
+                push(d, "/components/schemas/Conversation/properties/state/enum", json!("escalated"));
+                push(d, "/components/schemas/UpdateConversationBody/properties/state/enum", json!("escalated"));
+            },
+        },
+        Case {
+            name: "new-union-member-with-mapping",
+            meant: Additive,
+            change: |d| {
+                let mut part = at(d, "/components/schemas/AdminNotePart").clone();
+                *at(&mut part, "/properties/partType/const") = json!("escalation");
+                insert(d, "/components/schemas", "EscalationPart", part);
+                push(
+                    d,
+                    "/components/schemas/ConversationPart/oneOf",
+                    json!({"$ref": "#/components/schemas/EscalationPart"}),
+                );
+                insert(
+                    d,
+                    "/components/schemas/ConversationPart/discriminator/mapping",
+                    "escalation",
+                    json!("#/components/schemas/EscalationPart"),
+                );
+            },
+        },
+        Case {
+            // The board icon's tag is inferred from the constant `type` of each member.
+            name: "new-union-member-with-inferred-tag",
+            meant: Additive,
+            change: |d| {
+                let members = at(d, "/components/schemas/Board/properties/icon/anyOf").as_array_mut().unwrap();
+                let null = members.pop().expect("the null member is last");
+                members.push(json!({
+                    "type": "object",
+                    "properties": {"type": {"type": "string", "const": "image"}, "value": {"type": "string"}},
+                    "required": ["type", "value"]
+                }));
+                members.push(null);
+            },
+        },
+        Case {
+            name: "new-operation-in-existing-resource",
+            meant: Additive,
+            change: |d| {
+                let op = operation(
+                    "getConversationSummary",
+                    "Conversations",
+                    "Summarize a conversation",
+                    json!({"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"]}),
+                );
+                insert(d, "/paths", "/v2/conversations/{id}/summary", json!({"get": op}));
+                let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+                push(d, "/paths/~1v2~1conversations~1{id}~1summary/get/parameters", id);
+            },
+        },
+        Case {
+            name: "new-resource",
+            meant: Additive,
+            change: |d| {
+                push(d, "/tags", json!({"name": "Reports", "description": "Usage reports."}));
+                let op = operation(
+                    "listReports",
+                    "Reports",
+                    "List reports",
+                    json!({"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}}}),
+                );
+                insert(d, "/paths", "/v2/reports", json!({"get": op}));
+            },
+        },
+        Case {
+            name: "new-optional-query-parameter",
+            meant: Additive,
+            change: |d| {
+                let p = json!({"name": "assigneeId", "in": "query", "required": false, "schema": {"type": "string"}});
+                push(d, "/paths/~1v2~1conversations/get/parameters", p);
+            },
+        },
+        Case {
+            name: "new-optional-request-field",
+            meant: Additive,
+            change: |d| {
+                let p = json!({"type": "string", "enum": ["low", "normal", "high"]});
+                insert(d, "/components/schemas/CreateConversationBody/properties", "priority", p);
+            },
+        },
+        Case {
+            name: "new-error-code",
+            meant: Additive,
+            change: |d| {
+                let error = json!({
+                    "description": "Conflict\n\nPossible error codes:\n- `conversation_locked`: Another admin is editing the conversation",
+                    "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "properties": {"error": {
+                            "type": "object",
+                            "properties": {
+                                "type": {"type": "string", "const": "invalid_request_error"},
+                                "code": {"type": "string", "const": "conversation_locked"},
+                                "message": {"type": "string"},
+                                "status": {"type": "integer", "const": 409}
+                            },
+                            "required": ["type", "code", "message", "status"]
+                        }},
+                        "required": ["error"]
+                    }}}
+                });
+                insert(d, "/paths/~1v2~1conversations~1{id}/patch/responses", "409", error);
+            },
+        },
+        Case {
+            name: "new-response-header",
+            meant: Additive,
+            change: |d| {
+                let header = json!({"description": "Calls left in this window.", "schema": {"type": "integer"}});
+                insert(
+                    d,
+                    "/paths/~1v2~1conversations/get/responses/200",
+                    "headers",
+                    json!({"X-RateLimit-Remaining": header}),
+                );
+            },
+        },
+        Case {
+            name: "changed-description",
+            meant: Additive,
+            change: |d| {
+                *at(d, "/paths/~1v2~1conversations/get/description") =
+                    json!("Returns the conversations of your organization, newest first.");
+            },
+        },
+        Case {
+            // A new bundle whose version header example still names the previous version.
+            name: "version-header-example-lags",
+            meant: Additive,
+            change: |_| {},
+        },
+        Case {
+            name: "response-field-removed",
+            meant: Breaking,
+            change: |d| remove(d, "/components/schemas/Conversation/properties", "title"),
+        },
+        Case {
+            name: "request-field-made-required",
+            meant: Breaking,
+            change: |d| push(d, "/components/schemas/CreatePostBody/required", json!("content")),
+        },
+        Case {
+            name: "property-type-changed",
+            meant: Breaking,
+            change: |d| *at(d, "/components/schemas/Conversation/properties/isBlocked") = json!({"type": "string"}),
+        },
+        Case {
+            name: "operation-removed",
+            meant: Breaking,
+            change: |d| remove(d, "/paths/~1v2~1webhooks~1{id}", "delete"),
+        },
+        Case {
+            name: "value-removed-from-request-enum",
+            meant: Breaking,
+            change: |d| {
+                let values = at(d, "/components/schemas/UpdateConversationBody/properties/state/enum");
+                values.as_array_mut().unwrap().retain(|v| v != "snoozed");
+            },
+        },
+        Case {
+            name: "parameter-made-required",
+            meant: Breaking,
+            change: |d| {
+                let params = at(d, "/paths/~1v2~1conversations/get/parameters").as_array_mut().unwrap();
+                let limit = params.iter_mut().find(|p| p["name"] == "limit").expect("listConversations takes limit");
+                limit["required"] = json!(true);
+            },
+        },
+    ]
+}
+
+/// A case's next version of the spec: its change, and the new `info.version` (the version
+/// header's example is left as it was, as documentation examples often are).
+fn next_version(current: &Value, case: &Case) -> Value {
+    let mut doc = current.clone();
+    *at(&mut doc, "/info/version") = json!(NEXT_VERSION);
+    (case.change)(&mut doc);
+    doc
+}
+
+/// The root manifest of a scratch workspace with these members; it keeps the repository's
+/// `[workspace.package]` and `[workspace.dependencies]`, which the crate inherits.
+fn workspace_manifest(members: &[String]) -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    let mut replaced = 0;
+    let out: String = manifest
+        .lines()
+        .map(|l| {
+            if l.starts_with("members =") || l.starts_with("default-members =") {
+                replaced += 1;
+                format!("{} = [{list}]\n", l.split(" =").next().unwrap_or_default())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(replaced >= 1, "the workspace manifest has no `members = [...]` line");
+    out
+}
+
+/// A copy of the spec directory and the generated crate in which `cargo xtask generate` can run.
+fn case_workspace(dir: &Path) {
+    if dir.exists() {
+        fs::remove_dir_all(dir).unwrap();
+    }
+    featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
+    fs::create_dir_all(dir.join("generated")).unwrap();
+    for file in ["Cargo.toml", "CHANGELOG.md"] {
+        if root().join("generated").join(file).exists() {
+            fs::copy(root().join("generated").join(file), dir.join("generated").join(file)).unwrap();
+        }
+    }
+    featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
+    fs::write(dir.join("Cargo.toml"), workspace_manifest(&["generated".into()])).unwrap();
+}
+
+/// Gives a crate copy a package name of its own (its library is still `featurebase`).
+fn rename_package(manifest: &Path, package: &str) {
+    let text = fs::read_to_string(manifest).unwrap();
+    let text = text.replacen("name = \"featurebase\"", &format!("name = \"{package}\""), 1);
+    fs::write(manifest, format!("{text}\n[lib]\nname = \"featurebase\"\npath = \"src/lib.rs\"\n")).unwrap();
+}
+
+/// The user program as a library crate of its own, depending on one crate copy.
+fn user_crate(dir: &Path, package: &str, crate_package: &str, crate_dir: &Path) {
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::copy(root().join("tests/fixtures/evolution/user.rs"), dir.join("src/lib.rs")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition.workspace = true\npublish = false\n\n[dependencies]\nfeaturebase = {{ package = \"{crate_package}\", path = \"{}\" }}\n",
+        crate_dir.display()
+    );
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+}
+
+/// What a regeneration changed in one file: lines added, and the lines removed.
+#[derive(Default)]
+struct FileChange {
+    added: usize,
+    removed: Vec<String>,
+}
+
+/// The line changes between two trees, by file (relative to the trees), from
+/// `git diff --no-index`.
+fn line_changes(old: &Path, new: &Path) -> BTreeMap<String, FileChange> {
+    let out = Command::new("git")
+        .args(["diff", "--no-index", "--no-renames", "--unified=0", "--no-color"])
+        .arg(old)
+        .arg(new)
+        .output()
+        .expect("git runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (old_prefix, new_prefix) = (format!("a{}/", old.display()), format!("b{}/", new.display()));
+    let mut changes: BTreeMap<String, FileChange> = BTreeMap::new();
+    let mut current = String::new();
+    // Between `diff --git` and the first `@@` come the file's header lines.
+    let mut header = false;
+    for line in text.lines() {
+        if line.starts_with("diff --git") {
+            header = true;
+        } else if line.starts_with("@@") {
+            header = false;
+        } else if header {
+            if let Some(path) = line.strip_prefix("--- a") {
+                current = path.trim_start_matches(&old_prefix[1..]).to_owned();
+            } else if let Some(path) = line.strip_prefix("+++ b") {
+                current = path.trim_start_matches(&new_prefix[1..]).to_owned();
+            }
+        } else if line.starts_with('+') {
+            changes.entry(current.clone()).or_default().added += 1;
+        } else if let Some(removed) = line.strip_prefix('-') {
+            changes.entry(current.clone()).or_default().removed.push(removed.to_owned());
+        }
+    }
+    changes
+}
+
+/// Whether a removed line is one an additive change may remove: any line of the files that hold
+/// the API version and list every operation, and, where the change is a description, the doc
+/// lines that said the old one.
+fn may_remove(file: &str, line: &str, description_changed: bool) -> bool {
+    ["info.rs", "dynamic.rs"].iter().any(|f| file.ends_with(f))
+        || (description_changed && line.trim_start().starts_with("///"))
+}
+
+/// What one case came to.
+struct Outcome {
+    name: &'static str,
+    meant: Meant,
+    diff_breaking: bool,
+    compiles: Option<bool>,
+    added: usize,
+    removed: usize,
+    /// Lines removed that an additive change may not remove (see [`may_remove`]).
+    removed_elsewhere: Vec<String>,
+    breaking_changes: Vec<String>,
+}
+
+#[test]
+fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught() {
+    let started = std::time::Instant::now();
+    let dir = root().join("target/evolution");
+    let cases = cases();
+    let settings = config(&root()).unwrap().model();
+    let current: Value = serde_json::from_str(&fs::read_to_string(root().join(SPEC)).unwrap()).unwrap();
+    let old_spec = Spec::load_with(&root().join(SPEC), &settings).unwrap();
+
+    // The baseline: today's crate (the freshness test holds it equal to the generator's output),
+    // with the user program, which must compile against it.
+    let mut members = Vec::new();
+    let baseline = dir.join("baseline");
+    case_workspace(&baseline);
+    rename_package(&baseline.join("generated/Cargo.toml"), "featurebase-baseline");
+    user_crate(&dir.join("users/baseline"), "user-baseline", "featurebase-baseline", &baseline.join("generated"));
+    members.push("baseline/generated".to_owned());
+    members.push("users/baseline".to_owned());
+
+    let mut outcomes = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let ws = dir.join(format!("case-{i:02}"));
+        case_workspace(&ws);
+        let next = next_version(&current, case);
+        let next_path = ws.join(format!("spec/featurebase-{NEXT_VERSION}.json"));
+        fs::write(&next_path, serde_json::to_string_pretty(&next).unwrap()).unwrap();
+
+        let new_spec = Spec::load_with(&next_path, &settings).unwrap();
+        let report = diff(&old_spec, &new_spec);
+        let breaking: Vec<String> = report
+            .changes
+            .iter()
+            .filter(|c| c.rust.severity == Severity::Breaking)
+            .map(|c| format!("{:?} at {}", c.kind, c.location))
+            .collect();
+
+        run_in(&ws, Mode::Write, Some(&next_path)).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let lines = line_changes(&baseline.join("generated/src"), &ws.join("generated/src"));
+        let added = lines.values().map(|c| c.added).sum();
+        let removed = lines.values().map(|c| c.removed.len()).sum();
+        let removed_elsewhere = lines
+            .iter()
+            .flat_map(|(file, c)| c.removed.iter().map(move |l| (file, l)))
+            .filter(|(file, line)| !may_remove(file, line, case.name == "changed-description"))
+            .map(|(file, line)| format!("{file}: {line}"))
+            .collect();
+
+        let package = format!("featurebase-case-{i:02}");
+        rename_package(&ws.join("generated/Cargo.toml"), &package);
+        let user = format!("users/case-{i:02}");
+        user_crate(&dir.join(&user), &format!("user-case-{i:02}"), &package, &ws.join("generated"));
+        members.push(format!("case-{i:02}/generated"));
+        members.push(user);
+        outcomes.push(Outcome {
+            name: case.name,
+            meant: case.meant,
+            diff_breaking: !breaking.is_empty(),
+            compiles: None,
+            added,
+            removed,
+            removed_elsewhere,
+            breaking_changes: breaking,
+        });
+    }
+
+    // One check of everything; `--keep-going` so that each user program gets its verdict.
+    fs::write(dir.join("Cargo.toml"), workspace_manifest(&members)).unwrap();
+    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "check",
+            "--offline",
+            "--workspace",
+            "--lib",
+            "--keep-going",
+            "--message-format=short",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/evolution-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed = |package: &str| stderr.contains(&format!("could not compile `{package}`"));
+    assert!(!failed("featurebase-baseline") && !failed("user-baseline"), "the baseline does not compile:\n{stderr}");
+    for (i, outcome) in outcomes.iter_mut().enumerate() {
+        assert!(
+            !failed(&format!("featurebase-case-{i:02}")),
+            "{}: the regenerated crate does not compile:\n{stderr}",
+            outcome.name
+        );
+        outcome.compiles = Some(!failed(&format!("user-case-{i:02}")));
+    }
+
+    let table = table(&outcomes);
+    eprintln!("{table}");
+    fs::write(dir.join("report.md"), &table).unwrap();
+    let mut problems = Vec::new();
+    for o in &outcomes {
+        let compiles = o.compiles.expect("checked");
+        if compiles == o.diff_breaking {
+            problems.push(format!(
+                "{}: the diff says {} for Rust, the compiler says {}; breaking changes: {:?}",
+                o.name,
+                if o.diff_breaking { "breaking" } else { "non-breaking" },
+                if compiles { "it compiles" } else { "it does not compile" },
+                o.breaking_changes
+            ));
+        }
+        match o.meant {
+            Meant::Additive if o.diff_breaking => {
+                problems.push(format!("{}: additive, but breaking for Rust: {:?}", o.name, o.breaking_changes))
+            }
+            Meant::Additive if !o.removed_elsewhere.is_empty() => problems.push(format!(
+                "{}: additive, but the regeneration removes lines:\n  {}",
+                o.name,
+                o.removed_elsewhere.join("\n  ")
+            )),
+            Meant::Breaking if !o.diff_breaking => {
+                problems.push(format!("{}: breaking, but the diff says not", o.name))
+            }
+            _ => {}
+        }
+    }
+    if !stderr.is_empty() && !problems.is_empty() {
+        eprintln!("{stderr}");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let additive = outcomes.iter().filter(|o| o.meant == Meant::Additive).count();
+    assert!(additive >= 12 && outcomes.len() - additive >= 6, "the suite has too few cases");
+    eprintln!("API evolution: {} cases in {:.1} s", outcomes.len(), started.elapsed().as_secs_f64());
+}
+
+/// The outcomes as a Markdown table (printed, and written to `target/evolution/report.md`).
+fn table(outcomes: &[Outcome]) -> String {
+    let mut table = String::from(
+        "\n| case | meant | diff (Rust) | compiler | lines added | lines removed |\n|---|---|---|---|---:|---:|\n",
+    );
+    for o in outcomes {
+        table.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            o.name,
+            if o.meant == Meant::Additive { "additive" } else { "breaking" },
+            if o.diff_breaking { "breaking" } else { "non-breaking" },
+            match o.compiles {
+                Some(true) => "compiles",
+                Some(false) => "does not compile",
+                None => "not checked",
+            },
+            o.added,
+            o.removed
+        ));
+    }
+    table
+}
