@@ -32,6 +32,11 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Number of files the generator produced.
     pub files: usize,
+    /// The release made because the crate moved to another spec (`--spec` naming a file other
+    /// than the configured one, in write mode): its version bump and changelog section
+    /// ([`crate::release`]). `None` when the spec stayed, in check mode, and when the two specs
+    /// do not differ.
+    pub release: Option<crate::release::Release>,
 }
 
 /// The `[package.metadata.codegen]` settings of `generated/Cargo.toml`.
@@ -191,6 +196,28 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
         }
     }
     if mode == Mode::Write && spec.is_some() {
+        // A move to another spec is a release: diff the configured spec (still named by the
+        // manifest) against the new one, then bump the version and prepend to the changelog.
+        // The generated files are already written; when the configured spec is gone or does not
+        // load this fails before the manifest (spec and version) and the changelog change.
+        let crate_config = config(root)?;
+        if let Some(configured) = crate_config.spec.as_deref() {
+            let old_path = crate_dir.join(configured);
+            let same = configured == spec_rel
+                || matches!((old_path.canonicalize(), spec_path.canonicalize()), (Ok(a), Ok(b)) if a == b);
+            if !same {
+                let shown = configured.trim_start_matches("../");
+                let made = crate::release::from_specs(&crate_dir, &old_path, &spec_path, &crate_config.model());
+                report.release = made.map_err(|e| {
+                    format!(
+                        "{e}\n{CRATE_DIR}/ now holds the code generated from {source}, but {CRATE_DIR}/Cargo.toml \
+                         still names {shown}, and its version and {} are unchanged: restore {shown} (e.g. \
+                         `git checkout -- {shown}`) and run `{COMMAND} --spec {source}` again",
+                        crate::release::CHANGELOG
+                    )
+                })?;
+            }
+        }
         set_configured_spec(root, &spec_rel)?;
     }
     if mode == Mode::Check && (!report.changed.is_empty() || !report.removed.is_empty()) {

@@ -7,11 +7,13 @@
 //! - `fetch [--version V] [--url URL]`: downloads the published description of an API version
 //!   into `spec/`, checked, with its provenance ([`fetch`]);
 //! - `diff OLD NEW`: what changed between two descriptions and what it breaks, for HTTP clients
-//!   and for users of the Rust crate, as Markdown or JSON ([`diff`]).
+//!   and for users of the Rust crate, as Markdown or JSON ([`diff`]); `generate --spec` uses it
+//!   to version the crate and write its changelog ([`release`]).
 
 pub mod codegen;
 pub mod diff;
 pub mod fetch;
+pub mod release;
 
 use std::path::{Path, PathBuf};
 

@@ -81,6 +81,19 @@ fn generate(args: &[String]) -> Result<Outcome, String> {
         report.warnings.len(),
         started.elapsed().as_millis()
     );
+    if let Some(r) = &report.release {
+        println!(
+            "release: featurebase {} -> {} ({}; API {} -> {}), wrote {}/Cargo.toml and {}/{}",
+            r.old_version,
+            r.new_version,
+            if r.breaking { "incompatible: breaking changes for Rust users" } else { "compatible" },
+            r.old_api_version,
+            r.new_api_version,
+            codegen::CRATE_DIR,
+            codegen::CRATE_DIR,
+            xtask::release::CHANGELOG
+        );
+    }
     Ok(Outcome::Done)
 }
 
