@@ -234,6 +234,58 @@ fn cases() -> Vec<Case> {
             change: |_| {},
         },
         Case {
+            // A component named like an inline type (`Conversation.state` is `ConversationState`):
+            // the names lock keeps the inline type's name, the component gets a free one.
+            name: "new-component-named-like-an-inline-type",
+            meant: Additive,
+            change: |d| {
+                let schema = json!({"type": "string", "description": "A conversation state, as a free string."});
+                insert(d, "/components/schemas", "ConversationState", schema);
+            },
+        },
+        Case {
+            // Every part type ends in `Part`, which the variants leave out (`AdminNote`); a member
+            // that does not must not rename the others.
+            name: "new-union-member-breaking-the-common-suffix",
+            meant: Additive,
+            change: |d| {
+                let mut event = at(d, "/components/schemas/AdminNotePart").clone();
+                *at(&mut event, "/properties/partType/const") = json!("system_event");
+                insert(d, "/components/schemas", "SystemEvent", event);
+                push(
+                    d,
+                    "/components/schemas/ConversationPart/oneOf",
+                    json!({"$ref": "#/components/schemas/SystemEvent"}),
+                );
+                insert(
+                    d,
+                    "/components/schemas/ConversationPart/discriminator/mapping",
+                    "system_event",
+                    json!("#/components/schemas/SystemEvent"),
+                );
+            },
+        },
+        Case {
+            // `deleteConversations` would be `delete` in Conversations, like `deleteConversation`:
+            // the existing method keeps its name.
+            name: "new-operation-whose-short-name-clashes",
+            meant: Additive,
+            change: |d| {
+                let mut op = operation(
+                    "deleteConversations",
+                    "Conversations",
+                    "Delete several conversations",
+                    json!({"type": "object", "properties": {"deleted": {"type": "integer"}}}),
+                );
+                op["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "ids", "in": "query", "required": true, "schema": {"type": "string"}}));
+                let item = at(d, "/paths/~1v2~1conversations").as_object_mut().unwrap();
+                item.insert("delete".into(), op);
+            },
+        },
+        Case {
             name: "response-field-removed",
             meant: Breaking,
             change: |d| remove(d, "/components/schemas/Conversation/properties", "title"),
@@ -310,7 +362,7 @@ fn case_workspace(dir: &Path) {
     }
     featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
     fs::create_dir_all(dir.join("generated")).unwrap();
-    for file in ["Cargo.toml", "CHANGELOG.md"] {
+    for file in ["Cargo.toml", "CHANGELOG.md", "names.lock"] {
         if root().join("generated").join(file).exists() {
             fs::copy(root().join("generated").join(file), dir.join("generated").join(file)).unwrap();
         }

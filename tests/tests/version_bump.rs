@@ -66,7 +66,9 @@ fn workspace(dir: &Path) {
     }
     featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
     fs::create_dir_all(dir.join("generated")).unwrap();
-    fs::copy(root().join("generated/Cargo.toml"), dir.join("generated/Cargo.toml")).unwrap();
+    for file in ["Cargo.toml", "names.lock"] {
+        fs::copy(root().join("generated").join(file), dir.join("generated").join(file)).unwrap();
+    }
     featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
     // The root manifest, with the crate as the only member (it inherits the workspace's
     // package fields and dependency versions), and the lock file, so versions match.
@@ -154,8 +156,8 @@ fn a_new_api_version_is_diffed_regenerated_and_compiles() {
     for f in must {
         assert!(changed.contains(f), "{f} did not change: {changed:?}");
     }
-    // The affected resources, and the files that list every operation or type (`dynamic`, and
-    // `shared`, which takes the types no operation reaches any more). Not `resources/mod.rs`: a
+    // The affected resources, and the files that list every operation or type (`dynamic`,
+    // `names.lock`, and `shared`, which takes the types no operation reaches any more). Not `resources/mod.rs`: a
     // resource's group type and methods live in the resource's own file.
     let may = [
         "generated/src/types/webhooks.rs",
@@ -163,6 +165,7 @@ fn a_new_api_version_is_diffed_regenerated_and_compiles() {
         "generated/src/resources/conversations.rs",
         "generated/src/resources/posts.rs",
         "generated/src/dynamic.rs",
+        "generated/names.lock",
     ];
     let unexpected: Vec<&&str> = changed.iter().filter(|f| !must.contains(f) && !may.contains(f)).collect();
     assert!(unexpected.is_empty(), "files of unaffected resources changed: {unexpected:?}");

@@ -47,12 +47,14 @@ pub struct Config {
     /// `version-header = "..."`: the header that carries the API version (see
     /// [`generator::model::Settings::version_header`]); found from the spec when absent.
     pub version_header: Option<String>,
+    /// The names of the last generation (`generated/names.lock`), kept by their places.
+    pub names: generator::model::lock::NameLock,
 }
 
 impl Config {
     /// The model settings these stand for.
     pub fn model(&self) -> generator::model::Settings {
-        generator::model::Settings { version_header: self.version_header.clone() }
+        generator::model::Settings { version_header: self.version_header.clone(), names: self.names.clone() }
     }
 }
 
@@ -75,6 +77,11 @@ pub fn config(root: &Path) -> Result<Config> {
                 _ => {}
             }
         }
+    }
+    let lock = root.join(CRATE_DIR).join(generator::emit::NAMES_LOCK);
+    if let Ok(text) = fs::read_to_string(&lock) {
+        config.names =
+            generator::model::lock::NameLock::parse(&text).map_err(|e| format!("{}: {e}", lock.display()))?;
     }
     Ok(config)
 }

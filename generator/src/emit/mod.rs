@@ -54,7 +54,10 @@ impl Default for Options {
 /// The directories (relative to the crate root) whose every file is generated.
 pub const GENERATED_DIRS: &[&str] = &["src/types", "src/resources"];
 /// Single generated files outside [`GENERATED_DIRS`].
-pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs"];
+pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs", NAMES_LOCK];
+/// The names lock (see [`crate::model::lock`]), at the crate's root: read by the next
+/// generation through [`crate::model::Settings::names`].
+pub const NAMES_LOCK: &str = "names.lock";
 
 /// Prints a file: parse, format, prepend the header.
 pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Result<String> {
@@ -175,6 +178,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
         files.insert(path, finish(&printed, options));
     }
     files.insert("src/info.rs".into(), render("src/info.rs", info(api), options)?);
+    files.insert(NAMES_LOCK.into(), api.names.to_text());
     files.insert("src/types/mod.rs".into(), render("src/types/mod.rs", types_mod(&module_names), options)?);
     let (path, text) = operations::resources_mod(api, options, helpers)?;
     files.insert(path, text);

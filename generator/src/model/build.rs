@@ -1,5 +1,6 @@
 //! Schemas -> the [`TypeSpace`]: naming, hoisting of inline schemas, unions and their tags.
 
+use super::lock::NameLock;
 use super::*;
 use crate::error::{Error, Result, Warning};
 use crate::load::{Document, InstanceType, Schema};
@@ -15,13 +16,14 @@ pub fn build(doc: &Document) -> Result<Api> {
 
 /// Builds the whole model from a normalised document.
 pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
-    let mut b = Builder::new(doc);
+    let mut b = Builder::new(doc, &settings.names);
     b.define_components()?;
     let (version_header, version_warnings) = version::version_header(doc, settings);
-    let mut operations = operations::build(&mut b, version_header.as_deref())?;
+    let mut operations = operations::build(&mut b, version_header.as_deref(), &settings.names)?;
     let resources = modules::resources(doc, &operations);
     modules::link(&mut operations, &resources);
     operations::name_builders(&mut operations, &resources);
+    let names = lock::assigned(&b.types, &operations);
     let mut types = TypeSpace { types: b.types };
     recursion::box_cycles(&mut types);
     recursion::mark_defaults(&mut types);
@@ -45,6 +47,7 @@ pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
         operations,
         resources,
         warnings,
+        names,
     })
 }
 
@@ -87,6 +90,10 @@ pub(super) enum Items {
 
 pub(super) struct Builder<'d> {
     pub doc: &'d Document,
+    /// The names given in the previous generation (see [`super::lock`]).
+    lock: &'d NameLock,
+    /// The pointers whose locked type name is taken (by the first type made there).
+    locked_taken: std::collections::HashSet<String>,
     pub types: Vec<TypeDef>,
     components: HashMap<String, TypeId>,
     type_names: Names,
@@ -305,22 +312,36 @@ pub(super) fn docs_of(s: &Schema) -> Docs {
 }
 
 impl<'d> Builder<'d> {
-    fn new(doc: &'d Document) -> Self {
+    fn new(doc: &'d Document, lock: &'d NameLock) -> Self {
         let mut b = Builder {
             doc,
+            lock,
+            locked_taken: std::collections::HashSet::new(),
             types: Vec::new(),
             components: HashMap::new(),
             type_names: Names::default(),
             hoisted: HashMap::new(),
             warnings: Vec::new(),
         };
-        // Components are named first, so that inline schemas never take their names.
+        // Names of the previous generation are kept by their places; then components are
+        // named, so that inline schemas never take their names.
+        for name in lock.types.values() {
+            b.type_names.reserve(name);
+        }
         for (name, schema) in &doc.components.schemas {
-            let rust = b.type_names.unique(&type_name(name));
+            let rust = b.type_name(&schema.pointer, &type_name(name));
             b.components.insert(name.clone(), TypeId(b.types.len()));
             b.types.push(placeholder(rust, schema.pointer.clone()));
         }
         b
+    }
+
+    /// The name of the type at `pointer`: the one the lock keeps for it, else `base` made unique.
+    fn type_name(&mut self, pointer: &str, base: &str) -> String {
+        match self.lock.types.get(pointer) {
+            Some(locked) if self.locked_taken.insert(pointer.to_owned()) => locked.clone(),
+            _ => self.type_names.unique(base),
+        }
     }
 
     pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -419,7 +440,7 @@ impl<'d> Builder<'d> {
         if let Some((_, id)) = self.hoisted.get(&s.pointer).filter(|(known, _)| *known == shape) {
             return Ok(*id);
         }
-        let name = self.type_names.unique(&type_name(hint));
+        let name = self.type_name(&s.pointer, &type_name(hint));
         let id = TypeId(self.types.len());
         self.types.push(placeholder(name.clone(), s.pointer.clone()));
         self.hoisted.insert(s.pointer.clone(), (shape, id));
@@ -676,9 +697,9 @@ impl<'d> Builder<'d> {
             return self.discriminated(s, members, d, name);
         }
         if let Some((property, tags)) = self.infer_tag(members)? {
-            return self.tagged(members, Tagging::Inferred(property), tags, name);
+            return self.tagged(&s.pointer, members, Tagging::Inferred(property), tags, name);
         }
-        self.untagged(members, name)
+        self.untagged(&s.pointer, members, name)
     }
 
     /// The object schema of a union member, following references and merging an `allOf`; `None`
@@ -786,10 +807,17 @@ impl<'d> Builder<'d> {
                 );
             }
         }
-        self.tagged(members, Tagging::Discriminator(d.property_name.clone()), tags, name)
+        self.tagged(&s.pointer, members, Tagging::Discriminator(d.property_name.clone()), tags, name)
     }
 
-    fn tagged(&mut self, members: &[Schema], tagging: Tagging, tags: Vec<Vec<String>>, name: &str) -> Result<Union> {
+    fn tagged(
+        &mut self,
+        union: &str,
+        members: &[Schema],
+        tagging: Tagging,
+        tags: Vec<Vec<String>>,
+        name: &str,
+    ) -> Result<Union> {
         let property = tagging.property().unwrap_or_default().to_owned();
         // Members given by reference are named after their types; inline ones after their tag.
         let ref_names: Vec<String> = members
@@ -803,12 +831,12 @@ impl<'d> Builder<'d> {
             .collect();
         let stripped = strip_common_affixes(&ref_names, name);
         let mut stripped = stripped.into_iter();
-        let mut names = Names::default();
-        names.reserve("Unknown");
+        let mut names = self.locked_variants(union);
         let mut variants = Vec::new();
         for (m, tag) in members.iter().zip(tags) {
             let base = if m.reference.is_some() { stripped.next().unwrap_or_default() } else { variant_name(&tag[0]) };
-            let variant = names.unique(&base);
+            let place = format!("tag:{}", tag[0]);
+            let variant = self.variant_name(union, &place, &base, &mut names);
             if let Some(o) = self.member_object(m)? {
                 if !o.properties.contains_key(&property) {
                     self.warn(&m.pointer, format!("union member does not describe its tag property `{property}`"));
@@ -820,9 +848,29 @@ impl<'d> Builder<'d> {
             if let (TypeRef::Named(id), [only]) = (&r.ty, tag.as_slice()) {
                 self.fix_tag(*id, &property, only);
             }
-            variants.push(UnionVariant { name: variant, tags: tag, ty: r.ty, boxed: false });
+            variants.push(UnionVariant { name: variant, place, tags: tag, ty: r.ty, boxed: false });
         }
         Ok(Union { tagging, variants })
+    }
+
+    /// The variant names the lock keeps for a union, reserved, with `Unknown` (the fallback).
+    fn locked_variants(&self, union: &str) -> Names {
+        let mut names = Names::default();
+        names.reserve("Unknown");
+        let from = (union.to_owned(), String::new());
+        for ((_, _), name) in self.lock.variants.range(from..).take_while(|((u, _), _)| u == union) {
+            names.reserve(name);
+        }
+        names
+    }
+
+    /// The name of a union's variant for a member: the one the lock keeps, else `base` made
+    /// unique among the union's variants.
+    fn variant_name(&self, union: &str, place: &str, base: &str, names: &mut Names) -> String {
+        match self.lock.variants.get(&(union.to_owned(), place.to_owned())) {
+            Some(locked) => locked.clone(),
+            None => names.unique(base),
+        }
     }
 
     /// A member with exactly one tag value gets it as the constant of its tag field, so that
@@ -838,7 +886,7 @@ impl<'d> Builder<'d> {
         }
     }
 
-    fn untagged(&mut self, members: &[Schema], name: &str) -> Result<Union> {
+    fn untagged(&mut self, union: &str, members: &[Schema], name: &str) -> Result<Union> {
         let mut resolved = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let hint = match m.title.as_deref() {
@@ -856,16 +904,22 @@ impl<'d> Builder<'d> {
             })
             .collect();
         let mut stripped = strip_common_affixes(&named, name).into_iter();
-        let mut names = Names::default();
-        names.reserve("Unknown");
+        let mut names = self.locked_variants(union);
         let mut variants: Vec<UnionVariant> = resolved
             .into_iter()
-            .map(|ty| {
+            .zip(members)
+            .enumerate()
+            .map(|(i, (ty, m))| {
                 let base = match &ty {
                     TypeRef::Named(_) => stripped.next().unwrap_or_default(),
                     other => self.describe(other),
                 };
-                UnionVariant { name: names.unique(&base), tags: Vec::new(), ty, boxed: false }
+                let place = match &m.reference {
+                    Some(r) => format!("ref:{r}"),
+                    None => format!("at:{i}"),
+                };
+                let name = self.variant_name(union, &place, &base, &mut names);
+                UnionVariant { name, place, tags: Vec::new(), ty, boxed: false }
             })
             .collect();
         // serde tries members in order: integers before numbers, catch-alls last.

@@ -9,6 +9,7 @@
 
 mod bodies;
 mod build;
+pub mod lock;
 pub mod modules;
 mod operations;
 mod recursion;
@@ -29,6 +30,8 @@ pub struct Settings {
     /// the `version` module (a header every operation takes whose name or description says
     /// "version").
     pub version_header: Option<String>,
+    /// The names of the previous generation, kept by their places (see [`lock`]).
+    pub names: lock::NameLock,
 }
 
 /// Index of a type in [`TypeSpace::types`].
@@ -58,6 +61,8 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// What was passed over or simplified.
     pub warnings: Vec<crate::Warning>,
+    /// The name of every place, for the next generation's lock (see [`lock`]).
+    pub names: lock::NameLock,
 }
 
 /// A group of operations and types: one tag, one module.
@@ -253,6 +258,9 @@ impl Tagging {
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
+    /// The member it stands for, as the names lock knows it: `tag:<first tag>`, `ref:<$ref>`
+    /// or `at:<position>`.
+    pub place: String,
     /// For tagged unions: the tag values that select this member.
     pub tags: Vec<String>,
     /// The member's type.

@@ -173,7 +173,11 @@ pub(super) const IMPORTED: &[&str] =
 /// Fields and methods of every request builder, which parameters must not take.
 const BUILDER_MEMBERS: &[&str] = &["client", "body", "request", "send", "send_with_response", "stream", "into_future"];
 
-pub(super) fn build(b: &mut Builder<'_>, version_header: Option<&str>) -> Result<Vec<Operation>> {
+pub(super) fn build(
+    b: &mut Builder<'_>,
+    version_header: Option<&str>,
+    lock: &super::lock::NameLock,
+) -> Result<Vec<Operation>> {
     let doc = b.doc;
     let ids = operation_ids(doc);
     let mut ops = Vec::new();
@@ -183,7 +187,7 @@ pub(super) fn build(b: &mut Builder<'_>, version_header: Option<&str>) -> Result
             ops.push(operation(b, (path, item), method, op, id, version_header)?);
         }
     }
-    name_methods(&mut ops);
+    name_methods(&mut ops, lock);
     Ok(ops)
 }
 
@@ -298,8 +302,14 @@ fn params(
 }
 
 /// Method names, unique within each group: the operation id without the group's words.
-fn name_methods(ops: &mut [Operation]) {
+fn name_methods(ops: &mut [Operation], lock: &super::lock::NameLock) {
     let mut groups: IndexMap<Option<String>, Names> = IndexMap::new();
+    // A name the lock keeps stays its operation's while the operation is in the same group.
+    for op in ops.iter() {
+        if let Some(locked) = lock.methods.get(&op.operation_id) {
+            groups.entry(op.tag.clone()).or_insert_with(method_names).reserve(locked);
+        }
+    }
     let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref())).collect();
     let mut uses: HashMap<(Option<&str>, &str), usize> = HashMap::new();
     for (op, short) in ops.iter().zip(&short) {
@@ -308,16 +318,23 @@ fn name_methods(ops: &mut [Operation]) {
     let clashes: Vec<bool> =
         ops.iter().zip(&short).map(|(op, short)| uses[&(op.tag.as_deref(), short.as_str())] > 1).collect();
     for (i, op) in ops.iter_mut().enumerate() {
-        // `new` that does not return `Self` reads as a constructor (clippy's `new_ret_no_self`).
-        let names = groups.entry(op.tag.clone()).or_insert_with(|| {
-            let mut names = Names::default();
-            names.reserve("new");
-            names
-        });
+        let names = groups.entry(op.tag.clone()).or_insert_with(method_names);
+        if let Some(locked) = lock.methods.get(&op.operation_id) {
+            op.fn_name = locked.clone();
+            continue;
+        }
         // Two operations of a group with the same short name both keep their full names.
         let base = if clashes[i] { field_name(&op.operation_id) } else { short[i].clone() };
         op.fn_name = names.unique(&base);
     }
+}
+
+/// The names a group's methods start from: `new` is never one (a `new` that does not return
+/// `Self` reads as a constructor: clippy's `new_ret_no_self`).
+fn method_names() -> Names {
+    let mut names = Names::default();
+    names.reserve("new");
+    names
 }
 
 /// Request builder names, unique within each resource module and apart from its imports and its
