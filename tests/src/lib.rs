@@ -97,3 +97,45 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> T {
     }
     decoded
 }
+
+/// The repository's root manifest with `members` as its members: a scratch workspace keeps its
+/// `[workspace.package]` and `[workspace.dependencies]`, which the generated crate inherits.
+pub fn workspace_manifest(members: &[&str]) -> String {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("the root manifest");
+    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    let mut replaced = 0;
+    let out: String = manifest
+        .lines()
+        .map(|l| {
+            if l.starts_with("members =") || l.starts_with("default-members =") {
+                replaced += 1;
+                format!("{} = [{list}]\n", l.split(" =").next().unwrap_or_default())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(replaced >= 1, "the workspace manifest has no `members = [...]` line");
+    out
+}
+
+/// A fresh scratch workspace at `dir` in which `cargo xtask generate` can run: the spec directory,
+/// the generated crate (manifest, sources, names lock and, with `changelog`, its changelog) and a
+/// root manifest with the crate as its only member.
+pub fn scratch_workspace(dir: &Path, changelog: bool) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).expect("the old scratch workspace can be removed");
+    }
+    copy_dir(&root().join("spec"), &dir.join("spec"));
+    std::fs::create_dir_all(dir.join("generated")).expect("a scratch directory");
+    let files: &[&str] =
+        if changelog { &["Cargo.toml", "names.lock", "CHANGELOG.md"] } else { &["Cargo.toml", "names.lock"] };
+    for file in files {
+        let from = root().join("generated").join(file);
+        if from.exists() {
+            std::fs::copy(&from, dir.join("generated").join(file)).expect("a file of the crate copies");
+        }
+    }
+    copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
+    std::fs::write(dir.join("Cargo.toml"), workspace_manifest(&["generated"])).expect("the scratch manifest");
+}

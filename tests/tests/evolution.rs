@@ -20,7 +20,7 @@
 //! with its own target directory, so repeated runs are incremental), one crate copy and one
 //! user program per case.
 
-use featurebase_tests::root;
+use featurebase_tests::{root, scratch_workspace, workspace_manifest};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fs;
@@ -334,43 +334,6 @@ fn next_version(current: &Value, case: &Case) -> Value {
     doc
 }
 
-/// The root manifest of a scratch workspace with these members; it keeps the repository's
-/// `[workspace.package]` and `[workspace.dependencies]`, which the crate inherits.
-fn workspace_manifest(members: &[String]) -> String {
-    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
-    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    let mut replaced = 0;
-    let out: String = manifest
-        .lines()
-        .map(|l| {
-            if l.starts_with("members =") || l.starts_with("default-members =") {
-                replaced += 1;
-                format!("{} = [{list}]\n", l.split(" =").next().unwrap_or_default())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    assert!(replaced >= 1, "the workspace manifest has no `members = [...]` line");
-    out
-}
-
-/// A copy of the spec directory and the generated crate in which `cargo xtask generate` can run.
-fn case_workspace(dir: &Path) {
-    if dir.exists() {
-        fs::remove_dir_all(dir).unwrap();
-    }
-    featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
-    fs::create_dir_all(dir.join("generated")).unwrap();
-    for file in ["Cargo.toml", "CHANGELOG.md", "names.lock"] {
-        if root().join("generated").join(file).exists() {
-            fs::copy(root().join("generated").join(file), dir.join("generated").join(file)).unwrap();
-        }
-    }
-    featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
-    fs::write(dir.join("Cargo.toml"), workspace_manifest(&["generated".into()])).unwrap();
-}
-
 /// Gives a crate copy a package name of its own (its library is still `featurebase`).
 fn rename_package(manifest: &Path, package: &str) {
     let text = fs::read_to_string(manifest).unwrap();
@@ -465,7 +428,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     // with the user program, which must compile against it.
     let mut members = Vec::new();
     let baseline = dir.join("baseline");
-    case_workspace(&baseline);
+    scratch_workspace(&baseline, true);
     rename_package(&baseline.join("generated/Cargo.toml"), "featurebase-baseline");
     user_crate(&dir.join("users/baseline"), "user-baseline", "featurebase-baseline", &baseline.join("generated"));
     members.push("baseline/generated".to_owned());
@@ -474,7 +437,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     let mut outcomes = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let ws = dir.join(format!("case-{i:02}"));
-        case_workspace(&ws);
+        scratch_workspace(&ws, true);
         let next = next_version(&current, case);
         let next_path = ws.join(format!("spec/featurebase-{NEXT_VERSION}.json"));
         fs::write(&next_path, serde_json::to_string_pretty(&next).unwrap()).unwrap();
@@ -518,6 +481,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     }
 
     // One check of everything; `--keep-going` so that each user program gets its verdict.
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
     fs::write(dir.join("Cargo.toml"), workspace_manifest(&members)).unwrap();
     fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -60,13 +60,7 @@ fn breaking(current: &Value) -> Value {
 /// changelog), and the specs `next` holds (path relative to the workspace, document).
 fn workspace(name: &str, next: &[(&str, Value)]) -> PathBuf {
     let dir = root().join("target/release-e2e").join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
-    fs::create_dir_all(dir.join("generated")).unwrap();
-    fs::copy(root().join("generated/Cargo.toml"), dir.join("generated/Cargo.toml")).unwrap();
-    featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
+    featurebase_tests::scratch_workspace(&dir, false);
     for (path, doc) in next {
         fs::write(dir.join(path), serde_json::to_string_pretty(doc).unwrap()).unwrap();
     }

@@ -9,7 +9,6 @@ use featurebase_tests::root;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 use xtask::codegen::{run_in, Mode};
 use xtask::diff::{diff, Direction, Kind, Severity, Spec};
@@ -59,42 +58,11 @@ fn next_version(current: &str) -> Value {
     doc
 }
 
-/// A workspace of its own holding a copy of the spec directory and the generated crate.
-fn workspace(dir: &Path) {
-    if dir.exists() {
-        fs::remove_dir_all(dir).unwrap();
-    }
-    featurebase_tests::copy_dir(&root().join("spec"), &dir.join("spec"));
-    fs::create_dir_all(dir.join("generated")).unwrap();
-    for file in ["Cargo.toml", "names.lock"] {
-        fs::copy(root().join("generated").join(file), dir.join("generated").join(file)).unwrap();
-    }
-    featurebase_tests::copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
-    // The root manifest, with the crate as the only member (it inherits the workspace's
-    // package fields and dependency versions), and the lock file, so versions match.
-    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
-    let mut replaced = 0;
-    let manifest: String = manifest
-        .lines()
-        .map(|l| {
-            if l.starts_with("members =") || l.starts_with("default-members =") {
-                replaced += 1;
-                format!("{} = [\"generated\"]\n", l.split(" =").next().unwrap_or_default())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    assert!(replaced >= 1, "the workspace manifest has no `members = [...]` line");
-    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-}
-
 #[test]
 fn a_new_api_version_is_diffed_regenerated_and_compiles() {
     let started = std::time::Instant::now();
     let ws = root().join("target/e2e-workspace");
-    workspace(&ws);
+    featurebase_tests::scratch_workspace(&ws, false);
     let next = next_version(&fs::read_to_string(root().join(OLD)).unwrap());
     fs::write(ws.join(NEW), serde_json::to_string_pretty(&next).unwrap()).unwrap();
 
