@@ -70,6 +70,16 @@ pub enum Error {
         /// What the construct is and why it is not supported.
         construct: String,
     },
+    /// An overlay cannot be read, or one of its actions cannot be applied (see [`crate::load::overlay`]).
+    #[error("overlay {file}: {at}: {message}")]
+    Overlay {
+        /// The overlay file, as it was given.
+        file: String,
+        /// Where in the overlay: `action 3 (target `$.info`)`, or a JSON pointer into it.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {

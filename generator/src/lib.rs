@@ -1,8 +1,10 @@
-//! A generator of typed Rust clients from OpenAPI 3.0 and 3.1 descriptions.
+//! A generator of typed Rust clients from OpenAPI 3.0, 3.1 and 3.2 descriptions (3.2 read as 3.1, its
+//! features that have no Rust form yet warned about with their pointers).
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`]: JSON or YAML text -> [`load::Document`] (every value checked, errors name a JSON pointer);
+//! 1. [`load`]: JSON or YAML text -> [`load::Document`] (every value checked, errors name a JSON pointer),
+//!    after the overlays ([`load::overlay`]) that change it;
 //! 2. [`normalize`]: one spelling per meaning (3.0 and 3.1 nullability, `allOf` of one...), references checked;
 //! 3. [`model`]: named types and operations ([`model::Api`]): naming, hoisting, unions, cycles, modules;
 //! 4. [`emit`]: Rust tokens per module, formatted with `prettyplease`, as a set of files.
@@ -43,21 +45,32 @@ pub(crate) const PIPELINE_STACK: usize = 64 << 20;
 /// Runs the pipeline on a thread of its own (see [`PIPELINE_STACK`]), or on the caller's thread
 /// where threads cannot be spawned.
 pub fn generate(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
+    generate_with(text, format, &[], options)
+}
+
+/// [`generate`], with overlays applied, in order, to the spec before it is read (see
+/// [`load::overlay`]).
+pub fn generate_with(
+    text: &str,
+    format: load::Format,
+    overlays: &[load::Overlay],
+    options: &Options,
+) -> Result<Generated> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("openapi-codegen".into())
             .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, || pipeline(text, format, options));
+            .spawn_scoped(scope, || pipeline(text, format, overlays, options));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => pipeline(text, format, options),
+            Err(_) => pipeline(text, format, overlays, options),
         }
     })
 }
 
 /// The stages, one after the other.
-fn pipeline(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
-    let mut doc = load::load_str(text, format)?;
+fn pipeline(text: &str, format: load::Format, overlays: &[load::Overlay], options: &Options) -> Result<Generated> {
+    let mut doc = load::load_str_with(text, format, overlays)?;
     normalize::normalize(&mut doc)?;
     let api = model::build_with(&doc, &options.model)?;
     let files = emit::emit(&api, options)?;
@@ -66,7 +79,12 @@ fn pipeline(text: &str, format: load::Format, options: &Options) -> Result<Gener
 
 /// Spec file -> generated files.
 pub fn generate_path(path: &std::path::Path, options: &Options) -> Result<Generated> {
+    generate_path_with(path, &[], options)
+}
+
+/// [`generate_path`], with overlays applied, in order, to the spec before it is read.
+pub fn generate_path_with(path: &std::path::Path, overlays: &[load::Overlay], options: &Options) -> Result<Generated> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
-    generate(&text, load::Format::from_path(path), options)
+    generate_with(&text, load::Format::from_path(path), overlays, options)
 }

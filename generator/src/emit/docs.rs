@@ -5,8 +5,12 @@
 //! intra-doc link, a bare URL and a stray `<p>` are lint warnings. This module keeps the text and
 //! removes those meanings: untagged fences become `text`, indented blocks become `text` fences,
 //! brackets that are not links are escaped, bare URLs get angle brackets and HTML is escaped.
+//!
+//! What the spec does not describe gets no line that only repeats a name: a field without a
+//! description has only its notes (`Always "list".`, a format, limits), and a type without one
+//! says where it is used ([`Usage`]: "The request body of `updateConversation`.").
 
-use crate::model::Docs;
+use crate::model::{Api, Docs, Extra, TypeId, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
@@ -106,8 +110,29 @@ pub(crate) fn splice(printed: String) -> Result<String, String> {
 }
 
 /// The lines of a [`Docs`]: title, description, then the notes as a list. `fallback` is used
-/// when the spec says nothing.
+/// when the spec says nothing; without one, notes alone are one paragraph (`Always "list".`), and
+/// nothing at all gives no lines: a doc line that only repeats a name says nothing.
 pub fn lines(docs: &Docs, fallback: &str) -> Vec<String> {
+    let mut out = summary(docs);
+    if out.is_empty() && !fallback.is_empty() {
+        // No words from the spec: a plain first line, so the notes are not the summary.
+        out.push(fallback.to_owned());
+    }
+    if !docs.notes.is_empty() {
+        if out.is_empty() {
+            let notes: Vec<String> = docs.notes.iter().map(|n| inline(n)).collect();
+            out.push(notes.join(" "));
+        } else {
+            out.push(String::new());
+            out.extend(docs.notes.iter().map(|n| format!("- {}", inline(n))));
+        }
+    }
+    out
+}
+
+/// The title and description of a [`Docs`] as doc lines (no notes, no fallback); none when the
+/// spec says nothing.
+pub fn summary(docs: &Docs) -> Vec<String> {
     let mut out = Vec::new();
     let description = docs.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
     if let Some(title) = docs.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -118,21 +143,173 @@ pub fn lines(docs: &Docs, fallback: &str) -> Vec<String> {
     }
     if let Some(d) = description {
         out.extend(markdown(d));
-    } else if out.is_empty() && !fallback.is_empty() {
-        // No words from the spec: a plain first line, so the notes are not the summary.
-        out.push(fallback.to_owned());
     }
-
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
-    if !docs.notes.is_empty() {
-        if !out.is_empty() {
-            out.push(String::new());
-        }
-        out.extend(docs.notes.iter().map(|n| format!("- {}", inline(n))));
-    }
     out
+}
+
+/// Where each named type is used: the first line of the docs of a type the spec does not
+/// describe ("The request body of `updateConversation`."), instead of a line that repeats its
+/// name.
+///
+/// A type hoisted out of a schema is described by its place there (`Conversation.state` ->
+/// "The `state` field of [`Conversation`]."); any other type by its first use: operations
+/// first (request body, response, parameters, in document order), then fields and union members
+/// (in the order of the type space), with "among others" when it has several users. Only the
+/// first use is named, so that a use a later API version adds changes no line (unless it is the
+/// type's second user).
+#[derive(Debug, Default)]
+pub struct Usage {
+    /// By the type's Rust name (unique in the crate).
+    places: HashMap<String, String>,
+}
+
+/// How a use holds a type: itself, as the items of an array, or as the values of a map.
+#[derive(Clone, Copy)]
+enum Holding {
+    Itself,
+    Items,
+    Values,
+}
+
+impl Holding {
+    fn sentence(self, role: &str) -> String {
+        match self {
+            Holding::Itself => format!("The {role}."),
+            Holding::Items => format!("An item of the {role}."),
+            Holding::Values => format!("A value of the {role}."),
+        }
+    }
+}
+
+/// What a use of a type says about it: a role ("`state` field of ..."), worded by how the type
+/// is held, or a whole sentence.
+enum Phrase {
+    Role(String),
+    Fixed(String),
+}
+
+/// The named types a use mentions, each with how it is held.
+fn held(ty: &TypeRef, how: Holding, out: &mut Vec<(TypeId, Holding)>) {
+    match ty {
+        TypeRef::Named(id) => out.push((*id, how)),
+        TypeRef::Nullable(inner) => held(inner, how, out),
+        TypeRef::Array(inner) => held(inner, Holding::Items, out),
+        TypeRef::Map(inner) => held(inner, Holding::Values, out),
+        _ => {}
+    }
+}
+
+impl Usage {
+    /// Finds the uses of every type of `api`.
+    pub fn of(api: &Api) -> Usage {
+        let types = &api.types.types;
+        // (user's pointer, sentence), in the order of the rules above.
+        let mut by_operation: HashMap<TypeId, String> = HashMap::new();
+        // How many operations use each type (any role, counted once per operation).
+        let mut operations: HashMap<TypeId, usize> = HashMap::new();
+        let mut by_type: HashMap<TypeId, Vec<(&str, String)>> = HashMap::new();
+        let mut found = Vec::new();
+        for op in &api.operations {
+            let id = &op.operation_id;
+            let mut roles: Vec<(&TypeRef, String)> = Vec::new();
+            if let Some(body) = &op.body {
+                roles.push((&body.ty, format!("request body of `{id}`")));
+            }
+            roles.push((&op.response.ty, format!("response of `{id}`")));
+            for p in &op.params {
+                roles.push((&p.ty, format!("`{}` parameter of `{id}`", p.wire)));
+            }
+            let mut used_here = std::collections::HashSet::new();
+            for (ty, role) in roles {
+                found.clear();
+                held(ty, Holding::Itself, &mut found);
+                for (used, how) in &found {
+                    by_operation.entry(*used).or_insert_with(|| how.sentence(&role));
+                    if used_here.insert(*used) {
+                        *operations.entry(*used).or_default() += 1;
+                    }
+                }
+            }
+        }
+
+        for def in types {
+            let link = format!("[`{0}`](crate::types::{0})", def.name);
+            let mut uses: Vec<(&TypeRef, Phrase)> = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        uses.push((&f.ty, Phrase::Role(format!("`{}` field of {link}", f.wire))));
+                    }
+                    if let Extra::Typed(_, t) = &s.extra {
+                        uses.push((t, Phrase::Fixed(format!("The properties of {link} beyond the declared ones."))));
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for v in &u.variants {
+                        let sentence = match v.tags.first() {
+                            Some(tag) => format!("The `{tag}` member of {link}."),
+                            None => format!("A member of {link}."),
+                        };
+                        uses.push((&v.ty, Phrase::Fixed(sentence)));
+                    }
+                }
+                TypeKind::Alias(t) => uses.push((t, Phrase::Fixed(format!("What {link} stands for.")))),
+                TypeKind::Tuple(t) => {
+                    for (i, item) in t.items.iter().enumerate() {
+                        uses.push((&item.ty, Phrase::Fixed(format!("Item {i} of {link}."))));
+                    }
+                    if let Some(rest) = &t.rest {
+                        uses.push((rest, Phrase::Fixed(format!("An item of {link} after the leading ones."))));
+                    }
+                }
+                TypeKind::Enum(_) => {}
+            }
+            for (ty, phrase) in uses {
+                found.clear();
+                held(ty, Holding::Itself, &mut found);
+                for (used, how) in &found {
+                    let sentence = match &phrase {
+                        Phrase::Role(role) => how.sentence(role),
+                        Phrase::Fixed(sentence) => sentence.clone(),
+                    };
+                    by_type.entry(*used).or_default().push((def.pointer.as_str(), sentence));
+                }
+            }
+        }
+        let mut places = HashMap::new();
+        for (i, def) in types.iter().enumerate() {
+            let id = TypeId(i);
+            let users = by_type.get(&id).map(Vec::as_slice).unwrap_or_default();
+            // Hoisted out of a user: its pointer is below the user's.
+            let parent = users
+                .iter()
+                .find(|(pointer, _)| def.pointer.strip_prefix(pointer).is_some_and(|rest| rest.starts_with('/')));
+            // How many operations and types use it: "among others" when it is more than one.
+            let mut user_types: Vec<&str> = users.iter().map(|(pointer, _)| *pointer).collect();
+            user_types.dedup();
+            let count = operations.get(&id).copied().unwrap_or_default() + user_types.len();
+            let first = by_operation.get(&id).or_else(|| users.first().map(|(_, s)| s));
+            let place = match (parent, first) {
+                (Some((_, sentence)), _) => sentence.clone(),
+                (None, Some(sentence)) if count > 1 => match sentence.strip_suffix('.') {
+                    Some(stem) => format!("{stem}, among others."),
+                    None => sentence.clone(),
+                },
+                (None, Some(sentence)) => sentence.clone(),
+                (None, None) => "A schema of the API that no operation uses.".to_owned(),
+            };
+            places.insert(def.name.clone(), place);
+        }
+        Usage { places }
+    }
+
+    /// The sentence for the type named `name`, when it is known.
+    pub fn place(&self, name: &str) -> Option<&str> {
+        self.places.get(name).map(String::as_str)
+    }
 }
 
 /// Sanitises a markdown text into doc lines.

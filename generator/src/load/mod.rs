@@ -2,13 +2,17 @@
 //!
 //! Every value is read with its JSON pointer in hand, so a wrong shape is reported where it is.
 //! The raw tree is `serde_yaml::Value`: it keeps the order of keys (the order of properties
-//! becomes the order of struct fields) and reads JSON as well as YAML.
+//! becomes the order of struct fields) and reads JSON as well as YAML. Overlays ([`overlay`])
+//! change the raw tree before it is read.
 
 mod convert;
 pub mod document;
+mod numbers;
+pub mod overlay;
 
 pub use convert::MAX_SCHEMA_DEPTH;
 pub use document::*;
+pub use overlay::Overlay;
 
 use crate::error::{Error, Result};
 use serde_yaml::Value as Raw;
@@ -41,26 +45,40 @@ pub fn load_path(path: &std::path::Path) -> Result<Document> {
 
 /// Parses spec text in the given format.
 pub fn load_str(text: &str, format: Format) -> Result<Document> {
-    let raw = parse_raw(text, format)?;
-    convert::document(&raw)
+    load_str_with(text, format, &[])
 }
 
-/// Parses text into the raw tree, without reading it as OpenAPI.
+/// [`load_str`], with overlays applied, in order, to the raw tree before it is read as OpenAPI
+/// (see [`overlay`]).
+pub fn load_str_with(text: &str, format: Format, overlays: &[Overlay]) -> Result<Document> {
+    let (mut raw, exact) = parse(text, format)?;
+    overlay::apply(&mut raw, overlays)?;
+    convert::document(&raw, &exact)
+}
+
+/// Parses text into the raw tree, without reading it as OpenAPI. Numbers a 64-bit value does not
+/// hold load as their nearest `f64` (see [`numbers`]).
 pub fn parse_raw(text: &str, format: Format) -> Result<Raw> {
+    parse(text, format).map(|(raw, _)| raw)
+}
+
+/// [`parse_raw`], with the text of the numbers an `f64` does not hold exactly.
+fn parse(text: &str, format: Format) -> Result<(Raw, numbers::Exact<'_>)> {
     match format {
-        Format::Json => serde_json::from_str::<Raw>(text).map_err(|e| Error::Syntax {
+        Format::Json => numbers::json(text).map_err(|e| Error::Syntax {
             format: "JSON",
             line: e.line(),
             column: e.column(),
             message: strip_location(&e.to_string()),
         }),
         Format::Yaml => {
-            let mut raw = serde_yaml::from_str::<Raw>(text).map_err(|e| {
+            let (mut raw, big) = numbers::yaml(text).map_err(|e| {
                 let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
                 Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
             })?;
             merge_keys(&mut raw);
-            Ok(raw)
+            let exact = numbers::settle(&mut raw, big);
+            Ok((raw, exact))
         }
     }
 }

@@ -58,6 +58,7 @@
 //! | limit tightened (`maxLength` down, `minimum` up, `pattern` added...) | breaking | non-breaking | breaking only when the Rust integer type changes |
 //! | limit loosened | non-breaking | potentially breaking | as above |
 //! | `format` or `pattern` changed | potentially breaking | potentially breaking | as above |
+//! | became a secret or stopped being one (`x-sensitive`; `format: password` is a format change) | non-breaking | non-breaking | breaking (`String` <-> `Secret`) |
 //! | default changed | potentially breaking (omitting it now means something else) | non-breaking | non-breaking |
 //! | extra properties forbidden / allowed | potentially breaking / non-breaking | non-breaking | breaking when the struct's `extra` field goes away |
 //! | Rust type renamed (same schema, new Rust name) | non-breaking | non-breaking | breaking |
@@ -72,6 +73,14 @@
 //! A schema reached from both requests and responses is reported once for each direction, since
 //! the two are classified differently.
 //!
+//! # Overlays
+//!
+//! The crate is generated from its spec with the overlays `[package.metadata.codegen]` names
+//! (see `generator::load::overlay`). [`crate_diff`] compares the effective documents (both files
+//! with the crate's overlays) when one of the two is the crate's spec, and [`crate_overlay_diff`]
+//! shows what the overlays change in a spec: the semantic changes (descriptions are not
+//! compared; a secret is) and the nodes each action selected.
+//!
 //! # Output
 //!
 //! [`Report::to_markdown`] for a pull-request description, [`Report::to_json`] for tools.
@@ -83,7 +92,8 @@ mod schema;
 mod shape;
 
 use crate::Result;
-use generator::load::Document;
+use generator::load::overlay::Applied;
+use generator::load::{Document, Overlay};
 use generator::model::{Api, Settings};
 use serde::Serialize;
 use std::path::Path;
@@ -173,7 +183,8 @@ pub enum Kind {
     BecameNonNullable,
     /// The value's type changed (`string` -> `integer`, object -> array, constant changed...).
     TypeChanged,
-    /// `format` changed.
+    /// `format` changed, or whether the value is a secret (`x-sensitive`; a secret string is a
+    /// `Secret` in Rust).
     FormatChanged,
     /// Limits changed (`maxLength`, `minimum`, `pattern`, `maxItems`...).
     ConstraintChanged,
@@ -385,7 +396,33 @@ impl Spec {
 
     /// [`Spec::parse`] with the generator settings the crate is generated with.
     pub fn parse_with(label: &str, text: &str, format: generator::load::Format, settings: &Settings) -> Result<Spec> {
-        let mut doc = generator::load::load_str(text, format).map_err(|e| format!("{label}: {e}"))?;
+        Spec::parse_overlaid(label, text, format, &[], settings)
+    }
+
+    /// [`Spec::load_with`] of the effective document: the file with `overlays` applied, as the
+    /// generator reads it. The label names the overlays too.
+    pub fn load_overlaid(path: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Spec> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        let label = match overlays {
+            [] => label,
+            _ => {
+                let files: Vec<&str> = overlays.iter().map(|o| o.file.as_str()).collect();
+                format!("{label} + {}", files.join(" + "))
+            }
+        };
+        Spec::parse_overlaid(&label, &text, generator::load::Format::from_path(path), overlays, settings)
+    }
+
+    /// [`Spec::parse_with`], with `overlays` applied to the text's document first.
+    pub fn parse_overlaid(
+        label: &str,
+        text: &str,
+        format: generator::load::Format,
+        overlays: &[Overlay],
+        settings: &Settings,
+    ) -> Result<Spec> {
+        let mut doc = generator::load::load_str_with(text, format, overlays).map_err(|e| format!("{label}: {e}"))?;
         generator::normalize::normalize(&mut doc).map_err(|e| format!("{label}: {e}"))?;
         let api = generator::model::build_with(&doc, settings).map_err(|e| format!("{label}: {e}"))?;
         Ok(Spec { label: label.to_owned(), doc, api })
@@ -416,5 +453,102 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
 
 /// Reads two spec files and compares them, both modelled with `settings`.
 pub fn diff_paths(old: &Path, new: &Path, settings: &Settings) -> Result<Report> {
-    Ok(diff(&Spec::load_with(old, settings)?, &Spec::load_with(new, settings)?))
+    diff_paths_with(old, new, &[], settings)
+}
+
+/// [`diff_paths`] of the effective documents: both files with `overlays` applied.
+pub fn diff_paths_with(old: &Path, new: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Report> {
+    Ok(diff(&Spec::load_overlaid(old, overlays, settings)?, &Spec::load_overlaid(new, overlays, settings)?))
+}
+
+/// What overlays change in a spec: the spec compared with itself plus the overlays (a change of
+/// a description is not a semantic change; a `format: password` or `x-sensitive` is), and the
+/// nodes each action selected.
+pub fn overlay_diff(spec: &Path, overlays: &[Overlay], settings: &Settings) -> Result<(Report, Vec<Applied>)> {
+    overlay_diff_labelled(&spec.display().to_string(), spec, overlays, settings)
+}
+
+/// [`overlay_diff`], the spec named `label` in the report.
+fn overlay_diff_labelled(
+    label: &str,
+    spec: &Path,
+    overlays: &[Overlay],
+    settings: &Settings,
+) -> Result<(Report, Vec<Applied>)> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {label}: {e}"))?;
+    let format = generator::load::Format::from_path(spec);
+    let mut raw = generator::load::parse_raw(&text, format).map_err(|e| format!("{label}: {e}"))?;
+    let applied = generator::load::overlay::apply(&mut raw, overlays).map_err(|e| format!("{label}: {e}"))?;
+    let files: Vec<&str> = overlays.iter().map(|o| o.file.as_str()).collect();
+    let old = Spec::parse_with(label, &text, format, settings)?;
+    let new_label = format!("{label} + {}", files.join(" + "));
+    let new = Spec::parse_overlaid(&new_label, &text, format, overlays, settings)?;
+    Ok((diff(&old, &new), applied))
+}
+
+/// The actions of [`overlay_diff`] as Markdown: one row per action, with the nodes it selected.
+pub fn applied_markdown(applied: &[Applied]) -> String {
+    let mut out =
+        String::from("## Overlay actions\n\n| overlay | action | target | does | nodes |\n|---|---:|---|---|---|\n");
+    for a in applied {
+        let nodes: Vec<String> = a.nodes.iter().map(|n| format!("`{}`", n.replace('|', "\\|"))).collect();
+        out.push_str(&format!(
+            "| `{}` | {} | `{}` | {} | {} |\n",
+            a.file,
+            a.index,
+            a.target.replace('|', "\\|"),
+            if a.removed { "remove" } else { "update" },
+            nodes.join(", ")
+        ));
+    }
+    out
+}
+
+/// Whether `cargo xtask diff OLD NEW` applies the crate's overlays (`[package.metadata.codegen]
+/// overlays`) to both files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlays {
+    /// When one of the two files is the crate's spec: the diff then compares the documents the
+    /// crate is (and would be) generated from. Other files are compared as they are.
+    Auto,
+    /// Always (`--overlays`).
+    Always,
+    /// Never (`--no-overlays`): the files as they are.
+    Never,
+}
+
+/// `cargo xtask diff OLD NEW` for the workspace at `root`: modelled with the crate's settings
+/// (its version header and names), with its overlays as `overlays` says.
+pub fn crate_diff(root: &Path, old: &Path, new: &Path, overlays: Overlays) -> Result<Report> {
+    let config = crate::codegen::config(root).unwrap_or_default();
+    let apply = match overlays {
+        Overlays::Always => true,
+        Overlays::Never => false,
+        Overlays::Auto => config.spec.as_deref().is_some_and(|spec| {
+            let spec = root.join(crate::codegen::CRATE_DIR).join(spec).canonicalize().ok();
+            [old, new].iter().any(|p| p.canonicalize().ok().is_some_and(|p| Some(p) == spec))
+        }),
+    };
+    let overlays = if apply { config.load_overlays(root)? } else { Vec::new() };
+    diff_paths_with(old, new, &overlays, &config.model())
+}
+
+/// `cargo xtask diff --overlays-only [SPEC]`: what the crate's overlays change in SPEC (by
+/// default the crate's spec), as a report and the Markdown of the actions ([`applied_markdown`]).
+pub fn crate_overlay_diff(root: &Path, spec: Option<&Path>) -> Result<(Report, String)> {
+    let config = crate::codegen::config(root)?;
+    let spec = match spec {
+        Some(s) => s.to_path_buf(),
+        None => root.join(crate::codegen::CRATE_DIR).join(crate::codegen::configured_spec(root)?),
+    };
+    let overlays = config.load_overlays(root)?;
+    if overlays.is_empty() {
+        return Err(format!(
+            "{}: no `overlays = [...]` under [package.metadata.codegen]",
+            root.join(crate::codegen::CRATE_DIR).join("Cargo.toml").display()
+        ));
+    }
+    let label = crate::codegen::shown_path(root, &spec);
+    let (report, applied) = overlay_diff_labelled(&label, &spec, &overlays, &config.model())?;
+    Ok((report, applied_markdown(&applied)))
 }

@@ -174,7 +174,7 @@ impl<'a> Model<'a> {
     /// A field's declared type: its type with the `Box`, `Option` or `Nullable` that boxing,
     /// presence and nullability add.
     pub fn render_field(&self, f: &Field) -> String {
-        let mut t = self.render(&f.ty);
+        let mut t = f.secret.then(|| self.render_secret(&f.ty, 0)).flatten().unwrap_or_else(|| self.render(&f.ty));
         if f.boxed {
             t = format!("Box<{t}>");
         }
@@ -183,6 +183,23 @@ impl<'a> Model<'a> {
             Presence::RequiredNullable | Presence::Optional => format!("Option<{t}>"),
             Presence::OptionalNullable => format!("Nullable<{t}>"),
         }
+    }
+
+    /// The type of a secret field whose values are strings, as the generator writes it: each
+    /// string (through `Option`, `Vec`, maps and aliases) is a `Secret`; `None` when they are not
+    /// strings.
+    fn render_secret(&self, t: &TypeRef, depth: usize) -> Option<String> {
+        Some(match t {
+            TypeRef::String => "Secret".into(),
+            TypeRef::Nullable(inner) => format!("Option<{}>", self.render_secret(inner, depth)?),
+            TypeRef::Array(inner) => format!("Vec<{}>", self.render_secret(inner, depth)?),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", self.render_secret(inner, depth)?),
+            TypeRef::Named(id) if depth < 16 => match &self.def(*id).kind {
+                TypeKind::Alias(inner) => self.render_secret(inner, depth + 1)?,
+                _ => return None,
+            },
+            _ => return None,
+        })
     }
 
     /// The field that holds a struct's properties not described, and its type, if there is one.

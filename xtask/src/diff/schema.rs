@@ -149,6 +149,23 @@ impl<'a> Differ<'a> {
 
     /// `format`, limits and `default`.
     fn details(&mut self, o: &Schema, n: &Schema, cx: &Cx) {
+        let sensitive = |s: &Schema| s.extensions.get("x-sensitive") == Some(&Json::Bool(true));
+        if o.format == n.format && sensitive(o) != sensitive(n) {
+            // `format: password` is a format change (below); the extension says the same.
+            let rust = self.use_change(cx);
+            let summary =
+                if sensitive(n) { "marked secret (`x-sensitive`)" } else { "no longer secret (`x-sensitive`)" };
+            self.record(
+                Kind::FormatChanged,
+                Some(cx.dir),
+                &cx.loc,
+                "",
+                summary.into(),
+                impact(NonBreaking, "no change on the wire"),
+                rust,
+                &cx.at,
+            );
+        }
         if o.format != n.format {
             let f = |s: &Option<String>| s.as_deref().map(code).unwrap_or_else(|| "none".into());
             let rust = self.use_change(cx);
