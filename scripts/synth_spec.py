@@ -15,7 +15,14 @@ markdown descriptions) and adds the shapes that cost the generator the most:
 Scale 1 has 100 resources: 3,000 schemas (plus 1 shared) and 1,000 operations. Scale N has N times
 as many of everything, so generator time should grow linearly in N.
 
-Usage: python3 scripts/synth_spec.py [--scale N] [--out FILE]   (default: scale 1, stdout)
+`--constructs` reshapes a few of each resource's schemas and operations into the constructs of
+issue 13 (the counts stay): an `allOf` with a union member, a union beside `properties`, members
+that only list `required`, a `prefixItems` tuple, two operations without tags (grouped by path)
+and a deprecated one. `--compact` writes the JSON without indentation (1x is then 3.5 MB instead
+of 8 MB). Without them the output is as it was.
+
+Usage: python3 scripts/synth_spec.py [--scale N] [--out FILE] [--constructs] [--compact]
+(default: scale 1, stdout)
 Only the Python standard library is used; the output is deterministic.
 """
 
@@ -24,6 +31,8 @@ import json
 import sys
 
 RESOURCES_PER_SCALE = 100
+# `--constructs` (see the module docs).
+CONSTRUCTS = False
 
 WORDS_A = [
     "Amber", "Basalt", "Cedar", "Delta", "Ember", "Fjord", "Garnet", "Harbor", "Indigo", "Juniper",
@@ -111,6 +120,29 @@ def error_response(status, codes):
 
 def json_content(schema):
     return {"content": {"application/json": {"schema": schema}}}
+
+
+def with_constructs(s, p):
+    """The `--constructs` shapes, in place of some of a resource's schemas (their number stays)."""
+    detailed = s[f"{p}Detailed"]
+    detailed["allOf"].append({
+        "oneOf": [
+            obj({"view": string(const="full"), "history": {"type": "array", "items": ref(f"{p}Change")}}, ["view"]),
+            obj({"view": string(const="brief")}, ["view"]),
+        ]
+    })
+    s[f"{p}Attachment"] = {
+        "description": "A file or a link, with a caption.",
+        "type": "object",
+        "properties": {"caption": string()},
+        "oneOf": [ref(f"{p}File"), ref(f"{p}Link")],
+    }
+    s[f"{p}Change"]["properties"]["span"] = {
+        "type": "array",
+        "prefixItems": [{"type": "integer"}, {"type": "integer"}],
+        "items": False,
+    }
+    s[f"{p}Summary"]["oneOf"] = [{"required": ["title"]}, {"required": ["status"]}]
 
 
 def resource_schemas(p, prev):
@@ -330,6 +362,8 @@ def resource_schemas(p, prev):
         ["updated", "failed"],
     )
     assert len(s) == 30, len(s)
+    if CONSTRUCTS:
+        with_constructs(s, p)
     return s
 
 
@@ -415,7 +449,13 @@ def build(scale):
     prev = None
     for pascal, plural, tag in names:
         schemas.update(resource_schemas(pascal, prev))
-        paths.update(resource_paths(pascal, plural, tag))
+        resource = resource_paths(pascal, plural, tag)
+        if CONSTRUCTS:
+            base = f"/v2/{plural}"
+            for path in (f"{base}/search", f"{base}/bulk"):
+                del resource[path]["post"]["tags"]
+            resource[f"{base}/{{id}}/comments/{{commentId}}"]["get"]["deprecated"] = True
+        paths.update(resource)
         prev = pascal
     return {
         "openapi": "3.1.0",
@@ -443,9 +483,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=int, default=1, help="multiple of 100 resources (3,000 schemas, 1,000 operations)")
     ap.add_argument("--out", help="output file (default: stdout)")
+    ap.add_argument("--constructs", action="store_true", help="use the constructs of issue 13 (see above)")
+    ap.add_argument("--compact", action="store_true", help="JSON without indentation")
     args = ap.parse_args()
+    global CONSTRUCTS
+    CONSTRUCTS = args.constructs
     spec = build(args.scale)
-    text = json.dumps(spec, indent=2)
+    text = json.dumps(spec, separators=(",", ":")) if args.compact else json.dumps(spec, indent=2)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(text)

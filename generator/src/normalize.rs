@@ -99,12 +99,28 @@ fn fold_legacy(s: &mut Schema) {
     }
     if let Some(e) = s.legacy_example.take() {
         s.examples.insert(0, e);
+        // The exact text of the examples moves with them.
+        let moved: Vec<(String, String)> = std::mem::take(&mut s.number_text).into_iter().collect();
+        for (key, text) in moved {
+            let key = match key.strip_prefix("examples/").and_then(|i| i.parse::<usize>().ok()) {
+                Some(i) => format!("examples/{}", i + 1),
+                None if key == "example" => "examples/0".to_owned(),
+                None => key,
+            };
+            s.number_text.insert(key, text);
+        }
     }
     if std::mem::take(&mut s.legacy_exclusive_minimum) {
         s.exclusive_minimum = s.minimum.take();
+        if let Some(text) = s.number_text.remove("minimum") {
+            s.number_text.insert("exclusiveMinimum".into(), text);
+        }
     }
     if std::mem::take(&mut s.legacy_exclusive_maximum) {
         s.exclusive_maximum = s.maximum.take();
+        if let Some(text) = s.number_text.remove("maximum") {
+            s.number_text.insert("exclusiveMaximum".into(), text);
+        }
     }
 }
 
@@ -132,6 +148,7 @@ fn is_null_only(s: &Schema) -> bool {
     s.types == [InstanceType::Null]
         && s.reference.is_none()
         && s.properties.is_empty()
+        && s.prefix_items.is_empty()
         && s.one_of.is_empty()
         && s.any_of.is_empty()
         && s.all_of.is_empty()
@@ -189,6 +206,7 @@ pub(crate) fn is_bare(s: &Schema) -> bool {
         && s.properties.is_empty()
         && s.additional_properties.is_none()
         && s.items.is_none()
+        && s.prefix_items.is_empty()
         && s.one_of.is_empty()
         && s.any_of.is_empty()
         && s.all_of.is_empty()
@@ -204,6 +222,7 @@ fn has_own_shape(s: &Schema) -> bool {
         || !s.properties.is_empty()
         || s.additional_properties.is_some()
         || s.items.is_some()
+        || !s.prefix_items.is_empty()
         || s.enumeration.is_some()
         || s.constant.is_some()
 }
@@ -225,12 +244,16 @@ fn collapse_single_member(s: &mut Schema) {
     if outer.title.is_some() {
         s.title = outer.title;
     }
+    let value_text = |key: &String| key == "default" || key.starts_with("examples/");
     if outer.default.is_some() {
         s.default = outer.default;
+        s.number_text.remove("default");
     }
     if !outer.examples.is_empty() {
         s.examples = outer.examples;
+        s.number_text.retain(|k, _| !k.starts_with("examples/"));
     }
+    s.number_text.extend(outer.number_text.into_iter().filter(|(k, _)| value_text(k)));
     s.deprecated |= outer.deprecated;
     s.read_only |= outer.read_only;
     s.write_only |= outer.write_only;
@@ -245,6 +268,7 @@ fn split_ref_siblings(s: &mut Schema) {
         || !s.properties.is_empty()
         || s.additional_properties.is_some()
         || s.items.is_some()
+        || !s.prefix_items.is_empty()
         || !s.one_of.is_empty()
         || !s.any_of.is_empty()
         || !s.all_of.is_empty();
@@ -315,7 +339,7 @@ fn check_schema_refs(doc: &Document, s: &Schema) -> Result<()> {
         }
     }
     let mut children: Vec<&Schema> = s.properties.values().collect();
-    children.extend(s.one_of.iter().chain(&s.any_of).chain(&s.all_of));
+    children.extend(s.one_of.iter().chain(&s.any_of).chain(&s.all_of).chain(&s.prefix_items));
     children.extend(s.items.as_deref());
     children.extend(s.additional_properties.as_deref());
     for c in children {

@@ -16,6 +16,7 @@ use featurebase_tests::root;
 use generator::load::Format;
 use generator::model::{Api, TypeKind, TypeRef};
 use generator::{Generated, Options};
+use runtime::Nullable;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ corpus! {
     code_hosting: "16-code-hosting.json" => Compiles,
     cluster: "17-cluster.json" => Compiles,
     webhooks_callbacks: "18-webhooks-callbacks.yaml" => Compiles,
-    all_of_with_union: "19-allof-with-union.yaml" => Fails,
+    all_of_with_union: "19-allof-with-union.yaml" => Compiles,
     conditional_schemas: "20-conditional-schemas.json" => Fails,
     yaml_features: "21-yaml-features.yaml" => Compiles,
     references: "22-references.yaml" => Compiles,
@@ -69,6 +70,13 @@ corpus! {
     odd_schemas: "24-odd-schemas.json" => Compiles,
     fuzz_findings: "25-fuzz-findings.yaml" => Compiles,
     schemas_only: "26-schemas-only.json" => Compiles,
+    oneof_beside_properties: "27-oneof-beside-properties.yaml" => Compiles,
+    tuples: "28-tuples.json" => Compiles,
+    big_integers_yaml: "29-big-integers.yaml" => Compiles,
+    big_integers_json: "30-big-integers.json" => Compiles,
+    openapi_3_2: "31-openapi-3.2.yaml" => Compiles,
+    deprecated_operations: "32-deprecated-operations.yaml" => Compiles,
+    untagged_operations: "33-untagged-operations.yaml" => Compiles,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -152,6 +160,24 @@ fn outcome(file: &str, expect: Expect) -> String {
             TypeKind::Enum(e) => format!("enum ({} values)", e.variants.len()),
             TypeKind::Union(u) => format!("union {:?} ({} members)", u.tagging, u.variants.len()),
             TypeKind::Alias(a) => format!("= {}", type_text(api, a)),
+            TypeKind::Tuple(t) => {
+                let items: Vec<String> = t
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let ty = type_text(api, &item.ty);
+                        let ty = if item.nullable { format!("Option<{ty}>") } else { ty };
+                        if i < t.required {
+                            ty
+                        } else {
+                            format!("{ty}?")
+                        }
+                    })
+                    .collect();
+                let rest = t.rest.as_ref().map(|r| format!(", ..{}", type_text(api, r))).unwrap_or_default();
+                format!("tuple ({}{rest})", items.join(", "))
+            }
         };
         writeln!(out, "  {}::{} {kind} <- {}", t.module, t.name, t.pointer).unwrap();
     }
@@ -193,25 +219,23 @@ fn corpus_compiles() {
     eprintln!("cargo check of {} corpus crates: {:.1?}", crates.len(), started.elapsed());
 }
 
-/// The generated code of `08-content-types.yaml` is committed under `tests/fixtures/generated/`
-/// so that `tests/tests/wire.rs` can compile it in and send its requests to a mock server; this
-/// keeps it equal to what the generator makes now. `UPDATE_WIRE_FIXTURE=1` rewrites it.
-#[test]
-fn wire_fixture_is_fresh() {
-    let file = "08-content-types.yaml";
+/// Generated code committed under `tests/fixtures/generated/<dir>` (the files `keep` selects) is
+/// what the generator makes now from the corpus spec `file`; with `env` set, it is rewritten.
+fn fixture_is_fresh(file: &str, dir: &str, env: &str, keep: impl Fn(&str) -> bool) {
     let path = corpus_dir().join(file);
+    let command = format!("{env}=1 cargo test -p featurebase-tests --test corpus");
     let options = Options {
         source: format!("tests/fixtures/corpus/{file}"),
-        command: "UPDATE_WIRE_FIXTURE=1 cargo test -p featurebase-tests --test corpus".into(),
-        crate_name: "wire".into(),
+        command: command.clone(),
+        crate_name: dir.replace('-', "_"),
         ..Options::default()
     };
     let text = fs::read_to_string(&path).unwrap();
     let generated = generator::generate(&text, Format::from_path(&path), &options).unwrap();
-    let dir = root().join("tests/fixtures/generated/content-types");
-    let update = std::env::var_os("UPDATE_WIRE_FIXTURE").is_some();
+    let dir = root().join("tests/fixtures/generated").join(dir);
+    let update = std::env::var_os(env).is_some();
     let mut stale = Vec::new();
-    for (rel, contents) in generated.files.iter().filter(|(rel, _)| *rel != "src/dynamic.rs") {
+    for (rel, contents) in generated.files.iter().filter(|(rel, _)| keep(rel)) {
         let target = dir.join(rel);
         if fs::read_to_string(&target).ok().as_deref() != Some(contents.as_str()) {
             stale.push(rel.clone());
@@ -221,8 +245,82 @@ fn wire_fixture_is_fresh() {
             }
         }
     }
-    assert!(
-        update || stale.is_empty(),
-        "stale: {stale:?}; run `UPDATE_WIRE_FIXTURE=1 cargo test -p featurebase-tests --test corpus`"
-    );
+    assert!(update || stale.is_empty(), "stale: {stale:?}; run `{command}`");
+}
+
+/// The generated code of `08-content-types.yaml` is committed under `tests/fixtures/generated/`
+/// so that `tests/tests/wire.rs` can compile it in and send its requests to a mock server; this
+/// keeps it equal to what the generator makes now. `UPDATE_WIRE_FIXTURE=1` rewrites it.
+#[test]
+fn wire_fixture_is_fresh() {
+    fixture_is_fresh("08-content-types.yaml", "content-types", "UPDATE_WIRE_FIXTURE", |rel| rel != "src/dynamic.rs");
+}
+
+/// The types of `28-tuples.json` are committed under `tests/fixtures/generated/tuples/` and
+/// compiled into this test (`tuples`), to check their hand-made serde impls on real values;
+/// this keeps them fresh. `UPDATE_TUPLES_FIXTURE=1` rewrites them.
+#[test]
+fn tuples_fixture_is_fresh() {
+    fixture_is_fresh("28-tuples.json", "tuples", "UPDATE_TUPLES_FIXTURE", |rel| rel.starts_with("src/types/"));
+}
+
+/// What the generated types of `28-tuples.json` need from their crate: `crate::runtime::Nullable`.
+mod runtime {
+    pub use featurebase::Nullable;
+}
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../fixtures/generated/tuples/src/types/mod.rs"]
+mod tuples;
+
+/// Tuples decode item by item and encode as they came: a closed tuple refuses extra items, an
+/// open one keeps them, optional items may be absent (and `null` when absent before a present
+/// one), required ones may not; recursion through a tuple is boxed.
+#[test]
+fn tuples_decode_and_encode_as_arrays() {
+    use serde_json::json;
+    use tuples::*;
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug>(value: serde_json::Value) -> T {
+        let decoded: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), value, "{decoded:?}");
+        decoded
+    }
+    fn error<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: serde_json::Value) -> String {
+        match serde_json::from_value::<T>(value) {
+            Ok(v) => panic!("decoded as {v:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+    assert_eq!(round_trip::<Point>(json!([1.5, -2.0])), Point(1.5, -2.0));
+    assert_eq!(error::<Point>(json!([1.5])), "invalid length 1, expected an array of 2 items");
+    assert_eq!(error::<Point>(json!([1.0, 2.0, 3.0])), "invalid length 3, expected an array of 2 items");
+    assert_eq!(error::<Point>(json!({"x": 1})), "invalid type: map, expected an array of 2 items");
+
+    let label = round_trip::<Label>(json!([{"text": "A"}, [0.5, 1.0], "kept", 7]));
+    assert_eq!(label.0.text, "A");
+    assert_eq!(label.2, vec![json!("kept"), json!(7)]);
+
+    assert_eq!(round_trip::<Span>(json!(["2026-01-01"])), Span("2026-01-01".into(), None));
+    assert_eq!(round_trip::<Span>(json!(["2026-01-01", "2026-02-01"])).1.as_deref(), Some("2026-02-01"));
+    assert_eq!(error::<Span>(json!([])), "invalid length 0, expected an array of 1 to 2 items");
+
+    // `Nullable` tells an absent last item from a `null` one; an absent one before a present one is `null`.
+    assert_eq!(round_trip::<Extent>(json!([null])), Extent(None, Nullable::Absent));
+    assert_eq!(round_trip::<Extent>(json!([1.0, null])), Extent(Some(1.0), Nullable::Null));
+    assert_eq!(round_trip::<Extent>(json!([1.0, 2.0])), Extent(Some(1.0), Nullable::Value(2.0)));
+
+    assert_eq!(round_trip::<Row>(json!(["k", 3, true, false])), Row("k".into(), 3, vec![true, false]));
+    assert_eq!(round_trip::<Row>(json!(["k", 3])), Row("k".into(), 3, Vec::new()));
+    assert!(error::<Row>(json!(["k", 3, "x"])).contains("expected a boolean"));
+
+    let tree = round_trip::<Tree>(json!(["root", [["a", []], ["b", [["c", []]]]]]));
+    assert_eq!(tree.1[1].1[0].0, "c");
+    let chain = round_trip::<Chain>(json!([1, [2, [3, null]]]));
+    let second: &Chain = chain.1.as_deref().unwrap();
+    assert_eq!(second.0, 2);
+
+    let response = round_trip::<GetTreeResponse>(json!({"tree": ["t", []], "window": [1, 2], "none": []}));
+    assert_eq!(response.window, Some(GetTreeResponseWindow(1, 2)));
+    assert_eq!(Point::default(), Point(0.0, 0.0));
 }

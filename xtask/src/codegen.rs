@@ -47,6 +47,9 @@ pub struct Config {
     /// `version-header = "..."`: the header that carries the API version (see
     /// [`generator::model::Settings::version_header`]); found from the spec when absent.
     pub version_header: Option<String>,
+    /// `overlays = ["...", ...]`: OpenAPI Overlays applied, in order, to the spec before it is
+    /// read (see [`generator::load::overlay`]), relative to the crate directory.
+    pub overlays: Vec<String>,
     /// The names of the last generation (`generated/names.lock`), kept by their places.
     pub names: generator::model::lock::NameLock,
 }
@@ -56,6 +59,48 @@ impl Config {
     pub fn model(&self) -> generator::model::Settings {
         generator::model::Settings { version_header: self.version_header.clone(), names: self.names.clone() }
     }
+
+    /// Reads the overlay files (relative to the crate directory under `root`); each is named in
+    /// messages by its path from `root`.
+    pub fn load_overlays(&self, root: &Path) -> Result<Vec<generator::load::Overlay>> {
+        self.overlays
+            .iter()
+            .map(|rel| {
+                let path = root.join(CRATE_DIR).join(rel);
+                let shown = shown_path(root, &path);
+                let text = fs::read_to_string(&path).map_err(|e| format!("cannot read overlay {shown}: {e}"))?;
+                generator::load::Overlay::parse(&shown, &text, generator::load::Format::from_path(&path))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
+    }
+}
+
+/// `path` as a maintainer reads it: relative to the workspace root when it is inside.
+pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
+    let clean = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (root, path) = (clean(root), clean(path));
+    path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/")
+}
+
+/// The strings of a TOML array of strings (`["a", "b"]`), as the manifest writes them.
+fn string_array(value: &str) -> Result<Vec<String>> {
+    let inner = value
+        .trim()
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .ok_or_else(|| format!("expected an array of strings, found `{value}`"))?;
+    inner
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.strip_prefix('"')
+                .and_then(|i| i.strip_suffix('"'))
+                .map(str::to_owned)
+                .ok_or_else(|| format!("expected a quoted string, found `{item}`"))
+        })
+        .collect()
 }
 
 /// Reads the `[package.metadata.codegen]` section of the crate's manifest under `root`.
@@ -64,16 +109,27 @@ pub fn config(root: &Path) -> Result<Config> {
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
     let mut config = Config::default();
     let mut in_section = false;
-    for line in text.lines() {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
         let line = line.trim();
         if line.starts_with('[') {
             in_section = line == "[package.metadata.codegen]";
         } else if in_section {
             let Some((key, value)) = line.split_once('=') else { continue };
-            let value = value.trim().trim_matches('"').to_owned();
+            let mut value = value.trim().to_owned();
+            if value.starts_with('[') {
+                // An array may span lines, up to its `]`.
+                while !value.trim_end().ends_with(']') {
+                    let Some(more) = lines.next() else { break };
+                    let more = more.split_once('#').map_or(more, |(code, _)| code);
+                    value.push_str(more.trim());
+                }
+            }
+            let bad = |e: String| format!("{}: `{}`: {e}", manifest.display(), key.trim());
             match key.trim() {
-                "spec" => config.spec = Some(value),
-                "version-header" => config.version_header = Some(value),
+                "spec" => config.spec = Some(value.trim_matches('"').to_owned()),
+                "version-header" => config.version_header = Some(value.trim_matches('"').to_owned()),
+                "overlays" => config.overlays = string_array(&value).map_err(bad)?,
                 _ => {}
             }
         }
@@ -143,7 +199,8 @@ fn existing_generated(crate_dir: &Path) -> BTreeSet<String> {
 }
 
 /// Runs the generator on the configured spec (or `spec`, relative to the workspace root, which
-/// then becomes the configured one) and writes or checks `generated/`.
+/// then becomes the configured one), with the configured overlays, and writes or checks
+/// `generated/`.
 pub fn run(mode: Mode, spec: Option<&Path>) -> Result<Report> {
     run_in(&project_root(), mode, spec)
 }
@@ -176,7 +233,9 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
         model: config(root)?.model(),
         ..generator::Options::default()
     };
-    let generated = generator::generate_path(&spec_path, &options).map_err(|e| format!("{source}: {e}"))?;
+    let overlays = config(root)?.load_overlays(root)?;
+    let generated =
+        generator::generate_path_with(&spec_path, &overlays, &options).map_err(|e| format!("{source}: {e}"))?;
     let mut report = Report {
         warnings: generated.warnings.iter().map(ToString::to_string).collect(),
         files: generated.files.len(),

@@ -4,6 +4,8 @@
 //!   names the spec; `--spec` switches it to another file and records that);
 //! - `check`: fails, naming the stale files and the command that fixes them, when the committed
 //!   output differs from what the generator makes now;
+//! - `crate --spec FILE --out DIR [--name NAME]`: a crate of its own for any description
+//!   ([`krate`]);
 //! - `fetch [--version V] [--url URL]`: downloads the published description of an API version
 //!   into `spec/`, checked, with its provenance ([`fetch`]);
 //! - `diff OLD NEW`: what changed between two descriptions and what it breaks, for HTTP clients
@@ -13,6 +15,7 @@
 pub mod codegen;
 pub mod diff;
 pub mod fetch;
+pub mod krate;
 pub mod release;
 
 use std::path::{Path, PathBuf};

@@ -16,12 +16,19 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   generate [--spec PATH]   generate the `featurebase` crate from its spec (or from PATH, which then becomes its spec)
   check                    fail if the committed generated code differs from what the generator makes now
+  crate --spec FILE --out DIR [--name NAME]
+                           write a crate of its own for any OpenAPI description into DIR (generated modules, the
+                           runtime, Cargo.toml, README); run again, it rewrites only what changed
   fetch [--version V] [--url URL] [--dir DIR]
                            download the published OpenAPI description of API version V into spec/
                            (URL may contain `{version}`; default: $FEATUREBASE_SPEC_URL, else the docs' bundle)
-  diff OLD NEW [--format markdown|json] [--output FILE] [--fail-on-breaking[=any|http|rust]]
+  diff OLD NEW [--format markdown|json] [--output FILE] [--fail-on-breaking[=any|http|rust]] [--overlays|--no-overlays]
                            what changed between two specs and what it breaks, for HTTP clients and Rust users;
-                           with --fail-on-breaking, exits with status 2 when a change is breaking";
+                           with --fail-on-breaking, exits with status 2 when a change is breaking; the crate's
+                           overlays are applied to both when one is the crate's spec (or with --overlays)
+  diff --overlays-only [SPEC]
+                           what the crate's overlays change in SPEC (default: the crate's spec), and the
+                           nodes each of their actions selects";
 
 /// What a command tells `main` to exit with, besides success and failure.
 enum Outcome {
@@ -35,6 +42,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("crate") => krate(&args[1..]),
         Some("fetch") => fetch(&args[1..]),
         Some("diff") => diff(&args[1..]),
         Some("help" | "--help" | "-h") => {
@@ -106,6 +114,48 @@ fn check(args: &[String]) -> Result<Outcome, String> {
     Ok(Outcome::Done)
 }
 
+fn krate(args: &[String]) -> Result<Outcome, String> {
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(v) = value(args, &mut i, "--spec")? {
+            spec = Some(PathBuf::from(v));
+        } else if let Some(v) = value(args, &mut i, "--out")? {
+            out = Some(PathBuf::from(v));
+        } else if let Some(v) = value(args, &mut i, "--name")? {
+            name = Some(v.to_owned());
+        } else {
+            return Err(format!("unexpected argument `{}`\n\n{USAGE}", args[i]));
+        }
+        i += 1;
+    }
+    let (Some(spec), Some(out)) = (spec, out) else {
+        return Err(format!("crate needs --spec FILE and --out DIR\n\n{USAGE}"));
+    };
+    let started = std::time::Instant::now();
+    let report = xtask::krate::run(&xtask::krate::Options { spec, out: out.clone(), name })?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    for f in &report.written {
+        println!("wrote {}", out.join(f).display());
+    }
+    for f in &report.removed {
+        println!("removed {}", out.join(f).display());
+    }
+    println!(
+        "crate `{}` in {}: {} files written, {} unchanged, {} removed, {} warnings ({} ms); build it with `cargo build` there",
+        report.name,
+        out.display(),
+        report.written.len(),
+        report.unchanged,
+        report.removed.len(),
+        report.warnings.len(),
+        started.elapsed().as_millis()
+    );
+    Ok(Outcome::Done)
+}
+
 /// The value of `--flag VALUE` or `--flag=VALUE` at `args[*i]`, advancing `i` past it.
 fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<Option<&'a str>, String> {
     let arg = &args[*i];
@@ -170,10 +220,16 @@ fn diff(args: &[String]) -> Result<Outcome, String> {
     let mut json = false;
     let mut output = None;
     let mut fail_on = None;
+    let mut overlays = xtask::diff::Overlays::Auto;
+    let mut overlays_only = false;
     let mut i = 0;
     while i < args.len() {
         let arg = args[i].as_str();
-        if let Some(v) = value(args, &mut i, "--format")? {
+        if arg == "--overlays" || arg == "--no-overlays" || arg == "--overlays-only" {
+            overlays =
+                if arg == "--no-overlays" { xtask::diff::Overlays::Never } else { xtask::diff::Overlays::Always };
+            overlays_only = arg == "--overlays-only";
+        } else if let Some(v) = value(args, &mut i, "--format")? {
             json = match v {
                 "markdown" | "md" => false,
                 "json" => true,
@@ -197,13 +253,23 @@ fn diff(args: &[String]) -> Result<Outcome, String> {
         }
         i += 1;
     }
-    let [old, new] = paths.as_slice() else {
-        return Err(format!("diff takes two spec files, OLD and NEW\n\n{USAGE}"));
+    // The crate's own settings (its version header) and overlays, so that the diff sees what
+    // generation does.
+    let root = xtask::project_root();
+    let (report, actions) = match (overlays_only, paths.as_slice()) {
+        (true, [] | [_]) => {
+            let (report, actions) = xtask::diff::crate_overlay_diff(&root, paths.first().map(PathBuf::as_path))?;
+            (report, Some(actions))
+        }
+        (false, [old, new]) => (xtask::diff::crate_diff(&root, old, new, overlays)?, None),
+        (true, _) => return Err(format!("diff --overlays-only takes at most one spec file\n\n{USAGE}")),
+        (false, _) => return Err(format!("diff takes two spec files, OLD and NEW\n\n{USAGE}")),
     };
-    // The crate's own settings (its version header), so that the diff sees what generation does.
-    let settings = codegen::config(&xtask::project_root()).map(|c| c.model()).unwrap_or_default();
-    let report = xtask::diff::diff_paths(old, new, &settings)?;
-    let text = if json { report.to_json() } else { report.to_markdown() };
+    let mut text = if json { report.to_json() } else { report.to_markdown() };
+    if let (Some(actions), false) = (actions, json) {
+        text.push('\n');
+        text.push_str(&actions);
+    }
     match &output {
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -9,6 +9,7 @@ mod dynamic;
 mod encoding;
 mod operations;
 mod tables;
+mod tuples;
 pub mod types;
 
 use crate::error::{Error, Result};
@@ -277,12 +278,15 @@ fn type_jobs(api: &Api) -> (Vec<String>, Vec<Job<'_>>) {
         modules.entry(def.module.as_str()).or_default().push(def);
     }
     let names = modules.keys().map(|m| (*m).to_owned()).collect();
+    let usage = std::sync::Arc::new(docs::Usage::of(api));
     let jobs = modules
         .into_iter()
         .map(|(module, defs)| {
+            let usage = usage.clone();
             let job: Job<'_> = Box::new(move || {
                 let mut uses = Uses::default();
-                let items: Vec<TokenStream> = defs.iter().map(|d| types::type_def(&api.types, d, &mut uses)).collect();
+                let items: Vec<TokenStream> =
+                    defs.iter().map(|d| types::type_def(&api.types, d, &usage, &mut uses)).collect();
                 let header = module_doc(api, module);
                 let imports = imports(&uses);
                 let path = format!("src/types/{module}.rs");

@@ -71,16 +71,11 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, module: &str, uses: &mut Use
     }
 }
 
-/// The items of one named type.
-pub fn type_def(space: &TypeSpace, def: &TypeDef, uses: &mut Uses) -> TokenStream {
+/// The items of one named type; `usage` says where it is used, for a type the spec does not
+/// describe.
+pub fn type_def(space: &TypeSpace, def: &TypeDef, usage: &docs::Usage, uses: &mut Uses) -> TokenStream {
     let name = ident(&def.name);
-    let fallback = match &def.kind {
-        TypeKind::Struct(_) => format!("The `{}` object.", def.name),
-        TypeKind::Enum(_) => format!("The values of `{}`.", def.name),
-        TypeKind::Union(_) => format!("One of the `{}` shapes.", def.name),
-        TypeKind::Alias(_) => format!("The `{}` type.", def.name),
-    };
-    let doc_lines = docs::lines(&def.docs, &fallback);
+    let doc_lines = docs::lines(&def.docs, usage.place(&def.name).unwrap_or_default());
     match &def.kind {
         TypeKind::Struct(s) => struct_def(space, def, s, doc_lines, uses),
         TypeKind::Enum(e) => enum_def(&name, e, doc_lines),
@@ -90,6 +85,7 @@ pub fn type_def(space: &TypeSpace, def: &TypeDef, uses: &mut Uses) -> TokenStrea
             let t = type_tokens(space, t, &def.module, uses);
             quote! { #doc pub type #name = #t; }
         }
+        TypeKind::Tuple(t) => super::tuples::tuple_def(space, def, t, doc_lines, uses),
     }
 }
 
@@ -114,7 +110,8 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
     let mut const_default = false;
     for f in &s.fields {
         let fname = ident(&f.name);
-        let mut ty = type_tokens(space, &f.ty, &def.module, uses);
+        let secret = secret_tokens(space, f);
+        let mut ty = secret.clone().unwrap_or_else(|| type_tokens(space, &f.ty, &def.module, uses));
         if f.boxed {
             ty = quote!(Box<#ty>);
         }
@@ -134,7 +131,14 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
                 )
             }
         };
-        let fdoc = docs::attrs(&docs::lines(&f.docs, &format!("`{wire}`")));
+        let mut field_lines = docs::lines(&f.docs, "");
+        if secret.is_some() {
+            if !field_lines.is_empty() {
+                field_lines.push(String::new());
+            }
+            field_lines.push(SECRET_NOTE.to_owned());
+        }
+        let fdoc = docs::attrs(&field_lines);
         fields.push(quote! { #fdoc #attrs pub #fname: #ty, });
         match (&f.constant, f.presence()) {
             (Some(c), Presence::Required) => {
@@ -198,6 +202,39 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
     }
 }
 
+/// The doc line of a secret field.
+const SECRET_NOTE: &str =
+    "A secret: `Debug` shows `[redacted]`; [`Secret::expose`](crate::runtime::Secret::expose) gives the value.";
+
+/// The type of a secret field ([`Field::secret`]): its strings (itself, or the items or values of
+/// a list or map of them, through aliases) as the runtime's `Secret`. `None` for a field that is
+/// not a secret, or whose values are not strings.
+fn secret_tokens(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
+    fn strings(space: &TypeSpace, ty: &TypeRef, depth: usize) -> Option<TokenStream> {
+        Some(match ty {
+            TypeRef::String => quote!(crate::runtime::Secret),
+            TypeRef::Nullable(t) => {
+                let t = strings(space, t, depth)?;
+                quote!(Option<#t>)
+            }
+            TypeRef::Array(t) => {
+                let t = strings(space, t, depth)?;
+                quote!(Vec<#t>)
+            }
+            TypeRef::Map(t) => {
+                let t = strings(space, t, depth)?;
+                quote!(std::collections::BTreeMap<String, #t>)
+            }
+            TypeRef::Named(id) if depth < 16 => match &space.get(*id).kind {
+                TypeKind::Alias(t) => strings(space, t, depth + 1)?,
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+    f.secret.then(|| strings(space, &f.ty, 0)).flatten()
+}
+
 /// `new(required fields...)`: the required, non-constant, non-nullable fields as arguments, every
 /// other field absent, `None` or its constant. Left out when there are more than seven (use a
 /// struct literal then) or none (use `Default`).
@@ -209,10 +246,11 @@ fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) ->
     }
     let params = args.iter().map(|f| {
         let name = ident(&f.name);
-        let t = if f.ty == TypeRef::String {
-            quote!(impl Into<String>)
-        } else {
-            type_tokens(space, &f.ty, &def.module, uses)
+        let t = match secret_tokens(space, f) {
+            Some(_) if f.ty == TypeRef::String => quote!(impl Into<crate::runtime::Secret>),
+            Some(t) => t,
+            None if f.ty == TypeRef::String => quote!(impl Into<String>),
+            None => type_tokens(space, &f.ty, &def.module, uses),
         };
         quote!(#name: #t)
     });
@@ -325,15 +363,25 @@ fn union_def(space: &TypeSpace, def: &TypeDef, u: &Union, mut doc_lines: Vec<Str
         if v.boxed {
             ty = quote!(Box<#ty>);
         }
-        let vdoc = match (&u.tagging, &v.ty) {
-            (Tagging::Untagged, TypeRef::Named(id)) => format!(" A [`{}`].", space.get(*id).name),
-            (Tagging::Untagged, _) => format!(" A value of type `{}`.", ty.to_string().replace(' ', "")),
+        let what = match (&u.tagging, &v.ty) {
+            (Tagging::Untagged, TypeRef::Named(id)) => format!("A [`{}`].", space.get(*id).name),
+            (Tagging::Untagged, _) => format!("A value of type `{}`.", ty.to_string().replace(' ', "")),
             (t, _) => {
                 let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-                format!(" `{}`: {}.", t.property().unwrap_or_default(), tags.join(", "))
+                format!("`{}`: {}.", t.property().unwrap_or_default(), tags.join(", "))
             }
         };
-        variants.push(quote!(#[doc = #vdoc] #vname(#ty),));
+        // The member's own description first, when it has one.
+        let mut vlines = match &v.ty {
+            TypeRef::Named(id) => docs::summary(&space.get(*id).docs),
+            _ => Vec::new(),
+        };
+        if !vlines.is_empty() {
+            vlines.push(String::new());
+        }
+        vlines.push(what);
+        let vdoc = docs::attrs(&vlines);
+        variants.push(quote!(#vdoc #vname(#ty),));
         let tags = &v.tags;
         mapping.push(quote!(#vname(#ty) => [#(#tags),*],));
     }

@@ -1,6 +1,7 @@
 //! Raw tree -> [`Document`], checking the shape of every value on the way.
 
 use super::document::*;
+use super::numbers::{may_be_inexact, Exact};
 use crate::error::{child, Error, Result, Warning};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -20,11 +21,18 @@ struct Node<'a> {
 pub const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// Converts, collecting warnings for what it passes over.
-struct Reader {
+struct Reader<'a> {
     warnings: Vec<Warning>,
     /// How many schemas enclose the one being read.
     depth: usize,
+    /// The whole document, for what is read from elsewhere in it (`components/mediaTypes`).
+    root: &'a Raw,
+    /// The text of numbers an `f64` does not hold exactly.
+    exact: &'a Exact<'a>,
 }
+
+/// The OpenAPI versions this reader reads, as the start of the `openapi` field.
+const VERSIONS: [&str; 3] = ["3.0", "3.1", "3.2"];
 
 fn kind(raw: &Raw) -> &'static str {
     match raw {
@@ -103,13 +111,22 @@ impl<'a> Node<'a> {
     fn number(self) -> Result<f64> {
         match self.raw {
             Raw::Number(n) => n.as_f64().ok_or_else(|| Error::invalid(self.ptr, "number out of range")),
+            // YAML reads a plain number beyond `f64`'s range (`1e400`) as a string.
+            Raw::String(s) if beyond_f64(s).is_some() => Ok(beyond_f64(s).unwrap_or_default()),
             other => Err(Error::invalid(self.ptr, format!("expected a number, found {}", kind(other)))),
         }
     }
 
+    /// A non-negative integer; one beyond `u64` (`maxLength: 1e30`) is `u64::MAX`.
     fn count(self) -> Result<u64> {
+        let not_a_count = || Error::invalid(self.ptr, "expected a non-negative integer");
         match self.raw {
-            Raw::Number(n) => n.as_u64().ok_or_else(|| Error::invalid(self.ptr, "expected a non-negative integer")),
+            Raw::Number(n) => match (n.as_u64(), n.as_f64()) {
+                (Some(u), _) => Ok(u),
+                (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 => Ok(f as u64),
+                _ => Err(not_a_count()),
+            },
+            Raw::String(s) if beyond_f64(s).is_some_and(|f| f > 0.0) => Ok(u64::MAX),
             other => Err(Error::invalid(self.ptr, format!("expected a non-negative integer, found {}", kind(other)))),
         }
     }
@@ -146,7 +163,7 @@ fn opt<'a>(map: &'a Mapping, key: &str) -> Option<&'a Raw> {
     map.get(key)
 }
 
-pub(super) fn document(raw: &Raw) -> Result<Document> {
+pub(super) fn document(raw: &Raw, exact: &Exact<'_>) -> Result<Document> {
     let root = Node { raw, ptr: "#" };
     let map = root.map()?;
     if map.contains_key("swagger") {
@@ -164,13 +181,13 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             })
         }
     };
-    if !(openapi.starts_with("3.0") || openapi.starts_with("3.1")) {
+    if !VERSIONS.iter().any(|v| openapi.strip_prefix(v).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))) {
         return Err(Error::Version {
             pointer: "#/openapi".into(),
-            message: format!("OpenAPI {openapi} is not supported: this generator reads 3.0.x and 3.1.x"),
+            message: format!("OpenAPI {openapi} is not supported: this generator reads 3.0.x, 3.1.x and 3.2.x"),
         });
     }
-    let mut reader = Reader { warnings: Vec::new(), depth: 0 };
+    let mut reader = Reader { warnings: Vec::new(), depth: 0, root: raw, exact };
     let mut doc = Document { openapi, ..Document::default() };
     let mut saw_info = false;
     each(root, |key, node| {
@@ -191,7 +208,18 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
             })?,
             "tags" => each_item(node, |n| {
                 let m = n.map()?;
-                doc.tags.push(Tag { name: req_string(n, m, "name")?, description: opt_string(n, m, "description")? });
+                // 3.2: a short `summary` stands in for a missing description; the hierarchy
+                // (`parent`) and the `kind` of a tag do not change the client.
+                let description = opt_string(n, m, "description")?.or(opt_string(n, m, "summary")?);
+                for key in ["parent", "kind"] {
+                    if m.contains_key(key) {
+                        reader.warn(
+                            &child(n.ptr, key),
+                            format!("tag `{key}` (OpenAPI 3.2) is not applied: every tag is a resource of its own"),
+                        );
+                    }
+                }
+                doc.tags.push(Tag { name: req_string(n, m, "name")?, description });
                 Ok(())
             })?,
             "paths" => each(node, |path, n| {
@@ -208,7 +236,7 @@ pub(super) fn document(raw: &Raw) -> Result<Document> {
                 node.ptr,
                 "webhooks are not generated (they are requests the API sends, not calls a client makes)",
             ),
-            "jsonSchemaDialect" | "externalDocs" => {}
+            "jsonSchemaDialect" | "externalDocs" | "$self" => {}
             k if k.starts_with("x-") => {}
             other => reader.warn(node.ptr, format!("unknown top-level field `{other}` ignored")),
         }
@@ -277,16 +305,32 @@ fn reference(n: Node<'_>, m: &Mapping) -> Result<Option<String>> {
     opt_string(n, m, "$ref")
 }
 
-impl Reader {
+/// The component `#/components/<section>/<name>` of the raw document, with its pointer.
+fn raw_component<'r>(root: &'r Raw, section: &str, reference: &str) -> Option<(&'r Raw, String)> {
+    let name = crate::normalize::component_name(reference, section)?;
+    let raw = root.as_mapping()?.get("components")?.as_mapping()?.get(section)?.as_mapping()?.get(name.as_ref())?;
+    Some((raw, child(&child("#/components", section), &name)))
+}
+
+impl Reader<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
     }
 
     fn info(&mut self, n: Node<'_>) -> Result<Info> {
         let m = n.map()?;
+        // A numeric version as written (`version: 2026.10`), also when an `f64` does not hold it.
+        let ptr = child(n.ptr, "version");
+        let exact = m.get("version").and_then(|v| {
+            let v = Node { raw: v, ptr: &ptr };
+            numeric(v.raw).and_then(|f| self.exact_text(v, f))
+        });
         Ok(Info {
             title: req_string(n, m, "title")?,
-            version: scalar_string(n, m, "version")?,
+            version: match exact {
+                Some(text) => text,
+                None => scalar_string(n, m, "version")?,
+            },
             description: opt_string(n, m, "description")?,
         })
     }
@@ -342,6 +386,19 @@ impl Reader {
                 match key {
                     "parameters" => item.parameters = self.parameters(c)?,
                     "summary" | "description" => {}
+                    "query" => self.warn(
+                        c.ptr,
+                        "the `query` method (OpenAPI 3.2) is not supported yet: the operation is left out",
+                    ),
+                    "additionalOperations" => each(c, |method, _| {
+                        self.warn(
+                            c.ptr,
+                            format!(
+                                "`additionalOperations` (OpenAPI 3.2) are not supported yet: the `{method}` operation is left out"
+                            ),
+                        );
+                        Ok(())
+                    })?,
                     "servers" => self.warn(c.ptr, "servers of a path are not applied: the client calls its base URL"),
                     k if k.starts_with("x-") => {}
                     other => self.warn(c.ptr, format!("unknown path item field `{other}` ignored")),
@@ -357,10 +414,30 @@ impl Reader {
     fn parameters(&mut self, n: Node<'_>) -> Result<Vec<RefOr<Parameter>>> {
         let mut out = Vec::new();
         each_item(n, |p| {
+            if let Some(at) = self.querystring(p) {
+                self.warn(
+                    &at,
+                    "a `querystring` parameter (OpenAPI 3.2: the whole query string as one value) is not supported yet; left out",
+                );
+                return Ok(());
+            }
             out.push(self.ref_or(p, |r, p| r.parameter(p))?);
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// Where a parameter, or the component parameter it references, says `in: querystring`.
+    fn querystring(&self, p: Node<'_>) -> Option<String> {
+        let m = p.raw.as_mapping()?;
+        let (m, at) = match m.get("$ref").and_then(Raw::as_str) {
+            Some(r) => {
+                let (target, at) = raw_component(self.root, "parameters", r)?;
+                (target.as_mapping()?, at)
+            }
+            None => (m, p.ptr.to_owned()),
+        };
+        (m.get("in").and_then(Raw::as_str) == Some("querystring")).then(|| child(&at, "in"))
     }
 
     fn operation(&mut self, n: Node<'_>) -> Result<Operation> {
@@ -430,7 +507,9 @@ impl Reader {
         if let Some(e) = m.get("examples") {
             // Media types and parameters: a map of Example Objects with `value`.
             each(Node { raw: e, ptr: &child(n.ptr, "examples") }, |_, ex| {
-                if let Some(v) = ex.map()?.get("value") {
+                // 3.2 also spells the value `dataValue`.
+                let m = ex.map()?;
+                if let Some(v) = m.get("value").or_else(|| m.get("dataValue")) {
                     out.push(to_json(v));
                 }
                 Ok(())
@@ -442,8 +521,36 @@ impl Reader {
     fn content(&mut self, n: Node<'_>) -> Result<IndexMap<String, MediaType>> {
         let mut out = IndexMap::new();
         each(n, |media, c| {
+            let target;
+            let c = match c.map()?.get("$ref") {
+                // 3.2: a media type can be a component (`#/components/mediaTypes/<name>`).
+                Some(r) => {
+                    let r = Node { raw: r, ptr: &child(c.ptr, "$ref") }.string()?;
+                    target = raw_component(self.root, "mediaTypes", &r).ok_or_else(|| Error::DanglingRef {
+                        pointer: child(c.ptr, "$ref"),
+                        reference: r.clone(),
+                        reason: "there is no such media type in #/components/mediaTypes".into(),
+                    })?;
+                    if target.0.as_mapping().is_some_and(|t| t.contains_key("$ref")) {
+                        return Err(Error::unsupported(
+                            c.ptr,
+                            "a media type reference to a media type that is itself a `$ref`",
+                        ));
+                    }
+                    Node { raw: target.0, ptr: &target.1 }
+                }
+                None => c,
+            };
             let m = c.map()?;
             let mut mt = MediaType { pointer: c.ptr.to_owned(), ..MediaType::default() };
+            for key in ["itemSchema", "prefixEncoding", "itemEncoding"] {
+                if m.contains_key(key) {
+                    self.warn(
+                        &child(c.ptr, key),
+                        format!("`{key}` (OpenAPI 3.2 sequential media types) is not applied yet: the body is read as a whole"),
+                    );
+                }
+            }
             if let Some(s) = m.get("schema") {
                 mt.schema = Some(self.schema(Node { raw: s, ptr: &child(c.ptr, "schema") })?);
             }
@@ -537,6 +644,10 @@ impl Reader {
                     if p.map()?.contains_key("$ref") {
                         return Err(Error::unsupported(p.ptr, "a component parameter that is itself a `$ref`"));
                     }
+                    // Operations that use it leave it out, each with a warning.
+                    if self.querystring(p).is_some() {
+                        return Ok(());
+                    }
                     c.parameters.insert(name.to_owned(), self.parameter(p)?);
                     Ok(())
                 })?,
@@ -620,6 +731,7 @@ impl Reader {
                 })?,
                 "additionalProperties" => s.additional_properties = Some(Box::new(self.schema(c)?)),
                 "items" if !matches!(c.raw, Raw::Sequence(_)) => s.items = Some(Box::new(self.schema(c)?)),
+                "prefixItems" => s.prefix_items = self.schemas(c)?,
                 "oneOf" => s.one_of = self.schemas(c)?,
                 "anyOf" => s.any_of = self.schemas(c)?,
                 "allOf" => s.all_of = self.schemas(c)?,
@@ -658,9 +770,9 @@ impl Reader {
             "contentEncoding" => s.content_encoding = Some(c.string()?),
             "title" => s.title = Some(c.string()?),
             "description" => s.description = Some(c.string()?),
-            "default" => s.default = Some(to_json(c.raw)),
-            "const" => s.constant = Some(to_json(c.raw)),
-            "enum" => s.enumeration = Some(c.seq()?.iter().map(to_json).collect()),
+            "default" => s.default = Some(self.value(s, "default".into(), c)),
+            "const" => s.constant = Some(self.value(s, "const".into(), c)),
+            "enum" => s.enumeration = Some(self.values(s, "enum", c)?),
             "required" => match c.raw {
                 Raw::Sequence(_) => s.required = c.strings()?,
                 other => {
@@ -670,12 +782,10 @@ impl Reader {
                     ))
                 }
             },
-            "items" => {
-                return Err(Error::unsupported(
-                    c.ptr,
-                    "`items` as an array (a tuple); describe the items with one schema",
-                ))
-            }
+            "items" => return Err(Error::unsupported(
+                c.ptr,
+                "`items` as an array (a tuple): write the items as `prefixItems`, and what may follow them as `items`",
+            )),
             "discriminator" => {
                 let m = c.map()?;
                 let mut d =
@@ -686,35 +796,40 @@ impl Reader {
                         Ok(())
                     })?;
                 }
+                if m.contains_key("defaultMapping") {
+                    self.warn(
+                        &child(c.ptr, "defaultMapping"),
+                        "`defaultMapping` (OpenAPI 3.2) is not applied: a value with a tag no member has decodes as `Unknown`",
+                    );
+                }
                 s.discriminator = Some(d);
             }
-            "minimum" => s.minimum = Some(c.number()?),
-            "maximum" => s.maximum = Some(c.number()?),
+            "minimum" => s.minimum = Some(self.limit(s, "minimum", c)?),
+            "maximum" => s.maximum = Some(self.limit(s, "maximum", c)?),
             "exclusiveMinimum" => match c.raw {
                 Raw::Bool(b) => s.legacy_exclusive_minimum = *b,
-                _ => s.exclusive_minimum = Some(c.number()?),
+                _ => s.exclusive_minimum = Some(self.limit(s, "exclusiveMinimum", c)?),
             },
             "exclusiveMaximum" => match c.raw {
                 Raw::Bool(b) => s.legacy_exclusive_maximum = *b,
-                _ => s.exclusive_maximum = Some(c.number()?),
+                _ => s.exclusive_maximum = Some(self.limit(s, "exclusiveMaximum", c)?),
             },
-            "multipleOf" => s.multiple_of = Some(c.number()?),
-            "minLength" => s.min_length = Some(c.count()?),
-            "maxLength" => s.max_length = Some(c.count()?),
-            "minItems" => s.min_items = Some(c.count()?),
-            "maxItems" => s.max_items = Some(c.count()?),
+            "multipleOf" => s.multiple_of = Some(self.limit(s, "multipleOf", c)?),
+            "minLength" => s.min_length = Some(self.count(s, "minLength", c)?),
+            "maxLength" => s.max_length = Some(self.count(s, "maxLength", c)?),
+            "minItems" => s.min_items = Some(self.count(s, "minItems", c)?),
+            "maxItems" => s.max_items = Some(self.count(s, "maxItems", c)?),
             "pattern" => s.pattern = Some(c.string()?),
             "uniqueItems" => s.unique_items = c.boolean()?,
             "readOnly" => s.read_only = c.boolean()?,
             "writeOnly" => s.write_only = c.boolean()?,
             "deprecated" => s.deprecated = c.boolean()?,
-            "example" => s.legacy_example = Some(to_json(c.raw)),
+            "example" => s.legacy_example = Some(self.value(s, "example".into(), c)),
             "examples" => match c.raw {
-                Raw::Sequence(items) => s.examples = items.iter().map(to_json).collect(),
+                Raw::Sequence(_) => s.examples = self.values(s, "examples", c)?,
                 _ => self.warn(c.ptr, "schema `examples` must be an array; ignored"),
             },
             "not" => self.warn(c.ptr, "`not` only restricts values; the Rust type does not enforce it"),
-            "prefixItems" => return Err(Error::unsupported(c.ptr, "`prefixItems` (tuples)")),
             "if" | "then" | "else" | "dependentSchemas" => {
                 return Err(Error::unsupported(c.ptr, format!("conditional schema keyword `{key}`")))
             }
@@ -747,6 +862,76 @@ impl Reader {
         }
         Ok(())
     }
+}
+
+impl Reader<'_> {
+    /// A numeric limit; its text is kept on the schema when the number does not hold it exactly.
+    fn limit(&self, s: &mut Schema, keyword: &'static str, c: Node<'_>) -> Result<f64> {
+        let value = c.number()?;
+        if let Some(text) = self.exact_text(c, value) {
+            s.number_text.insert(keyword.to_owned(), text);
+        }
+        Ok(value)
+    }
+
+    /// A value (`default`, `const`, an `enum` value, an example) as JSON; when it is a number
+    /// JSON's `f64` does not hold exactly, its text is kept on the schema under `key`.
+    fn value(&self, s: &mut Schema, key: String, c: Node<'_>) -> Json {
+        if let Some(text) = numeric(c.raw).and_then(|f| self.exact_text(c, f)) {
+            s.number_text.insert(key, text);
+        }
+        to_json(c.raw)
+    }
+
+    /// The values of an array keyword (`enum`, `examples`), their texts kept as [`Reader::value`] does.
+    fn values(&self, s: &mut Schema, keyword: &str, c: Node<'_>) -> Result<Vec<Json>> {
+        let mut out = Vec::new();
+        each_item(c, |item| {
+            out.push(self.value(s, format!("{keyword}/{}", out.len()), item));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// A count (`maxLength`...), its text kept as for [`Reader::limit`].
+    fn count(&self, s: &mut Schema, keyword: &'static str, c: Node<'_>) -> Result<u64> {
+        let value = c.count()?;
+        if let Some(text) = numeric(c.raw).and_then(|f| self.exact_text(c, f)) {
+            s.number_text.insert(keyword.to_owned(), text);
+        }
+        Ok(value)
+    }
+
+    /// The number at `c` as written, when `value` (what was read) is not exactly it.
+    fn exact_text(&self, c: Node<'_>, value: f64) -> Option<String> {
+        // Integers up to 2^53 are exact as `f64`s.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        match c.raw {
+            Raw::String(s) => Some(s.clone()),
+            Raw::Number(n) if !n.is_f64() => (value.abs() > EXACT).then(|| n.to_string()),
+            Raw::Number(n) if n.is_f64() && may_be_inexact(value) => {
+                // Only when it is the number at that place (an overlay may have put another there).
+                let text = self.exact.get(c.ptr)?;
+                (text.parse::<f64>().ok() == Some(value)).then(|| text.to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The value of a number, or of a number literal beyond `f64`'s range that YAML read as a string.
+fn numeric(raw: &Raw) -> Option<f64> {
+    match raw {
+        Raw::Number(n) => n.as_f64(),
+        Raw::String(s) => beyond_f64(s),
+        _ => None,
+    }
+}
+
+/// The value of a number literal beyond `f64`'s range (an infinity), if `s` is one.
+fn beyond_f64(s: &str) -> Option<f64> {
+    let literal = !s.is_empty() && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'));
+    literal.then(|| s.parse::<f64>().ok()).flatten().filter(|f| f.is_infinite())
 }
 
 fn instance_type(n: Node<'_>) -> Result<InstanceType> {

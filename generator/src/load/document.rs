@@ -1,5 +1,6 @@
-//! The OpenAPI document as the generator reads it: the parts that shape a Rust client, for both
-//! OpenAPI 3.0 and 3.1.
+//! The OpenAPI document as the generator reads it: the parts that shape a Rust client, for
+//! OpenAPI 3.0, 3.1 and 3.2 (3.2 extends 3.1; its new features are read where they map onto
+//! this model and reported with a warning where they do not).
 //!
 //! Why not `openapiv3`: that crate models OpenAPI 3.0 only. On a 3.1 description it cannot hold
 //! `type: ["string", "null"]`, `const`, `{type: "null"}` union members, `$ref` with sibling
@@ -348,8 +349,10 @@ pub struct Schema {
     pub required: Vec<String>,
     /// `additionalProperties` (`true` is the empty schema, `false` a schema with `never`).
     pub additional_properties: Option<Box<Schema>>,
-    /// `items`.
+    /// `items`: after `prefixItems`, the items that follow them (`false`: none may).
     pub items: Option<Box<Schema>>,
+    /// `prefixItems` (3.1): the first items of an array, one schema each (a tuple).
+    pub prefix_items: Vec<Schema>,
     /// `oneOf`.
     pub one_of: Vec<Schema>,
     /// `anyOf`.
@@ -392,6 +395,10 @@ pub struct Schema {
     pub never: bool,
     /// `x-` extensions.
     pub extensions: IndexMap<String, Json>,
+    /// Numbers as the spec writes them where the value read does not hold them exactly
+    /// (integers beyond 53 bits): by keyword (`minimum`, `maxLength`, `default`, `const`), or
+    /// keyword and index (`enum/2`, `examples/0`).
+    pub number_text: std::collections::BTreeMap<String, String>,
     /// 3.0 only, folded into `nullable` by normalisation.
     pub legacy_nullable: bool,
     /// 3.0 only, folded into `examples` by normalisation.
@@ -424,6 +431,7 @@ impl Schema {
             && self.properties.is_empty()
             && self.additional_properties.is_none()
             && self.items.is_none()
+            && self.prefix_items.is_empty()
             && self.one_of.is_empty()
             && self.any_of.is_empty()
             && self.all_of.is_empty()
@@ -442,7 +450,13 @@ impl Schema {
         for s in self.properties.values_mut() {
             s.clear_pointers();
         }
-        for s in self.one_of.iter_mut().chain(self.any_of.iter_mut()).chain(self.all_of.iter_mut()) {
+        for s in self
+            .one_of
+            .iter_mut()
+            .chain(self.any_of.iter_mut())
+            .chain(self.all_of.iter_mut())
+            .chain(self.prefix_items.iter_mut())
+        {
             s.clear_pointers();
         }
         if let Some(s) = self.items.as_deref_mut() {
@@ -460,6 +474,7 @@ impl Schema {
             .chain(self.one_of.iter_mut())
             .chain(self.any_of.iter_mut())
             .chain(self.all_of.iter_mut())
+            .chain(self.prefix_items.iter_mut())
             .chain(self.items.as_deref_mut())
             .chain(self.additional_properties.as_deref_mut())
     }

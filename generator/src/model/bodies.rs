@@ -202,7 +202,7 @@ fn is_object(b: &Builder<'_>, ty: &TypeRef) -> bool {
             TypeKind::Struct(_) => true,
             TypeKind::Alias(t) => is_object(b, t),
             TypeKind::Union(u) => u.variants.iter().all(|v| is_object(b, &v.ty)),
-            TypeKind::Enum(_) => false,
+            TypeKind::Enum(_) | TypeKind::Tuple(_) => false,
         },
         _ => false,
     }

@@ -100,6 +100,14 @@ pub(super) struct Builder<'d> {
     /// Hoisted schemas by pointer, with their shape: a schema used twice (a path-level
     /// parameter of several operations, a shared request body) is one type.
     hoisted: HashMap<String, (Schema, TypeId)>,
+    /// The variants of distributed unions (see [`Split`]), by pointer: the union's name and where
+    /// the variant's member is, so that what the members share is named after the union.
+    variant_parts: HashMap<String, (String, String)>,
+    /// The unions being distributed (see [`Split`]), innermost last, by pointer: one reached
+    /// again through its own variants would be distributed without end.
+    distributing: Vec<String>,
+    /// How many variants distributed unions have made so far (see [`MAX_DISTRIBUTED`]).
+    distributed_count: usize,
     pub warnings: Vec<Warning>,
 }
 
@@ -141,6 +149,7 @@ fn needs_name(s: &Schema) -> bool {
             || !s.any_of.is_empty()
             || string_enum(s).is_some()
             || !s.properties.is_empty()
+            || !s.prefix_items.is_empty()
             || s.types.len() > 1
             || (s.additional_properties.as_ref().is_some_and(|a| a.never)
                 && (s.types.is_empty() || s.types == [InstanceType::Object])))
@@ -150,6 +159,33 @@ fn needs_name(s: &Schema) -> bool {
 /// a `oneOf` beside `properties` often do.
 fn constraint_only(s: &Schema) -> bool {
     (s.types.is_empty() || s.types == [InstanceType::Object]) && crate::normalize::is_bare(s)
+}
+
+/// Whether the place `pointer` is at `base` or inside it.
+fn under(pointer: &str, base: &str) -> bool {
+    pointer.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The members of a union schema (`oneOf`, else `anyOf`), if it is one.
+fn union_members(s: &Schema) -> Option<&[Schema]> {
+    match (s.one_of.is_empty(), s.any_of.is_empty()) {
+        (false, _) => Some(&s.one_of),
+        (true, false) => Some(&s.any_of),
+        (true, true) => None,
+    }
+}
+
+/// How many variants distributed unions may make in one spec: each is a type, and unions of
+/// unions multiply.
+const MAX_DISTRIBUTED: usize = 20_000;
+
+/// A union spread over what its members share (see [`Builder::split_all_of`] and
+/// [`Builder::split_beside`]).
+struct Split {
+    /// The union as written: its members name and tag the variants.
+    union: Schema,
+    /// One schema per member: the member with the shared part.
+    parts: Vec<Schema>,
 }
 
 /// Whether a constant can be written as a value of a type (it is the field's `Default`): a
@@ -253,11 +289,16 @@ fn compact(value: &Json) -> String {
 /// Documentation of a schema: its description and the facts a caller needs.
 pub(super) fn docs_of(s: &Schema) -> Docs {
     let mut notes = Vec::new();
+    // A value as the spec writes it when it is a number JSON's `f64` does not hold exactly.
+    let value = |key: String, v: &Json| match (v, s.number_text.get(&key)) {
+        (Json::Number(_) | Json::Null, Some(text)) => text.clone(),
+        _ => compact(v),
+    };
     if let Some(c) = &s.constant {
-        notes.push(format!("Always `{}`.", compact(c)));
+        notes.push(format!("Always `{}`.", value("const".into(), c)));
     }
     if let Some(d) = &s.default {
-        notes.push(format!("Default: `{}`.", compact(d)));
+        notes.push(format!("Default: `{}`.", value("default".into(), d)));
     }
     if let Some(f) = &s.format {
         notes.push(format!("Format: `{f}`."));
@@ -268,23 +309,27 @@ pub(super) fn docs_of(s: &Schema) -> Docs {
         (None, Some(e)) => notes.push(format!("Encoded as `{e}`.")),
         (None, None) => {}
     }
-    let count = |n: Option<u64>| n.map(|n| n.to_string());
-    if let Some(r) = range(count(s.min_length), count(s.max_length)) {
+    // A number as the spec writes it when the value read does not hold it exactly.
+    let text = |keyword: &str, n: String| s.number_text.get(keyword).cloned().unwrap_or(n);
+    let count = |keyword: &str, n: Option<u64>| n.map(|n| text(keyword, n.to_string()));
+    if let Some(r) = range(count("minLength", s.min_length), count("maxLength", s.max_length)) {
         notes.push(format!("Length: {r} characters."));
     }
-    let min = s.minimum.map(fmt_number).or(s.exclusive_minimum.map(|n| format!("(exclusive) {}", fmt_number(n))));
-    let max = s.maximum.map(fmt_number).or(s.exclusive_maximum.map(|n| format!("(exclusive) {}", fmt_number(n))));
+    let bound = |keyword: &str, n: Option<f64>| n.map(|n| text(keyword, fmt_number(n)));
+    let exclusive = |keyword: &str, n: Option<f64>| bound(keyword, n).map(|n| format!("(exclusive) {n}"));
+    let min = bound("minimum", s.minimum).or(exclusive("exclusiveMinimum", s.exclusive_minimum));
+    let max = bound("maximum", s.maximum).or(exclusive("exclusiveMaximum", s.exclusive_maximum));
     if let Some(r) = range(min, max) {
         notes.push(format!("Range: {r}."));
     }
-    if let Some(r) = range(count(s.min_items), count(s.max_items)) {
+    if let Some(r) = range(count("minItems", s.min_items), count("maxItems", s.max_items)) {
         notes.push(format!("Items: {r}."));
     }
     if s.unique_items {
         notes.push("Items are unique.".into());
     }
-    if let Some(m) = s.multiple_of {
-        notes.push(format!("Multiple of {}.", fmt_number(m)));
+    if let Some(m) = bound("multipleOf", s.multiple_of) {
+        notes.push(format!("Multiple of {m}."));
     }
     if let Some(p) = &s.pattern {
         notes.push(format!("Pattern: `{}`.", p.replace('`', "\\`")));
@@ -296,11 +341,17 @@ pub(super) fn docs_of(s: &Schema) -> Docs {
         notes.push("Write-only: accepted in requests, never returned.".into());
     }
     if s.enumeration.as_ref().is_some_and(|v| string_enum(s).is_none() && v.len() > 1) {
-        let values: Vec<String> = s.enumeration.iter().flatten().map(|v| format!("`{}`", compact(v))).collect();
+        let values: Vec<String> = s
+            .enumeration
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, v)| format!("`{}`", value(format!("enum/{i}"), v)))
+            .collect();
         notes.push(format!("One of {}.", values.join(", ")));
     }
     if let Some(e) = s.examples.first() {
-        let text = compact(e);
+        let text = value("examples/0".into(), e);
         if text.len() <= 100 && !text.contains('`') {
             notes.push(format!("Example: `{text}`."));
         }
@@ -321,6 +372,9 @@ impl<'d> Builder<'d> {
             components: HashMap::new(),
             type_names: Names::default(),
             hoisted: HashMap::new(),
+            variant_parts: HashMap::new(),
+            distributing: Vec::new(),
+            distributed_count: 0,
             warnings: Vec::new(),
         };
         // Names of the previous generation are kept by their places; then components are
@@ -503,7 +557,11 @@ impl<'d> Builder<'d> {
             InstanceType::String if s.is_bytes() => TypeRef::bytes(),
             InstanceType::String => TypeRef::String,
             InstanceType::Boolean => TypeRef::Boolean,
-            InstanceType::Integer => TypeRef::Integer(int_type(s)),
+            InstanceType::Integer => {
+                let t = int_type(s);
+                self.check_64_bits(s, t);
+                TypeRef::Integer(t)
+            }
             InstanceType::Number => match s.format.as_deref() {
                 Some("float") => TypeRef::Float,
                 Some("int32" | "int64") => TypeRef::Integer(int_type(s)),
@@ -516,6 +574,8 @@ impl<'d> Builder<'d> {
                     Items::ItemSuffix => format!("{hint}Item"),
                 };
                 match &s.items {
+                    // `items: false`: only the empty array.
+                    Some(item) if item.never => TypeRef::Array(Box::new(TypeRef::Json)),
                     Some(item) => {
                         let r = self.resolve(item, &item_hint, Items::ItemSuffix)?;
                         TypeRef::Array(Box::new(wrap_nullable(r)))
@@ -533,23 +593,41 @@ impl<'d> Builder<'d> {
         })
     }
 
+    /// Warns when an integer's range goes beyond what its 64-bit Rust type holds (a `maximum` of
+    /// `1e30`, or above `i64::MAX` for an `i64`): it cannot hold every value the spec allows.
+    fn check_64_bits(&mut self, s: &Schema, t: IntType) {
+        let lo = s.minimum.map(|v| ("minimum", v)).or(s.exclusive_minimum.map(|v| ("exclusiveMinimum", v)));
+        let hi = s.maximum.map(|v| ("maximum", v)).or(s.exclusive_maximum.map(|v| ("exclusiveMaximum", v)));
+        // As `f64`s: a bound written as `-9223372036854776000` (how JavaScript prints the
+        // smallest `i64`) means the smallest `i64`.
+        let (min, max) = match t {
+            IntType::I64 => (i64::MIN as f64, i64::MAX as f64),
+            IntType::U64 => (0.0, u64::MAX as f64),
+            _ => return,
+        };
+        let beyond = [lo.filter(|(_, v)| *v < min), hi.filter(|(_, v)| *v > max)];
+        for (keyword, value) in beyond.into_iter().flatten() {
+            let written = s.number_text.get(keyword).cloned().unwrap_or_else(|| fmt_number(value));
+            let rust = format!("{t:?}").to_lowercase();
+            self.warn(
+                &s.pointer,
+                format!("the {keyword} {written} is outside what `{rust}` holds: values beyond it do not decode"),
+            );
+        }
+    }
+
     /// The definition of a schema that needs a name.
     fn kind(&mut self, s: &Schema, name: &str) -> Result<TypeKind> {
-        let members = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
-        if !members.is_empty() && (!s.all_of.is_empty() || !s.properties.is_empty()) {
-            let keyword = if s.one_of.is_empty() { "anyOf" } else { "oneOf" };
-            let pointer = format!("{}/{keyword}", s.pointer);
-            if !members.iter().all(constraint_only) {
-                return Err(Error::unsupported(
-                    &pointer,
-                    format!("`{keyword}` beside `properties` or `allOf` (make each member a whole object instead)"),
-                ));
-            }
-            self.warn(&pointer, format!("`{keyword}` only says which properties must be present; not enforced"));
-            let plain = Schema { one_of: Vec::new(), any_of: Vec::new(), ..s.clone() };
-            return self.kind(&plain, name);
+        let s = &*self.without_constraints(s);
+        if union_members(s).is_some() && (!s.all_of.is_empty() || !s.properties.is_empty()) {
+            // A union beside the schema's own properties (or `allOf`): each member with them.
+            let split = self.split_beside(s);
+            return Ok(TypeKind::Union(self.distributed(s, split, name)?));
         }
         if !s.all_of.is_empty() {
+            if let Some(split) = self.split_all_of(s, &mut vec![s.pointer.clone()])? {
+                return Ok(TypeKind::Union(self.distributed(s, split, name)?));
+            }
             let merged = self.merge_all_of(s)?;
             return Ok(TypeKind::Struct(self.build_struct(&merged, name)?));
         }
@@ -558,8 +636,13 @@ impl<'d> Builder<'d> {
         }
         if let Some(values) = string_enum(s) {
             let mut names = Names::default();
-            let variants =
-                values.into_iter().map(|wire| EnumVariant { name: names.unique(&variant_name(&wire)), wire }).collect();
+            // A value listed twice is one variant.
+            let mut seen = std::collections::HashSet::new();
+            let variants = values
+                .into_iter()
+                .filter(|wire| seen.insert(wire.clone()))
+                .map(|wire| EnumVariant { name: names.unique(&variant_name(&wire)), wire })
+                .collect();
             return Ok(TypeKind::Enum(StringEnum { variants }));
         }
         if s.types.len() > 1 {
@@ -571,23 +654,76 @@ impl<'d> Builder<'d> {
                     pointer: s.pointer.clone(),
                     types: vec![*t],
                     items: s.items.clone(),
+                    prefix_items: if *t == InstanceType::Array { s.prefix_items.clone() } else { Vec::new() },
+                    min_items: s.min_items,
+                    max_items: s.max_items,
                     ..Schema::default()
                 })
                 .collect();
             let union = Schema { pointer: s.pointer.clone(), one_of: members, ..Schema::default() };
             return Ok(TypeKind::Union(self.build_union(&union, name)?));
         }
+        if !s.prefix_items.is_empty() && (s.types.is_empty() || s.types == [InstanceType::Array]) {
+            return Ok(TypeKind::Tuple(self.build_tuple(s, name)?));
+        }
         Ok(TypeKind::Struct(self.build_struct(s, name)?))
+    }
+
+    /// The schema without the `oneOf`/`anyOf` beside its `properties` or `allOf` whose members only
+    /// say which properties must be present (`oneOf: [{required: [id]}, {required: [email]}]`):
+    /// validation, not shape. Each is reported.
+    fn without_constraints<'s>(&mut self, s: &'s Schema) -> Cow<'s, Schema> {
+        if s.all_of.is_empty() && s.properties.is_empty() {
+            return Cow::Borrowed(s);
+        }
+        let mut out = Cow::Borrowed(s);
+        for keyword in ["oneOf", "anyOf"] {
+            let members = if keyword == "oneOf" { &s.one_of } else { &s.any_of };
+            if members.is_empty() || !members.iter().all(constraint_only) {
+                continue;
+            }
+            self.warn(
+                &format!("{}/{keyword}", s.pointer),
+                format!("`{keyword}` only says which properties must be present; not enforced"),
+            );
+            let plain = out.to_mut();
+            if keyword == "oneOf" {
+                plain.one_of.clear();
+            } else {
+                plain.any_of.clear();
+            }
+        }
+        out
+    }
+
+    /// A tuple: the `prefixItems`, then what `items` allows after them.
+    fn build_tuple(&mut self, s: &Schema, name: &str) -> Result<Tuple> {
+        let mut items = Vec::new();
+        for (i, item) in s.prefix_items.iter().enumerate() {
+            let r = self.resolve(item, &format!("{name}Item{i}"), Items::ItemSuffix)?;
+            items.push(TupleItem { ty: r.ty, nullable: r.nullable, boxed: false, docs: docs_of(item) });
+        }
+        let count = items.len();
+        let required = s.min_items.map_or(count, |min| usize::try_from(min).unwrap_or(usize::MAX).min(count));
+        let closed = s.max_items.is_some_and(|max| usize::try_from(max).is_ok_and(|max| max <= count));
+        let rest = match s.items.as_deref() {
+            _ if closed => None,
+            Some(rest) if rest.never => None,
+            Some(rest) => Some(wrap_nullable(self.resolve(rest, &format!("{name}Item"), Items::ItemSuffix)?)),
+            None => Some(TypeRef::Json),
+        };
+        Ok(Tuple { items, required, rest })
     }
 
     /// One object schema from the members of an `allOf`.
     fn merge_all_of(&self, s: &Schema) -> Result<Schema> {
-        self.merge_all_of_within(s, &mut Vec::new())
+        self.merge_all_of_within(s, &mut Vec::new(), false)
     }
 
     /// [`Self::merge_all_of`], knowing the `allOf`s being merged around it (by identity: two
-    /// schemas can share a pointer) to refuse cycles.
-    fn merge_all_of_within<'s>(&self, s: &'s Schema, within: &mut Vec<*const Schema>) -> Result<Schema>
+    /// schemas can share a pointer) to refuse cycles. `lenient`: a member that is a union adds
+    /// only its own part (to look at the properties every variant has).
+    fn merge_all_of_within<'s>(&self, s: &'s Schema, within: &mut Vec<*const Schema>, lenient: bool) -> Result<Schema>
     where
         'd: 's,
     {
@@ -608,13 +744,29 @@ impl<'d> Builder<'d> {
         let mut forbid_extra = true;
         for member in &s.all_of {
             let target = self.target(member)?;
-            let part =
-                if target.all_of.is_empty() { target.clone() } else { self.merge_all_of_within(target, within)? };
-            if !part.one_of.is_empty() || !part.any_of.is_empty() {
-                return Err(Error::unsupported(
-                    &member.pointer,
-                    "an `allOf` member that is a union (`oneOf`/`anyOf`): the merged type would be a union of structs",
-                ));
+            let mut part = if target.all_of.is_empty() {
+                target.clone()
+            } else {
+                self.merge_all_of_within(target, within, lenient)?
+            };
+            if let Some(members) = union_members(&part) {
+                // A union whose members only constrain, or that lists the schema being merged
+                // (a parent that names its children, each an `allOf` of it): its own part.
+                let lists_within = members.iter().any(|m| {
+                    m.reference.is_some()
+                        && self
+                            .target(m)
+                            .is_ok_and(|t| within.iter().any(|w| std::ptr::eq(*w, t)) || t.pointer == s.pointer)
+                });
+                if !(lenient || members.iter().all(constraint_only) || lists_within) {
+                    return Err(Error::unsupported(
+                        &member.pointer,
+                        "an `allOf` member that is a union (`oneOf`/`anyOf`) here: the merged type would be a union",
+                    ));
+                }
+                part.one_of.clear();
+                part.any_of.clear();
+                part.discriminator = None;
             }
             if !(part.types.is_empty() || part.types == [InstanceType::Object]) {
                 return Err(Error::unsupported(&member.pointer, "an `allOf` member that is not an object"));
@@ -639,19 +791,150 @@ impl<'d> Builder<'d> {
         Ok(merged)
     }
 
+    /// For an `allOf` with a member that is a union (directly, through `$ref`s or through an
+    /// `allOf` of its own): the union, with one schema per union member, the `allOf` in which
+    /// that member stands for the union. `None` when no member is such a union. `within` holds
+    /// the pointers of the schemas being split, to stop at cycles (which merging reports).
+    fn split_all_of(&mut self, s: &Schema, within: &mut Vec<String>) -> Result<Option<Split>> {
+        for (i, member) in s.all_of.iter().enumerate() {
+            let target = self.target(member)?;
+            // Cycles go through `$ref`s.
+            if member.reference.is_some() && within.contains(&target.pointer) {
+                return Ok(None);
+            }
+            let (union, options) = if let Some(members) = union_members(target) {
+                let keyword = if target.one_of.is_empty() { "anyOf" } else { "oneOf" };
+                if members.iter().all(constraint_only) {
+                    self.warn(
+                        &format!("{}/{keyword}", target.pointer),
+                        format!("`{keyword}` only says which properties must be present; not enforced"),
+                    );
+                    continue;
+                }
+                let lists_within = members.iter().any(|m| {
+                    m.reference.is_some()
+                        && self.target(m).is_ok_and(|t| within.contains(&t.pointer) || t.pointer == s.pointer)
+                });
+                if lists_within {
+                    continue;
+                }
+                // The union's own keywords (`properties` beside its `oneOf`) go with each member.
+                let own = Schema {
+                    one_of: Vec::new(),
+                    any_of: Vec::new(),
+                    discriminator: None,
+                    description: None,
+                    title: None,
+                    ..target.clone()
+                };
+                let own =
+                    (!own.properties.is_empty() || !own.all_of.is_empty() || !own.required.is_empty()).then_some(own);
+                let options: Vec<Schema> = members
+                    .iter()
+                    .map(|m| match &own {
+                        Some(own) => Schema {
+                            pointer: m.pointer.clone(),
+                            all_of: vec![own.clone(), m.clone()],
+                            ..Schema::default()
+                        },
+                        None => m.clone(),
+                    })
+                    .collect();
+                (target.clone(), options)
+            } else if !target.all_of.is_empty() {
+                within.push(target.pointer.clone());
+                let inner = self.split_all_of(target, within);
+                within.pop();
+                let inner = inner?;
+                match inner {
+                    Some(inner) => (inner.union, inner.parts),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let keyword = if union.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let parts = options
+                .into_iter()
+                .enumerate()
+                .map(|(j, option)| {
+                    let mut all_of = s.all_of.clone();
+                    all_of[i] = option;
+                    Schema {
+                        // Below this schema, not the member: a variant's own variants (a union of
+                        // unions) are places of their own.
+                        pointer: format!("{}/allOf/{i}/{keyword}/{j}", s.pointer),
+                        properties: s.properties.clone(),
+                        required: s.required.clone(),
+                        additional_properties: s.additional_properties.clone(),
+                        all_of,
+                        ..Schema::default()
+                    }
+                })
+                .collect();
+            return Ok(Some(Split { union, parts }));
+        }
+        Ok(None)
+    }
+
+    /// For a schema with a union beside its own `properties` (or `allOf`): the union, with one
+    /// schema per member, the member with those properties. A member that already includes the
+    /// schema (a child that is an `allOf` of the parent naming it) is taken as it is.
+    fn split_beside(&self, s: &Schema) -> Split {
+        let members = union_members(s).unwrap_or_default();
+        let shared = Schema {
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            discriminator: None,
+            description: None,
+            title: None,
+            ..s.clone()
+        };
+        let parts = members
+            .iter()
+            .map(|m| {
+                if self.includes(m, &s.pointer, &mut Vec::new()) {
+                    m.clone()
+                } else {
+                    Schema { pointer: m.pointer.clone(), all_of: vec![shared.clone(), m.clone()], ..Schema::default() }
+                }
+            })
+            .collect();
+        Split { union: s.clone(), parts }
+    }
+
+    /// Whether `m` is, or is an `allOf` that includes (through `$ref`s), the schema at `pointer`.
+    fn includes(&self, m: &Schema, pointer: &str, seen: &mut Vec<String>) -> bool {
+        let Ok(t) = self.target(m) else { return false };
+        if t.pointer == pointer {
+            return m.reference.is_some();
+        }
+        if seen.contains(&t.pointer) {
+            return false;
+        }
+        seen.push(t.pointer.clone());
+        t.all_of.iter().any(|part| self.includes(part, pointer, seen))
+    }
     fn build_struct(&mut self, s: &Schema, name: &str) -> Result<Struct> {
         let mut names = Names::default();
         let mut fields = Vec::new();
+        let shared_owner = self.variant_parts.get(&s.pointer).cloned();
         for (wire, prop) in &s.properties {
             if prop.never {
                 self.warn(&prop.pointer, format!("property `{wire}` can never be present (`false` schema); left out"));
                 continue;
             }
             let rust = names.unique(&field_name(wire));
-            let hint = format!("{name}{}", type_name(wire));
+            // In a variant of a distributed union, what every variant has is named after the union.
+            let owner = match &shared_owner {
+                Some((union, member)) if !under(&prop.pointer, member) && !under(&prop.pointer, &s.pointer) => union,
+                _ => name,
+            };
+            let hint = format!("{owner}{}", type_name(wire));
             let r = self.resolve(prop, &hint, Items::SameName)?;
             let docs = docs_of(prop);
             let binary = self.is_binary(prop)?;
+            let secret = is_secret(prop) || is_secret(self.target(prop)?);
             let constant = prop
                 .constant
                 .clone()
@@ -666,6 +949,7 @@ impl<'d> Builder<'d> {
                 boxed: false,
                 binary,
                 constant,
+                secret,
                 docs,
             });
         }
@@ -693,13 +977,70 @@ impl<'d> Builder<'d> {
             return Err(Error::unsupported(&s.pointer, "`oneOf` and `anyOf` on the same schema"));
         }
         let members = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
-        if let Some(d) = &s.discriminator {
-            return self.discriminated(s, members, d, name);
+        self.union_of(s, s.discriminator.as_ref(), members, members, name)
+    }
+
+    /// The union a [`Split`] makes: its variants are the split's parts, named and tagged by the
+    /// union's members (a discriminator of the union, else of the schema, still tags them).
+    fn distributed(&mut self, s: &Schema, split: Split, name: &str) -> Result<Union> {
+        if !split.union.one_of.is_empty() && !split.union.any_of.is_empty() {
+            return Err(Error::unsupported(&split.union.pointer, "`oneOf` and `anyOf` on the same schema"));
         }
-        if let Some((property, tags)) = self.infer_tag(members)? {
-            return self.tagged(&s.pointer, members, Tagging::Inferred(property), tags, name);
+        // A variant that spreads the union it is a variant of again would make variants of
+        // variants without end (each at a new place). Elsewhere (a property of a variant) the
+        // union is spread at a place of its own, once.
+        if self.distributing.contains(&split.union.pointer) && self.variant_parts.contains_key(&s.pointer) {
+            return Err(Error::unsupported(
+                &s.pointer,
+                format!(
+                    "the union {} is spread over what its members share, and a member shares it again (through `$ref`s): the variants would never end",
+                    split.union.pointer
+                ),
+            ));
         }
-        self.untagged(&s.pointer, members, name)
+        self.distributed_count += split.parts.len();
+        if self.distributed_count > MAX_DISTRIBUTED {
+            return Err(Error::unsupported(
+                &s.pointer,
+                format!("unions spread over `allOf`s make more than {MAX_DISTRIBUTED} variants"),
+            ));
+        }
+        self.distributing.push(split.union.pointer.clone());
+        let union = self.distributed_within(s, split, name);
+        self.distributing.pop();
+        union
+    }
+
+    /// [`Self::distributed`] below its checks.
+    fn distributed_within(&mut self, s: &Schema, split: Split, name: &str) -> Result<Union> {
+        let members = union_members(&split.union).unwrap_or_default();
+        for (m, part) in members.iter().zip(&split.parts) {
+            if part.reference.is_none() {
+                let member = self.target(m)?.pointer.clone();
+                self.variant_parts.insert(part.pointer.clone(), (name.to_owned(), member));
+            }
+        }
+        let discriminator = split.union.discriminator.as_ref().or(s.discriminator.as_ref());
+        self.union_of(s, discriminator, members, &split.parts, name)
+    }
+
+    /// A union of `parts` (one per member: the member itself, or the member with what it shares),
+    /// tagged by a discriminator, by an inferred tag, or untagged.
+    fn union_of(
+        &mut self,
+        s: &Schema,
+        discriminator: Option<&crate::load::Discriminator>,
+        members: &[Schema],
+        parts: &[Schema],
+        name: &str,
+    ) -> Result<Union> {
+        if let Some(d) = discriminator {
+            return self.discriminated(s, members, parts, d, name);
+        }
+        if let Some((property, tags)) = self.infer_tag(parts)? {
+            return self.tagged(&s.pointer, members, parts, Tagging::Inferred(property), tags, name);
+        }
+        self.untagged(&s.pointer, members, parts, name)
     }
 
     /// The object schema of a union member, following references and merging an `allOf`; `None`
@@ -713,8 +1054,9 @@ impl<'d> Builder<'d> {
             return Ok(None);
         }
         if !t.all_of.is_empty() {
-            // A member that cannot be merged is reported when it is resolved.
-            return Ok(self.merge_all_of(t).ok().map(Cow::Owned));
+            // A member that cannot be merged is reported when it is resolved; unions in it are
+            // spread over it then, and what they share is what the member has in every variant.
+            return Ok(self.merge_all_of_within(t, &mut Vec::new(), true).ok().map(Cow::Owned));
         }
         let object = t.types == [InstanceType::Object] || (t.types.is_empty() && !t.properties.is_empty());
         Ok(object.then_some(Cow::Borrowed(t)))
@@ -755,11 +1097,12 @@ impl<'d> Builder<'d> {
         &mut self,
         s: &Schema,
         members: &[Schema],
+        parts: &[Schema],
         d: &crate::load::Discriminator,
         name: &str,
     ) -> Result<Union> {
         let mut tags = Vec::new();
-        for m in members {
+        for (m, part) in members.iter().zip(parts) {
             let mut values: Vec<String> = Vec::new();
             if let Some(r) = &m.reference {
                 for (tag, target) in &d.mapping {
@@ -772,7 +1115,7 @@ impl<'d> Builder<'d> {
                 if values.is_empty() {
                     // Without a mapping entry: the member's constant tag if it has one, else the
                     // component's name (the OpenAPI default).
-                    let constant = match self.member_object(m)? {
+                    let constant = match self.member_object(part)? {
                         Some(o) => match o.properties.get(&d.property_name) {
                             Some(p) => string_constant(self.target(p)?).map(str::to_owned),
                             None => None,
@@ -784,9 +1127,9 @@ impl<'d> Builder<'d> {
                         None => values.extend(component_name(r, "schemas").map(|n| n.into_owned())),
                     }
                 }
-            } else if let Some(o) = self.member_object(m)? {
-                if let Some(c) = o.properties.get(&d.property_name).and_then(|p| string_constant(p)) {
-                    values.push(c.to_owned());
+            } else if let Some(o) = self.member_object(part)? {
+                if let Some(p) = o.properties.get(&d.property_name) {
+                    values.extend(string_constant(self.target(p)?).map(str::to_owned));
                 }
             }
             if values.is_empty() {
@@ -807,50 +1150,50 @@ impl<'d> Builder<'d> {
                 );
             }
         }
-        self.tagged(&s.pointer, members, Tagging::Discriminator(d.property_name.clone()), tags, name)
+        self.tagged(&s.pointer, members, parts, Tagging::Discriminator(d.property_name.clone()), tags, name)
     }
 
     fn tagged(
         &mut self,
         union: &str,
         members: &[Schema],
+        parts: &[Schema],
         tagging: Tagging,
         tags: Vec<Vec<String>>,
         name: &str,
     ) -> Result<Union> {
         let property = tagging.property().unwrap_or_default().to_owned();
         // Members given by reference are named after their types; inline ones after their tag.
-        let ref_names: Vec<String> = members
-            .iter()
-            .filter_map(|m| {
-                m.reference
-                    .as_ref()
-                    .and_then(|r| self.component(r, &m.pointer).ok())
-                    .map(|(id, _)| self.types[id.0].name.clone())
-            })
-            .collect();
+        let ref_names: Vec<String> = members.iter().filter_map(|m| self.member_type_name(m)).collect();
         let stripped = strip_common_affixes(&ref_names, name);
         let mut stripped = stripped.into_iter();
         let mut names = self.locked_variants(union);
         let mut variants = Vec::new();
-        for (m, tag) in members.iter().zip(tags) {
+        for ((m, part), tag) in members.iter().zip(parts).zip(tags) {
             let base = if m.reference.is_some() { stripped.next().unwrap_or_default() } else { variant_name(&tag[0]) };
             let place = format!("tag:{}", tag[0]);
             let variant = self.variant_name(union, &place, &base, &mut names);
-            if let Some(o) = self.member_object(m)? {
+            if let Some(o) = self.member_object(part)? {
                 if !o.properties.contains_key(&property) {
                     self.warn(&m.pointer, format!("union member does not describe its tag property `{property}`"));
                 }
             } else {
                 return Err(Error::unsupported(&m.pointer, "a member of a tagged union that is not an object"));
             }
-            let r = self.resolve(m, &format!("{name}{variant}"), Items::ItemSuffix)?;
+            let r = self.resolve(part, &format!("{name}{variant}"), Items::ItemSuffix)?;
             if let (TypeRef::Named(id), [only]) = (&r.ty, tag.as_slice()) {
                 self.fix_tag(*id, &property, only);
             }
             variants.push(UnionVariant { name: variant, place, tags: tag, ty: r.ty, boxed: false });
         }
         Ok(Union { tagging, variants })
+    }
+
+    /// The Rust name of the component a member references, if it does.
+    fn member_type_name(&self, m: &Schema) -> Option<String> {
+        let r = m.reference.as_ref()?;
+        let (id, _) = self.component(r, &m.pointer).ok()?;
+        Some(self.types[id.0].name.clone())
     }
 
     /// The variant names the lock keeps for a union, reserved, with `Unknown` (the fallback).
@@ -886,14 +1229,16 @@ impl<'d> Builder<'d> {
         }
     }
 
-    fn untagged(&mut self, union: &str, members: &[Schema], name: &str) -> Result<Union> {
+    fn untagged(&mut self, union: &str, members: &[Schema], parts: &[Schema], name: &str) -> Result<Union> {
         let mut resolved = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let hint = match m.title.as_deref() {
-                Some(t) => format!("{name}{}", type_name(t)),
-                None => format!("{name}Variant{}", i + 1),
+        for (i, (m, part)) in members.iter().zip(parts).enumerate() {
+            let hint = match (m.title.as_deref(), self.member_type_name(m)) {
+                (Some(t), _) => format!("{name}{}", type_name(t)),
+                // A member given by reference, with what it shares: named after both.
+                (None, Some(member)) if part.reference.is_none() => format!("{name}{member}"),
+                _ => format!("{name}Variant{}", i + 1),
             };
-            let r = self.resolve(m, &hint, Items::ItemSuffix)?;
+            let r = self.resolve(part, &hint, Items::ItemSuffix)?;
             resolved.push(r.ty);
         }
         let named: Vec<String> = resolved
@@ -932,8 +1277,6 @@ impl<'d> Builder<'d> {
         });
         Ok(Union { tagging: Tagging::Untagged, variants })
     }
-
-    /// A variant name for a built-in type.
     fn describe(&self, ty: &TypeRef) -> String {
         match ty {
             TypeRef::Named(id) => self.types[id.0].name.clone(),

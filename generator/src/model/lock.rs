@@ -11,7 +11,10 @@
 //! - a type: the JSON pointer of its schema (`#/components/schemas/Ticket/properties/state`);
 //! - a method: the operation's `operationId`;
 //! - a union variant: the union's pointer and its member (its first tag value, the component it
-//!   names, or its position).
+//!   names, or its position);
+//! - the resource of an operation without tags: its `operationId` (the resource is named from
+//!   the path, see [`super::modules`]; a method the lock names without one was grouped in
+//!   `other`, as before operations were grouped by path, and stays there).
 //!
 //! The lock is a text file beside the generated code, one name a line, sorted, so that its
 //! diff shows what was named; the generator reads it and writes it back with the places of
@@ -28,6 +31,9 @@ pub struct NameLock {
     pub methods: BTreeMap<String, String>,
     /// Variant names by (union pointer, member key).
     pub variants: BTreeMap<(String, String), String>,
+    /// The resource of each operation without tags, by `operationId`: what groups it (a path
+    /// segment or a tag), empty for `other`.
+    pub groups: BTreeMap<String, String>,
 }
 
 /// The file's first lines.
@@ -55,7 +61,15 @@ impl NameLock {
                 ["variant", union, member, name] => {
                     lock.variants.insert(((*union).to_owned(), (*member).to_owned()), (*name).to_owned());
                 }
-                _ => return Err(format!("line {}: `{line}` is not a `type`, `method` or `variant` line", i + 1)),
+                ["group", place, group] => {
+                    lock.groups.insert((*place).to_owned(), (*group).to_owned());
+                }
+                _ => {
+                    return Err(format!(
+                        "line {}: `{line}` is not a `type`, `method`, `variant` or `group` line",
+                        i + 1
+                    ))
+                }
             }
         }
         Ok(lock)
@@ -64,6 +78,9 @@ impl NameLock {
     /// The lock as the text of its file.
     pub fn to_text(&self) -> String {
         let mut out = String::from(HEADER);
+        if !self.groups.is_empty() {
+            out.push_str(GROUPS_HEADER);
+        }
         for (place, name) in &self.types {
             out.push_str(&format!("type\t{place}\t{name}\n"));
         }
@@ -73,12 +90,20 @@ impl NameLock {
         for ((union, member), name) in &self.variants {
             out.push_str(&format!("variant\t{union}\t{member}\t{name}\n"));
         }
+        for (place, group) in &self.groups {
+            out.push_str(&format!("group\t{place}\t{group}\n"));
+        }
         out
     }
 }
 
-/// The names of this generation's places: every type (the first made at each pointer), method
-/// and union variant.
+/// The line the header gets when the lock has `group` lines (so that the header of a lock
+/// without them stays as it was).
+const GROUPS_HEADER: &str =
+    "# `group <operationId> <group>` keeps the resource of an operation without tags (empty: `other`).\n";
+
+/// The names of this generation's places: every type (the first made at each pointer), method,
+/// union variant and the resource of every operation without tags.
 pub(super) fn assigned(types: &[super::TypeDef], operations: &[super::Operation]) -> NameLock {
     let mut lock = NameLock::default();
     for t in types {
@@ -91,6 +116,9 @@ pub(super) fn assigned(types: &[super::TypeDef], operations: &[super::Operation]
     }
     for op in operations {
         lock.methods.insert(op.operation_id.clone(), op.fn_name.clone());
+        if op.untagged {
+            lock.groups.insert(op.operation_id.clone(), op.tag.clone().unwrap_or_default());
+        }
     }
     lock
 }
@@ -105,6 +133,10 @@ mod tests {
         lock.types.insert("#/components/schemas/A".into(), "A".into());
         lock.methods.insert("listA".into(), "list".into());
         lock.variants.insert(("#/components/schemas/U".into(), "tag:a".into()), "A".into());
+        assert_eq!(NameLock::parse(&lock.to_text()).unwrap(), lock);
+        assert!(!lock.to_text().contains("group"));
+        lock.groups.insert("getThing".into(), "things".into());
+        lock.groups.insert("getRoot".into(), String::new());
         assert_eq!(NameLock::parse(&lock.to_text()).unwrap(), lock);
         let err = NameLock::parse("type\tonly-two\n").unwrap_err();
         assert!(err.contains("line 1"), "{err}");

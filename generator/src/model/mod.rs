@@ -136,6 +136,34 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a type (`type FeaturebaseVersion = String`).
     Alias(TypeRef),
+    /// An array whose first items each have a type of their own (`prefixItems`).
+    Tuple(Tuple),
+}
+
+/// A tuple: `prefixItems`, then what may follow them.
+#[derive(Debug, Clone)]
+pub struct Tuple {
+    /// The leading items, in order.
+    pub items: Vec<TupleItem>,
+    /// How many of the leading items every value has: `minItems`, or all of them when it is not
+    /// given. The others are optional.
+    pub required: usize,
+    /// The type of the items after the leading ones, any number of them (`items`; any JSON when
+    /// it is not given); `None` when there may be none (`items: false`, or `maxItems`).
+    pub rest: Option<TypeRef>,
+}
+
+/// One leading item of a [`Tuple`].
+#[derive(Debug, Clone)]
+pub struct TupleItem {
+    /// The item's type, without the `Option`/`Nullable` that presence and nullability add.
+    pub ty: TypeRef,
+    /// Whether the item may be `null`.
+    pub nullable: bool,
+    /// Whether the value is boxed to break a cycle.
+    pub boxed: bool,
+    /// Documentation.
+    pub docs: Docs,
 }
 
 /// An object.
@@ -178,8 +206,17 @@ pub struct Field {
     pub binary: bool,
     /// The only value the property can have.
     pub constant: Option<Json>,
+    /// Whether the value is a secret ([`is_secret`]): a string emitted as the runtime's
+    /// redacting `Secret`, whose `Debug` never shows it.
+    pub secret: bool,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// Whether a schema marks its value as a secret: `format: password`, or the extension
+/// `x-sensitive: true`. Only strings (and lists and maps of them) are kept as secrets.
+pub fn is_secret(s: &crate::load::Schema) -> bool {
+    s.format.as_deref() == Some("password") || s.extensions.get("x-sensitive") == Some(&Json::Bool(true))
 }
 
 /// How a field is represented, from presence and nullability.

@@ -6,6 +6,10 @@
 //! So a type used only by conversations lives in `conversations`, a type two resources use lives
 //! with the one that uses it most directly, and a change to a resource's types changes one file.
 //! Types no operation reaches go to `shared`.
+//!
+//! Operations without tags are grouped by the first segment of their path that names a resource
+//! (`/v1/customers/{customer}/cards` in `customers`, see [`super::path_group`]), and only those
+//! whose path has none (`/`, `/{id}`) are in `other`.
 
 use super::*;
 use crate::load::Document;
@@ -18,7 +22,8 @@ pub const SHARED: &str = "shared";
 /// The module for operations without a tag.
 pub const UNTAGGED: &str = "other";
 
-fn module_name(tag: &str) -> String {
+/// The module of a resource named `tag` (before it is made unique).
+pub(super) fn module_name(tag: &str) -> String {
     let name = crate::naming::field_name(&tag.to_snake_case());
     match name.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
@@ -106,6 +111,10 @@ fn refs(def: &TypeDef) -> Vec<TypeId> {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
         TypeKind::Alias(t) => push(t),
+        TypeKind::Tuple(t) => {
+            t.items.iter().for_each(|item| push(&item.ty));
+            t.rest.iter().for_each(&mut push);
+        }
         TypeKind::Enum(_) => {}
     }
     out

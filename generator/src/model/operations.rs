@@ -22,8 +22,11 @@ pub struct Operation {
     pub method: String,
     /// The path template (`/v2/conversations/{id}`).
     pub path: String,
-    /// The resource group (first tag), if any.
+    /// The resource group: the first tag; for an operation without tags, what its path groups
+    /// it by ([`path_group`]: a tag of the same name, or the path segment), `None` for `other`.
     pub tag: Option<String>,
+    /// Whether the spec gives the operation no tags (its group then comes from its path).
+    pub untagged: bool,
     /// The index of its resource group in [`Api::resources`].
     pub resource: usize,
     /// The method name within its resource group (`list`, `get`, `reply`).
@@ -142,8 +145,10 @@ pub(super) fn resolve_param<'d>(doc: &'d Document, p: &'d RefOr<Parameter>) -> O
 const PREPOSITIONS: &[&str] = &["to", "from", "by", "for", "of", "in", "on", "with", "into"];
 
 /// The method name of an operation within its group: the operation id without the words of
-/// the group's name (`listConversations` in `Conversations` -> `list`).
-fn short_name(operation_id: &str, tag: Option<&str>) -> String {
+/// the group's name (`listConversations` in `Conversations` -> `list`); for an operation without
+/// tags (grouped by its path), also without versions (`getV1Customers` in `customers` -> `get`),
+/// which the path groups skip.
+fn short_name(operation_id: &str, tag: Option<&str>, untagged: bool) -> String {
     let full = field_name(operation_id);
     let Some(tag) = tag else { return full };
     let tag_words: Vec<String> = tag.to_snake_case().split('_').map(str::to_owned).collect();
@@ -156,7 +161,11 @@ fn short_name(operation_id: &str, tag: Option<&str>) -> String {
         })
     };
     let words: Vec<String> = operation_id.to_snake_case().split('_').map(str::to_owned).collect();
-    let mut kept: Vec<&String> = words.iter().filter(|w| !matches_tag(w)).collect();
+    let version = |w: &str| {
+        w.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            && w.chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    let mut kept: Vec<&String> = words.iter().filter(|w| !(matches_tag(w) || (untagged && version(w)))).collect();
     while kept.last().is_some_and(|w| PREPOSITIONS.contains(&w.as_str())) {
         kept.pop();
     }
@@ -171,7 +180,8 @@ pub(super) const IMPORTED: &[&str] =
     &["ApiRequest", "ApiResponse", "Client", "Error", "ItemStream", "Method", "Future", "IntoFuture", "Pin"];
 
 /// Fields and methods of every request builder, which parameters must not take.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "request", "send", "send_with_response", "stream", "into_future"];
+const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "request", "send", "send_with_response", "stream", "into_future", "options"];
 
 pub(super) fn build(
     b: &mut Builder<'_>,
@@ -187,8 +197,48 @@ pub(super) fn build(
             ops.push(operation(b, (path, item), method, op, id, version_header)?);
         }
     }
+    group_untagged(&mut ops, lock);
     name_methods(&mut ops, lock);
     Ok(ops)
+}
+
+/// The first segment of a path that names a resource: not a parameter (`{id}`), a version
+/// (`v1`, `v2beta1`, `1.0`, `2024-01-01`) or `api`. `None` for `/` and `/{id}`.
+pub fn path_group(path: &str) -> Option<&str> {
+    let version = |s: &str| {
+        let (v, rest) = match s.strip_prefix(['v', 'V']) {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-' || c == '_');
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && (digits.is_empty() || (v && digits.chars().all(|c| c.is_ascii_alphanumeric())))
+    };
+    path.split('/').find(|s| !s.is_empty() && !s.contains('{') && !version(s) && !s.eq_ignore_ascii_case("api"))
+}
+
+/// Groups the operations without tags by the first segment of their path ([`path_group`]):
+/// `/v1/customers/{customer}/cards` is in `customers`, or in the resource of a tag whose module
+/// would have the same name (`Customers`). What the lock keeps stays: its group, or `other` for
+/// an operation the lock names without one (named before operations were grouped by path).
+fn group_untagged(ops: &mut [Operation], lock: &super::lock::NameLock) {
+    let tags: IndexMap<String, String> = ops
+        .iter()
+        .filter(|op| !op.untagged)
+        .filter_map(|op| op.tag.clone())
+        .map(|tag| (super::modules::module_name(&tag), tag))
+        .rev()
+        .collect();
+    for op in ops.iter_mut().filter(|op| op.untagged) {
+        let group = match (lock.groups.get(&op.operation_id), lock.methods.contains_key(&op.operation_id)) {
+            (Some(group), _) => Some(group.clone()).filter(|g| !g.is_empty()),
+            (None, true) => None,
+            (None, false) => path_group(&op.path).map(|segment| {
+                tags.get(&super::modules::module_name(segment)).cloned().unwrap_or_else(|| segment.to_owned())
+            }),
+        };
+        op.tag = group;
+    }
 }
 
 /// The operation ids in document order: declared ones as written, derived ones (from method
@@ -232,6 +282,7 @@ fn operation(
         method: method.to_uppercase(),
         path: path.clone(),
         tag: op.tags.first().cloned(),
+        untagged: op.tags.is_empty(),
         resource: 0,
         summary: op.summary.clone(),
         description: op.description.clone(),
@@ -310,7 +361,7 @@ fn name_methods(ops: &mut [Operation], lock: &super::lock::NameLock) {
             groups.entry(op.tag.clone()).or_insert_with(method_names).reserve(locked);
         }
     }
-    let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref())).collect();
+    let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref(), o.untagged)).collect();
     let mut uses: HashMap<(Option<&str>, &str), usize> = HashMap::new();
     for (op, short) in ops.iter().zip(&short) {
         *uses.entry((op.tag.as_deref(), short.as_str())).or_default() += 1;
@@ -487,14 +538,30 @@ mod tests {
 
     #[test]
     fn short_names_drop_the_resource() {
-        assert_eq!(short_name("listConversations", Some("Conversations")), "list");
-        assert_eq!(short_name("getConversation", Some("Conversations")), "get");
-        assert_eq!(short_name("replyToConversation", Some("Conversations")), "reply");
-        assert_eq!(short_name("attachConversationTag", Some("Conversation Tags")), "attach");
-        assert_eq!(short_name("listTicketCategories", Some("Tickets")), "list_categories");
-        assert_eq!(short_name("getContactByUserId", Some("Contacts")), "get_by_user_id");
-        assert_eq!(short_name("listCompanies", Some("Companies")), "list");
-        assert_eq!(short_name("listPosts", None), "list_posts");
+        assert_eq!(short_name("listConversations", Some("Conversations"), false), "list");
+        assert_eq!(short_name("getConversation", Some("Conversations"), false), "get");
+        assert_eq!(short_name("replyToConversation", Some("Conversations"), false), "reply");
+        assert_eq!(short_name("attachConversationTag", Some("Conversation Tags"), false), "attach");
+        assert_eq!(short_name("listTicketCategories", Some("Tickets"), false), "list_categories");
+        assert_eq!(short_name("getContactByUserId", Some("Contacts"), false), "get_by_user_id");
+        assert_eq!(short_name("listCompanies", Some("Companies"), false), "list");
+        assert_eq!(short_name("listPosts", None, false), "list_posts");
+    }
+
+    #[test]
+    fn path_groups_skip_parameters_versions_and_api() {
+        assert_eq!(path_group("/v1/customers/{customer}/cards/{id}"), Some("customers"));
+        assert_eq!(path_group("/api/v2beta1/invoices"), Some("invoices"));
+        assert_eq!(path_group("/2024-01-01/reports"), Some("reports"));
+        assert_eq!(path_group("/v1.2/reports/{year}"), Some("reports"));
+        assert_eq!(path_group("/2fa/verify"), Some("2fa"));
+        assert_eq!(path_group("/versions"), Some("versions"));
+        assert_eq!(path_group("/{id}/items"), Some("items"));
+        assert_eq!(path_group("/"), None);
+        assert_eq!(path_group("/{id}"), None);
+        assert_eq!(short_name("GetCustomersCustomerCardsId", Some("customers"), false), "get_cards_id");
+        assert_eq!(short_name("getV1PaymentIntentsByIntent", Some("payment_intents"), true), "get");
+        assert_eq!(short_name("getV2Posts", Some("Posts"), false), "get_v2");
     }
 
     #[test]

@@ -19,6 +19,13 @@ fn edges(def: &TypeDef) -> Vec<(usize, TypeId)> {
         TypeKind::Struct(s) => s.fields.iter().enumerate().for_each(|(i, f)| push(i, &f.ty)),
         TypeKind::Union(u) => u.variants.iter().enumerate().for_each(|(i, v)| push(i, &v.ty)),
         TypeKind::Alias(t) => push(0, t),
+        TypeKind::Tuple(t) => {
+            t.items.iter().enumerate().for_each(|(i, item)| push(i, &item.ty));
+            // The rest is in a `Vec`: never by value.
+            if let Some(rest) = &t.rest {
+                push(t.items.len(), &TypeRef::Array(Box::new(rest.clone())));
+            }
+        }
         TypeKind::Enum(_) => {}
     }
     out
@@ -106,6 +113,13 @@ pub(super) fn box_cycles(space: &mut TypeSpace) {
         match &mut space.types[t].kind {
             TypeKind::Struct(s) => on_cycle.iter().for_each(|&i| s.fields[i].boxed = true),
             TypeKind::Union(u) => on_cycle.iter().for_each(|&i| u.variants[i].boxed = true),
+            TypeKind::Tuple(t) => {
+                for &i in &on_cycle {
+                    if let Some(item) = t.items.get_mut(i) {
+                        item.boxed = true;
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -135,6 +149,9 @@ pub(super) fn mark_defaults(space: &mut TypeSpace) {
                     .iter()
                     .all(|f| !f.required || f.nullable || f.constant.is_some() || defaultable(space, &f.ty)),
                 TypeKind::Alias(ty) => defaultable(space, ty),
+                TypeKind::Tuple(t) => {
+                    t.items.iter().take(t.required).all(|item| item.nullable || defaultable(space, &item.ty))
+                }
                 TypeKind::Enum(_) | TypeKind::Union(_) => false,
             };
             if ok {
