@@ -24,6 +24,10 @@
 //!   equivalent `serde_json::Value`.
 //! - `encode_conversation_500`: the 500-part conversation re-encoded, typed vs `Value`.
 //!
+//! - the client's decode now (`runtime::decode::decode`, lenient) against its decode before
+//!   lenient decoding existed (`*_client_path`), on the same bytes without a deviation (the fast
+//!   path), and on the list with one deviation (`isBlocked` missing in one of 100 conversations).
+//!
 //! After the criterion groups, a paired run measures each ratio with the two sides alternating
 //! (A B B A ...), so that load from other processes hits both sides alike; its medians are printed
 //! and, when `$BENCH_RESULTS_DIR` is set, written to `decode-paired.json` there
@@ -34,6 +38,7 @@
 
 use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use featurebase::types::*;
+use featurebase::Decoding;
 use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -374,6 +379,8 @@ fn decode_like_client<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
 struct Inputs {
     conversation: Vec<u8>,
     list: Vec<u8>,
+    /// `list` with one deviation: `isBlocked` left out of the 51st conversation.
+    list_one_deviation: Vec<u8>,
     parts: Vec<u8>,
     parts_tag_first: Vec<u8>,
     kinds: Vec<Kind>,
@@ -469,11 +476,14 @@ fn inputs() -> Inputs {
     assert!(typed.extra.is_empty(), "conversation has unknown properties: {:?}", typed.extra.keys());
     let typed_list: ConversationList = serde_json::from_value(list.clone()).expect("list decodes");
     assert_eq!(typed_list.data.len(), 100);
+    let mut deviating = list.clone();
+    deviating["data"][50].as_object_mut().expect("a conversation").remove("isBlocked").expect("isBlocked");
     let post = create_post(&mut samples);
     Inputs {
         conversation_value: serde_json::from_slice(&conversation_bytes).expect("decodes"),
         conversation: conversation_bytes,
         list: serde_json::to_vec(&list).expect("encodes"),
+        list_one_deviation: serde_json::to_vec(&deviating).expect("encodes"),
         parts: serde_json::to_vec(&parts).expect("encodes"),
         parts_tag_first: serde_json::to_vec(&tag_first(&parts)).expect("encodes"),
         kinds,
@@ -562,6 +572,15 @@ fn decode_typed<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
     serde_json::from_slice(bytes).expect("decodes")
 }
 
+/// The client's decode as it is now (`runtime::decode::decode`): strict first, a lenient second
+/// pass only when that fails.
+fn decode_lenient<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> (T, usize) {
+    let (value, deviations) =
+        featurebase::runtime::decode::decode::<T>("bench", featurebase::StatusCode::OK, bytes, Decoding::Lenient)
+            .expect("decodes");
+    (value, deviations.len())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Paired ratios.
 
@@ -613,6 +632,13 @@ fn cases(inp: &Inputs) -> Vec<Case<'_>> {
             Box::new(|| drop(black_box(decode_like_client::<Conversation>(&inp.conversation)))),
         ),
         ("list_typed", Box::new(|| drop(black_box(decode_typed::<ConversationList>(&inp.list))))),
+        ("list_client_path", Box::new(|| drop(black_box(decode_like_client::<ConversationList>(&inp.list))))),
+        ("conversation_lenient", Box::new(|| drop(black_box(decode_lenient::<Conversation>(&inp.conversation))))),
+        ("list_lenient", Box::new(|| drop(black_box(decode_lenient::<ConversationList>(&inp.list))))),
+        (
+            "list_one_deviation_lenient",
+            Box::new(|| assert_eq!(black_box(decode_lenient::<ConversationList>(&inp.list_one_deviation)).1, 1)),
+        ),
         ("list_value", Box::new(|| drop(black_box(decode_typed::<Value>(&inp.list))))),
         ("parts_union", Box::new(|| drop(black_box(decode_typed::<Vec<ConversationPart>>(&inp.parts))))),
         ("parts_plain", Box::new(|| drop(black_box(decode_plain(&inp.parts, &inp.kinds))))),
@@ -641,6 +667,10 @@ const COMPARISONS: &[(&str, &str, &str, &str)] = &[
     ("parts_500", "parts_union", "parts_plain", "union/plain <= 1.3"),
     ("parts_500_tag_first", "parts_union_tag_first", "parts_plain_tag_first", "information"),
     ("conversation_500_client_path", "conversation_client_path", "conversation_typed", "information"),
+    // The lenient client's fast path against the decode the client made before it had one.
+    ("fast_path_conversation_500", "conversation_lenient", "conversation_client_path", "lenient/before <= 1.05"),
+    ("fast_path_list_100", "list_lenient", "list_client_path", "lenient/before <= 1.05"),
+    ("one_deviation_list_100", "list_one_deviation_lenient", "list_client_path", "information"),
     ("encode_create_post", "encode_post_typed", "encode_post_value", "information"),
     ("encode_conversation_500", "encode_conversation_typed", "encode_conversation_value", "information"),
 ];

@@ -139,3 +139,56 @@ pub fn scratch_workspace(dir: &Path, changelog: bool) {
     copy_dir(&root().join("generated/src"), &dir.join("generated/src"));
     std::fs::write(dir.join("Cargo.toml"), workspace_manifest(&["generated"])).expect("the scratch manifest");
 }
+
+/// Installs the pinned npm tool of `tests/<dir>` (`npm ci`, from its `package-lock.json`) when
+/// `tests/<dir>/node_modules/<marker>` is missing and `npm` is on the `PATH`, so that
+/// `cargo test --workspace` on a machine with Node runs the tests that need it without a
+/// separate step. Once per process and tool; the error says what `npm` printed.
+pub fn ensure_npm_tool(dir: &str, marker: &str) -> Result<(), String> {
+    use std::sync::Mutex;
+    static INSTALLS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let tool = root().join("tests").join(dir);
+    if tool.join("node_modules").join(marker).exists() {
+        return Ok(());
+    }
+    let mut tried = INSTALLS.lock().unwrap_or_else(|e| e.into_inner());
+    if tried.iter().any(|d| d == dir) || tool.join("node_modules").join(marker).exists() {
+        return Ok(());
+    }
+    tried.push(dir.to_owned());
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let output = std::process::Command::new(npm)
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&tool)
+        .output()
+        .map_err(|e| format!("npm is not available ({e})"))?;
+    if output.status.success() {
+        eprintln!("installed the pinned {dir} tool with `npm ci --prefix tests/{dir}`");
+        Ok(())
+    } else {
+        Err(format!(
+            "`npm ci --prefix tests/{dir}` failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// The JSON schema of the success response of each of `operation_ids` that has one, by
+/// operation, in the order given.
+pub fn response_schemas<'s>(spec: &'s Value, operation_ids: &[&'static str]) -> Vec<(&'static str, &'s Value)> {
+    let operations: Vec<&Value> = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().expect("a path item").values())
+        .collect();
+    operation_ids
+        .iter()
+        .filter_map(|id| {
+            let op = operations.iter().find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))?;
+            let (_, response) = op["responses"].as_object()?.iter().find(|(status, _)| status.starts_with('2'))?;
+            Some((*id, response.pointer("/content/application~1json/schema")?))
+        })
+        .collect()
+}

@@ -32,9 +32,15 @@ pub fn binary() -> Option<PathBuf> {
     std::env::split_paths(&on_path).map(|d| d.join("prism")).find(|p| p.exists())
 }
 
-/// Prism, or `None` with a message when it is not installed. In CI (`CI=true`) a missing Prism
-/// is a failure, never a silent skip.
+/// Prism, or `None` with a message when it is not installed. The pinned Prism is installed
+/// first when it is missing and npm is there. In CI (`CI=true`) a missing Prism is a failure,
+/// never a silent skip.
 pub fn binary_or_skip(test: &str) -> Option<PathBuf> {
+    if std::env::var_os("PRISM_BIN").is_none() {
+        if let Err(why) = crate::ensure_npm_tool("prism", ".bin/prism") {
+            eprintln!("{test}: {why}");
+        }
+    }
     match binary() {
         Some(b) => Some(b),
         None if std::env::var("CI").is_ok_and(|v| v == "true") => {

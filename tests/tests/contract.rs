@@ -61,7 +61,13 @@ fn arguments(spec: &Value, id: &str, seed: u64) -> Value {
 }
 
 fn client(prism: &Prism) -> Client {
-    Client::builder("contract-test-key").base_url(prism.url()).retry_policy(RetryPolicy::none()).build().unwrap()
+    // Strict: the crate must decode what the spec allows exactly, never by repairing it.
+    Client::builder("contract-test-key")
+        .base_url(prism.url())
+        .retry_policy(RetryPolicy::none())
+        .strict(true)
+        .build()
+        .unwrap()
 }
 
 /// What calling every operation once found.

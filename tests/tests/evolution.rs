@@ -334,6 +334,39 @@ fn next_version(current: &Value, case: &Case) -> Value {
     doc
 }
 
+/// `cargo xtask generate --spec next` in `ws`, as a maintainer runs it: an overlay action whose
+/// target the new version removed fails the generation (by design: see the README's
+/// "Overlays"), and is then deleted from the workspace's copy of its overlay. Returns the
+/// actions deleted (`file: action N`).
+fn regenerate(ws: &Path, next: &Path) -> Result<Vec<String>, String> {
+    let mut dropped = Vec::new();
+    loop {
+        let err = match run_in(ws, Mode::Write, Some(next)) {
+            Ok(_) => return Ok(dropped),
+            Err(e) => e,
+        };
+        // `overlay <file>: action <n> (target ...): matches nothing ...`
+        let stale = err.contains("matches nothing").then(|| {
+            let file = err.split("overlay ").nth(1)?.split(": action ").next()?;
+            let index: usize = err.split(": action ").nth(1)?.split(' ').next()?.parse().ok()?;
+            Some((file.to_owned(), index))
+        });
+        let Some(Some((file, index))) = stale else { return Err(err) };
+        let path = ws.join(&file);
+        let mut overlay: serde_yaml::Value =
+            serde_yaml::from_str(&fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?)
+                .map_err(|e| e.to_string())?;
+        let actions =
+            overlay.get_mut("actions").and_then(|a| a.as_sequence_mut()).ok_or(format!("{file}: no actions"))?;
+        if index >= actions.len() || dropped.len() > 50 {
+            return Err(err);
+        }
+        actions.remove(index);
+        fs::write(&path, serde_yaml::to_string(&overlay).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        dropped.push(format!("{file}: action {index}"));
+    }
+}
+
 /// Gives a crate copy a package name of its own (its library is still `featurebase`).
 fn rename_package(manifest: &Path, package: &str) {
     let text = fs::read_to_string(manifest).unwrap();
@@ -451,7 +484,10 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
             .map(|c| format!("{:?} at {}", c.kind, c.location))
             .collect();
 
-        run_in(&ws, Mode::Write, Some(&next_path)).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let dropped = regenerate(&ws, &next_path).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        if case.meant == Meant::Additive && !dropped.is_empty() {
+            panic!("{}: additive, but overlay actions no longer apply: {dropped:?}", case.name);
+        }
         let lines = line_changes(&baseline.join("generated/src"), &ws.join("generated/src"));
         let added = lines.values().map(|c| c.added).sum();
         let removed = lines.values().map(|c| c.removed.len()).sum();

@@ -30,6 +30,7 @@ fn client_at(base_url: &str, policy: RetryPolicy) -> (Client, Delays) {
     let client = Client::builder(KEY)
         .base_url(base_url)
         .retry_policy(policy)
+        .strict(true)
         .sleep_fn(move |delay| {
             recorded.lock().unwrap().push(delay);
             Box::pin(async {})

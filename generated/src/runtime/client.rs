@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use futures_core::future::BoxFuture;
@@ -11,10 +11,13 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::auth::Auth;
-use super::error::{snippet, ApiError, Error};
+use super::decode::{self, Decoding, Deviation};
+use super::error::{ApiError, Error};
+use super::options::RequestOptions;
 use super::request::ApiRequest;
 use super::retry::{self, RetryPolicy};
 use super::secret::SecretString;
+use super::trace;
 use crate::info::{API_VERSION, API_VERSION_HEADER, AUTH, DEFAULT_BASE_URL};
 
 /// The per-request timeout unless [`ClientBuilder::timeout`] says otherwise.
@@ -23,7 +26,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How the client waits between retries (replaceable in tests).
 type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 
-/// A successful response: status, headers and the decoded body.
+/// A successful response: status, headers, the decoded body and where it deviated from the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiResponse<T> {
@@ -33,12 +36,26 @@ pub struct ApiResponse<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// Where the body departed from the spec and was repaired (lenient decoding, the default);
+    /// empty when it matched. See [`Deviation`].
+    pub deviations: Vec<Deviation>,
 }
 
 impl<T> ApiResponse<T> {
     /// The decoded body, dropping status and headers.
     pub fn into_body(self) -> T {
         self.body
+    }
+
+    /// The same response with its body turned into another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse { status: self.status, headers: self.headers, body: f(self.body), deviations: self.deviations }
+    }
+
+    /// Where the body departed from the spec (a required property missing, `null` where it is
+    /// not allowed, a value of another JSON type) and how it was repaired; empty when it matched.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
     }
 }
 
@@ -55,6 +72,8 @@ impl<T> ApiResponse<T> {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Per-call options on top of the configuration (see [`Client::with_options`]).
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
@@ -68,6 +87,9 @@ struct Inner {
     key_error: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
+    decoding: Decoding,
+    /// Header names that per-call options may not set: the key's and the version's.
+    protected: Vec<HeaderName>,
     sleep: SleepFn,
 }
 
@@ -97,6 +119,7 @@ impl Client {
             auth: AUTH,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            decoding: Decoding::default(),
             user_agent: concat!("featurebase-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             sleep: None,
@@ -113,57 +136,106 @@ impl Client {
         &self.inner.api_version
     }
 
+    /// How responses are decoded: leniently (the default) or strictly ([`ClientBuilder::strict`]).
+    pub fn decoding(&self) -> Decoding {
+        self.inner.decoding
+    }
+
+    /// This client with `options` for the calls made through it (a timeout, a retry policy,
+    /// extra headers), on top of any it already has. Request builders take them with their
+    /// `options` method; the client it was made from is unchanged.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let merged = match &self.options {
+            Some(current) => current.merged(options),
+            None => options,
+        };
+        Client { inner: self.inner.clone(), options: Some(Arc::new(merged)) }
+    }
+
     /// Sends `req` and decodes the JSON body of the 2xx answer as `T`.
     ///
     /// An empty body (e.g. HTTP 204) decodes as `null`, so `T = ()` and `T = Option<_>` accept it.
+    /// A body that deviates from the spec is repaired and its deviations are on the response
+    /// ([`ApiResponse::deviations`]) and logged, unless the client is strict.
     pub async fn execute<T: DeserializeOwned>(&self, req: ApiRequest) -> Result<ApiResponse<T>, Error> {
         let operation = req.operation_id;
-        let raw = self.execute_bytes(req).await?;
-        let body = decode(operation, raw.status, &raw.body)?;
-        Ok(ApiResponse { status: raw.status, headers: raw.headers, body })
+        let span = trace::call(&req);
+        let raw = Box::pin(trace::within(&span, self.send(req, &span))).await?;
+        let (body, deviations) = decode::decode(operation, raw.status, &raw.body, self.inner.decoding)?;
+        if !deviations.is_empty() {
+            trace::deviations(&span, operation, &deviations);
+        }
+        Ok(ApiResponse { status: raw.status, headers: raw.headers, body, deviations })
     }
 
     /// Sends `req` and returns the raw body of the 2xx answer (for binary or text responses).
     ///
     /// The client sends `Accept: application/json` unless the request sets its own `accept` header.
     pub async fn execute_bytes(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
+        let span = trace::call(&req);
         // Boxed so that the futures of the generated operations stay small.
-        Box::pin(self.send(req)).await
+        Box::pin(trace::within(&span, self.send(req, &span))).await
     }
 
-    /// The send path shared by every call: auth, headers, retries, error mapping.
-    async fn send(&self, req: ApiRequest) -> Result<ApiResponse<Bytes>, Error> {
+    /// The send path shared by every call: auth, headers, retries, error mapping, and the
+    /// call's span (attempts, status, duration).
+    async fn send(&self, req: ApiRequest, span: &trace::Span) -> Result<ApiResponse<Bytes>, Error> {
+        let started = Instant::now();
+        let mut status = None;
+        let result = self.send_attempts(&req, span, &mut status).await;
+        trace::finish(span, status, started.elapsed());
+        result
+    }
+
+    async fn send_attempts(
+        &self,
+        req: &ApiRequest,
+        span: &trace::Span,
+        status: &mut Option<u16>,
+    ) -> Result<ApiResponse<Bytes>, Error> {
         let inner = &*self.inner;
         if let Some(message) = &inner.key_error {
             return Err(Error::InvalidRequest(message.clone()));
         }
-        let url = self.url_for(&req)?;
-        let headers = self.headers_for(&req)?;
+        let url = self.url_for(req)?;
+        let headers = self.headers_for(req)?;
+        let options = self.options.as_deref();
+        let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
+        let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
         let operation = req.operation_id;
         let mut retry = 0;
         loop {
+            trace::attempt(span, retry + 1);
             let mut builder =
-                inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(inner.timeout);
+                inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
             if let Some(body) = &req.body {
                 builder = builder.body(body.bytes.clone());
             }
-            let retry_after = match attempt(builder).await {
-                Ok(raw) if raw.status.is_success() => return Ok(raw),
+            let (retry_after, reason) = match attempt(builder).await {
+                Ok(raw) if raw.status.is_success() => {
+                    *status = Some(raw.status.as_u16());
+                    return Ok(raw);
+                }
                 Ok(raw) => {
-                    if retry >= inner.retry.retries() || !retry::should_retry_status(&req.method, raw.status) {
+                    *status = Some(raw.status.as_u16());
+                    if retry >= policy.retries() || !retry::should_retry_status(&req.method, raw.status) {
                         let error = ApiError::from_response(operation, raw.status, raw.headers, &raw.body);
                         return Err(Error::Api(Box::new(error)));
                     }
-                    retry::retry_after(&raw.headers, SystemTime::now())
+                    (retry::retry_after(&raw.headers, SystemTime::now()), format!("HTTP {}", raw.status.as_u16()))
                 }
                 Err(err) => {
-                    if retry >= inner.retry.retries() || !retry::should_retry_transport(&req.method, &err) {
+                    *status = None;
+                    if retry >= policy.retries() || !retry::should_retry_transport(&req.method, &err) {
                         return Err(Error::from_reqwest(operation, err));
                     }
-                    None
+                    let reason = if err.is_timeout() { "timeout" } else { "connection error" };
+                    (None, reason.to_owned())
                 }
             };
-            (inner.sleep)(inner.retry.delay(retry, retry_after, fastrand::f64())).await;
+            let wait = policy.delay(retry, retry_after, fastrand::f64());
+            trace::retry(span, retry + 1, &reason, wait);
+            (inner.sleep)(wait).await;
             retry += 1;
         }
     }
@@ -214,6 +286,17 @@ impl Client {
                 }
             }
         }
+        if let Some(options) = &self.options {
+            for (name, value) in &options.headers {
+                let invalid = |why: &str| Error::InvalidRequest(format!("{}: header `{name}` {why}", req.operation_id));
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("is not a header name"))?;
+                if self.inner.protected.contains(&name) {
+                    return Err(invalid("is the client's own (the API key or version); it cannot be set per call"));
+                }
+                let value = HeaderValue::from_str(value).map_err(|_| invalid("has a value that cannot be sent"))?;
+                headers.insert(name, value);
+            }
+        }
         Ok(headers)
     }
 }
@@ -224,31 +307,9 @@ async fn attempt(builder: reqwest::RequestBuilder) -> Result<ApiResponse<Bytes>,
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
-    Ok(ApiResponse { status, headers, body })
+    Ok(ApiResponse { status, headers, body, deviations: Vec::new() })
 }
 
-/// Decodes a JSON body, naming the JSON path that failed.
-fn decode<T: DeserializeOwned>(operation: &'static str, status: StatusCode, body: &[u8]) -> Result<T, Error> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| decode_error(operation, status, err.path().to_string(), err.inner(), body))?;
-    de.end().map_err(|err| decode_error(operation, status, ".".to_owned(), &err, body))?;
-    Ok(value)
-}
-
-#[cold]
-fn decode_error(
-    operation: &'static str,
-    status: StatusCode,
-    path: String,
-    err: &serde_json::Error,
-    body: &[u8],
-) -> Error {
-    Error::Decode { status, operation, path, message: err.to_string(), snippet: snippet(body) }
-}
-
-/// Shows the configuration; the API key is never printed.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
@@ -258,6 +319,8 @@ impl fmt::Debug for Client {
             .field("api_key", &"[redacted]")
             .field("timeout", &inner.timeout)
             .field("retry_policy", &inner.retry)
+            .field("decoding", &inner.decoding)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -270,12 +333,20 @@ pub struct ClientBuilder {
     auth: Auth,
     timeout: Duration,
     retry: RetryPolicy,
+    decoding: Decoding,
     user_agent: String,
     http: Option<reqwest::Client>,
     sleep: Option<SleepFn>,
 }
 
 impl ClientBuilder {
+    /// Whether a response that deviates from the spec is an error (`true`), or is repaired and
+    /// its deviations reported (`false`, the default). See [`Decoding`] and [`Deviation`].
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.decoding = if strict { Decoding::Strict } else { Decoding::Lenient };
+        self
+    }
+
     /// The server to talk to (default [`DEFAULT_BASE_URL`]); a trailing slash is ignored.
     /// Handy for mock servers and proxies.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -354,6 +425,10 @@ impl ClientBuilder {
             headers.insert(name, HeaderValue::from_str(&self.api_version).map_err(|_| invalid())?);
         }
         let key_error = self.auth.apply(self.api_key.expose(), &mut headers).err();
+        // What the client sends for the key and the version, which per-call headers may not replace.
+        let mut protected: Vec<HeaderName> =
+            headers.keys().filter(|name| **name != ACCEPT && **name != USER_AGENT).cloned().collect();
+        protected.push(reqwest::header::AUTHORIZATION);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -369,9 +444,11 @@ impl ClientBuilder {
             key_error,
             timeout: self.timeout,
             retry: self.retry,
+            decoding: self.decoding,
+            protected,
             sleep,
         };
-        Ok(Client { inner: Arc::new(inner) })
+        Ok(Client { inner: Arc::new(inner), options: None })
     }
 }
 
@@ -398,6 +475,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_version", &self.api_version)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry)
+            .field("decoding", &self.decoding)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
             .finish_non_exhaustive()
@@ -432,9 +510,10 @@ mod tests {
 
     #[test]
     fn empty_bodies_decode_as_null() {
-        decode::<()>("op", StatusCode::NO_CONTENT, b"").unwrap();
-        assert_eq!(decode::<Option<u8>>("op", StatusCode::OK, b" \n").unwrap(), None);
-        let err = decode::<u8>("op", StatusCode::OK, b"1 2").unwrap_err();
+        let decode = |status, body: &[u8]| decode::decode::<Option<u8>>("op", status, body, Decoding::Lenient);
+        assert_eq!(decode::decode::<()>("op", StatusCode::NO_CONTENT, b"", Decoding::Strict).unwrap().0, ());
+        assert_eq!(decode(StatusCode::OK, b" \n").unwrap().0, None);
+        let err = decode(StatusCode::OK, b"1 2").unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     }
 

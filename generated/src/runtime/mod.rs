@@ -14,26 +14,37 @@
 //! | `error` | [`Error`]: API, transport, timeout and decode errors |
 //! | `retry` | [`RetryPolicy`]: which failures are retried, backoff with jitter, `Retry-After` |
 //! | `pagination` | cursor and page-number streams over list endpoints |
+//! | `secret` | [`Secret`]: the API key and secrets in the API's data, redacted in `Debug` |
+//! | `decode` | response bodies: strict, or lenient with reported [`Deviation`]s |
+//! | `options` | [`RequestOptions`]: timeout, retry policy and headers of one call |
+//! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
 
 mod auth;
 mod client;
+pub mod decode;
 mod error;
 mod nullable;
+mod options;
 mod pagination;
 mod request;
 mod retry;
 mod secret;
 pub mod string_enum;
 pub mod tagged;
+mod trace;
 
 pub use auth::Auth;
 pub use client::{ApiResponse, Client, ClientBuilder};
+pub use decode::{Decoding, Deviation, DeviationKind};
 pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;
+pub use options::RequestOptions;
 pub use pagination::{CursorPage, ItemStream, NumberedPage};
 pub use request::{encode_path_segment, ApiRequest};
 pub use retry::RetryPolicy;
+pub use secret::Secret;
 
 // The macros generated types call (`crate::runtime::string_enum!`, `crate::runtime::tagged_union!`).
+pub(crate) use options::call_options;
 pub(crate) use string_enum::string_enum;
 pub(crate) use tagged::tagged_union;

@@ -34,6 +34,8 @@ pub(crate) struct Body {
 pub struct ApiRequest {
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// The path as the spec writes it (`/v2/conversations/{id}`), for traces.
+    pub(crate) template: &'static str,
     pub(crate) operation_id: &'static str,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -44,7 +46,22 @@ impl ApiRequest {
     /// Starts a request. `path` must already be percent-encoded (see [`encode_path_segment`]) and
     /// start with `/`; it is appended to the client's base URL.
     pub fn new(method: Method, path: impl Into<String>, operation_id: &'static str) -> Self {
-        Self { method, path: path.into(), operation_id, query: Vec::new(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            path: path.into(),
+            template: "",
+            operation_id,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// The path as the spec writes it (`/v2/conversations/{id}`): what traces show instead of
+    /// the path with its values.
+    pub fn template(mut self, template: &'static str) -> Self {
+        self.template = template;
+        self
     }
 
     /// Adds the query parameter `name=value`.

@@ -17,6 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -33,6 +34,22 @@ pub trait TaggedUnion: Sized {
 
     /// The fallback for an object with an unknown or missing tag.
     fn unknown(value: Value) -> Self;
+}
+
+thread_local! {
+    /// Whether errors in the entries before the tag say where they are (see [`with_located_errors`]).
+    static LOCATE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with errors inside the entries read before a union's tag saying where they are
+/// below the member (``at `author.name`: ...``). The entries are replayed from a buffer, out of
+/// sight of the input's path tracking; tracking them costs time, so only the decodes that
+/// already failed once (to name the path, or to repair deviations) pay for it.
+pub(crate) fn with_located_errors<R>(f: impl FnOnce() -> R) -> R {
+    let before = LOCATE.with(|l| l.replace(true));
+    let result = f();
+    LOCATE.with(|l| l.set(before));
+    result
 }
 
 /// Deserializes a tagged union (called by the `Deserialize` impl `tagged_union!` writes).
@@ -70,6 +87,7 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
                     seen: seen.into_iter(),
                     tag: Some((key, value)),
                     pending: None,
+                    locate: LOCATE.with(Cell::get),
                     rest: map,
                 }));
             }
@@ -127,7 +145,10 @@ impl<'de> Visitor<'de> for KeySeed {
 struct Replay<'de, A> {
     seen: std::vec::IntoIter<(Cow<'de, str>, Buffered<'de>)>,
     tag: Option<(Cow<'de, str>, Buffered<'de>)>,
-    pending: Option<Buffered<'de>>,
+    /// The value of the buffered entry whose key was just read, with that key.
+    pending: Option<(Cow<'de, str>, Buffered<'de>)>,
+    /// Whether errors in buffered values say where they are ([`with_located_errors`]).
+    locate: bool,
     rest: A,
 }
 
@@ -137,11 +158,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         match self.seen.next().or_else(|| self.tag.take()) {
             Some((key, value)) => {
-                self.pending = Some(value);
-                match key {
+                let result = match &key {
                     Cow::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some),
-                    Cow::Owned(key) => seed.deserialize(key.into_deserializer()).map(Some),
-                }
+                    Cow::Owned(key) => seed.deserialize(de::value::StrDeserializer::new(key)).map(Some),
+                };
+                self.pending = Some((key, value));
+                result
             }
             None => self.rest.next_key_seed(seed),
         }
@@ -149,7 +171,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
-            Some(value) => seed.deserialize(value.into_deserializer()),
+            // A buffered value is decoded apart from the input, so the input's path tracking does
+            // not see inside it: its own tracker says where a failure is, and the error says it.
+            Some((key, value)) if self.locate => {
+                let mut track = serde_path_to_error::Track::new();
+                let tracked = serde_path_to_error::Deserializer::new(value.into_deserializer(), &mut track);
+                seed.deserialize(tracked).map_err(|err| located(&key, track.path(), err))
+            }
+            Some((_, value)) => seed.deserialize(value.into_deserializer()),
             None => self.rest.next_value_seed(seed),
         }
     }
@@ -157,6 +186,44 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
     fn size_hint(&self) -> Option<usize> {
         self.rest.size_hint().map(|n| n + self.seen.len() + usize::from(self.tag.is_some()))
     }
+}
+
+/// The marker of an error that says where it is below the place its path names:
+/// ``at `author.name`: invalid type...`` (see [`split_located`]).
+const LOCATED: &str = "at `";
+
+/// An error in the value of the buffered entry `key`, `inner` being its path within the value:
+/// the error again, saying where it is relative to the union member.
+#[cold]
+fn located<E: de::Error>(key: &str, inner: serde_path_to_error::Path, err: E) -> E {
+    let message = err.to_string();
+    let inner = inner.to_string();
+    let mut path = key.to_owned();
+    if inner != "." {
+        if !inner.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(&inner);
+    }
+    // A union deeper down said where it is relative to itself.
+    let message = match split_located(&message) {
+        Some((below, rest)) => {
+            if !below.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(below);
+            rest.to_owned()
+        }
+        None => message,
+    };
+    E::custom(format!("{LOCATED}{path}`: {message}"))
+}
+
+/// The relative path and the message of an error that says where it is (``at `a.b[2]`: ...``).
+pub(crate) fn split_located(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix(LOCATED)?;
+    let (path, rest) = rest.split_once("`: ")?;
+    Some((path, rest))
 }
 
 /// A value read before the tag, as the input presented it.

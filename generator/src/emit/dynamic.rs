@@ -55,8 +55,11 @@ fn call_arm(api: &Api, op: &Operation) -> TokenStream {
     let mutable = if setters.is_empty() { quote!() } else { quote!(mut) };
     let bytes = op.response.ty == TypeRef::Unit && op.response.media.is_some();
     let finish = if bytes { quote!(bytes_response(response)) } else { quote!(json_response(response)) };
+    // A deprecated operation is still callable by its id; the call is not a use to warn about.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #id => Box::pin(async move {
+            #allow
             let #mutable call = client.#module().#method(#(#required),*);
             #(#setters)*
             let response = call.send_with_response().await?;
@@ -68,10 +71,10 @@ fn call_arm(api: &Api, op: &Operation) -> TokenStream {
 fn decode_arm(api: &Api, op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     if op.response.ty == TypeRef::Unit {
-        return quote!(#id => Ok(serde_json::Value::Null),);
+        return quote!(#id => Ok((serde_json::Value::Null, Vec::new())),);
     }
     let t = arg_type(api, &op.response.ty);
-    quote!(#id => typed::<#t>(json),)
+    quote!(#id => typed::<#t>(json, decoding),)
 }
 
 /// The path of the file.
@@ -120,7 +123,7 @@ fn prelude(api: &Api) -> TokenStream {
             fn json_response<T: Serialize>(response: ApiResponse<T>) -> Result<ApiResponse<serde_json::Value>, Error> {
                 let body = serde_json::to_value(&response.body)
                     .map_err(|e| Error::InvalidRequest(format!("cannot encode the response: {e}")))?;
-                Ok(ApiResponse { status: response.status, headers: response.headers, body })
+                Ok(response.map(|_| body))
             }
         }
     });
@@ -128,7 +131,7 @@ fn prelude(api: &Api) -> TokenStream {
         quote! {
             fn bytes_response(response: ApiResponse<bytes::Bytes>) -> Result<ApiResponse<serde_json::Value>, Error> {
                 let body = serde_json::Value::String(String::from_utf8_lossy(&response.body).into_owned());
-                Ok(ApiResponse { status: response.status, headers: response.headers, body })
+                Ok(response.map(|_| body))
             }
         }
     });
@@ -143,7 +146,7 @@ fn prelude(api: &Api) -> TokenStream {
         //! it is handed back as JSON. Arguments are an object with optional `path`, `query`,
         //! `header` and `cookie` objects keyed by wire names, and a `body`.
 
-        use crate::runtime::{ApiResponse, Client, Error};
+        use crate::runtime::{ApiResponse, Client, Decoding, Deviation, Error};
         use crate::types;
         use serde::de::DeserializeOwned;
         use serde::Serialize;
@@ -209,15 +212,24 @@ fn call(api: &Api) -> TokenStream {
 fn decode_response(api: &Api) -> TokenStream {
     let decodes = api.operations.iter().map(|op| decode_arm(api, op));
     quote! {
-        fn typed<T: DeserializeOwned + Serialize>(json: &str) -> Result<serde_json::Value, String> {
-            let mut de = serde_json::Deserializer::from_str(json);
-            let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-            serde_json::to_value(&value).map_err(|e| e.to_string())
+        fn typed<T: DeserializeOwned + Serialize>(json: &str, decoding: Decoding) -> Result<(serde_json::Value, Vec<Deviation>), String> {
+            let (value, deviations) = crate::runtime::decode::decode::<T>("dynamic", reqwest::StatusCode::OK, json.as_bytes(), decoding)
+                .map_err(|e| match e {
+                    Error::Decode { path, message, .. } => format!("at `{path}`: {message}"),
+                    other => other.to_string(),
+                })?;
+            Ok((serde_json::to_value(&value).map_err(|e| e.to_string())?, deviations))
         }
 
-        /// Decodes `json` as the success response of `operation_id` and encodes it again.
-        /// The error names the JSON path that failed.
+        /// Decodes `json` strictly as the success response of `operation_id` and encodes it
+        /// again. The error names the JSON path that failed.
         pub fn decode_response(operation_id: &str, json: &str) -> Result<serde_json::Value, String> {
+            decode_response_with(operation_id, json, Decoding::Strict).map(|(value, _)| value)
+        }
+
+        /// [`decode_response`] as a client with `decoding` decodes: leniently, the value comes
+        /// with the deviations that were repaired.
+        pub fn decode_response_with(operation_id: &str, json: &str, decoding: Decoding) -> Result<(serde_json::Value, Vec<Deviation>), String> {
             match operation_id {
                 #(#decodes)*
                 other => Err(format!("unknown operation `{other}`")),
@@ -231,15 +243,20 @@ fn decode_schema(api: &Api) -> TokenStream {
     let schema_arms = components(api).into_iter().map(|(name, def)| {
         let ty = ident(&def.name);
         if def.nullable {
-            quote!(#name => typed::<Option<types::#ty>>(json),)
+            quote!(#name => typed::<Option<types::#ty>>(json, decoding),)
         } else {
-            quote!(#name => typed::<types::#ty>(json),)
+            quote!(#name => typed::<types::#ty>(json, decoding),)
         }
     });
     quote! {
-        /// Decodes `json` as the component schema `schema` and encodes it again.
+        /// Decodes `json` strictly as the component schema `schema` and encodes it again.
         /// The error names the JSON path that failed.
         pub fn decode_schema(schema: &str, json: &str) -> Result<serde_json::Value, String> {
+            decode_schema_with(schema, json, Decoding::Strict).map(|(value, _)| value)
+        }
+
+        /// [`decode_schema`] as a client with `decoding` decodes.
+        pub fn decode_schema_with(schema: &str, json: &str, decoding: Decoding) -> Result<(serde_json::Value, Vec<Deviation>), String> {
             match schema {
                 #(#schema_arms)*
                 other => Err(format!("unknown schema `{other}`")),

@@ -43,7 +43,7 @@ pub(super) fn displays(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.types.get(*id).kind {
             TypeKind::Enum(_) => true,
             TypeKind::Alias(inner) => displays(api, inner),
-            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) => false,
         },
         _ => false,
     }
@@ -326,14 +326,14 @@ pub(super) fn helper_items(helpers: &Helpers) -> TokenStream {
             pub(crate) async fn execute_text(client: &Client, req: ApiRequest) -> Result<ApiResponse<String>, Error> {
                 let operation = req.operation_id();
                 let response = client.execute_bytes(req).await?;
-                let body = String::from_utf8(response.body.to_vec()).map_err(|e| Error::Decode {
+                let text = String::from_utf8(response.body.to_vec()).map_err(|e| Error::Decode {
                     status: response.status,
                     operation,
                     path: ".".to_owned(),
                     message: format!("the body is not UTF-8 text: {e}"),
                     snippet: String::from_utf8_lossy(&response.body[..response.body.len().min(200)]).into_owned(),
                 })?;
-                Ok(ApiResponse { status: response.status, headers: response.headers, body })
+                Ok(response.map(|_| text))
             }
         }
     });
@@ -341,8 +341,7 @@ pub(super) fn helper_items(helpers: &Helpers) -> TokenStream {
         quote! {
             /// Sends `req` and ignores the body of the 2xx answer (the spec describes none).
             pub(crate) async fn execute_empty(client: &Client, req: ApiRequest) -> Result<ApiResponse<()>, Error> {
-                let response = client.execute_bytes(req).await?;
-                Ok(ApiResponse { status: response.status, headers: response.headers, body: () })
+                Ok(client.execute_bytes(req).await?.map(|_| ()))
             }
         }
     });

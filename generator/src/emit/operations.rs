@@ -305,7 +305,9 @@ fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStr
     } else {
         quote!(Ok(self.send_with_response().await?.body))
     };
-    let new_request = quote!(ApiRequest::new(Method::#method, #path, #op_id));
+    // The path as the spec writes it goes with the request, for traces.
+    let template = &op.path;
+    let new_request = quote!(ApiRequest::new(Method::#method, #path, #op_id).template(#template));
     let build_request = if adds.is_empty() && op.body.is_none() {
         new_request
     } else {
@@ -379,6 +381,8 @@ fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStr
                 Box::pin(self.send())
             }
         }
+
+        crate::runtime::call_options!(#builder);
     }
 }
 

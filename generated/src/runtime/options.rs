@@ -1,0 +1,112 @@
+//! [`RequestOptions`]: what one call may set apart from the client's configuration.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::retry::RetryPolicy;
+
+/// Options for one call: a timeout, a retry policy and extra headers that differ from the
+/// client's. Give them to any request builder with its `options` method:
+///
+/// ```no_run
+/// # async fn demo(client: featurebase::Client) -> Result<(), featurebase::Error> {
+/// use featurebase::{RequestOptions, RetryPolicy};
+/// use std::time::Duration;
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .retry_policy(RetryPolicy::none())
+///     .header("X-Request-Source", "nightly-sync");
+/// let page = client.conversations().list().limit(10).options(options).await?;
+/// # Ok(()) }
+/// ```
+///
+/// Extra headers cannot replace what the client sends itself: the API key's header (or cookie)
+/// and the API version header. Such a header makes the call fail with
+/// [`Error::InvalidRequest`](super::Error::InvalidRequest) before anything is sent.
+#[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// No options: the client's configuration applies.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Which failures of this call are retried, and how long to wait in between.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// A header to send with this call besides the client's (a later value of the same name wins).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// These options, then `later`'s on top (a setting of `later` wins).
+    pub(crate) fn merged(&self, later: RequestOptions) -> RequestOptions {
+        let mut headers = self.headers.clone();
+        headers.extend(later.headers);
+        RequestOptions {
+            timeout: later.timeout.or(self.timeout),
+            retry: later.retry.or_else(|| self.retry.clone()),
+            headers,
+        }
+    }
+}
+
+/// Header values are left out: callers may put tokens of their own in them.
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("headers", &names)
+            .finish()
+    }
+}
+
+/// The `options` method of a request builder (every generated builder has one). The builder
+/// keeps a client of its own, so the options go with it and only with it.
+macro_rules! call_options {
+    ($builder:ident) => {
+        impl $builder {
+            /// Sends this call with these options (timeout, retry policy, extra headers) on top of
+            /// the client's; see [`RequestOptions`](crate::RequestOptions).
+            pub fn options(mut self, options: $crate::runtime::RequestOptions) -> Self {
+                self.client = self.client.with_options(options);
+                self
+            }
+        }
+    };
+}
+pub(crate) use call_options;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_options_win_and_headers_add_up() {
+        let first = RequestOptions::new().timeout(Duration::from_secs(1)).header("a", "1");
+        let merged = first.merged(RequestOptions::new().retry_policy(RetryPolicy::none()).header("b", "2"));
+        assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(merged.retry, Some(RetryPolicy::none()));
+        assert_eq!(merged.headers, vec![("a".into(), "1".into()), ("b".into(), "2".into())]);
+        assert!(!format!("{merged:?}").contains('2'), "{merged:?}");
+    }
+}
