@@ -9,7 +9,7 @@
 //! it is handed back as JSON. Arguments are an object with optional `path`, `query`,
 //! `header` and `cookie` objects keyed by wire names, and a `body`.
 
-use crate::runtime::{ApiResponse, Client, Error};
+use crate::runtime::{ApiResponse, Client, Decoding, Deviation, Error};
 use crate::types;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -401,11 +401,7 @@ fn json_response<T: Serialize>(
 ) -> Result<ApiResponse<serde_json::Value>, Error> {
     let body = serde_json::to_value(&response.body)
         .map_err(|e| Error::InvalidRequest(format!("cannot encode the response: {e}")))?;
-    Ok(ApiResponse {
-        status: response.status,
-        headers: response.headers,
-        body,
-    })
+    Ok(response.map(|_| body))
 }
 
 /// Calls the operation `operation_id` with JSON `args` through its generated method.
@@ -1718,365 +1714,457 @@ pub async fn call(
 
 fn typed<T: DeserializeOwned + Serialize>(
     json: &str,
-) -> Result<serde_json::Value, String> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-    serde_json::to_value(&value).map_err(|e| e.to_string())
+    decoding: Decoding,
+) -> Result<(serde_json::Value, Vec<Deviation>), String> {
+    let (value, deviations) = crate::runtime::decode::decode::<
+        T,
+    >("dynamic", reqwest::StatusCode::OK, json.as_bytes(), decoding)
+        .map_err(|e| match e {
+            Error::Decode { path, message, .. } => format!("at `{path}`: {message}"),
+            other => other.to_string(),
+        })?;
+    Ok((serde_json::to_value(&value).map_err(|e| e.to_string())?, deviations))
 }
 
-/// Decodes `json` as the success response of `operation_id` and encodes it again.
-/// The error names the JSON path that failed.
+/// Decodes `json` strictly as the success response of `operation_id` and encodes it
+/// again. The error names the JSON path that failed.
 pub fn decode_response(
     operation_id: &str,
     json: &str,
 ) -> Result<serde_json::Value, String> {
+    decode_response_with(operation_id, json, Decoding::Strict).map(|(value, _)| value)
+}
+
+/// [`decode_response`] as a client with `decoding` decodes: leniently, the value comes
+/// with the deviations that were repaired.
+pub fn decode_response_with(
+    operation_id: &str,
+    json: &str,
+    decoding: Decoding,
+) -> Result<(serde_json::Value, Vec<Deviation>), String> {
     match operation_id {
-        "listAdmins" => typed::<types::AdminList>(json),
-        "listAdminRoles" => typed::<types::AdminRoleList>(json),
-        "getAdmin" => typed::<types::Admin>(json),
-        "listBoards" => typed::<Vec<types::Board>>(json),
-        "getBoard" => typed::<types::Board>(json),
-        "listBrands" => typed::<types::BrandList>(json),
-        "getBrandById" => typed::<types::Brand>(json),
-        "listChangelogs" => typed::<types::ChangelogList>(json),
-        "createChangelog" => typed::<types::Changelog>(json),
-        "addChangelogSubscribers" => typed::<types::ChangelogSubscribersImport>(json),
-        "removeChangelogSubscribers" => typed::<types::ChangelogSubscribersRemoval>(json),
-        "getChangelog" => typed::<types::Changelog>(json),
-        "deleteChangelog" => typed::<types::DeletedChangelog>(json),
-        "updateChangelog" => typed::<types::Changelog>(json),
-        "publishChangelog" => typed::<types::PublishUnpublishSuccess>(json),
-        "unpublishChangelog" => typed::<types::PublishUnpublishSuccess>(json),
-        "deleteCommentClover" => typed::<types::DeleteCommentCloverResponse>(json),
-        "listComments" => typed::<types::CommentList>(json),
-        "createComment" => typed::<types::Comment>(json),
-        "getComment" => typed::<types::Comment>(json),
-        "deleteComment" => typed::<types::DeletedComment>(json),
-        "updateComment" => typed::<types::Comment>(json),
-        "listCompanies" => typed::<types::CompanyList>(json),
-        "upsertCompany" => typed::<types::Company>(json),
-        "deleteCompanyByCompanyId" => typed::<types::DeletedCompany>(json),
-        "getCompanyById" => typed::<types::Company>(json),
-        "deleteCompanyById" => typed::<types::DeletedCompany>(json),
-        "listCompanyContacts" => typed::<types::ContactList>(json),
-        "attachContactToCompany" => typed::<types::Contact>(json),
-        "removeContactFromCompany" => typed::<types::Contact>(json),
-        "listContacts" => typed::<types::ContactList>(json),
-        "upsertContact" => typed::<types::Contact>(json),
-        "getContactByUserId" => typed::<types::Contact>(json),
-        "deleteContactByUserId" => typed::<types::DeletedContact>(json),
+        "listAdmins" => typed::<types::AdminList>(json, decoding),
+        "listAdminRoles" => typed::<types::AdminRoleList>(json, decoding),
+        "getAdmin" => typed::<types::Admin>(json, decoding),
+        "listBoards" => typed::<Vec<types::Board>>(json, decoding),
+        "getBoard" => typed::<types::Board>(json, decoding),
+        "listBrands" => typed::<types::BrandList>(json, decoding),
+        "getBrandById" => typed::<types::Brand>(json, decoding),
+        "listChangelogs" => typed::<types::ChangelogList>(json, decoding),
+        "createChangelog" => typed::<types::Changelog>(json, decoding),
+        "addChangelogSubscribers" => {
+            typed::<types::ChangelogSubscribersImport>(json, decoding)
+        }
+        "removeChangelogSubscribers" => {
+            typed::<types::ChangelogSubscribersRemoval>(json, decoding)
+        }
+        "getChangelog" => typed::<types::Changelog>(json, decoding),
+        "deleteChangelog" => typed::<types::DeletedChangelog>(json, decoding),
+        "updateChangelog" => typed::<types::Changelog>(json, decoding),
+        "publishChangelog" => typed::<types::PublishUnpublishSuccess>(json, decoding),
+        "unpublishChangelog" => typed::<types::PublishUnpublishSuccess>(json, decoding),
+        "deleteCommentClover" => {
+            typed::<types::DeleteCommentCloverResponse>(json, decoding)
+        }
+        "listComments" => typed::<types::CommentList>(json, decoding),
+        "createComment" => typed::<types::Comment>(json, decoding),
+        "getComment" => typed::<types::Comment>(json, decoding),
+        "deleteComment" => typed::<types::DeletedComment>(json, decoding),
+        "updateComment" => typed::<types::Comment>(json, decoding),
+        "listCompanies" => typed::<types::CompanyList>(json, decoding),
+        "upsertCompany" => typed::<types::Company>(json, decoding),
+        "deleteCompanyByCompanyId" => typed::<types::DeletedCompany>(json, decoding),
+        "getCompanyById" => typed::<types::Company>(json, decoding),
+        "deleteCompanyById" => typed::<types::DeletedCompany>(json, decoding),
+        "listCompanyContacts" => typed::<types::ContactList>(json, decoding),
+        "attachContactToCompany" => typed::<types::Contact>(json, decoding),
+        "removeContactFromCompany" => typed::<types::Contact>(json, decoding),
+        "listContacts" => typed::<types::ContactList>(json, decoding),
+        "upsertContact" => typed::<types::Contact>(json, decoding),
+        "getContactByUserId" => typed::<types::Contact>(json, decoding),
+        "deleteContactByUserId" => typed::<types::DeletedContact>(json, decoding),
         "getContactEmailPreferencesByUserId" => {
-            typed::<types::ContactEmailPreferencesOutput>(json)
+            typed::<types::ContactEmailPreferencesOutput>(json, decoding)
         }
         "updateContactEmailPreferencesByUserId" => {
-            typed::<types::ContactEmailPreferencesOutput>(json)
+            typed::<types::ContactEmailPreferencesOutput>(json, decoding)
         }
-        "getContactById" => typed::<types::Contact>(json),
-        "deleteContactById" => typed::<types::DeletedContact>(json),
-        "blockContactById" => typed::<types::BlockedContact>(json),
+        "getContactById" => typed::<types::Contact>(json, decoding),
+        "deleteContactById" => typed::<types::DeletedContact>(json, decoding),
+        "blockContactById" => typed::<types::BlockedContact>(json, decoding),
         "getContactEmailPreferencesById" => {
-            typed::<types::ContactEmailPreferencesOutput>(json)
+            typed::<types::ContactEmailPreferencesOutput>(json, decoding)
         }
         "updateContactEmailPreferencesById" => {
-            typed::<types::ContactEmailPreferencesOutput>(json)
+            typed::<types::ContactEmailPreferencesOutput>(json, decoding)
         }
-        "unblockContactById" => typed::<types::UnblockedContact>(json),
-        "listConversations" => typed::<types::ConversationList>(json),
-        "createConversation" => typed::<types::Conversation>(json),
-        "redactConversationPart" => typed::<types::Conversation>(json),
-        "getConversationById" => typed::<types::Conversation>(json),
-        "deleteConversation" => typed::<types::DeletedConversation>(json),
-        "updateConversation" => typed::<types::Conversation>(json),
-        "addParticipantToConversation" => typed::<types::Conversation>(json),
-        "removeParticipantFromConversation" => typed::<types::Conversation>(json),
-        "replyToConversation" => typed::<types::ConversationPart>(json),
-        "attachConversationTag" => typed::<types::AttachedConversationTag>(json),
-        "detachConversationTag" => typed::<types::AttachedConversationTag>(json),
-        "listCustomFields" => typed::<types::CustomFieldList>(json),
-        "getCustomField" => typed::<types::CustomField>(json),
-        "listArticles" => typed::<types::ArticleList>(json),
-        "createArticle" => typed::<types::Article>(json),
-        "getArticle" => typed::<types::Article>(json),
-        "deleteArticle" => typed::<types::DeletedArticle>(json),
-        "updateArticle" => typed::<types::Article>(json),
-        "listCollections" => typed::<types::CollectionList>(json),
-        "createCollection" => typed::<types::Collection>(json),
-        "getCollection" => typed::<types::Collection>(json),
-        "deleteCollection" => typed::<types::DeletedCollection>(json),
-        "updateCollection" => typed::<types::Collection>(json),
-        "listHelpCenters" => typed::<types::HelpCenterList>(json),
-        "getHelpCenter" => typed::<types::HelpCenter>(json),
-        "listRedirectRules" => typed::<types::RedirectRuleList>(json),
-        "createRedirectRule" => typed::<types::RedirectRule>(json),
-        "getRedirectRuleByUrl" => typed::<types::RedirectRule>(json),
-        "getRedirectRule" => typed::<types::RedirectRule>(json),
-        "deleteRedirectRule" => typed::<types::DeletedRedirectRule>(json),
-        "updateRedirectRule" => typed::<types::RedirectRule>(json),
-        "listPostStatuses" => typed::<Vec<types::PostStatus>>(json),
-        "getPostStatus" => typed::<types::PostStatus>(json),
-        "listPosts" => typed::<types::PostList>(json),
-        "createPost" => typed::<types::Post>(json),
-        "getPost" => typed::<types::Post>(json),
-        "deletePost" => typed::<types::DeletedPost>(json),
-        "updatePost" => typed::<types::Post>(json),
-        "listVoters" => typed::<types::UserList>(json),
-        "addVoter" => typed::<types::AddVoterResponse>(json),
-        "removeVoter" => typed::<types::RemoveVoterResponse>(json),
-        "listSurveys" => typed::<types::SurveyList>(json),
-        "getSurvey" => typed::<types::Survey>(json),
-        "getSurveyResponses" => typed::<types::SurveyResponseList>(json),
-        "listTags" => typed::<types::TagList>(json),
-        "upsertTag" => typed::<types::ConversationTag>(json),
-        "getTagById" => typed::<types::ConversationTag>(json),
-        "deleteTag" => typed::<types::DeletedTag>(json),
-        "listTeams" => typed::<types::TeamList>(json),
-        "getTeamById" => typed::<types::Team>(json),
-        "listTickets" => typed::<types::TicketList>(json),
-        "createTicket" => typed::<types::Ticket>(json),
-        "listTicketCategories" => typed::<Vec<types::Board>>(json),
-        "getTicketCategory" => typed::<types::Board>(json),
-        "listTicketCustomFields" => typed::<types::CustomFieldList>(json),
-        "getTicketCustomField" => typed::<types::CustomField>(json),
-        "listTicketStatuses" => typed::<Vec<types::PostStatus>>(json),
-        "getTicketStatus" => typed::<types::PostStatus>(json),
-        "getTicket" => typed::<types::Ticket>(json),
-        "deleteTicket" => typed::<types::DeletedTicket>(json),
-        "updateTicket" => typed::<types::Ticket>(json),
-        "replyToTicket" => typed::<types::Ticket>(json),
-        "listWebhooks" => typed::<types::WebhookList>(json),
-        "createWebhook" => typed::<types::Webhook>(json),
-        "getWebhookById" => typed::<types::Webhook>(json),
-        "deleteWebhook" => typed::<types::DeletedWebhook>(json),
-        "updateWebhook" => typed::<types::Webhook>(json),
-        "refreshWebhookSecret" => typed::<types::Webhook>(json),
+        "unblockContactById" => typed::<types::UnblockedContact>(json, decoding),
+        "listConversations" => typed::<types::ConversationList>(json, decoding),
+        "createConversation" => typed::<types::Conversation>(json, decoding),
+        "redactConversationPart" => typed::<types::Conversation>(json, decoding),
+        "getConversationById" => typed::<types::Conversation>(json, decoding),
+        "deleteConversation" => typed::<types::DeletedConversation>(json, decoding),
+        "updateConversation" => typed::<types::Conversation>(json, decoding),
+        "addParticipantToConversation" => typed::<types::Conversation>(json, decoding),
+        "removeParticipantFromConversation" => {
+            typed::<types::Conversation>(json, decoding)
+        }
+        "replyToConversation" => typed::<types::ConversationPart>(json, decoding),
+        "attachConversationTag" => {
+            typed::<types::AttachedConversationTag>(json, decoding)
+        }
+        "detachConversationTag" => {
+            typed::<types::AttachedConversationTag>(json, decoding)
+        }
+        "listCustomFields" => typed::<types::CustomFieldList>(json, decoding),
+        "getCustomField" => typed::<types::CustomField>(json, decoding),
+        "listArticles" => typed::<types::ArticleList>(json, decoding),
+        "createArticle" => typed::<types::Article>(json, decoding),
+        "getArticle" => typed::<types::Article>(json, decoding),
+        "deleteArticle" => typed::<types::DeletedArticle>(json, decoding),
+        "updateArticle" => typed::<types::Article>(json, decoding),
+        "listCollections" => typed::<types::CollectionList>(json, decoding),
+        "createCollection" => typed::<types::Collection>(json, decoding),
+        "getCollection" => typed::<types::Collection>(json, decoding),
+        "deleteCollection" => typed::<types::DeletedCollection>(json, decoding),
+        "updateCollection" => typed::<types::Collection>(json, decoding),
+        "listHelpCenters" => typed::<types::HelpCenterList>(json, decoding),
+        "getHelpCenter" => typed::<types::HelpCenter>(json, decoding),
+        "listRedirectRules" => typed::<types::RedirectRuleList>(json, decoding),
+        "createRedirectRule" => typed::<types::RedirectRule>(json, decoding),
+        "getRedirectRuleByUrl" => typed::<types::RedirectRule>(json, decoding),
+        "getRedirectRule" => typed::<types::RedirectRule>(json, decoding),
+        "deleteRedirectRule" => typed::<types::DeletedRedirectRule>(json, decoding),
+        "updateRedirectRule" => typed::<types::RedirectRule>(json, decoding),
+        "listPostStatuses" => typed::<Vec<types::PostStatus>>(json, decoding),
+        "getPostStatus" => typed::<types::PostStatus>(json, decoding),
+        "listPosts" => typed::<types::PostList>(json, decoding),
+        "createPost" => typed::<types::Post>(json, decoding),
+        "getPost" => typed::<types::Post>(json, decoding),
+        "deletePost" => typed::<types::DeletedPost>(json, decoding),
+        "updatePost" => typed::<types::Post>(json, decoding),
+        "listVoters" => typed::<types::UserList>(json, decoding),
+        "addVoter" => typed::<types::AddVoterResponse>(json, decoding),
+        "removeVoter" => typed::<types::RemoveVoterResponse>(json, decoding),
+        "listSurveys" => typed::<types::SurveyList>(json, decoding),
+        "getSurvey" => typed::<types::Survey>(json, decoding),
+        "getSurveyResponses" => typed::<types::SurveyResponseList>(json, decoding),
+        "listTags" => typed::<types::TagList>(json, decoding),
+        "upsertTag" => typed::<types::ConversationTag>(json, decoding),
+        "getTagById" => typed::<types::ConversationTag>(json, decoding),
+        "deleteTag" => typed::<types::DeletedTag>(json, decoding),
+        "listTeams" => typed::<types::TeamList>(json, decoding),
+        "getTeamById" => typed::<types::Team>(json, decoding),
+        "listTickets" => typed::<types::TicketList>(json, decoding),
+        "createTicket" => typed::<types::Ticket>(json, decoding),
+        "listTicketCategories" => typed::<Vec<types::Board>>(json, decoding),
+        "getTicketCategory" => typed::<types::Board>(json, decoding),
+        "listTicketCustomFields" => typed::<types::CustomFieldList>(json, decoding),
+        "getTicketCustomField" => typed::<types::CustomField>(json, decoding),
+        "listTicketStatuses" => typed::<Vec<types::PostStatus>>(json, decoding),
+        "getTicketStatus" => typed::<types::PostStatus>(json, decoding),
+        "getTicket" => typed::<types::Ticket>(json, decoding),
+        "deleteTicket" => typed::<types::DeletedTicket>(json, decoding),
+        "updateTicket" => typed::<types::Ticket>(json, decoding),
+        "replyToTicket" => typed::<types::Ticket>(json, decoding),
+        "listWebhooks" => typed::<types::WebhookList>(json, decoding),
+        "createWebhook" => typed::<types::Webhook>(json, decoding),
+        "getWebhookById" => typed::<types::Webhook>(json, decoding),
+        "deleteWebhook" => typed::<types::DeletedWebhook>(json, decoding),
+        "updateWebhook" => typed::<types::Webhook>(json, decoding),
+        "refreshWebhookSecret" => typed::<types::Webhook>(json, decoding),
         other => Err(format!("unknown operation `{other}`")),
     }
 }
 
-/// Decodes `json` as the component schema `schema` and encodes it again.
+/// Decodes `json` strictly as the component schema `schema` and encodes it again.
 /// The error names the JSON path that failed.
 pub fn decode_schema(schema: &str, json: &str) -> Result<serde_json::Value, String> {
+    decode_schema_with(schema, json, Decoding::Strict).map(|(value, _)| value)
+}
+
+/// [`decode_schema`] as a client with `decoding` decodes.
+pub fn decode_schema_with(
+    schema: &str,
+    json: &str,
+    decoding: Decoding,
+) -> Result<(serde_json::Value, Vec<Deviation>), String> {
     match schema {
-        "BoardAccess" => typed::<types::BoardAccess>(json),
-        "BoardFeatures" => typed::<types::BoardFeatures>(json),
-        "BoardPostDefaults" => typed::<types::BoardPostDefaults>(json),
-        "BoardLocalization" => typed::<types::BoardLocalization>(json),
-        "Board" => typed::<types::Board>(json),
-        "BoardList" => typed::<types::BoardList>(json),
-        "ValidationError" => typed::<types::ValidationError>(json),
-        "NotFoundError" => typed::<types::NotFoundError>(json),
-        "ServerError" => typed::<types::ServerError>(json),
-        "PostAuthor" => typed::<Option<types::PostAuthor>>(json),
-        "PostStatus" => typed::<types::PostStatus>(json),
-        "PostTag" => typed::<types::PostTag>(json),
-        "PostFeatures" => typed::<types::PostFeatures>(json),
-        "PostAccess" => typed::<types::PostAccess>(json),
-        "Post" => typed::<types::Post>(json),
-        "PaginationMetadata" => typed::<types::PaginationMetadata>(json),
-        "PostList" => typed::<types::PostList>(json),
-        "AuthorInput" => typed::<types::AuthorInput>(json),
-        "CreatePostBody" => typed::<types::CreatePostBody>(json),
-        "UpdatePostBody" => typed::<types::UpdatePostBody>(json),
-        "DeletedPost" => typed::<types::DeletedPost>(json),
-        "Company" => typed::<types::Company>(json),
-        "User" => typed::<types::User>(json),
-        "UserList" => typed::<types::UserList>(json),
-        "AddVoterBody" => typed::<types::AddVoterBody>(json),
-        "AddVoterResponse" => typed::<types::AddVoterResponse>(json),
-        "RemoveVoterBody" => typed::<types::RemoveVoterBody>(json),
-        "RemoveVoterResponse" => typed::<types::RemoveVoterResponse>(json),
-        "PostStatusList" => typed::<types::PostStatusList>(json),
-        "CommentAuthor" => typed::<Option<types::CommentAuthor>>(json),
-        "Comment" => typed::<types::Comment>(json),
-        "CommentList" => typed::<types::CommentList>(json),
-        "CreateCommentBody" => typed::<types::CreateCommentBody>(json),
-        "UpdateCommentBody" => typed::<types::UpdateCommentBody>(json),
-        "DeletedComment" => typed::<types::DeletedComment>(json),
-        "ChangelogCategory" => typed::<types::ChangelogCategory>(json),
+        "BoardAccess" => typed::<types::BoardAccess>(json, decoding),
+        "BoardFeatures" => typed::<types::BoardFeatures>(json, decoding),
+        "BoardPostDefaults" => typed::<types::BoardPostDefaults>(json, decoding),
+        "BoardLocalization" => typed::<types::BoardLocalization>(json, decoding),
+        "Board" => typed::<types::Board>(json, decoding),
+        "BoardList" => typed::<types::BoardList>(json, decoding),
+        "ValidationError" => typed::<types::ValidationError>(json, decoding),
+        "NotFoundError" => typed::<types::NotFoundError>(json, decoding),
+        "ServerError" => typed::<types::ServerError>(json, decoding),
+        "PostAuthor" => typed::<Option<types::PostAuthor>>(json, decoding),
+        "PostStatus" => typed::<types::PostStatus>(json, decoding),
+        "PostTag" => typed::<types::PostTag>(json, decoding),
+        "PostFeatures" => typed::<types::PostFeatures>(json, decoding),
+        "PostAccess" => typed::<types::PostAccess>(json, decoding),
+        "Post" => typed::<types::Post>(json, decoding),
+        "PaginationMetadata" => typed::<types::PaginationMetadata>(json, decoding),
+        "PostList" => typed::<types::PostList>(json, decoding),
+        "AuthorInput" => typed::<types::AuthorInput>(json, decoding),
+        "CreatePostBody" => typed::<types::CreatePostBody>(json, decoding),
+        "UpdatePostBody" => typed::<types::UpdatePostBody>(json, decoding),
+        "DeletedPost" => typed::<types::DeletedPost>(json, decoding),
+        "Company" => typed::<types::Company>(json, decoding),
+        "User" => typed::<types::User>(json, decoding),
+        "UserList" => typed::<types::UserList>(json, decoding),
+        "AddVoterBody" => typed::<types::AddVoterBody>(json, decoding),
+        "AddVoterResponse" => typed::<types::AddVoterResponse>(json, decoding),
+        "RemoveVoterBody" => typed::<types::RemoveVoterBody>(json, decoding),
+        "RemoveVoterResponse" => typed::<types::RemoveVoterResponse>(json, decoding),
+        "PostStatusList" => typed::<types::PostStatusList>(json, decoding),
+        "CommentAuthor" => typed::<Option<types::CommentAuthor>>(json, decoding),
+        "Comment" => typed::<types::Comment>(json, decoding),
+        "CommentList" => typed::<types::CommentList>(json, decoding),
+        "CreateCommentBody" => typed::<types::CreateCommentBody>(json, decoding),
+        "UpdateCommentBody" => typed::<types::UpdateCommentBody>(json, decoding),
+        "DeletedComment" => typed::<types::DeletedComment>(json, decoding),
+        "ChangelogCategory" => typed::<types::ChangelogCategory>(json, decoding),
         "ChangelogLocaleNotification" => {
-            typed::<types::ChangelogLocaleNotification>(json)
+            typed::<types::ChangelogLocaleNotification>(json, decoding)
         }
-        "Changelog" => typed::<types::Changelog>(json),
-        "ChangelogList" => typed::<types::ChangelogList>(json),
-        "CreateChangelogBody" => typed::<types::CreateChangelogBody>(json),
-        "UpdateChangelogBody" => typed::<types::UpdateChangelogBody>(json),
-        "DeletedChangelog" => typed::<types::DeletedChangelog>(json),
-        "PublishChangelogBody" => typed::<types::PublishChangelogBody>(json),
-        "PublishUnpublishSuccess" => typed::<types::PublishUnpublishSuccess>(json),
-        "UnpublishChangelogBody" => typed::<types::UnpublishChangelogBody>(json),
+        "Changelog" => typed::<types::Changelog>(json, decoding),
+        "ChangelogList" => typed::<types::ChangelogList>(json, decoding),
+        "CreateChangelogBody" => typed::<types::CreateChangelogBody>(json, decoding),
+        "UpdateChangelogBody" => typed::<types::UpdateChangelogBody>(json, decoding),
+        "DeletedChangelog" => typed::<types::DeletedChangelog>(json, decoding),
+        "PublishChangelogBody" => typed::<types::PublishChangelogBody>(json, decoding),
+        "PublishUnpublishSuccess" => {
+            typed::<types::PublishUnpublishSuccess>(json, decoding)
+        }
+        "UnpublishChangelogBody" => {
+            typed::<types::UnpublishChangelogBody>(json, decoding)
+        }
         "AddChangelogSubscribersBody" => {
-            typed::<types::AddChangelogSubscribersBody>(json)
+            typed::<types::AddChangelogSubscribersBody>(json, decoding)
         }
-        "ChangelogSubscribersImport" => typed::<types::ChangelogSubscribersImport>(json),
+        "ChangelogSubscribersImport" => {
+            typed::<types::ChangelogSubscribersImport>(json, decoding)
+        }
         "RemoveChangelogSubscribersBody" => {
-            typed::<types::RemoveChangelogSubscribersBody>(json)
+            typed::<types::RemoveChangelogSubscribersBody>(json, decoding)
         }
         "ChangelogSubscribersRemoval" => {
-            typed::<types::ChangelogSubscribersRemoval>(json)
+            typed::<types::ChangelogSubscribersRemoval>(json, decoding)
         }
-        "Admin" => typed::<types::Admin>(json),
-        "AdminList" => typed::<types::AdminList>(json),
-        "AdminRolePermissions" => typed::<types::AdminRolePermissions>(json),
-        "AdminRole" => typed::<types::AdminRole>(json),
-        "AdminRoleList" => typed::<types::AdminRoleList>(json),
-        "CustomFieldOption" => typed::<types::CustomFieldOption>(json),
-        "CustomField" => typed::<types::CustomField>(json),
-        "CustomFieldList" => typed::<types::CustomFieldList>(json),
-        "SurveyUrlTargeting" => typed::<types::SurveyUrlTargeting>(json),
-        "SurveyCssTargeting" => typed::<types::SurveyCssTargeting>(json),
-        "SurveyTargeting" => typed::<types::SurveyTargeting>(json),
-        "SurveyChoice" => typed::<types::SurveyChoice>(json),
-        "SurveyNextAction" => typed::<types::SurveyNextAction>(json),
-        "SurveyPageLogic" => typed::<types::SurveyPageLogic>(json),
-        "SurveyPage" => typed::<types::SurveyPage>(json),
-        "Survey" => typed::<types::Survey>(json),
-        "SurveyList" => typed::<types::SurveyList>(json),
-        "Contact" => typed::<Option<types::Contact>>(json),
-        "SurveySingleResponse" => typed::<types::SurveySingleResponse>(json),
-        "SurveyResponse" => typed::<types::SurveyResponse>(json),
-        "SurveyResponseList" => typed::<types::SurveyResponseList>(json),
-        "HelpCenterNavItem" => typed::<types::HelpCenterNavItem>(json),
-        "HelpCenterUrls" => typed::<types::HelpCenterUrls>(json),
-        "HelpCenterTranslation" => typed::<types::HelpCenterTranslation>(json),
-        "HelpCenter" => typed::<types::HelpCenter>(json),
-        "HelpCenterList" => typed::<types::HelpCenterList>(json),
-        "CollectionIcon" => typed::<Option<types::CollectionIcon>>(json),
-        "CollectionAuthor" => typed::<types::CollectionAuthor>(json),
-        "CollectionTranslation" => typed::<types::CollectionTranslation>(json),
-        "Collection" => typed::<types::Collection>(json),
-        "CollectionList" => typed::<types::CollectionList>(json),
-        "CollectionIcon_Nova" => typed::<Option<types::CollectionIconNova>>(json),
+        "Admin" => typed::<types::Admin>(json, decoding),
+        "AdminList" => typed::<types::AdminList>(json, decoding),
+        "AdminRolePermissions" => typed::<types::AdminRolePermissions>(json, decoding),
+        "AdminRole" => typed::<types::AdminRole>(json, decoding),
+        "AdminRoleList" => typed::<types::AdminRoleList>(json, decoding),
+        "CustomFieldOption" => typed::<types::CustomFieldOption>(json, decoding),
+        "CustomField" => typed::<types::CustomField>(json, decoding),
+        "CustomFieldList" => typed::<types::CustomFieldList>(json, decoding),
+        "SurveyUrlTargeting" => typed::<types::SurveyUrlTargeting>(json, decoding),
+        "SurveyCssTargeting" => typed::<types::SurveyCssTargeting>(json, decoding),
+        "SurveyTargeting" => typed::<types::SurveyTargeting>(json, decoding),
+        "SurveyChoice" => typed::<types::SurveyChoice>(json, decoding),
+        "SurveyNextAction" => typed::<types::SurveyNextAction>(json, decoding),
+        "SurveyPageLogic" => typed::<types::SurveyPageLogic>(json, decoding),
+        "SurveyPage" => typed::<types::SurveyPage>(json, decoding),
+        "Survey" => typed::<types::Survey>(json, decoding),
+        "SurveyList" => typed::<types::SurveyList>(json, decoding),
+        "Contact" => typed::<Option<types::Contact>>(json, decoding),
+        "SurveySingleResponse" => typed::<types::SurveySingleResponse>(json, decoding),
+        "SurveyResponse" => typed::<types::SurveyResponse>(json, decoding),
+        "SurveyResponseList" => typed::<types::SurveyResponseList>(json, decoding),
+        "HelpCenterNavItem" => typed::<types::HelpCenterNavItem>(json, decoding),
+        "HelpCenterUrls" => typed::<types::HelpCenterUrls>(json, decoding),
+        "HelpCenterTranslation" => typed::<types::HelpCenterTranslation>(json, decoding),
+        "HelpCenter" => typed::<types::HelpCenter>(json, decoding),
+        "HelpCenterList" => typed::<types::HelpCenterList>(json, decoding),
+        "CollectionIcon" => typed::<Option<types::CollectionIcon>>(json, decoding),
+        "CollectionAuthor" => typed::<types::CollectionAuthor>(json, decoding),
+        "CollectionTranslation" => typed::<types::CollectionTranslation>(json, decoding),
+        "Collection" => typed::<types::Collection>(json, decoding),
+        "CollectionList" => typed::<types::CollectionList>(json, decoding),
+        "CollectionIcon_Nova" => {
+            typed::<Option<types::CollectionIconNova>>(json, decoding)
+        }
         "CollectionTranslationInput_Nova" => {
-            typed::<types::CollectionTranslationInputNova>(json)
+            typed::<types::CollectionTranslationInputNova>(json, decoding)
         }
-        "CreateCollectionBody_Nova" => typed::<types::CreateCollectionBodyNova>(json),
-        "UpdateCollectionBody_Nova" => typed::<types::UpdateCollectionBodyNova>(json),
-        "DeletedCollection" => typed::<types::DeletedCollection>(json),
-        "ArticleIcon" => typed::<Option<types::ArticleIcon>>(json),
-        "ArticleAuthor" => typed::<types::ArticleAuthor>(json),
-        "ArticleTranslation" => typed::<types::ArticleTranslation>(json),
-        "Article" => typed::<types::Article>(json),
-        "ArticleList" => typed::<types::ArticleList>(json),
-        "ArticleIconInput_Nova" => typed::<Option<types::ArticleIconInputNova>>(json),
+        "CreateCollectionBody_Nova" => {
+            typed::<types::CreateCollectionBodyNova>(json, decoding)
+        }
+        "UpdateCollectionBody_Nova" => {
+            typed::<types::UpdateCollectionBodyNova>(json, decoding)
+        }
+        "DeletedCollection" => typed::<types::DeletedCollection>(json, decoding),
+        "ArticleIcon" => typed::<Option<types::ArticleIcon>>(json, decoding),
+        "ArticleAuthor" => typed::<types::ArticleAuthor>(json, decoding),
+        "ArticleTranslation" => typed::<types::ArticleTranslation>(json, decoding),
+        "Article" => typed::<types::Article>(json, decoding),
+        "ArticleList" => typed::<types::ArticleList>(json, decoding),
+        "ArticleIconInput_Nova" => {
+            typed::<Option<types::ArticleIconInputNova>>(json, decoding)
+        }
         "ArticleTranslationInput_Nova" => {
-            typed::<types::ArticleTranslationInputNova>(json)
+            typed::<types::ArticleTranslationInputNova>(json, decoding)
         }
-        "CreateArticleBody_Nova" => typed::<types::CreateArticleBodyNova>(json),
-        "UpdateArticleBody_Nova" => typed::<types::UpdateArticleBodyNova>(json),
-        "DeletedArticle" => typed::<types::DeletedArticle>(json),
-        "RedirectRule" => typed::<types::RedirectRule>(json),
-        "RedirectRuleList" => typed::<types::RedirectRuleList>(json),
-        "CreateRedirectRuleBody_Nova" => typed::<types::CreateRedirectRuleBodyNova>(json),
-        "UpdateRedirectRuleBody_Nova" => typed::<types::UpdateRedirectRuleBodyNova>(json),
-        "DeletedRedirectRule" => typed::<types::DeletedRedirectRule>(json),
-        "ContactList" => typed::<types::ContactList>(json),
-        "UpsertContactCompany" => typed::<types::UpsertContactCompany>(json),
-        "UpsertContactBody" => typed::<types::UpsertContactBody>(json),
-        "DeletedContact" => typed::<types::DeletedContact>(json),
+        "CreateArticleBody_Nova" => typed::<types::CreateArticleBodyNova>(json, decoding),
+        "UpdateArticleBody_Nova" => typed::<types::UpdateArticleBodyNova>(json, decoding),
+        "DeletedArticle" => typed::<types::DeletedArticle>(json, decoding),
+        "RedirectRule" => typed::<types::RedirectRule>(json, decoding),
+        "RedirectRuleList" => typed::<types::RedirectRuleList>(json, decoding),
+        "CreateRedirectRuleBody_Nova" => {
+            typed::<types::CreateRedirectRuleBodyNova>(json, decoding)
+        }
+        "UpdateRedirectRuleBody_Nova" => {
+            typed::<types::UpdateRedirectRuleBodyNova>(json, decoding)
+        }
+        "DeletedRedirectRule" => typed::<types::DeletedRedirectRule>(json, decoding),
+        "ContactList" => typed::<types::ContactList>(json, decoding),
+        "UpsertContactCompany" => typed::<types::UpsertContactCompany>(json, decoding),
+        "UpsertContactBody" => typed::<types::UpsertContactBody>(json, decoding),
+        "DeletedContact" => typed::<types::DeletedContact>(json, decoding),
         "ContactEmailPreferenceState" => {
-            typed::<types::ContactEmailPreferenceState>(json)
+            typed::<types::ContactEmailPreferenceState>(json, decoding)
         }
-        "ContactEmailPreferences" => typed::<types::ContactEmailPreferences>(json),
+        "ContactEmailPreferences" => {
+            typed::<types::ContactEmailPreferences>(json, decoding)
+        }
         "ContactEmailPreferencesOutput" => {
-            typed::<types::ContactEmailPreferencesOutput>(json)
+            typed::<types::ContactEmailPreferencesOutput>(json, decoding)
         }
         "UpdateContactEmailPreferenceBody" => {
-            typed::<types::UpdateContactEmailPreferenceBody>(json)
+            typed::<types::UpdateContactEmailPreferenceBody>(json, decoding)
         }
-        "BlockedContact" => typed::<types::BlockedContact>(json),
-        "UnblockedContact" => typed::<types::UnblockedContact>(json),
-        "Icon" => typed::<Option<types::Icon>>(json),
-        "Team" => typed::<types::Team>(json),
-        "TeamList" => typed::<types::TeamList>(json),
-        "CompanyList" => typed::<types::CompanyList>(json),
-        "UpsertCompanyBody" => typed::<types::UpsertCompanyBody>(json),
-        "DeletedCompany" => typed::<types::DeletedCompany>(json),
-        "AttachContactToCompanyBody" => typed::<types::AttachContactToCompanyBody>(json),
-        "Brand" => typed::<types::Brand>(json),
-        "BrandList" => typed::<types::BrandList>(json),
-        "ConversationParticipant" => typed::<types::ConversationParticipant>(json),
-        "MessageSource" => typed::<types::MessageSource>(json),
-        "ConversationTag" => typed::<types::ConversationTag>(json),
-        "ReadReceipt" => typed::<types::ReadReceipt>(json),
-        "CsatRatedAgent" => typed::<types::CsatRatedAgent>(json),
-        "CsatWorkflowLink" => typed::<types::CsatWorkflowLink>(json),
-        "ConversationCsatSummary" => typed::<types::ConversationCsatSummary>(json),
-        "CsatEmailDelivery" => typed::<types::CsatEmailDelivery>(json),
+        "BlockedContact" => typed::<types::BlockedContact>(json, decoding),
+        "UnblockedContact" => typed::<types::UnblockedContact>(json, decoding),
+        "Icon" => typed::<Option<types::Icon>>(json, decoding),
+        "Team" => typed::<types::Team>(json, decoding),
+        "TeamList" => typed::<types::TeamList>(json, decoding),
+        "CompanyList" => typed::<types::CompanyList>(json, decoding),
+        "UpsertCompanyBody" => typed::<types::UpsertCompanyBody>(json, decoding),
+        "DeletedCompany" => typed::<types::DeletedCompany>(json, decoding),
+        "AttachContactToCompanyBody" => {
+            typed::<types::AttachContactToCompanyBody>(json, decoding)
+        }
+        "Brand" => typed::<types::Brand>(json, decoding),
+        "BrandList" => typed::<types::BrandList>(json, decoding),
+        "ConversationParticipant" => {
+            typed::<types::ConversationParticipant>(json, decoding)
+        }
+        "MessageSource" => typed::<types::MessageSource>(json, decoding),
+        "ConversationTag" => typed::<types::ConversationTag>(json, decoding),
+        "ReadReceipt" => typed::<types::ReadReceipt>(json, decoding),
+        "CsatRatedAgent" => typed::<types::CsatRatedAgent>(json, decoding),
+        "CsatWorkflowLink" => typed::<types::CsatWorkflowLink>(json, decoding),
+        "ConversationCsatSummary" => {
+            typed::<types::ConversationCsatSummary>(json, decoding)
+        }
+        "CsatEmailDelivery" => typed::<types::CsatEmailDelivery>(json, decoding),
         "ConversationCsatHistoryEntry" => {
-            typed::<types::ConversationCsatHistoryEntry>(json)
+            typed::<types::ConversationCsatHistoryEntry>(json, decoding)
         }
-        "ConversationCsatDebug" => typed::<types::ConversationCsatDebug>(json),
-        "ConversationPartAuthor" => typed::<Option<types::ConversationPartAuthor>>(json),
+        "ConversationCsatDebug" => typed::<types::ConversationCsatDebug>(json, decoding),
+        "ConversationPartAuthor" => {
+            typed::<Option<types::ConversationPartAuthor>>(json, decoding)
+        }
         "ConversationTagMutationActor" => {
-            typed::<types::ConversationTagMutationActor>(json)
+            typed::<types::ConversationTagMutationActor>(json, decoding)
         }
-        "ConversationTagApplication" => typed::<types::ConversationTagApplication>(json),
-        "UserMessagePart" => typed::<types::UserMessagePart>(json),
-        "AdminMessagePart" => typed::<types::AdminMessagePart>(json),
-        "AdminNotePart" => typed::<types::AdminNotePart>(json),
-        "EmailMessagePart" => typed::<types::EmailMessagePart>(json),
-        "BotMessagePart" => typed::<types::BotMessagePart>(json),
-        "QuickReplyOptionsPart" => typed::<types::QuickReplyOptionsPart>(json),
-        "QuickReplyResponsePart" => typed::<types::QuickReplyResponsePart>(json),
-        "RatingRequestedCsatPayload" => typed::<types::RatingRequestedCsatPayload>(json),
-        "RatingRequestedPart" => typed::<types::RatingRequestedPart>(json),
-        "RatingSubmittedCsatPayload" => typed::<types::RatingSubmittedCsatPayload>(json),
-        "RatingSubmittedPart" => typed::<types::RatingSubmittedPart>(json),
+        "ConversationTagApplication" => {
+            typed::<types::ConversationTagApplication>(json, decoding)
+        }
+        "UserMessagePart" => typed::<types::UserMessagePart>(json, decoding),
+        "AdminMessagePart" => typed::<types::AdminMessagePart>(json, decoding),
+        "AdminNotePart" => typed::<types::AdminNotePart>(json, decoding),
+        "EmailMessagePart" => typed::<types::EmailMessagePart>(json, decoding),
+        "BotMessagePart" => typed::<types::BotMessagePart>(json, decoding),
+        "QuickReplyOptionsPart" => typed::<types::QuickReplyOptionsPart>(json, decoding),
+        "QuickReplyResponsePart" => {
+            typed::<types::QuickReplyResponsePart>(json, decoding)
+        }
+        "RatingRequestedCsatPayload" => {
+            typed::<types::RatingRequestedCsatPayload>(json, decoding)
+        }
+        "RatingRequestedPart" => typed::<types::RatingRequestedPart>(json, decoding),
+        "RatingSubmittedCsatPayload" => {
+            typed::<types::RatingSubmittedCsatPayload>(json, decoding)
+        }
+        "RatingSubmittedPart" => typed::<types::RatingSubmittedPart>(json, decoding),
         "AttributeCollectionPromptPart" => {
-            typed::<types::AttributeCollectionPromptPart>(json)
+            typed::<types::AttributeCollectionPromptPart>(json, decoding)
         }
         "AttributeCollectionCompletePart" => {
-            typed::<types::AttributeCollectionCompletePart>(json)
+            typed::<types::AttributeCollectionCompletePart>(json, decoding)
         }
-        "AssignmentPart" => typed::<types::AssignmentPart>(json),
-        "StatusChangePart" => typed::<types::StatusChangePart>(json),
-        "TagUpdatePart" => typed::<types::TagUpdatePart>(json),
-        "WorkflowWaitEventPayload" => typed::<types::WorkflowWaitEventPayload>(json),
-        "WorkflowWaitPart" => typed::<types::WorkflowWaitPart>(json),
-        "PriorityChangePart" => typed::<types::PriorityChangePart>(json),
-        "ParticipantAddedPart" => typed::<types::ParticipantAddedPart>(json),
-        "ConversationPart" => typed::<types::ConversationPart>(json),
-        "Conversation" => typed::<types::Conversation>(json),
-        "ConversationList" => typed::<types::ConversationList>(json),
-        "ConversationFromContact" => typed::<types::ConversationFromContact>(json),
-        "ConversationFromAdmin" => typed::<types::ConversationFromAdmin>(json),
-        "ConversationFrom" => typed::<types::ConversationFrom>(json),
-        "EmailRecipients" => typed::<types::EmailRecipients>(json),
-        "OutreachRecipients" => typed::<types::OutreachRecipients>(json),
-        "CreateConversationBody" => typed::<types::CreateConversationBody>(json),
-        "DeletedConversation" => typed::<types::DeletedConversation>(json),
-        "MarkAsRead" => typed::<types::MarkAsRead>(json),
-        "UpdateConversationBody" => typed::<types::UpdateConversationBody>(json),
-        "AttachConversationTagBody" => typed::<types::AttachConversationTagBody>(json),
-        "AttachedConversationTag" => typed::<types::AttachedConversationTag>(json),
-        "DetachConversationTagBody" => typed::<types::DetachConversationTagBody>(json),
-        "ContactReplyBody" => typed::<types::ContactReplyBody>(json),
-        "AdminReplyBody" => typed::<types::AdminReplyBody>(json),
-        "ReplyToConversationBody" => typed::<types::ReplyToConversationBody>(json),
-        "ParticipantIdentifier" => typed::<types::ParticipantIdentifier>(json),
-        "AddParticipantBody" => typed::<types::AddParticipantBody>(json),
-        "RemoveParticipantBody" => typed::<types::RemoveParticipantBody>(json),
-        "RedactConversationPartBody" => typed::<types::RedactConversationPartBody>(json),
-        "TagList" => typed::<types::TagList>(json),
-        "UpsertTagBody" => typed::<types::UpsertTagBody>(json),
-        "DeleteTagBody" => typed::<types::DeleteTagBody>(json),
-        "DeletedTag" => typed::<types::DeletedTag>(json),
-        "TicketAuthor" => typed::<Option<types::TicketAuthor>>(json),
-        "LinkedConversation" => typed::<types::LinkedConversation>(json),
-        "Ticket" => typed::<types::Ticket>(json),
-        "TicketList" => typed::<types::TicketList>(json),
-        "DeletedTicket" => typed::<types::DeletedTicket>(json),
-        "WebhookRequestConfig" => typed::<types::WebhookRequestConfig>(json),
-        "WebhookLastStatus" => typed::<Option<types::WebhookLastStatus>>(json),
-        "WebhookHealth" => typed::<types::WebhookHealth>(json),
-        "Webhook" => typed::<types::Webhook>(json),
-        "WebhookList" => typed::<types::WebhookList>(json),
-        "WebhookRequestConfigInput" => typed::<types::WebhookRequestConfigInput>(json),
-        "CreateWebhookBody" => typed::<types::CreateWebhookBody>(json),
-        "UpdateWebhookBody" => typed::<types::UpdateWebhookBody>(json),
-        "DeletedWebhook" => typed::<types::DeletedWebhook>(json),
-        "FeaturebaseVersion" => typed::<types::FeaturebaseVersion>(json),
+        "AssignmentPart" => typed::<types::AssignmentPart>(json, decoding),
+        "StatusChangePart" => typed::<types::StatusChangePart>(json, decoding),
+        "TagUpdatePart" => typed::<types::TagUpdatePart>(json, decoding),
+        "WorkflowWaitEventPayload" => {
+            typed::<types::WorkflowWaitEventPayload>(json, decoding)
+        }
+        "WorkflowWaitPart" => typed::<types::WorkflowWaitPart>(json, decoding),
+        "PriorityChangePart" => typed::<types::PriorityChangePart>(json, decoding),
+        "ParticipantAddedPart" => typed::<types::ParticipantAddedPart>(json, decoding),
+        "ConversationPart" => typed::<types::ConversationPart>(json, decoding),
+        "Conversation" => typed::<types::Conversation>(json, decoding),
+        "ConversationList" => typed::<types::ConversationList>(json, decoding),
+        "ConversationFromContact" => {
+            typed::<types::ConversationFromContact>(json, decoding)
+        }
+        "ConversationFromAdmin" => typed::<types::ConversationFromAdmin>(json, decoding),
+        "ConversationFrom" => typed::<types::ConversationFrom>(json, decoding),
+        "EmailRecipients" => typed::<types::EmailRecipients>(json, decoding),
+        "OutreachRecipients" => typed::<types::OutreachRecipients>(json, decoding),
+        "CreateConversationBody" => {
+            typed::<types::CreateConversationBody>(json, decoding)
+        }
+        "DeletedConversation" => typed::<types::DeletedConversation>(json, decoding),
+        "MarkAsRead" => typed::<types::MarkAsRead>(json, decoding),
+        "UpdateConversationBody" => {
+            typed::<types::UpdateConversationBody>(json, decoding)
+        }
+        "AttachConversationTagBody" => {
+            typed::<types::AttachConversationTagBody>(json, decoding)
+        }
+        "AttachedConversationTag" => {
+            typed::<types::AttachedConversationTag>(json, decoding)
+        }
+        "DetachConversationTagBody" => {
+            typed::<types::DetachConversationTagBody>(json, decoding)
+        }
+        "ContactReplyBody" => typed::<types::ContactReplyBody>(json, decoding),
+        "AdminReplyBody" => typed::<types::AdminReplyBody>(json, decoding),
+        "ReplyToConversationBody" => {
+            typed::<types::ReplyToConversationBody>(json, decoding)
+        }
+        "ParticipantIdentifier" => typed::<types::ParticipantIdentifier>(json, decoding),
+        "AddParticipantBody" => typed::<types::AddParticipantBody>(json, decoding),
+        "RemoveParticipantBody" => typed::<types::RemoveParticipantBody>(json, decoding),
+        "RedactConversationPartBody" => {
+            typed::<types::RedactConversationPartBody>(json, decoding)
+        }
+        "TagList" => typed::<types::TagList>(json, decoding),
+        "UpsertTagBody" => typed::<types::UpsertTagBody>(json, decoding),
+        "DeleteTagBody" => typed::<types::DeleteTagBody>(json, decoding),
+        "DeletedTag" => typed::<types::DeletedTag>(json, decoding),
+        "TicketAuthor" => typed::<Option<types::TicketAuthor>>(json, decoding),
+        "LinkedConversation" => typed::<types::LinkedConversation>(json, decoding),
+        "Ticket" => typed::<types::Ticket>(json, decoding),
+        "TicketList" => typed::<types::TicketList>(json, decoding),
+        "DeletedTicket" => typed::<types::DeletedTicket>(json, decoding),
+        "WebhookRequestConfig" => typed::<types::WebhookRequestConfig>(json, decoding),
+        "WebhookLastStatus" => typed::<Option<types::WebhookLastStatus>>(json, decoding),
+        "WebhookHealth" => typed::<types::WebhookHealth>(json, decoding),
+        "Webhook" => typed::<types::Webhook>(json, decoding),
+        "WebhookList" => typed::<types::WebhookList>(json, decoding),
+        "WebhookRequestConfigInput" => {
+            typed::<types::WebhookRequestConfigInput>(json, decoding)
+        }
+        "CreateWebhookBody" => typed::<types::CreateWebhookBody>(json, decoding),
+        "UpdateWebhookBody" => typed::<types::UpdateWebhookBody>(json, decoding),
+        "DeletedWebhook" => typed::<types::DeletedWebhook>(json, decoding),
+        "FeaturebaseVersion" => typed::<types::FeaturebaseVersion>(json, decoding),
         other => Err(format!("unknown schema `{other}`")),
     }
 }

@@ -212,7 +212,7 @@ pub struct ListAdmins {
 
 impl ListAdmins {
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/admins", "listAdmins")
+        ApiRequest::new(Method::GET, "/v2/admins", "listAdmins").template("/v2/admins")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -236,6 +236,8 @@ impl IntoFuture for ListAdmins {
     }
 }
 
+crate::runtime::call_options!(ListAdmins);
+
 /// A `listAdminRoles` call (`GET /v2/admins/roles`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -246,6 +248,7 @@ pub struct ListAdminRoles {
 impl ListAdminRoles {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(Method::GET, "/v2/admins/roles", "listAdminRoles")
+            .template("/v2/admins/roles")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -269,6 +272,8 @@ impl IntoFuture for ListAdminRoles {
     }
 }
 
+crate::runtime::call_options!(ListAdminRoles);
+
 /// A `getAdmin` call (`GET /v2/admins/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -280,10 +285,11 @@ pub struct GetAdmin {
 impl GetAdmin {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/admins/{}", encode_path_segment(& self.id.to_string())),
-            "getAdmin",
-        )
+                Method::GET,
+                format!("/v2/admins/{}", encode_path_segment(& self.id.to_string())),
+                "getAdmin",
+            )
+            .template("/v2/admins/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -304,3 +310,5 @@ impl IntoFuture for GetAdmin {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetAdmin);

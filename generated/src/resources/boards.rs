@@ -100,7 +100,7 @@ pub struct ListBoards {
 
 impl ListBoards {
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/boards", "listBoards")
+        ApiRequest::new(Method::GET, "/v2/boards", "listBoards").template("/v2/boards")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -124,6 +124,8 @@ impl IntoFuture for ListBoards {
     }
 }
 
+crate::runtime::call_options!(ListBoards);
+
 /// A `getBoard` call (`GET /v2/boards/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -135,10 +137,11 @@ pub struct GetBoard {
 impl GetBoard {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/boards/{}", encode_path_segment(& self.id.to_string())),
-            "getBoard",
-        )
+                Method::GET,
+                format!("/v2/boards/{}", encode_path_segment(& self.id.to_string())),
+                "getBoard",
+            )
+            .template("/v2/boards/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -159,3 +162,5 @@ impl IntoFuture for GetBoard {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetBoard);

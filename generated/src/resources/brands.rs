@@ -200,7 +200,8 @@ impl ListBrands {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/brands", "listBrands");
+        let mut req = ApiRequest::new(Method::GET, "/v2/brands", "listBrands")
+            .template("/v2/brands");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -246,6 +247,8 @@ impl IntoFuture for ListBrands {
     }
 }
 
+crate::runtime::call_options!(ListBrands);
+
 /// A `getBrandById` call (`GET /v2/brands/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -257,10 +260,11 @@ pub struct GetBrandById {
 impl GetBrandById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/brands/{}", encode_path_segment(& self.id.to_string())),
-            "getBrandById",
-        )
+                Method::GET,
+                format!("/v2/brands/{}", encode_path_segment(& self.id.to_string())),
+                "getBrandById",
+            )
+            .template("/v2/brands/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -281,3 +285,5 @@ impl IntoFuture for GetBrandById {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetBrandById);

@@ -673,7 +673,8 @@ impl ListChangelogs {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/changelogs", "listChangelogs");
+        let mut req = ApiRequest::new(Method::GET, "/v2/changelogs", "listChangelogs")
+            .template("/v2/changelogs");
         if let Some(v) = &self.id {
             req = req.query("id", v);
         }
@@ -746,6 +747,8 @@ impl IntoFuture for ListChangelogs {
     }
 }
 
+crate::runtime::call_options!(ListChangelogs);
+
 /// A `createChangelog` call (`POST /v2/changelogs`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -756,7 +759,8 @@ pub struct CreateChangelog {
 
 impl CreateChangelog {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/changelogs", "createChangelog");
+        let req = ApiRequest::new(Method::POST, "/v2/changelogs", "createChangelog")
+            .template("/v2/changelogs");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -782,6 +786,8 @@ impl IntoFuture for CreateChangelog {
     }
 }
 
+crate::runtime::call_options!(CreateChangelog);
+
 /// A `addChangelogSubscribers` call (`POST /v2/changelogs/subscribers`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -793,10 +799,11 @@ pub struct AddChangelogSubscribers {
 impl AddChangelogSubscribers {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/changelogs/subscribers",
-            "addChangelogSubscribers",
-        );
+                Method::POST,
+                "/v2/changelogs/subscribers",
+                "addChangelogSubscribers",
+            )
+            .template("/v2/changelogs/subscribers");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -822,6 +829,8 @@ impl IntoFuture for AddChangelogSubscribers {
     }
 }
 
+crate::runtime::call_options!(AddChangelogSubscribers);
+
 /// A `removeChangelogSubscribers` call (`DELETE /v2/changelogs/subscribers`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -833,10 +842,11 @@ pub struct RemoveChangelogSubscribers {
 impl RemoveChangelogSubscribers {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::DELETE,
-            "/v2/changelogs/subscribers",
-            "removeChangelogSubscribers",
-        );
+                Method::DELETE,
+                "/v2/changelogs/subscribers",
+                "removeChangelogSubscribers",
+            )
+            .template("/v2/changelogs/subscribers");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -862,6 +872,8 @@ impl IntoFuture for RemoveChangelogSubscribers {
     }
 }
 
+crate::runtime::call_options!(RemoveChangelogSubscribers);
+
 /// A `getChangelog` call (`GET /v2/changelogs/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -873,10 +885,11 @@ pub struct GetChangelog {
 impl GetChangelog {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-            "getChangelog",
-        )
+                Method::GET,
+                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
+                "getChangelog",
+            )
+            .template("/v2/changelogs/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -900,6 +913,8 @@ impl IntoFuture for GetChangelog {
     }
 }
 
+crate::runtime::call_options!(GetChangelog);
+
 /// A `deleteChangelog` call (`DELETE /v2/changelogs/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -911,10 +926,11 @@ pub struct DeleteChangelog {
 impl DeleteChangelog {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-            "deleteChangelog",
-        )
+                Method::DELETE,
+                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
+                "deleteChangelog",
+            )
+            .template("/v2/changelogs/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -938,6 +954,8 @@ impl IntoFuture for DeleteChangelog {
     }
 }
 
+crate::runtime::call_options!(DeleteChangelog);
+
 /// A `updateChangelog` call (`PATCH /v2/changelogs/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -950,10 +968,11 @@ pub struct UpdateChangelog {
 impl UpdateChangelog {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-            "updateChangelog",
-        );
+                Method::PATCH,
+                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
+                "updateChangelog",
+            )
+            .template("/v2/changelogs/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -979,6 +998,8 @@ impl IntoFuture for UpdateChangelog {
     }
 }
 
+crate::runtime::call_options!(UpdateChangelog);
+
 /// A `publishChangelog` call (`POST /v2/changelogs/{id}/publish`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -991,12 +1012,14 @@ pub struct PublishChangelog {
 impl PublishChangelog {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/changelogs/{}/publish", encode_path_segment(& self.id.to_string())
-            ),
-            "publishChangelog",
-        );
+                Method::POST,
+                format!(
+                    "/v2/changelogs/{}/publish", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "publishChangelog",
+            )
+            .template("/v2/changelogs/{id}/publish");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1022,6 +1045,8 @@ impl IntoFuture for PublishChangelog {
     }
 }
 
+crate::runtime::call_options!(PublishChangelog);
+
 /// A `unpublishChangelog` call (`POST /v2/changelogs/{id}/unpublish`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1034,12 +1059,14 @@ pub struct UnpublishChangelog {
 impl UnpublishChangelog {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/changelogs/{}/unpublish", encode_path_segment(& self.id.to_string())
-            ),
-            "unpublishChangelog",
-        );
+                Method::POST,
+                format!(
+                    "/v2/changelogs/{}/unpublish", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "unpublishChangelog",
+            )
+            .template("/v2/changelogs/{id}/unpublish");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1064,3 +1091,5 @@ impl IntoFuture for UnpublishChangelog {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UnpublishChangelog);

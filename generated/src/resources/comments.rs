@@ -455,7 +455,8 @@ pub struct DeleteCommentClover {
 
 impl DeleteCommentClover {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::DELETE, "/v2/comment", "deleteCommentClover");
+        let req = ApiRequest::new(Method::DELETE, "/v2/comment", "deleteCommentClover")
+            .template("/v2/comment");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -480,6 +481,8 @@ impl IntoFuture for DeleteCommentClover {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(DeleteCommentClover);
 
 /// A `listComments` call (`GET /v2/comments`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -546,7 +549,8 @@ impl ListComments {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/comments", "listComments");
+        let mut req = ApiRequest::new(Method::GET, "/v2/comments", "listComments")
+            .template("/v2/comments");
         if let Some(v) = &self.post_id {
             req = req.query("postId", v);
         }
@@ -607,6 +611,8 @@ impl IntoFuture for ListComments {
     }
 }
 
+crate::runtime::call_options!(ListComments);
+
 /// A `createComment` call (`POST /v2/comments`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -617,7 +623,8 @@ pub struct CreateComment {
 
 impl CreateComment {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/comments", "createComment");
+        let req = ApiRequest::new(Method::POST, "/v2/comments", "createComment")
+            .template("/v2/comments");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -641,6 +648,8 @@ impl IntoFuture for CreateComment {
     }
 }
 
+crate::runtime::call_options!(CreateComment);
+
 /// A `getComment` call (`GET /v2/comments/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -652,10 +661,11 @@ pub struct GetComment {
 impl GetComment {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-            "getComment",
-        )
+                Method::GET,
+                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
+                "getComment",
+            )
+            .template("/v2/comments/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -677,6 +687,8 @@ impl IntoFuture for GetComment {
     }
 }
 
+crate::runtime::call_options!(GetComment);
+
 /// A `deleteComment` call (`DELETE /v2/comments/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -688,10 +700,11 @@ pub struct DeleteComment {
 impl DeleteComment {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-            "deleteComment",
-        )
+                Method::DELETE,
+                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
+                "deleteComment",
+            )
+            .template("/v2/comments/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -715,6 +728,8 @@ impl IntoFuture for DeleteComment {
     }
 }
 
+crate::runtime::call_options!(DeleteComment);
+
 /// A `updateComment` call (`PATCH /v2/comments/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -727,10 +742,11 @@ pub struct UpdateComment {
 impl UpdateComment {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-            "updateComment",
-        );
+                Method::PATCH,
+                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
+                "updateComment",
+            )
+            .template("/v2/comments/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -753,3 +769,5 @@ impl IntoFuture for UpdateComment {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UpdateComment);

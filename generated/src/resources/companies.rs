@@ -665,7 +665,8 @@ impl ListCompanies {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/companies", "listCompanies");
+        let mut req = ApiRequest::new(Method::GET, "/v2/companies", "listCompanies")
+            .template("/v2/companies");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -711,6 +712,8 @@ impl IntoFuture for ListCompanies {
     }
 }
 
+crate::runtime::call_options!(ListCompanies);
+
 /// A `upsertCompany` call (`POST /v2/companies`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -721,7 +724,8 @@ pub struct UpsertCompany {
 
 impl UpsertCompany {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/companies", "upsertCompany");
+        let req = ApiRequest::new(Method::POST, "/v2/companies", "upsertCompany")
+            .template("/v2/companies");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -745,6 +749,8 @@ impl IntoFuture for UpsertCompany {
     }
 }
 
+crate::runtime::call_options!(UpsertCompany);
+
 /// A `deleteCompanyByCompanyId` call (`DELETE /v2/companies/by-company-id/{companyId}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -756,13 +762,14 @@ pub struct DeleteCompanyByCompanyId {
 impl DeleteCompanyByCompanyId {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/companies/by-company-id/{}", encode_path_segment(& self.company_id
-                .to_string())
-            ),
-            "deleteCompanyByCompanyId",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/companies/by-company-id/{}", encode_path_segment(& self
+                    .company_id.to_string())
+                ),
+                "deleteCompanyByCompanyId",
+            )
+            .template("/v2/companies/by-company-id/{companyId}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -786,6 +793,8 @@ impl IntoFuture for DeleteCompanyByCompanyId {
     }
 }
 
+crate::runtime::call_options!(DeleteCompanyByCompanyId);
+
 /// A `getCompanyById` call (`GET /v2/companies/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -797,10 +806,11 @@ pub struct GetCompanyById {
 impl GetCompanyById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
-            "getCompanyById",
-        )
+                Method::GET,
+                format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
+                "getCompanyById",
+            )
+            .template("/v2/companies/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -822,6 +832,8 @@ impl IntoFuture for GetCompanyById {
     }
 }
 
+crate::runtime::call_options!(GetCompanyById);
+
 /// A `deleteCompanyById` call (`DELETE /v2/companies/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -833,10 +845,11 @@ pub struct DeleteCompanyById {
 impl DeleteCompanyById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
-            "deleteCompanyById",
-        )
+                Method::DELETE,
+                format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
+                "deleteCompanyById",
+            )
+            .template("/v2/companies/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -859,6 +872,8 @@ impl IntoFuture for DeleteCompanyById {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(DeleteCompanyById);
 
 /// A `listCompanyContacts` call (`GET /v2/companies/{id}/contacts`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -890,12 +905,14 @@ impl ListCompanyContacts {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/companies/{}/contacts", encode_path_segment(& self.id.to_string())
-            ),
-            "listCompanyContacts",
-        );
+                Method::GET,
+                format!(
+                    "/v2/companies/{}/contacts", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "listCompanyContacts",
+            )
+            .template("/v2/companies/{id}/contacts");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -941,6 +958,8 @@ impl IntoFuture for ListCompanyContacts {
     }
 }
 
+crate::runtime::call_options!(ListCompanyContacts);
+
 /// A `attachContactToCompany` call (`POST /v2/companies/{id}/contacts`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -953,12 +972,14 @@ pub struct AttachContactToCompany {
 impl AttachContactToCompany {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/companies/{}/contacts", encode_path_segment(& self.id.to_string())
-            ),
-            "attachContactToCompany",
-        );
+                Method::POST,
+                format!(
+                    "/v2/companies/{}/contacts", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "attachContactToCompany",
+            )
+            .template("/v2/companies/{id}/contacts");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -982,6 +1003,8 @@ impl IntoFuture for AttachContactToCompany {
     }
 }
 
+crate::runtime::call_options!(AttachContactToCompany);
+
 /// A `removeContactFromCompany` call (`DELETE /v2/companies/{id}/contacts/{contactId}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -994,13 +1017,14 @@ pub struct RemoveContactFromCompany {
 impl RemoveContactFromCompany {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/companies/{}/contacts/{}", encode_path_segment(& self.id
-                .to_string()), encode_path_segment(& self.contact_id.to_string())
-            ),
-            "removeContactFromCompany",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/companies/{}/contacts/{}", encode_path_segment(& self.id
+                    .to_string()), encode_path_segment(& self.contact_id.to_string())
+                ),
+                "removeContactFromCompany",
+            )
+            .template("/v2/companies/{id}/contacts/{contactId}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1021,3 +1045,5 @@ impl IntoFuture for RemoveContactFromCompany {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(RemoveContactFromCompany);

@@ -1020,7 +1020,8 @@ impl ListContacts {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/contacts", "listContacts");
+        let mut req = ApiRequest::new(Method::GET, "/v2/contacts", "listContacts")
+            .template("/v2/contacts");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1069,6 +1070,8 @@ impl IntoFuture for ListContacts {
     }
 }
 
+crate::runtime::call_options!(ListContacts);
+
 /// A `upsertContact` call (`POST /v2/contacts`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1079,7 +1082,8 @@ pub struct UpsertContact {
 
 impl UpsertContact {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/contacts", "upsertContact");
+        let req = ApiRequest::new(Method::POST, "/v2/contacts", "upsertContact")
+            .template("/v2/contacts");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1103,6 +1107,8 @@ impl IntoFuture for UpsertContact {
     }
 }
 
+crate::runtime::call_options!(UpsertContact);
+
 /// A `getContactByUserId` call (`GET /v2/contacts/by-user-id/{userId}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1114,13 +1120,14 @@ pub struct GetContactByUserId {
 impl GetContactByUserId {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
-                .to_string())
-            ),
-            "getContactByUserId",
-        )
+                Method::GET,
+                format!(
+                    "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
+                    .to_string())
+                ),
+                "getContactByUserId",
+            )
+            .template("/v2/contacts/by-user-id/{userId}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1142,6 +1149,8 @@ impl IntoFuture for GetContactByUserId {
     }
 }
 
+crate::runtime::call_options!(GetContactByUserId);
+
 /// A `deleteContactByUserId` call (`DELETE /v2/contacts/by-user-id/{userId}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1153,13 +1162,14 @@ pub struct DeleteContactByUserId {
 impl DeleteContactByUserId {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
-                .to_string())
-            ),
-            "deleteContactByUserId",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
+                    .to_string())
+                ),
+                "deleteContactByUserId",
+            )
+            .template("/v2/contacts/by-user-id/{userId}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1183,6 +1193,8 @@ impl IntoFuture for DeleteContactByUserId {
     }
 }
 
+crate::runtime::call_options!(DeleteContactByUserId);
+
 /// A `getContactEmailPreferencesByUserId` call (`GET /v2/contacts/by-user-id/{userId}/email-preferences`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1194,13 +1206,14 @@ pub struct GetContactEmailPreferencesByUserId {
 impl GetContactEmailPreferencesByUserId {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
-                self.user_id.to_string())
-            ),
-            "getContactEmailPreferencesByUserId",
-        )
+                Method::GET,
+                format!(
+                    "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
+                    self.user_id.to_string())
+                ),
+                "getContactEmailPreferencesByUserId",
+            )
+            .template("/v2/contacts/by-user-id/{userId}/email-preferences")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1224,6 +1237,8 @@ impl IntoFuture for GetContactEmailPreferencesByUserId {
     }
 }
 
+crate::runtime::call_options!(GetContactEmailPreferencesByUserId);
+
 /// A `updateContactEmailPreferencesByUserId` call (`PATCH /v2/contacts/by-user-id/{userId}/email-preferences`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1236,13 +1251,14 @@ pub struct UpdateContactEmailPreferencesByUserId {
 impl UpdateContactEmailPreferencesByUserId {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!(
-                "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
-                self.user_id.to_string())
-            ),
-            "updateContactEmailPreferencesByUserId",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
+                    self.user_id.to_string())
+                ),
+                "updateContactEmailPreferencesByUserId",
+            )
+            .template("/v2/contacts/by-user-id/{userId}/email-preferences");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1268,6 +1284,8 @@ impl IntoFuture for UpdateContactEmailPreferencesByUserId {
     }
 }
 
+crate::runtime::call_options!(UpdateContactEmailPreferencesByUserId);
+
 /// A `getContactById` call (`GET /v2/contacts/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1279,10 +1297,11 @@ pub struct GetContactById {
 impl GetContactById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
-            "getContactById",
-        )
+                Method::GET,
+                format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
+                "getContactById",
+            )
+            .template("/v2/contacts/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1304,6 +1323,8 @@ impl IntoFuture for GetContactById {
     }
 }
 
+crate::runtime::call_options!(GetContactById);
+
 /// A `deleteContactById` call (`DELETE /v2/contacts/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1315,10 +1336,11 @@ pub struct DeleteContactById {
 impl DeleteContactById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
-            "deleteContactById",
-        )
+                Method::DELETE,
+                format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
+                "deleteContactById",
+            )
+            .template("/v2/contacts/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1342,6 +1364,8 @@ impl IntoFuture for DeleteContactById {
     }
 }
 
+crate::runtime::call_options!(DeleteContactById);
+
 /// A `blockContactById` call (`POST /v2/contacts/{id}/block`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1353,10 +1377,13 @@ pub struct BlockContactById {
 impl BlockContactById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::POST,
-            format!("/v2/contacts/{}/block", encode_path_segment(& self.id.to_string())),
-            "blockContactById",
-        )
+                Method::POST,
+                format!(
+                    "/v2/contacts/{}/block", encode_path_segment(& self.id.to_string())
+                ),
+                "blockContactById",
+            )
+            .template("/v2/contacts/{id}/block")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1380,6 +1407,8 @@ impl IntoFuture for BlockContactById {
     }
 }
 
+crate::runtime::call_options!(BlockContactById);
+
 /// A `getContactEmailPreferencesById` call (`GET /v2/contacts/{id}/email-preferences`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1391,13 +1420,14 @@ pub struct GetContactEmailPreferencesById {
 impl GetContactEmailPreferencesById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "getContactEmailPreferencesById",
-        )
+                Method::GET,
+                format!(
+                    "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getContactEmailPreferencesById",
+            )
+            .template("/v2/contacts/{id}/email-preferences")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1421,6 +1451,8 @@ impl IntoFuture for GetContactEmailPreferencesById {
     }
 }
 
+crate::runtime::call_options!(GetContactEmailPreferencesById);
+
 /// A `updateContactEmailPreferencesById` call (`PATCH /v2/contacts/{id}/email-preferences`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1433,13 +1465,14 @@ pub struct UpdateContactEmailPreferencesById {
 impl UpdateContactEmailPreferencesById {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!(
-                "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "updateContactEmailPreferencesById",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "updateContactEmailPreferencesById",
+            )
+            .template("/v2/contacts/{id}/email-preferences");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1465,6 +1498,8 @@ impl IntoFuture for UpdateContactEmailPreferencesById {
     }
 }
 
+crate::runtime::call_options!(UpdateContactEmailPreferencesById);
+
 /// A `unblockContactById` call (`POST /v2/contacts/{id}/unblock`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1476,12 +1511,13 @@ pub struct UnblockContactById {
 impl UnblockContactById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/contacts/{}/unblock", encode_path_segment(& self.id.to_string())
-            ),
-            "unblockContactById",
-        )
+                Method::POST,
+                format!(
+                    "/v2/contacts/{}/unblock", encode_path_segment(& self.id.to_string())
+                ),
+                "unblockContactById",
+            )
+            .template("/v2/contacts/{id}/unblock")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1504,3 +1540,5 @@ impl IntoFuture for UnblockContactById {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UnblockContactById);

@@ -145,7 +145,7 @@ pub struct ListTags {
 
 impl ListTags {
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/tags", "listTags")
+        ApiRequest::new(Method::GET, "/v2/tags", "listTags").template("/v2/tags")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -167,6 +167,8 @@ impl IntoFuture for ListTags {
     }
 }
 
+crate::runtime::call_options!(ListTags);
+
 /// A `upsertTag` call (`POST /v2/tags`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -177,7 +179,8 @@ pub struct UpsertTag {
 
 impl UpsertTag {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/tags", "upsertTag");
+        let req = ApiRequest::new(Method::POST, "/v2/tags", "upsertTag")
+            .template("/v2/tags");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -203,6 +206,8 @@ impl IntoFuture for UpsertTag {
     }
 }
 
+crate::runtime::call_options!(UpsertTag);
+
 /// A `getTagById` call (`GET /v2/tags/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -214,10 +219,11 @@ pub struct GetTagById {
 impl GetTagById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
-            "getTagById",
-        )
+                Method::GET,
+                format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
+                "getTagById",
+            )
+            .template("/v2/tags/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -241,6 +247,8 @@ impl IntoFuture for GetTagById {
     }
 }
 
+crate::runtime::call_options!(GetTagById);
+
 /// A `deleteTag` call (`DELETE /v2/tags/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -259,10 +267,11 @@ impl DeleteTag {
 
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
-            "deleteTag",
-        );
+                Method::DELETE,
+                format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
+                "deleteTag",
+            )
+            .template("/v2/tags/{id}");
         let req = match &self.body {
             Some(b) => req.json_body(b)?,
             None => req,
@@ -290,3 +299,5 @@ impl IntoFuture for DeleteTag {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(DeleteTag);

@@ -1123,7 +1123,7 @@ pub struct ListConversations {
 }
 
 impl ListConversations {
-    /// Sets the `limit` query parameter.
+    /// A limit on the number of objects to be returned, between 1 and 100.
     ///
     /// - Default: `10`.
     /// - Range: 1..=100.
@@ -1132,7 +1132,7 @@ impl ListConversations {
         self
     }
 
-    /// Sets the `cursor` query parameter.
+    /// An opaque cursor for pagination. Use the nextCursor value from a previous response to fetch the next page of results.
     ///
     /// - Length: at most 512 characters.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
@@ -1140,7 +1140,7 @@ impl ListConversations {
         self
     }
 
-    /// Sets the `tagIds` query parameter.
+    /// Optional tag filter as a comma-separated list of tag IDs. Matches conversations that contain all of the provided tags.
     pub fn tag_ids(
         mut self,
         tag_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -1151,10 +1151,11 @@ impl ListConversations {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/conversations",
-            "listConversations",
-        );
+                Method::GET,
+                "/v2/conversations",
+                "listConversations",
+            )
+            .template("/v2/conversations");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1203,6 +1204,8 @@ impl IntoFuture for ListConversations {
     }
 }
 
+crate::runtime::call_options!(ListConversations);
+
 /// A `createConversation` call (`POST /v2/conversations`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1214,10 +1217,11 @@ pub struct CreateConversation {
 impl CreateConversation {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/conversations",
-            "createConversation",
-        );
+                Method::POST,
+                "/v2/conversations",
+                "createConversation",
+            )
+            .template("/v2/conversations");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1243,6 +1247,8 @@ impl IntoFuture for CreateConversation {
     }
 }
 
+crate::runtime::call_options!(CreateConversation);
+
 /// A `redactConversationPart` call (`POST /v2/conversations/redact`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1254,10 +1260,11 @@ pub struct RedactConversationPart {
 impl RedactConversationPart {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/conversations/redact",
-            "redactConversationPart",
-        );
+                Method::POST,
+                "/v2/conversations/redact",
+                "redactConversationPart",
+            )
+            .template("/v2/conversations/redact");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1283,6 +1290,8 @@ impl IntoFuture for RedactConversationPart {
     }
 }
 
+crate::runtime::call_options!(RedactConversationPart);
+
 /// A `getConversationById` call (`GET /v2/conversations/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1294,10 +1303,13 @@ pub struct GetConversationById {
 impl GetConversationById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/conversations/{}", encode_path_segment(& self.id.to_string())),
-            "getConversationById",
-        )
+                Method::GET,
+                format!(
+                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "getConversationById",
+            )
+            .template("/v2/conversations/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1321,6 +1333,8 @@ impl IntoFuture for GetConversationById {
     }
 }
 
+crate::runtime::call_options!(GetConversationById);
+
 /// A `deleteConversation` call (`DELETE /v2/conversations/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1332,10 +1346,13 @@ pub struct DeleteConversation {
 impl DeleteConversation {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/conversations/{}", encode_path_segment(& self.id.to_string())),
-            "deleteConversation",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "deleteConversation",
+            )
+            .template("/v2/conversations/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1359,6 +1376,8 @@ impl IntoFuture for DeleteConversation {
     }
 }
 
+crate::runtime::call_options!(DeleteConversation);
+
 /// A `updateConversation` call (`PATCH /v2/conversations/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1371,10 +1390,13 @@ pub struct UpdateConversation {
 impl UpdateConversation {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/conversations/{}", encode_path_segment(& self.id.to_string())),
-            "updateConversation",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "updateConversation",
+            )
+            .template("/v2/conversations/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1400,6 +1422,8 @@ impl IntoFuture for UpdateConversation {
     }
 }
 
+crate::runtime::call_options!(UpdateConversation);
+
 /// A `addParticipantToConversation` call (`POST /v2/conversations/{id}/participants`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1412,13 +1436,14 @@ pub struct AddParticipantToConversation {
 impl AddParticipantToConversation {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/conversations/{}/participants", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "addParticipantToConversation",
-        );
+                Method::POST,
+                format!(
+                    "/v2/conversations/{}/participants", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "addParticipantToConversation",
+            )
+            .template("/v2/conversations/{id}/participants");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1444,6 +1469,8 @@ impl IntoFuture for AddParticipantToConversation {
     }
 }
 
+crate::runtime::call_options!(AddParticipantToConversation);
+
 /// A `removeParticipantFromConversation` call (`DELETE /v2/conversations/{id}/participants`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1456,13 +1483,14 @@ pub struct RemoveParticipantFromConversation {
 impl RemoveParticipantFromConversation {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/conversations/{}/participants", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "removeParticipantFromConversation",
-        );
+                Method::DELETE,
+                format!(
+                    "/v2/conversations/{}/participants", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "removeParticipantFromConversation",
+            )
+            .template("/v2/conversations/{id}/participants");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1488,6 +1516,8 @@ impl IntoFuture for RemoveParticipantFromConversation {
     }
 }
 
+crate::runtime::call_options!(RemoveParticipantFromConversation);
+
 /// A `replyToConversation` call (`POST /v2/conversations/{id}/reply`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1500,12 +1530,14 @@ pub struct ReplyToConversation {
 impl ReplyToConversation {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/conversations/{}/reply", encode_path_segment(& self.id.to_string())
-            ),
-            "replyToConversation",
-        );
+                Method::POST,
+                format!(
+                    "/v2/conversations/{}/reply", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "replyToConversation",
+            )
+            .template("/v2/conversations/{id}/reply");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1531,6 +1563,8 @@ impl IntoFuture for ReplyToConversation {
     }
 }
 
+crate::runtime::call_options!(ReplyToConversation);
+
 /// A `attachConversationTag` call (`POST /v2/conversations/{id}/tags`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1543,12 +1577,14 @@ pub struct AttachConversationTag {
 impl AttachConversationTag {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/conversations/{}/tags", encode_path_segment(& self.id.to_string())
-            ),
-            "attachConversationTag",
-        );
+                Method::POST,
+                format!(
+                    "/v2/conversations/{}/tags", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "attachConversationTag",
+            )
+            .template("/v2/conversations/{id}/tags");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1574,6 +1610,8 @@ impl IntoFuture for AttachConversationTag {
     }
 }
 
+crate::runtime::call_options!(AttachConversationTag);
+
 /// A `detachConversationTag` call (`DELETE /v2/conversations/{id}/tags/{tagId}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1587,13 +1625,14 @@ pub struct DetachConversationTag {
 impl DetachConversationTag {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/conversations/{}/tags/{}", encode_path_segment(& self.id
-                .to_string()), encode_path_segment(& self.tag_id.to_string())
-            ),
-            "detachConversationTag",
-        );
+                Method::DELETE,
+                format!(
+                    "/v2/conversations/{}/tags/{}", encode_path_segment(& self.id
+                    .to_string()), encode_path_segment(& self.tag_id.to_string())
+                ),
+                "detachConversationTag",
+            )
+            .template("/v2/conversations/{id}/tags/{tagId}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1618,3 +1657,5 @@ impl IntoFuture for DetachConversationTag {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(DetachConversationTag);

@@ -139,6 +139,7 @@ pub struct ListCustomFields {
 impl ListCustomFields {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(Method::GET, "/v2/custom_fields", "listCustomFields")
+            .template("/v2/custom_fields")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -162,6 +163,8 @@ impl IntoFuture for ListCustomFields {
     }
 }
 
+crate::runtime::call_options!(ListCustomFields);
+
 /// A `getCustomField` call (`GET /v2/custom_fields/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -173,10 +176,13 @@ pub struct GetCustomField {
 impl GetCustomField {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/custom_fields/{}", encode_path_segment(& self.id.to_string())),
-            "getCustomField",
-        )
+                Method::GET,
+                format!(
+                    "/v2/custom_fields/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "getCustomField",
+            )
+            .template("/v2/custom_fields/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -199,3 +205,5 @@ impl IntoFuture for GetCustomField {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetCustomField);

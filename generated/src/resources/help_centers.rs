@@ -1112,10 +1112,11 @@ impl ListArticles {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/help_center/articles",
-            "listArticles",
-        );
+                Method::GET,
+                "/v2/help_center/articles",
+                "listArticles",
+            )
+            .template("/v2/help_center/articles");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1170,6 +1171,8 @@ impl IntoFuture for ListArticles {
     }
 }
 
+crate::runtime::call_options!(ListArticles);
+
 /// A `createArticle` call (`POST /v2/help_center/articles`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1181,10 +1184,11 @@ pub struct CreateArticle {
 impl CreateArticle {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/help_center/articles",
-            "createArticle",
-        );
+                Method::POST,
+                "/v2/help_center/articles",
+                "createArticle",
+            )
+            .template("/v2/help_center/articles");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1208,6 +1212,8 @@ impl IntoFuture for CreateArticle {
     }
 }
 
+crate::runtime::call_options!(CreateArticle);
+
 /// A `getArticle` call (`GET /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1228,12 +1234,14 @@ impl GetArticle {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/help_center/articles/{}", encode_path_segment(& self.id.to_string())
-            ),
-            "getArticle",
-        );
+                Method::GET,
+                format!(
+                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getArticle",
+            )
+            .template("/v2/help_center/articles/{id}");
         if let Some(v) = &self.state {
             req = req.query("state", v);
         }
@@ -1259,6 +1267,8 @@ impl IntoFuture for GetArticle {
     }
 }
 
+crate::runtime::call_options!(GetArticle);
+
 /// A `deleteArticle` call (`DELETE /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1270,12 +1280,14 @@ pub struct DeleteArticle {
 impl DeleteArticle {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/help_center/articles/{}", encode_path_segment(& self.id.to_string())
-            ),
-            "deleteArticle",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "deleteArticle",
+            )
+            .template("/v2/help_center/articles/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1299,6 +1311,8 @@ impl IntoFuture for DeleteArticle {
     }
 }
 
+crate::runtime::call_options!(DeleteArticle);
+
 /// A `updateArticle` call (`PATCH /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1311,12 +1325,14 @@ pub struct UpdateArticle {
 impl UpdateArticle {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!(
-                "/v2/help_center/articles/{}", encode_path_segment(& self.id.to_string())
-            ),
-            "updateArticle",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "updateArticle",
+            )
+            .template("/v2/help_center/articles/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1339,6 +1355,8 @@ impl IntoFuture for UpdateArticle {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UpdateArticle);
 
 /// A `listCollections` call (`GET /v2/help_center/collections`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1379,10 +1397,11 @@ impl ListCollections {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/help_center/collections",
-            "listCollections",
-        );
+                Method::GET,
+                "/v2/help_center/collections",
+                "listCollections",
+            )
+            .template("/v2/help_center/collections");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1431,6 +1450,8 @@ impl IntoFuture for ListCollections {
     }
 }
 
+crate::runtime::call_options!(ListCollections);
+
 /// A `createCollection` call (`POST /v2/help_center/collections`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1442,10 +1463,11 @@ pub struct CreateCollection {
 impl CreateCollection {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/help_center/collections",
-            "createCollection",
-        );
+                Method::POST,
+                "/v2/help_center/collections",
+                "createCollection",
+            )
+            .template("/v2/help_center/collections");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1471,6 +1493,8 @@ impl IntoFuture for CreateCollection {
     }
 }
 
+crate::runtime::call_options!(CreateCollection);
+
 /// A `getCollection` call (`GET /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1482,13 +1506,14 @@ pub struct GetCollection {
 impl GetCollection {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "getCollection",
-        )
+                Method::GET,
+                format!(
+                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getCollection",
+            )
+            .template("/v2/help_center/collections/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1512,6 +1537,8 @@ impl IntoFuture for GetCollection {
     }
 }
 
+crate::runtime::call_options!(GetCollection);
+
 /// A `deleteCollection` call (`DELETE /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1523,13 +1550,14 @@ pub struct DeleteCollection {
 impl DeleteCollection {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "deleteCollection",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "deleteCollection",
+            )
+            .template("/v2/help_center/collections/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1553,6 +1581,8 @@ impl IntoFuture for DeleteCollection {
     }
 }
 
+crate::runtime::call_options!(DeleteCollection);
+
 /// A `updateCollection` call (`PATCH /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1565,13 +1595,14 @@ pub struct UpdateCollection {
 impl UpdateCollection {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!(
-                "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "updateCollection",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "updateCollection",
+            )
+            .template("/v2/help_center/collections/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1596,6 +1627,8 @@ impl IntoFuture for UpdateCollection {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UpdateCollection);
 
 /// A `listHelpCenters` call (`GET /v2/help_center/help_centers`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1626,10 +1659,11 @@ impl ListHelpCenters {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/help_center/help_centers",
-            "listHelpCenters",
-        );
+                Method::GET,
+                "/v2/help_center/help_centers",
+                "listHelpCenters",
+            )
+            .template("/v2/help_center/help_centers");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1675,6 +1709,8 @@ impl IntoFuture for ListHelpCenters {
     }
 }
 
+crate::runtime::call_options!(ListHelpCenters);
+
 /// A `getHelpCenter` call (`GET /v2/help_center/help_centers/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1686,13 +1722,14 @@ pub struct GetHelpCenter {
 impl GetHelpCenter {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/help_center/help_centers/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "getHelpCenter",
-        )
+                Method::GET,
+                format!(
+                    "/v2/help_center/help_centers/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getHelpCenter",
+            )
+            .template("/v2/help_center/help_centers/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1715,6 +1752,8 @@ impl IntoFuture for GetHelpCenter {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetHelpCenter);
 
 /// A `listRedirectRules` call (`GET /v2/help_center/redirect_rules`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -1772,10 +1811,11 @@ impl ListRedirectRules {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/help_center/redirect_rules",
-            "listRedirectRules",
-        );
+                Method::GET,
+                "/v2/help_center/redirect_rules",
+                "listRedirectRules",
+            )
+            .template("/v2/help_center/redirect_rules");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -1830,6 +1870,8 @@ impl IntoFuture for ListRedirectRules {
     }
 }
 
+crate::runtime::call_options!(ListRedirectRules);
+
 /// A `createRedirectRule` call (`POST /v2/help_center/redirect_rules`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1841,10 +1883,11 @@ pub struct CreateRedirectRule {
 impl CreateRedirectRule {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            "/v2/help_center/redirect_rules",
-            "createRedirectRule",
-        );
+                Method::POST,
+                "/v2/help_center/redirect_rules",
+                "createRedirectRule",
+            )
+            .template("/v2/help_center/redirect_rules");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1870,6 +1913,8 @@ impl IntoFuture for CreateRedirectRule {
     }
 }
 
+crate::runtime::call_options!(CreateRedirectRule);
+
 /// A `getRedirectRuleByUrl` call (`GET /v2/help_center/redirect_rules/by-url`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1881,10 +1926,11 @@ pub struct GetRedirectRuleByUrl {
 impl GetRedirectRuleByUrl {
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            "/v2/help_center/redirect_rules/by-url",
-            "getRedirectRuleByUrl",
-        );
+                Method::GET,
+                "/v2/help_center/redirect_rules/by-url",
+                "getRedirectRuleByUrl",
+            )
+            .template("/v2/help_center/redirect_rules/by-url");
         {
             let v = &self.url;
             req = req.query("url", v);
@@ -1913,6 +1959,8 @@ impl IntoFuture for GetRedirectRuleByUrl {
     }
 }
 
+crate::runtime::call_options!(GetRedirectRuleByUrl);
+
 /// A `getRedirectRule` call (`GET /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1924,13 +1972,14 @@ pub struct GetRedirectRule {
 impl GetRedirectRule {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "getRedirectRule",
-        )
+                Method::GET,
+                format!(
+                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getRedirectRule",
+            )
+            .template("/v2/help_center/redirect_rules/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1954,6 +2003,8 @@ impl IntoFuture for GetRedirectRule {
     }
 }
 
+crate::runtime::call_options!(GetRedirectRule);
+
 /// A `deleteRedirectRule` call (`DELETE /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1965,13 +2016,14 @@ pub struct DeleteRedirectRule {
 impl DeleteRedirectRule {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!(
-                "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "deleteRedirectRule",
-        )
+                Method::DELETE,
+                format!(
+                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "deleteRedirectRule",
+            )
+            .template("/v2/help_center/redirect_rules/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1995,6 +2047,8 @@ impl IntoFuture for DeleteRedirectRule {
     }
 }
 
+crate::runtime::call_options!(DeleteRedirectRule);
+
 /// A `updateRedirectRule` call (`PATCH /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2007,13 +2061,14 @@ pub struct UpdateRedirectRule {
 impl UpdateRedirectRule {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!(
-                "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "updateRedirectRule",
-        );
+                Method::PATCH,
+                format!(
+                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "updateRedirectRule",
+            )
+            .template("/v2/help_center/redirect_rules/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -2038,3 +2093,5 @@ impl IntoFuture for UpdateRedirectRule {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UpdateRedirectRule);

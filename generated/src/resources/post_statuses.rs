@@ -100,6 +100,7 @@ pub struct ListPostStatuses {
 impl ListPostStatuses {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(Method::GET, "/v2/post_statuses", "listPostStatuses")
+            .template("/v2/post_statuses")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -123,6 +124,8 @@ impl IntoFuture for ListPostStatuses {
     }
 }
 
+crate::runtime::call_options!(ListPostStatuses);
+
 /// A `getPostStatus` call (`GET /v2/post_statuses/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -134,10 +137,13 @@ pub struct GetPostStatus {
 impl GetPostStatus {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/post_statuses/{}", encode_path_segment(& self.id.to_string())),
-            "getPostStatus",
-        )
+                Method::GET,
+                format!(
+                    "/v2/post_statuses/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "getPostStatus",
+            )
+            .template("/v2/post_statuses/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -160,3 +166,5 @@ impl IntoFuture for GetPostStatus {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetPostStatus);

@@ -574,7 +574,8 @@ impl ListPosts {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/posts", "listPosts");
+        let mut req = ApiRequest::new(Method::GET, "/v2/posts", "listPosts")
+            .template("/v2/posts");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -641,6 +642,8 @@ impl IntoFuture for ListPosts {
     }
 }
 
+crate::runtime::call_options!(ListPosts);
+
 /// A `createPost` call (`POST /v2/posts`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -651,7 +654,8 @@ pub struct CreatePost {
 
 impl CreatePost {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/posts", "createPost");
+        let req = ApiRequest::new(Method::POST, "/v2/posts", "createPost")
+            .template("/v2/posts");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -675,6 +679,8 @@ impl IntoFuture for CreatePost {
     }
 }
 
+crate::runtime::call_options!(CreatePost);
+
 /// A `getPost` call (`GET /v2/posts/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -686,10 +692,11 @@ pub struct GetPost {
 impl GetPost {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-            "getPost",
-        )
+                Method::GET,
+                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
+                "getPost",
+            )
+            .template("/v2/posts/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -711,6 +718,8 @@ impl IntoFuture for GetPost {
     }
 }
 
+crate::runtime::call_options!(GetPost);
+
 /// A `deletePost` call (`DELETE /v2/posts/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -722,10 +731,11 @@ pub struct DeletePost {
 impl DeletePost {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-            "deletePost",
-        )
+                Method::DELETE,
+                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
+                "deletePost",
+            )
+            .template("/v2/posts/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -749,6 +759,8 @@ impl IntoFuture for DeletePost {
     }
 }
 
+crate::runtime::call_options!(DeletePost);
+
 /// A `updatePost` call (`PATCH /v2/posts/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -761,10 +773,11 @@ pub struct UpdatePost {
 impl UpdatePost {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-            "updatePost",
-        );
+                Method::PATCH,
+                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
+                "updatePost",
+            )
+            .template("/v2/posts/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -787,6 +800,8 @@ impl IntoFuture for UpdatePost {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(UpdatePost);
 
 /// A `listVoters` call (`GET /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -818,10 +833,13 @@ impl ListVoters {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            format!("/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())),
-            "listVoters",
-        );
+                Method::GET,
+                format!(
+                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
+                ),
+                "listVoters",
+            )
+            .template("/v2/posts/{id}/voters");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -867,6 +885,8 @@ impl IntoFuture for ListVoters {
     }
 }
 
+crate::runtime::call_options!(ListVoters);
+
 /// A `addVoter` call (`POST /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -879,10 +899,13 @@ pub struct AddVoter {
 impl AddVoter {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!("/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())),
-            "addVoter",
-        );
+                Method::POST,
+                format!(
+                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
+                ),
+                "addVoter",
+            )
+            .template("/v2/posts/{id}/voters");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -908,6 +931,8 @@ impl IntoFuture for AddVoter {
     }
 }
 
+crate::runtime::call_options!(AddVoter);
+
 /// A `removeVoter` call (`DELETE /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -920,10 +945,13 @@ pub struct RemoveVoter {
 impl RemoveVoter {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())),
-            "removeVoter",
-        );
+                Method::DELETE,
+                format!(
+                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
+                ),
+                "removeVoter",
+            )
+            .template("/v2/posts/{id}/voters");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -948,3 +976,5 @@ impl IntoFuture for RemoveVoter {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(RemoveVoter);

@@ -251,7 +251,8 @@ impl ListSurveys {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/surveys", "listSurveys");
+        let mut req = ApiRequest::new(Method::GET, "/v2/surveys", "listSurveys")
+            .template("/v2/surveys");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -303,6 +304,8 @@ impl IntoFuture for ListSurveys {
     }
 }
 
+crate::runtime::call_options!(ListSurveys);
+
 /// A `getSurvey` call (`GET /v2/surveys/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -314,10 +317,11 @@ pub struct GetSurvey {
 impl GetSurvey {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/surveys/{}", encode_path_segment(& self.id.to_string())),
-            "getSurvey",
-        )
+                Method::GET,
+                format!("/v2/surveys/{}", encode_path_segment(& self.id.to_string())),
+                "getSurvey",
+            )
+            .template("/v2/surveys/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -338,6 +342,8 @@ impl IntoFuture for GetSurvey {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetSurvey);
 
 /// A `getSurveyResponses` call (`GET /v2/surveys/{id}/responses`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -376,12 +382,14 @@ impl GetSurveyResponses {
 
     fn request(&self) -> ApiRequest {
         let mut req = ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/surveys/{}/responses", encode_path_segment(& self.id.to_string())
-            ),
-            "getSurveyResponses",
-        );
+                Method::GET,
+                format!(
+                    "/v2/surveys/{}/responses", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getSurveyResponses",
+            )
+            .template("/v2/surveys/{id}/responses");
         if let Some(v) = &self.page_id {
             req = req.query("pageId", v);
         }
@@ -429,3 +437,5 @@ impl IntoFuture for GetSurveyResponses {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetSurveyResponses);

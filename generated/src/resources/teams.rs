@@ -167,7 +167,7 @@ pub struct ListTeams {
 
 impl ListTeams {
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/teams", "listTeams")
+        ApiRequest::new(Method::GET, "/v2/teams", "listTeams").template("/v2/teams")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -191,6 +191,8 @@ impl IntoFuture for ListTeams {
     }
 }
 
+crate::runtime::call_options!(ListTeams);
+
 /// A `getTeamById` call (`GET /v2/teams/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -202,10 +204,11 @@ pub struct GetTeamById {
 impl GetTeamById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/teams/{}", encode_path_segment(& self.id.to_string())),
-            "getTeamById",
-        )
+                Method::GET,
+                format!("/v2/teams/{}", encode_path_segment(& self.id.to_string())),
+                "getTeamById",
+            )
+            .template("/v2/teams/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -226,3 +229,5 @@ impl IntoFuture for GetTeamById {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(GetTeamById);

@@ -651,7 +651,8 @@ impl ListTickets {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/tickets", "listTickets");
+        let mut req = ApiRequest::new(Method::GET, "/v2/tickets", "listTickets")
+            .template("/v2/tickets");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -718,6 +719,8 @@ impl IntoFuture for ListTickets {
     }
 }
 
+crate::runtime::call_options!(ListTickets);
+
 /// A `createTicket` call (`POST /v2/tickets`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -728,7 +731,8 @@ pub struct CreateTicket {
 
 impl CreateTicket {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/tickets", "createTicket");
+        let req = ApiRequest::new(Method::POST, "/v2/tickets", "createTicket")
+            .template("/v2/tickets");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -752,6 +756,8 @@ impl IntoFuture for CreateTicket {
     }
 }
 
+crate::runtime::call_options!(CreateTicket);
+
 /// A `listTicketCategories` call (`GET /v2/tickets/categories`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -762,6 +768,7 @@ pub struct ListTicketCategories {
 impl ListTicketCategories {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(Method::GET, "/v2/tickets/categories", "listTicketCategories")
+            .template("/v2/tickets/categories")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -785,6 +792,8 @@ impl IntoFuture for ListTicketCategories {
     }
 }
 
+crate::runtime::call_options!(ListTicketCategories);
+
 /// A `getTicketCategory` call (`GET /v2/tickets/categories/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -796,12 +805,14 @@ pub struct GetTicketCategory {
 impl GetTicketCategory {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/tickets/categories/{}", encode_path_segment(& self.id.to_string())
-            ),
-            "getTicketCategory",
-        )
+                Method::GET,
+                format!(
+                    "/v2/tickets/categories/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getTicketCategory",
+            )
+            .template("/v2/tickets/categories/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -823,6 +834,8 @@ impl IntoFuture for GetTicketCategory {
     }
 }
 
+crate::runtime::call_options!(GetTicketCategory);
+
 /// A `listTicketCustomFields` call (`GET /v2/tickets/custom_fields`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -833,10 +846,11 @@ pub struct ListTicketCustomFields {
 impl ListTicketCustomFields {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            "/v2/tickets/custom_fields",
-            "listTicketCustomFields",
-        )
+                Method::GET,
+                "/v2/tickets/custom_fields",
+                "listTicketCustomFields",
+            )
+            .template("/v2/tickets/custom_fields")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -860,6 +874,8 @@ impl IntoFuture for ListTicketCustomFields {
     }
 }
 
+crate::runtime::call_options!(ListTicketCustomFields);
+
 /// A `getTicketCustomField` call (`GET /v2/tickets/custom_fields/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -871,13 +887,14 @@ pub struct GetTicketCustomField {
 impl GetTicketCustomField {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/tickets/custom_fields/{}", encode_path_segment(& self.id
-                .to_string())
-            ),
-            "getTicketCustomField",
-        )
+                Method::GET,
+                format!(
+                    "/v2/tickets/custom_fields/{}", encode_path_segment(& self.id
+                    .to_string())
+                ),
+                "getTicketCustomField",
+            )
+            .template("/v2/tickets/custom_fields/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -901,6 +918,8 @@ impl IntoFuture for GetTicketCustomField {
     }
 }
 
+crate::runtime::call_options!(GetTicketCustomField);
+
 /// A `listTicketStatuses` call (`GET /v2/tickets/statuses`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -911,6 +930,7 @@ pub struct ListTicketStatuses {
 impl ListTicketStatuses {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(Method::GET, "/v2/tickets/statuses", "listTicketStatuses")
+            .template("/v2/tickets/statuses")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -934,6 +954,8 @@ impl IntoFuture for ListTicketStatuses {
     }
 }
 
+crate::runtime::call_options!(ListTicketStatuses);
+
 /// A `getTicketStatus` call (`GET /v2/tickets/statuses/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -945,12 +967,13 @@ pub struct GetTicketStatus {
 impl GetTicketStatus {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!(
-                "/v2/tickets/statuses/{}", encode_path_segment(& self.id.to_string())
-            ),
-            "getTicketStatus",
-        )
+                Method::GET,
+                format!(
+                    "/v2/tickets/statuses/{}", encode_path_segment(& self.id.to_string())
+                ),
+                "getTicketStatus",
+            )
+            .template("/v2/tickets/statuses/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -974,6 +997,8 @@ impl IntoFuture for GetTicketStatus {
     }
 }
 
+crate::runtime::call_options!(GetTicketStatus);
+
 /// A `getTicket` call (`GET /v2/tickets/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -985,10 +1010,11 @@ pub struct GetTicket {
 impl GetTicket {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-            "getTicket",
-        )
+                Method::GET,
+                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
+                "getTicket",
+            )
+            .template("/v2/tickets/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1010,6 +1036,8 @@ impl IntoFuture for GetTicket {
     }
 }
 
+crate::runtime::call_options!(GetTicket);
+
 /// A `deleteTicket` call (`DELETE /v2/tickets/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1021,10 +1049,11 @@ pub struct DeleteTicket {
 impl DeleteTicket {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-            "deleteTicket",
-        )
+                Method::DELETE,
+                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
+                "deleteTicket",
+            )
+            .template("/v2/tickets/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -1048,6 +1077,8 @@ impl IntoFuture for DeleteTicket {
     }
 }
 
+crate::runtime::call_options!(DeleteTicket);
+
 /// A `updateTicket` call (`PATCH /v2/tickets/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1060,10 +1091,11 @@ pub struct UpdateTicket {
 impl UpdateTicket {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-            "updateTicket",
-        );
+                Method::PATCH,
+                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
+                "updateTicket",
+            )
+            .template("/v2/tickets/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1087,6 +1119,8 @@ impl IntoFuture for UpdateTicket {
     }
 }
 
+crate::runtime::call_options!(UpdateTicket);
+
 /// A `replyToTicket` call (`POST /v2/tickets/{id}/reply`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1099,10 +1133,13 @@ pub struct ReplyToTicket {
 impl ReplyToTicket {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::POST,
-            format!("/v2/tickets/{}/reply", encode_path_segment(& self.id.to_string())),
-            "replyToTicket",
-        );
+                Method::POST,
+                format!(
+                    "/v2/tickets/{}/reply", encode_path_segment(& self.id.to_string())
+                ),
+                "replyToTicket",
+            )
+            .template("/v2/tickets/{id}/reply");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -1125,3 +1162,5 @@ impl IntoFuture for ReplyToTicket {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(ReplyToTicket);

@@ -524,7 +524,8 @@ impl ListWebhooks {
     }
 
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/webhooks", "listWebhooks");
+        let mut req = ApiRequest::new(Method::GET, "/v2/webhooks", "listWebhooks")
+            .template("/v2/webhooks");
         if let Some(v) = &self.limit {
             req = req.query("limit", v);
         }
@@ -573,6 +574,8 @@ impl IntoFuture for ListWebhooks {
     }
 }
 
+crate::runtime::call_options!(ListWebhooks);
+
 /// A `createWebhook` call (`POST /v2/webhooks`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -583,7 +586,8 @@ pub struct CreateWebhook {
 
 impl CreateWebhook {
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/webhooks", "createWebhook");
+        let req = ApiRequest::new(Method::POST, "/v2/webhooks", "createWebhook")
+            .template("/v2/webhooks");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -607,6 +611,8 @@ impl IntoFuture for CreateWebhook {
     }
 }
 
+crate::runtime::call_options!(CreateWebhook);
+
 /// A `getWebhookById` call (`GET /v2/webhooks/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -618,10 +624,11 @@ pub struct GetWebhookById {
 impl GetWebhookById {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::GET,
-            format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-            "getWebhookById",
-        )
+                Method::GET,
+                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
+                "getWebhookById",
+            )
+            .template("/v2/webhooks/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -643,6 +650,8 @@ impl IntoFuture for GetWebhookById {
     }
 }
 
+crate::runtime::call_options!(GetWebhookById);
+
 /// A `deleteWebhook` call (`DELETE /v2/webhooks/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -654,10 +663,11 @@ pub struct DeleteWebhook {
 impl DeleteWebhook {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::DELETE,
-            format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-            "deleteWebhook",
-        )
+                Method::DELETE,
+                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
+                "deleteWebhook",
+            )
+            .template("/v2/webhooks/{id}")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -681,6 +691,8 @@ impl IntoFuture for DeleteWebhook {
     }
 }
 
+crate::runtime::call_options!(DeleteWebhook);
+
 /// A `updateWebhook` call (`PATCH /v2/webhooks/{id}`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -693,10 +705,11 @@ pub struct UpdateWebhook {
 impl UpdateWebhook {
     fn request(&self) -> Result<ApiRequest, Error> {
         let req = ApiRequest::new(
-            Method::PATCH,
-            format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-            "updateWebhook",
-        );
+                Method::PATCH,
+                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
+                "updateWebhook",
+            )
+            .template("/v2/webhooks/{id}");
         let req = req.json_body(&self.body)?;
         Ok(req)
     }
@@ -720,6 +733,8 @@ impl IntoFuture for UpdateWebhook {
     }
 }
 
+crate::runtime::call_options!(UpdateWebhook);
+
 /// A `refreshWebhookSecret` call (`POST /v2/webhooks/{id}/secret`): set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -731,12 +746,13 @@ pub struct RefreshWebhookSecret {
 impl RefreshWebhookSecret {
     fn request(&self) -> ApiRequest {
         ApiRequest::new(
-            Method::POST,
-            format!(
-                "/v2/webhooks/{}/secret", encode_path_segment(& self.id.to_string())
-            ),
-            "refreshWebhookSecret",
-        )
+                Method::POST,
+                format!(
+                    "/v2/webhooks/{}/secret", encode_path_segment(& self.id.to_string())
+                ),
+                "refreshWebhookSecret",
+            )
+            .template("/v2/webhooks/{id}/secret")
     }
 
     /// Sends the request and returns the response's status, headers and decoded body.
@@ -757,3 +773,5 @@ impl IntoFuture for RefreshWebhookSecret {
         Box::pin(self.send())
     }
 }
+
+crate::runtime::call_options!(RefreshWebhookSecret);

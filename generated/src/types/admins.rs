@@ -6,30 +6,23 @@
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `Admin` object.
+/// The response of `getAdmin`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Admin {
-    /// `object`
-    ///
-    /// - Always `"admin"`.
+    /// Always `"admin"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `email`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `profilePicture`
     #[serde(
         rename = "profilePicture",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub profile_picture: Nullable<String>,
-    /// `roleId`
     #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -66,20 +59,15 @@ impl Admin {
     }
 }
 
-/// The `AdminList` object.
+/// The response of `listAdmins`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Admin>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<AdminListPagination>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -112,17 +100,13 @@ impl AdminList {
     }
 }
 
-/// The `AdminListPagination` object.
+/// The `pagination` field of [`AdminList`](crate::types::AdminList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminListPagination {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -143,143 +127,98 @@ impl AdminListPagination {
     }
 }
 
-/// The `AdminRolePermissions` object.
+/// The `permissions` field of [`AdminRole`](crate::types::AdminRole).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminRolePermissions {
-    /// `view_comments_private`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_comments_private: Option<bool>,
-    /// `manage_comments`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_comments: Option<bool>,
-    /// `manage_comments_private`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_comments_private: Option<bool>,
-    /// `set_comment_pinned`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_comment_pinned: Option<bool>,
-    /// `moderate_comments`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderate_comments: Option<bool>,
-    /// `set_post_category`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_category: Option<bool>,
-    /// `set_post_pinned`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_pinned: Option<bool>,
-    /// `set_post_eta`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_eta: Option<bool>,
-    /// `set_post_tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_tags: Option<bool>,
-    /// `set_post_author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_author: Option<bool>,
-    /// `set_post_status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_status: Option<bool>,
-    /// `set_post_assignee`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_assignee: Option<bool>,
-    /// `set_post_custom_fields`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_post_custom_fields: Option<bool>,
-    /// `post_vote_on_behalf`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_vote_on_behalf: Option<bool>,
-    /// `post_merge`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_merge: Option<bool>,
-    /// `post_import`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_import: Option<bool>,
-    /// `post_export`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_export: Option<bool>,
-    /// `moderate_posts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderate_posts: Option<bool>,
-    /// `view_users`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_users: Option<bool>,
-    /// `manage_users`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_users: Option<bool>,
-    /// `view_posts_private`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_posts_private: Option<bool>,
-    /// `view_private_post_tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_private_post_tags: Option<bool>,
-    /// `manage_changelogs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_changelogs: Option<bool>,
-    /// `manage_surveys`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_surveys: Option<bool>,
-    /// `manage_branding`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_branding: Option<bool>,
-    /// `manage_billing`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_billing: Option<bool>,
-    /// `manage_team_members`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_team_members: Option<bool>,
-    /// `manage_sso`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_sso: Option<bool>,
-    /// `manage_api`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_api: Option<bool>,
-    /// `manage_statuses`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_statuses: Option<bool>,
-    /// `manage_boards`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_boards: Option<bool>,
-    /// `manage_post_tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_post_tags: Option<bool>,
-    /// `manage_custom_fields`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_custom_fields: Option<bool>,
-    /// `manage_moderation_settings`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_moderation_settings: Option<bool>,
-    /// `manage_roadmap`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_roadmap: Option<bool>,
-    /// `manage_user_roles`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_user_roles: Option<bool>,
-    /// `manage_prioritization`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_prioritization: Option<bool>,
-    /// `manage_notifications`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_notifications: Option<bool>,
-    /// `manage_custom_domain`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_custom_domain: Option<bool>,
-    /// `manage_integrations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_integrations: Option<bool>,
-    /// `use_integrations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_integrations: Option<bool>,
-    /// `manage_help_center`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_help_center: Option<bool>,
-    /// `auto_approve_posts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_approve_posts: Option<bool>,
-    /// `set_conversation_tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_conversation_tags: Option<bool>,
-    /// `manage_conversation_tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_conversation_tags: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -287,19 +226,14 @@ pub struct AdminRolePermissions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `AdminRole` object.
+/// An item of the `data` field of [`AdminRoleList`](crate::types::AdminRoleList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminRole {
-    /// `object`
-    ///
-    /// - Always `"admin_role"`.
+    /// Always `"admin_role"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `permissions`
     pub permissions: AdminRolePermissions,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -335,17 +269,13 @@ impl AdminRole {
     }
 }
 
-/// The `AdminRoleList` object.
+/// The response of `listAdminRoles`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminRoleList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<AdminRole>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

@@ -6,19 +6,19 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The `BoardAccess` object.
+/// The `access` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardAccess {
-    /// `adminOnly`
+    /// If true, only admins can see this board
     #[serde(rename = "adminOnly")]
     pub admin_only: bool,
-    /// `segments`
+    /// Segment IDs that can access (empty = all)
     pub segments: Vec<String>,
-    /// `allowedRoles`
+    /// Role IDs allowed access (empty = all)
     #[serde(rename = "allowedRoles")]
     pub allowed_roles: Vec<String>,
-    /// `deniedRoles`
+    /// Role IDs explicitly denied access
     #[serde(rename = "deniedRoles")]
     pub denied_roles: Vec<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -44,17 +44,17 @@ impl BoardAccess {
     }
 }
 
-/// The `BoardFeatures` object.
+/// The `features` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardFeatures {
-    /// `postingEnabled`
+    /// Whether users can create new posts
     #[serde(rename = "postingEnabled")]
     pub posting_enabled: bool,
-    /// `commentsEnabled`
+    /// Whether users can comment on posts
     #[serde(rename = "commentsEnabled")]
     pub comments_enabled: bool,
-    /// `createdDatesVisible`
+    /// Whether creation dates are visible on posts
     #[serde(rename = "createdDatesVisible")]
     pub created_dates_visible: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -78,11 +78,11 @@ impl BoardFeatures {
     }
 }
 
-/// The `BoardPostDefaults` object.
+/// The `postDefaults` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardPostDefaults {
-    /// `visibility`
+    /// Default visibility for new posts
     pub visibility: BoardPostDefaultsVisibility,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -99,7 +99,7 @@ impl BoardPostDefaults {
     }
 }
 
-/// The values of `BoardPostDefaultsVisibility`.
+/// Default visibility for new posts
 ///
 /// A value this version of the crate does not know decodes as [`BoardPostDefaultsVisibility::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,24 +121,24 @@ crate::runtime::string_enum!(BoardPostDefaultsVisibility, Unknown, {
     CompanyOnly => "companyOnly",
 });
 
-/// The `BoardLocalization` object.
+/// The `localization` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardLocalization {
-    /// `name`
+    /// Localized board name (language code → text)
     pub name: BTreeMap<String, String>,
-    /// `description`
+    /// Localized description
     pub description: Option<BTreeMap<String, String>>,
-    /// `formPlaceholder`
+    /// Placeholder text in the post creation form
     #[serde(rename = "formPlaceholder")]
     pub form_placeholder: Option<BTreeMap<String, String>>,
-    /// `heroTitle`
+    /// Hero title shown on the board page
     #[serde(rename = "heroTitle")]
     pub hero_title: Option<BTreeMap<String, String>>,
-    /// `heroDescription`
+    /// Hero description/subtitle
     #[serde(rename = "heroDescription")]
     pub hero_description: Option<BTreeMap<String, String>>,
-    /// `submitButtonText`
+    /// Submit button text
     #[serde(rename = "submitButtonText")]
     pub submit_button_text: Option<BTreeMap<String, String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -161,33 +161,35 @@ impl BoardLocalization {
     }
 }
 
-/// The `Board` object.
+/// An item of the response of `listBoards`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Board {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"board"`.
     pub object: String,
-    /// `id`
+    /// Unique identifier
     pub id: String,
-    /// `name`
+    /// Display name in organization’s default locale
     pub name: String,
-    /// `icon`
+    /// The board’s icon. Can be one of three types:
+    ///
+    /// - emoji: A single emoji character (e.g., 💡, 🚀, ⭐)
+    /// - icon: A predefined icon from the built-in library (e.g., lightbulb, bug, star)
+    /// - url: A custom image URL (HTTPS required)
+    ///
+    /// Can be null if no icon is set.
     pub icon: Option<BoardIcon>,
-    /// `access`
     pub access: BoardAccess,
-    /// `features`
     pub features: BoardFeatures,
-    /// `postDefaults`
     #[serde(rename = "postDefaults")]
     pub post_defaults: BoardPostDefaults,
-    /// `customFields`
+    /// Custom field IDs attached to this board
     #[serde(rename = "customFields")]
     pub custom_fields: Vec<String>,
-    /// `localization`
     pub localization: BoardLocalization,
-    /// `createdAt`
+    /// ISO 8601 timestamp when created
     #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -195,16 +197,28 @@ pub struct Board {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// One of the `BoardIcon` shapes.
+/// The board’s icon. Can be one of three types:
+///
+/// - emoji: A single emoji character (e.g., 💡, 🚀, ⭐)
+/// - icon: A predefined icon from the built-in library (e.g., lightbulb, bug, star)
+/// - url: A custom image URL (HTTPS required)
+///
+/// Can be null if no icon is set.
 ///
 /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`BoardIcon::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BoardIcon {
+    /// An emoji character as the board icon
+    ///
     /// `type`: `emoji`.
     Emoji(BoardIconEmoji),
+    /// A predefined icon from the built-in icon library
+    ///
     /// `type`: `icon`.
     Icon(BoardIconIcon),
+    /// A custom icon loaded from an external URL
+    ///
     /// `type`: `url`.
     Url(BoardIconUrl),
     /// A member this version of the crate does not know, kept as JSON.
@@ -217,15 +231,15 @@ crate::runtime::tagged_union!(BoardIcon, "type", Unknown, {
     Url(BoardIconUrl) => ["url"],
 });
 
-/// The `BoardIconEmoji` object.
+/// An emoji character as the board icon
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardIconEmoji {
-    /// `type`
+    /// Emoji icon type
     ///
     /// - Always `"emoji"`.
     pub r#type: String,
-    /// `value`
+    /// A single emoji character
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -253,15 +267,15 @@ impl BoardIconEmoji {
     }
 }
 
-/// The `BoardIconIcon` object.
+/// A predefined icon from the built-in icon library
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardIconIcon {
-    /// `type`
+    /// Predefined icon type
     ///
     /// - Always `"icon"`.
     pub r#type: String,
-    /// `value`
+    /// Icon name from the predefined icon set (e.g., lightbulb, bug, star, rocket, flag, heart, check, question, megaphone, gift)
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -289,15 +303,15 @@ impl BoardIconIcon {
     }
 }
 
-/// The `BoardIconUrl` object.
+/// A custom icon loaded from an external URL
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoardIconUrl {
-    /// `type`
+    /// External URL icon type
     ///
     /// - Always `"url"`.
     pub r#type: String,
-    /// `value`
+    /// HTTPS URL to a custom icon image (PNG, SVG, or WebP recommended)
     ///
     /// - Format: `uri`.
     pub value: String,

@@ -5,31 +5,22 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `Brand` object.
+/// The response of `getBrandById`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Brand {
-    /// `object`
-    ///
-    /// - Always `"brand"`.
+    /// Always `"brand"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `isDefault`
     #[serde(rename = "isDefault")]
     pub is_default: bool,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: Option<String>,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
-    /// `helpCenterId`
     #[serde(rename = "helpCenterId")]
     pub help_center_id: Option<String>,
-    /// `senderEmailAddressId`
     #[serde(rename = "senderEmailAddressId")]
     pub sender_email_address_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -74,17 +65,13 @@ impl Brand {
     }
 }
 
-/// The `BrandList` object.
+/// The response of `listBrands`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BrandList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Brand>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

@@ -7,15 +7,12 @@ use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The `ChangelogCategory` object.
+/// An item of the `categories` field of [`Changelog`](crate::types::Changelog).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogCategory {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `roles`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -35,20 +32,16 @@ impl ChangelogCategory {
     }
 }
 
-/// The `ChangelogLocaleNotification` object.
+/// A value of the `notifications` field of [`Changelog`](crate::types::Changelog).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogLocaleNotification {
-    /// `sendEmailNotification`
     #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
-    /// `hideFromBoardAndWidgets`
     #[serde(rename = "hideFromBoardAndWidgets", skip_serializing_if = "Option::is_none")]
     pub hide_from_board_and_widgets: Option<bool>,
-    /// `scheduledDate`
     #[serde(rename = "scheduledDate")]
     pub scheduled_date: Option<String>,
-    /// `emailSent`
     #[serde(rename = "emailSent", skip_serializing_if = "Option::is_none")]
     pub email_sent: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -56,69 +49,44 @@ pub struct ChangelogLocaleNotification {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `Changelog` object.
+/// The response of `createChangelog`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Changelog {
-    /// `object`
-    ///
-    /// - Always `"changelog"`.
+    /// Always `"changelog"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `title`
     pub title: String,
-    /// `slug`
     pub slug: String,
-    /// `url`
     pub url: String,
-    /// `content`
     pub content: String,
-    /// `markdownContent`
     #[serde(rename = "markdownContent")]
     pub markdown_content: Option<String>,
-    /// `featuredImage`
     #[serde(rename = "featuredImage")]
     pub featured_image: Option<String>,
-    /// `date`
     pub date: String,
-    /// `state`
     pub state: ChangelogState,
-    /// `locale`
     pub locale: ChangelogLocale,
-    /// `isPublished`
     #[serde(rename = "isPublished")]
     pub is_published: bool,
-    /// `isDraftDiffersFromLive`
     #[serde(rename = "isDraftDiffersFromLive")]
     pub is_draft_differs_from_live: bool,
-    /// `publishedLocales`
     #[serde(rename = "publishedLocales")]
     pub published_locales: Vec<String>,
-    /// `availableLocales`
     #[serde(rename = "availableLocales")]
     pub available_locales: Vec<String>,
-    /// `slugs`
     pub slugs: BTreeMap<String, String>,
-    /// `commentCount`
     #[serde(rename = "commentCount")]
     pub comment_count: f64,
-    /// `categories`
     pub categories: Vec<ChangelogCategory>,
-    /// `organization`
     pub organization: String,
-    /// `notifications`
     pub notifications: BTreeMap<String, ChangelogLocaleNotification>,
-    /// `allowedSegmentIds`
     #[serde(rename = "allowedSegmentIds")]
     pub allowed_segment_ids: Vec<String>,
-    /// `emailSentToSubscribers`
     #[serde(rename = "emailSentToSubscribers")]
     pub email_sent_to_subscribers: bool,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -126,7 +94,7 @@ pub struct Changelog {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ChangelogState`.
+/// The `state` field of [`Changelog`](crate::types::Changelog).
 ///
 /// A value this version of the crate does not know decodes as [`ChangelogState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -145,7 +113,7 @@ crate::runtime::string_enum!(ChangelogState, Unknown, {
     Draft => "draft",
 });
 
-/// The values of `ChangelogLocale`.
+/// The `locale` field of [`Changelog`](crate::types::Changelog).
 ///
 /// A value this version of the crate does not know decodes as [`ChangelogLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -284,20 +252,15 @@ crate::runtime::string_enum!(ChangelogLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The `ChangelogList` object.
+/// The response of `listChangelogs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Changelog>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ChangelogListPagination>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -330,17 +293,13 @@ impl ChangelogList {
     }
 }
 
-/// The `ChangelogListPagination` object.
+/// The `pagination` field of [`ChangelogList`](crate::types::ChangelogList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogListPagination {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -361,42 +320,29 @@ impl ChangelogListPagination {
     }
 }
 
-/// The `CreateChangelogBody` object.
+/// The request body of `createChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateChangelogBody {
-    /// `title`
-    ///
-    /// - Length: 1..=512 characters.
+    /// Length: 1..=512 characters.
     pub title: String,
-    /// `htmlContent`
     #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
     pub html_content: Option<String>,
-    /// `markdownContent`
     #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
     pub markdown_content: Option<String>,
-    /// `categories`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `featuredImage`
     #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
     pub featured_image: Option<String>,
-    /// `allowedSegmentIds`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
     pub allowed_segment_ids: Option<Vec<String>>,
-    /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateChangelogBodyLocale>,
-    /// `date`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
-    /// `state`
-    ///
-    /// - Default: `"draft"`.
+    /// Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateChangelogBodyState>,
 }
@@ -418,7 +364,7 @@ impl CreateChangelogBody {
     }
 }
 
-/// The values of `CreateChangelogBodyLocale`.
+/// The `locale` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
 ///
 /// A value this version of the crate does not know decodes as [`CreateChangelogBodyLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -557,7 +503,7 @@ crate::runtime::string_enum!(CreateChangelogBodyLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `CreateChangelogBodyState`.
+/// The `state` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
 ///
 /// - Default: `"draft"`.
 ///
@@ -578,52 +524,37 @@ crate::runtime::string_enum!(CreateChangelogBodyState, Unknown, {
     Live => "live",
 });
 
-/// The `UpdateChangelogBody` object.
+/// The request body of `updateChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateChangelogBody {
-    /// `title`
-    ///
-    /// - Length: 1..=512 characters.
+    /// Length: 1..=512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `htmlContent`
     #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
     pub html_content: Option<String>,
-    /// `markdownContent`
     #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
     pub markdown_content: Option<String>,
-    /// `categories`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `featuredImage`
     #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
     pub featured_image: Option<String>,
-    /// `allowedSegmentIds`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
     pub allowed_segment_ids: Option<Vec<String>>,
-    /// `date`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
 }
 
-/// The `DeletedChangelog` object.
+/// The response of `deleteChangelog`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedChangelog {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"changelog"`.
+    /// Always `"changelog"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -653,21 +584,16 @@ impl DeletedChangelog {
     }
 }
 
-/// The `PublishChangelogBody` object.
+/// The request body of `publishChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PublishChangelogBody {
-    /// `sendEmail`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "sendEmail", default, skip_serializing_if = "Nullable::is_absent")]
     pub send_email: Nullable<bool>,
-    /// `locales`
-    ///
-    /// - Default: `[]`.
+    /// Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<PublishChangelogBodyLocales>>,
-    /// `scheduledDate`
     #[serde(
         rename = "scheduledDate",
         default,
@@ -676,7 +602,7 @@ pub struct PublishChangelogBody {
     pub scheduled_date: Nullable<String>,
 }
 
-/// The values of `PublishChangelogBodyLocales`.
+/// An item of the `locales` field of [`PublishChangelogBody`](crate::types::PublishChangelogBody).
 ///
 /// A value this version of the crate does not know decodes as [`PublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -815,15 +741,12 @@ crate::runtime::string_enum!(PublishChangelogBodyLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The `PublishUnpublishSuccess` object.
+/// The response of `publishChangelog`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PublishUnpublishSuccess {
-    /// `success`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub success: bool,
-    /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PublishUnpublishSuccessState>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -841,7 +764,7 @@ impl Default for PublishUnpublishSuccess {
     }
 }
 
-/// The values of `PublishUnpublishSuccessState`.
+/// The `state` field of [`PublishUnpublishSuccess`](crate::types::PublishUnpublishSuccess).
 ///
 /// A value this version of the crate does not know decodes as [`PublishUnpublishSuccessState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -863,18 +786,16 @@ crate::runtime::string_enum!(PublishUnpublishSuccessState, Unknown, {
     Unpublished => "unpublished",
 });
 
-/// The `UnpublishChangelogBody` object.
+/// The request body of `unpublishChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UnpublishChangelogBody {
-    /// `locales`
-    ///
-    /// - Default: `[]`.
+    /// Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<UnpublishChangelogBodyLocales>>,
 }
 
-/// The values of `UnpublishChangelogBodyLocales`.
+/// An item of the `locales` field of [`UnpublishChangelogBody`](crate::types::UnpublishChangelogBody).
 ///
 /// A value this version of the crate does not know decodes as [`UnpublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1013,15 +934,12 @@ crate::runtime::string_enum!(UnpublishChangelogBodyLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The `AddChangelogSubscribersBody` object.
+/// The request body of `addChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddChangelogSubscribersBody {
-    /// `emails`
-    ///
-    /// - Items: 1..=1000.
+    /// Items: 1..=1000.
     pub emails: Vec<String>,
-    /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<AddChangelogSubscribersBodyLocale>,
 }
@@ -1036,7 +954,7 @@ impl AddChangelogSubscribersBody {
     }
 }
 
-/// The values of `AddChangelogSubscribersBodyLocale`.
+/// The `locale` field of [`AddChangelogSubscribersBody`](crate::types::AddChangelogSubscribersBody).
 ///
 /// A value this version of the crate does not know decodes as [`AddChangelogSubscribersBodyLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1175,15 +1093,12 @@ crate::runtime::string_enum!(AddChangelogSubscribersBodyLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The `ChangelogSubscribersImport` object.
+/// The response of `addChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogSubscribersImport {
-    /// `object`
-    ///
-    /// - Always `"changelog_subscribers_import"`.
+    /// Always `"changelog_subscribers_import"`.
     pub object: String,
-    /// `count`
     pub count: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1211,13 +1126,11 @@ impl ChangelogSubscribersImport {
     }
 }
 
-/// The `RemoveChangelogSubscribersBody` object.
+/// The request body of `removeChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RemoveChangelogSubscribersBody {
-    /// `emails`
-    ///
-    /// - Items: 1..=1000.
+    /// Items: 1..=1000.
     pub emails: Vec<String>,
 }
 
@@ -1228,15 +1141,12 @@ impl RemoveChangelogSubscribersBody {
     }
 }
 
-/// The `ChangelogSubscribersRemoval` object.
+/// The response of `removeChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangelogSubscribersRemoval {
-    /// `object`
-    ///
-    /// - Always `"changelog_subscribers_removal"`.
+    /// Always `"changelog_subscribers_removal"`.
     pub object: String,
-    /// `count`
     pub count: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1264,7 +1174,7 @@ impl ChangelogSubscribersRemoval {
     }
 }
 
-/// The values of `ListChangelogsLocale`.
+/// The `locale` parameter of `listChangelogs`.
 ///
 /// A value this version of the crate does not know decodes as [`ListChangelogsLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1403,7 +1313,7 @@ crate::runtime::string_enum!(ListChangelogsLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `ListChangelogsState`.
+/// The `state` parameter of `listChangelogs`.
 ///
 /// - Default: `"live"`.
 ///
@@ -1427,7 +1337,7 @@ crate::runtime::string_enum!(ListChangelogsState, Unknown, {
     All => "all",
 });
 
-/// The values of `ListChangelogsSortOrder`.
+/// The `sortOrder` parameter of `listChangelogs`.
 ///
 /// - Default: `"desc"`.
 ///

@@ -7,18 +7,14 @@ use super::AuthorInput;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `CommentAuthor` object.
+/// The `author` field of [`Comment`](crate::types::Comment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CommentAuthor {
-    /// `id`
     pub id: Option<String>,
-    /// `name`
     pub name: String,
-    /// `profilePicture`
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
-    /// `type`
     pub r#type: CommentAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -38,7 +34,7 @@ impl CommentAuthor {
     }
 }
 
-/// The values of `CommentAuthorType`.
+/// The `type` field of [`CommentAuthor`](crate::types::CommentAuthor).
 ///
 /// A value this version of the crate does not know decodes as [`CommentAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,54 +65,36 @@ crate::runtime::string_enum!(CommentAuthorType, Unknown, {
     Lead => "lead",
 });
 
-/// The `Comment` object.
+/// The response of `createComment`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Comment {
-    /// `object`
-    ///
-    /// - Always `"comment"`.
+    /// Always `"comment"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `postId`
     #[serde(rename = "postId")]
     pub post_id: Option<String>,
-    /// `changelogId`
     #[serde(rename = "changelogId")]
     pub changelog_id: Option<String>,
-    /// `parentCommentId`
     #[serde(rename = "parentCommentId")]
     pub parent_comment_id: Option<String>,
-    /// `content`
     pub content: String,
-    /// `author`
     pub author: Option<CommentAuthor>,
-    /// `upvotes`
     pub upvotes: f64,
-    /// `downvotes`
     pub downvotes: f64,
-    /// `score`
     pub score: f64,
-    /// `isPrivate`
     #[serde(rename = "isPrivate")]
     pub is_private: bool,
-    /// `isDeleted`
     #[serde(rename = "isDeleted")]
     pub is_deleted: bool,
-    /// `isPinned`
     #[serde(rename = "isPinned")]
     pub is_pinned: bool,
-    /// `inReview`
     #[serde(rename = "inReview")]
     pub in_review: bool,
-    /// `isSpam`
     #[serde(rename = "isSpam")]
     pub is_spam: bool,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -149,20 +127,15 @@ impl Default for Comment {
     }
 }
 
-/// The `CommentList` object.
+/// The response of `listComments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CommentList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Comment>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<CommentListPagination>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -195,17 +168,13 @@ impl CommentList {
     }
 }
 
-/// The `CommentListPagination` object.
+/// The `pagination` field of [`CommentList`](crate::types::CommentList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CommentListPagination {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -226,47 +195,34 @@ impl CommentListPagination {
     }
 }
 
-/// The `CreateCommentBody` object.
+/// The request body of `createComment`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCommentBody {
-    /// `content`
-    ///
-    /// - Length: at least 2 characters.
+    /// Length: at least 2 characters.
     pub content: String,
-    /// `postId`
     #[serde(rename = "postId", skip_serializing_if = "Option::is_none")]
     pub post_id: Option<String>,
-    /// `changelogId`
     #[serde(rename = "changelogId", skip_serializing_if = "Option::is_none")]
     pub changelog_id: Option<String>,
-    /// `parentCommentId`
     #[serde(rename = "parentCommentId", skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
-    /// `isPrivate`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "isPrivate", default, skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
-    /// `sendNotification`
-    ///
-    /// - Default: `true`.
+    /// Default: `true`.
     #[serde(
         rename = "sendNotification",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub send_notification: Nullable<bool>,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
-    /// `downvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub downvotes: Nullable<f64>,
 }
@@ -289,48 +245,35 @@ impl CreateCommentBody {
     }
 }
 
-/// The `UpdateCommentBody` object.
+/// The request body of `updateComment`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCommentBody {
-    /// `content`
-    ///
-    /// - Length: at least 2 characters.
+    /// Length: at least 2 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `isPrivate`
     #[serde(rename = "isPrivate", default, skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
-    /// `isPinned`
     #[serde(rename = "isPinned", default, skip_serializing_if = "Nullable::is_absent")]
     pub is_pinned: Nullable<bool>,
-    /// `inReview`
     #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
-    /// `downvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub downvotes: Nullable<f64>,
 }
 
-/// The `DeletedComment` object.
+/// The response of `deleteComment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedComment {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"comment"`.
+    /// Always `"comment"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -360,11 +303,10 @@ impl DeletedComment {
     }
 }
 
-/// The `DeleteCommentCloverBody` object.
+/// The request body of `deleteCommentClover`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCommentCloverBody {
-    /// `id`
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -381,11 +323,10 @@ impl DeleteCommentCloverBody {
     }
 }
 
-/// The `DeleteCommentCloverResponse` object.
+/// The response of `deleteCommentClover`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCommentCloverResponse {
-    /// `success`
     pub success: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -402,7 +343,7 @@ impl DeleteCommentCloverResponse {
     }
 }
 
-/// The values of `ListCommentsPrivacy`.
+/// The `privacy` parameter of `listComments`.
 ///
 /// A value this version of the crate does not know decodes as [`ListCommentsPrivacy::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -424,7 +365,7 @@ crate::runtime::string_enum!(ListCommentsPrivacy, Unknown, {
     All => "all",
 });
 
-/// The values of `ListCommentsSortBy`.
+/// The `sortBy` parameter of `listComments`.
 ///
 /// - Default: `"best"`.
 ///

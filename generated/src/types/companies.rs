@@ -6,46 +6,31 @@
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `Company` object.
+/// The response of `upsertCompany`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Company {
-    /// `object`
-    ///
-    /// - Always `"company"`.
+    /// Always `"company"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `companyId`
     #[serde(rename = "companyId")]
     pub company_id: String,
-    /// `name`
     pub name: String,
-    /// `monthlySpend`
     #[serde(rename = "monthlySpend")]
     pub monthly_spend: Option<f64>,
-    /// `industry`
     pub industry: Option<String>,
-    /// `website`
     pub website: Option<String>,
-    /// `plan`
     pub plan: Option<String>,
-    /// `linkedUsers`
     #[serde(rename = "linkedUsers")]
     pub linked_users: Option<f64>,
-    /// `companySize`
     #[serde(rename = "companySize")]
     pub company_size: Option<f64>,
-    /// `lastActivity`
     #[serde(rename = "lastActivity")]
     pub last_activity: Option<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: Option<String>,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -102,17 +87,13 @@ impl Company {
     }
 }
 
-/// The `CompanyList` object.
+/// The response of `listCompanies`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CompanyList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Company>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -143,50 +124,35 @@ impl CompanyList {
     }
 }
 
-/// The `UpsertCompanyBody` object.
+/// The request body of `upsertCompany`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertCompanyBody {
-    /// `companyId`
-    ///
-    /// - Length: 1..=500 characters.
+    /// Length: 1..=500 characters.
     #[serde(rename = "companyId")]
     pub company_id: String,
-    /// `name`
-    ///
-    /// - Length: 1..=500 characters.
+    /// Length: 1..=500 characters.
     pub name: String,
-    /// `monthlySpend`
-    ///
-    /// - Range: at least 0.
+    /// Range: at least 0.
     #[serde(rename = "monthlySpend", skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<f64>,
-    /// `industry`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
-    /// `website`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    /// `plan`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    /// `companySize`
     #[serde(
         rename = "companySize",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub company_size: Nullable<f64>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertCompanyBodyCustomFields>,
 }
@@ -208,17 +174,14 @@ impl UpsertCompanyBody {
     }
 }
 
-/// The `UpsertCompanyBodyCustomFields` object.
+/// The `customFields` field of [`UpsertCompanyBody`](crate::types::UpsertCompanyBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertCompanyBodyCustomFields {
-    /// `region`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// `tier`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
-    /// `priority`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -226,19 +189,14 @@ pub struct UpsertCompanyBodyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `DeletedCompany` object.
+/// The response of `deleteCompanyByCompanyId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedCompany {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"company"`.
+    /// Always `"company"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -268,11 +226,10 @@ impl DeletedCompany {
     }
 }
 
-/// The `AttachContactToCompanyBody2` object.
+/// The request body of `attachContactToCompany`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody2 {
-    /// `contactId`
     #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

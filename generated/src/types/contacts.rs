@@ -7,70 +7,50 @@ use super::Company;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `Contact` object.
+/// The response of `attachContactToCompany`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
-    /// `object`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `userId`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `organizationId`
     #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    /// `companies`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
-    /// `email`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
-    /// `name`
     pub name: String,
-    /// `profilePicture`
     #[serde(
         rename = "profilePicture",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub profile_picture: Nullable<String>,
-    /// `commentsCreated`
     #[serde(rename = "commentsCreated", skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
-    /// `postsCreated`
     #[serde(rename = "postsCreated", skip_serializing_if = "Option::is_none")]
     pub posts_created: Option<f64>,
-    /// `lastActivity`
     #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
-    /// `subscribedToChangelog`
     #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
-    /// `manuallyOptedOutFromChangelog`
     #[serde(
         rename = "manuallyOptedOutFromChangelog",
         skip_serializing_if = "Option::is_none"
     )]
     pub manually_opted_out_from_changelog: Option<bool>,
-    /// `roles`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
-    /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// `verified`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
-    /// `type`
     pub r#type: ContactType,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -110,7 +90,7 @@ impl Contact {
     }
 }
 
-/// The values of `ContactType`.
+/// The `type` field of [`Contact`](crate::types::Contact).
 ///
 /// A value this version of the crate does not know decodes as [`ContactType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,17 +109,13 @@ crate::runtime::string_enum!(ContactType, Unknown, {
     Lead => "lead",
 });
 
-/// The `ContactList` object.
+/// The response of `listCompanyContacts`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Option<Contact>>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -170,54 +146,37 @@ impl ContactList {
     }
 }
 
-/// The `UpsertContactCompany` object.
+/// An item of the `companies` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertContactCompany {
-    /// `id`
-    ///
-    /// - Length: 1..=500 characters.
+    /// Length: 1..=500 characters.
     pub id: String,
-    /// `name`
-    ///
-    /// - Length: 1..=500 characters.
+    /// Length: 1..=500 characters.
     pub name: String,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `monthlySpend`
-    ///
-    /// - Range: at least 0.
+    /// Range: at least 0.
     #[serde(rename = "monthlySpend", skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<f64>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertContactCompanyCustomFields>,
-    /// `companyHash`
-    ///
-    /// - Length: at most 256 characters.
+    /// Length: at most 256 characters.
     #[serde(rename = "companyHash", skip_serializing_if = "Option::is_none")]
     pub company_hash: Option<String>,
-    /// `companySize`
     #[serde(
         rename = "companySize",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub company_size: Nullable<f64>,
-    /// `industry`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
-    /// `website`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    /// `plan`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
@@ -240,17 +199,14 @@ impl UpsertContactCompany {
     }
 }
 
-/// The `UpsertContactCompanyCustomFields` object.
+/// The `customFields` field of [`UpsertContactCompany`](crate::types::UpsertContactCompany).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertContactCompanyCustomFields {
-    /// `plan`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    /// `industry`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
-    /// `priority`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -258,78 +214,55 @@ pub struct UpsertContactCompanyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `UpsertContactBody` object.
+/// The request body of `upsertContact`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertContactBody {
-    /// `email`
-    ///
-    /// - Format: `email`.
-    /// - Length: at most 500 characters.
+    /// Format: `email`. Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `name`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `userId`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `userHash`
-    ///
-    /// - Length: at most 256 characters.
+    /// Length: at most 256 characters.
     #[serde(rename = "userHash", skip_serializing_if = "Option::is_none")]
     pub user_hash: Option<String>,
-    /// `profilePicture`
     #[serde(
         rename = "profilePicture",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub profile_picture: Nullable<String>,
-    /// `companies`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<UpsertContactCompany>>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertContactBodyCustomFields>,
-    /// `subscribedToChangelog`
     #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
-    /// `locale`
-    ///
-    /// - Length: at most 10 characters.
+    /// Length: at most 10 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// `phone`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
-    /// `roles`
-    ///
-    /// - Items: at most 100.
+    /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
 
-/// The `UpsertContactBodyCustomFields` object.
+/// The `customFields` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertContactBodyCustomFields {
-    /// `plan`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    /// `signupSource`
     #[serde(rename = "signupSource", skip_serializing_if = "Option::is_none")]
     pub signup_source: Option<String>,
-    /// `accountType`
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -337,19 +270,14 @@ pub struct UpsertContactBodyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `DeletedContact` object.
+/// The response of `deleteContactByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedContact {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -379,13 +307,11 @@ impl DeletedContact {
     }
 }
 
-/// The `ContactEmailPreferenceState` object.
+/// The `all` field of [`ContactEmailPreferences`](crate::types::ContactEmailPreferences).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactEmailPreferenceState {
-    /// `status`
     pub status: ContactEmailPreferenceStateStatus,
-    /// `effectiveStatus`
     #[serde(rename = "effectiveStatus")]
     pub effective_status: ContactEmailPreferenceStateEffectiveStatus,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -407,7 +333,7 @@ impl ContactEmailPreferenceState {
     }
 }
 
-/// The values of `ContactEmailPreferenceStateStatus`.
+/// The `status` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
 ///
 /// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -426,7 +352,7 @@ crate::runtime::string_enum!(ContactEmailPreferenceStateStatus, Unknown, {
     Unsubscribed => "unsubscribed",
 });
 
-/// The values of `ContactEmailPreferenceStateEffectiveStatus`.
+/// The `effectiveStatus` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
 ///
 /// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateEffectiveStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -445,22 +371,17 @@ crate::runtime::string_enum!(ContactEmailPreferenceStateEffectiveStatus, Unknown
     Unsubscribed => "unsubscribed",
 });
 
-/// The `ContactEmailPreferences` object.
+/// The `preferences` field of [`ContactEmailPreferencesOutput`](crate::types::ContactEmailPreferencesOutput).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactEmailPreferences {
-    /// `all`
     pub all: ContactEmailPreferenceState,
-    /// `postUpdates`
     #[serde(rename = "postUpdates")]
     pub post_updates: ContactEmailPreferenceState,
-    /// `postComments`
     #[serde(rename = "postComments")]
     pub post_comments: ContactEmailPreferenceState,
-    /// `commentReplies`
     #[serde(rename = "commentReplies")]
     pub comment_replies: ContactEmailPreferenceState,
-    /// `changelog`
     pub changelog: ContactEmailPreferenceState,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -487,24 +408,18 @@ impl ContactEmailPreferences {
     }
 }
 
-/// The `ContactEmailPreferencesOutput` object.
+/// The response of `getContactEmailPreferencesByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactEmailPreferencesOutput {
-    /// `object`
-    ///
-    /// - Always `"contact_email_preferences"`.
+    /// Always `"contact_email_preferences"`.
     pub object: String,
-    /// `contactId`
     #[serde(rename = "contactId")]
     pub contact_id: String,
-    /// `userId`
     #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
-    /// `email`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
-    /// `preferences`
     pub preferences: ContactEmailPreferences,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -528,11 +443,10 @@ impl ContactEmailPreferencesOutput {
     }
 }
 
-/// The `UpdateContactEmailPreferenceBody` object.
+/// The request body of `updateContactEmailPreferencesByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBody {
-    /// `preferences`
     pub preferences: UpdateContactEmailPreferenceBodyPreferences,
 }
 
@@ -543,30 +457,25 @@ impl UpdateContactEmailPreferenceBody {
     }
 }
 
-/// The `UpdateContactEmailPreferenceBodyPreferences` object.
+/// The `preferences` field of [`UpdateContactEmailPreferenceBody`](crate::types::UpdateContactEmailPreferenceBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBodyPreferences {
-    /// `all`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<UpdateContactEmailPreferenceBodyPreferencesAll>,
-    /// `postUpdates`
     #[serde(rename = "postUpdates", skip_serializing_if = "Option::is_none")]
     pub post_updates: Option<UpdateContactEmailPreferenceBodyPreferencesPostUpdates>,
-    /// `postComments`
     #[serde(rename = "postComments", skip_serializing_if = "Option::is_none")]
     pub post_comments: Option<UpdateContactEmailPreferenceBodyPreferencesPostComments>,
-    /// `commentReplies`
     #[serde(rename = "commentReplies", skip_serializing_if = "Option::is_none")]
     pub comment_replies: Option<
         UpdateContactEmailPreferenceBodyPreferencesCommentReplies,
     >,
-    /// `changelog`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changelog: Option<UpdateContactEmailPreferenceBodyPreferencesChangelog>,
 }
 
-/// The values of `UpdateContactEmailPreferenceBodyPreferencesAll`.
+/// The `all` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesAll::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -585,7 +494,7 @@ crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesAll, Unk
     Unsubscribed => "unsubscribed",
 });
 
-/// The values of `UpdateContactEmailPreferenceBodyPreferencesPostUpdates`.
+/// The `postUpdates` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostUpdates::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -604,7 +513,7 @@ crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostUpda
     Unsubscribed => "unsubscribed",
 });
 
-/// The values of `UpdateContactEmailPreferenceBodyPreferencesPostComments`.
+/// The `postComments` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostComments::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -623,7 +532,7 @@ crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostComm
     Unsubscribed => "unsubscribed",
 });
 
-/// The values of `UpdateContactEmailPreferenceBodyPreferencesCommentReplies`.
+/// The `commentReplies` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesCommentReplies::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -642,7 +551,7 @@ crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesCommentR
     Unsubscribed => "unsubscribed",
 });
 
-/// The values of `UpdateContactEmailPreferenceBodyPreferencesChangelog`.
+/// The `changelog` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesChangelog::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -661,19 +570,14 @@ crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesChangelo
     Unsubscribed => "unsubscribed",
 });
 
-/// The `BlockedContact` object.
+/// The response of `blockContactById`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BlockedContact {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub object: String,
-    /// `blocked`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub blocked: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -703,19 +607,14 @@ impl BlockedContact {
     }
 }
 
-/// The `UnblockedContact` object.
+/// The response of `unblockContactById`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UnblockedContact {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub object: String,
-    /// `unblocked`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub unblocked: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -745,7 +644,7 @@ impl UnblockedContact {
     }
 }
 
-/// The values of `ListContactsContactType`.
+/// The `contactType` parameter of `listContacts`.
 ///
 /// - Default: `"customer"`.
 ///

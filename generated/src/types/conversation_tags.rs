@@ -5,17 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `ConversationTag` object.
+/// Conversation tags let you organize, filter, and automate around inbox conversations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTag {
-    /// `type`
+    /// Object type identifier for a tag
     ///
     /// - Always `"tag"`.
     pub r#type: String,
-    /// `id`
+    /// Unique tag identifier
     pub id: String,
-    /// `name`
+    /// Current tag name
     pub name: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -45,17 +45,17 @@ impl ConversationTag {
     }
 }
 
-/// The `TagList` object.
+/// The response of `listTags`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TagList {
-    /// `object`
+    /// String representing the object type
     ///
     /// - Always `"list"`.
     pub object: String,
-    /// `data`
+    /// Array containing the actual response elements
     pub data: Vec<ConversationTag>,
-    /// `nextCursor`
+    /// Cursor to use for fetching the next page. Null if there are no more results.
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -86,18 +86,14 @@ impl TagList {
     }
 }
 
-/// The `UpsertTagBody` object.
+/// The request body of `upsertTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpsertTagBody {
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`
-    ///
-    /// - Length: 1..=255 characters.
+    /// Length: 1..=255 characters.
     pub name: String,
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -117,17 +113,17 @@ impl UpsertTagBody {
     }
 }
 
-/// The `DeletedTag` object.
+/// The response of `deleteTag`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedTag {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"tag"`.
     pub object: String,
-    /// `id`
+    /// Unique tag identifier
     pub id: String,
-    /// `deleted`
+    /// Whether the tag has been deleted
     ///
     /// - Always `true`.
     pub deleted: bool,
@@ -159,11 +155,10 @@ impl DeletedTag {
     }
 }
 
-/// The `DeleteTagBody2` object.
+/// The request body of `deleteTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTagBody2 {
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

@@ -7,13 +7,13 @@ use super::ConversationTag;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `ConversationParticipant` object.
+/// The `author` field of [`MessageSource`](crate::types::MessageSource), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationParticipant {
-    /// `type`
+    /// Type of participant
     pub r#type: ConversationParticipantType,
-    /// `id`
+    /// Participant ID
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -31,7 +31,7 @@ impl ConversationParticipant {
     }
 }
 
-/// The values of `ConversationParticipantType`.
+/// Type of participant
 ///
 /// A value this version of the crate does not know decodes as [`ConversationParticipantType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,28 +62,27 @@ crate::runtime::string_enum!(ConversationParticipantType, Unknown, {
     Integration => "integration",
 });
 
-/// The `MessageSource` object.
+/// The `source` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageSource {
-    /// `channel`
+    /// Channel through which the conversation was initiated
     pub channel: MessageSourceChannel,
-    /// `deliveredAs`
+    /// How the conversation was initiated
     #[serde(rename = "deliveredAs", skip_serializing_if = "Option::is_none")]
     pub delivered_as: Option<MessageSourceDeliveredAs>,
-    /// `subject`
+    /// Subject line for email conversations
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `bodyHtml`
+    /// Body of the initial message as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: String,
-    /// `bodyMarkdown`
+    /// Body of the initial message as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ConversationParticipant>,
-    /// `url`
+    /// URL where the conversation was initiated
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -111,7 +110,7 @@ impl MessageSource {
     }
 }
 
-/// The values of `MessageSourceChannel`.
+/// Channel through which the conversation was initiated
 ///
 /// A value this version of the crate does not know decodes as [`MessageSourceChannel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,7 +138,7 @@ crate::runtime::string_enum!(MessageSourceChannel, UnknownValue, {
     Email => "email",
 });
 
-/// The values of `MessageSourceDeliveredAs`.
+/// How the conversation was initiated
 ///
 /// A value this version of the crate does not know decodes as [`MessageSourceDeliveredAs::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,16 +157,16 @@ crate::runtime::string_enum!(MessageSourceDeliveredAs, Unknown, {
     AdminInitiated => "admin_initiated",
 });
 
-/// The `ReadReceipt` object.
+/// An item of the `readReceipts` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReadReceipt {
-    /// `id`
+    /// The internal ID of the user
     pub id: String,
-    /// `userType`
+    /// Type of user who has read the conversation
     #[serde(rename = "userType")]
     pub user_type: ReadReceiptUserType,
-    /// `lastReadPartId`
+    /// The ID of the last conversation part this user has read. Note: This reflects the system-tracked read position and may reference a part the user cannot directly access (e.g., internal notes for contacts). The read state is advanced to the latest part in the conversation regardless of part visibility.
     #[serde(rename = "lastReadPartId")]
     pub last_read_part_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -191,7 +190,7 @@ impl ReadReceipt {
     }
 }
 
-/// The values of `ReadReceiptUserType`.
+/// Type of user who has read the conversation
 ///
 /// A value this version of the crate does not know decodes as [`ReadReceiptUserType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -213,13 +212,13 @@ crate::runtime::string_enum!(ReadReceiptUserType, Unknown, {
     Lead => "lead",
 });
 
-/// The `CsatRatedAgent` object.
+/// The `ratedAgent` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CsatRatedAgent {
-    /// `type`
+    /// Type of agent the CSAT request is attributed to
     pub r#type: CsatRatedAgentType,
-    /// `id`
+    /// Identifier of the rated agent when applicable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -238,7 +237,7 @@ impl CsatRatedAgent {
     }
 }
 
-/// The values of `CsatRatedAgentType`.
+/// Type of agent the CSAT request is attributed to
 ///
 /// A value this version of the crate does not know decodes as [`CsatRatedAgentType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -260,20 +259,16 @@ crate::runtime::string_enum!(CsatRatedAgentType, Unknown, {
     Chatbot => "chatbot",
 });
 
-/// The `CsatWorkflowLink` object.
+/// The `workflow` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CsatWorkflowLink {
-    /// `workflowId`
     #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
-    /// `workflowRunId`
     #[serde(rename = "workflowRunId", skip_serializing_if = "Option::is_none")]
     pub workflow_run_id: Option<String>,
-    /// `workflowStepId`
     #[serde(rename = "workflowStepId", skip_serializing_if = "Option::is_none")]
     pub workflow_step_id: Option<String>,
-    /// `workflowActionId`
     #[serde(rename = "workflowActionId", skip_serializing_if = "Option::is_none")]
     pub workflow_action_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -281,50 +276,48 @@ pub struct CsatWorkflowLink {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `ConversationCsatSummary` object.
+/// The `csatSummary` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCsatSummary {
-    /// `requestId`
+    /// Canonical CSAT request ID
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// `status`
+    /// Current summary status for CSAT on this conversation
     pub status: ConversationCsatSummaryStatus,
-    /// `channel`
+    /// Channel used for the latest CSAT request when known
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ConversationCsatSummaryChannel>,
-    /// `requestSource`
+    /// Source of the latest CSAT request when known
     ///
     /// - Always `"workflow"`.
     #[serde(rename = "requestSource", skip_serializing_if = "Option::is_none")]
     pub request_source: Option<String>,
-    /// `requestedAt`
+    /// ISO timestamp when the latest CSAT request was created
     #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<String>,
-    /// `ratedAt`
+    /// ISO timestamp when the customer submitted a rating
     #[serde(rename = "ratedAt", skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<String>,
-    /// `canceledAt`
+    /// ISO timestamp when the request was canceled
     #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<String>,
-    /// `expiredAt`
+    /// ISO timestamp when the request expired
     #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
-    /// `lastUpdatedAt`
+    /// ISO timestamp when the summary last changed
     #[serde(rename = "lastUpdatedAt")]
     pub last_updated_at: String,
-    /// `score`
+    /// CSAT score from 1 to 5 when rated
     ///
     /// - Range: 1..=5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// `remark`
+    /// Optional remark left with the rating
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// `ratedAgent`
     #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
-    /// `workflow`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -357,7 +350,7 @@ impl ConversationCsatSummary {
     }
 }
 
-/// The values of `ConversationCsatSummaryStatus`.
+/// Current summary status for CSAT on this conversation
 ///
 /// A value this version of the crate does not know decodes as [`ConversationCsatSummaryStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -382,7 +375,7 @@ crate::runtime::string_enum!(ConversationCsatSummaryStatus, Unknown, {
     Expired => "expired",
 });
 
-/// The values of `ConversationCsatSummaryChannel`.
+/// Channel used for the latest CSAT request when known
 ///
 /// A value this version of the crate does not know decodes as [`ConversationCsatSummaryChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -401,22 +394,22 @@ crate::runtime::string_enum!(ConversationCsatSummaryChannel, Unknown, {
     Email => "email",
 });
 
-/// The `CsatEmailDelivery` object.
+/// The `emailDelivery` field of [`ConversationCsatHistoryEntry`](crate::types::ConversationCsatHistoryEntry), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CsatEmailDelivery {
-    /// `status`
+    /// Email delivery status for the CSAT request when applicable
     pub status: CsatEmailDeliveryStatus,
-    /// `messageId`
+    /// Email message ID associated with delivery
     #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
-    /// `sentAt`
+    /// ISO timestamp when the CSAT email was sent
     #[serde(rename = "sentAt", skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
-    /// `failedAt`
+    /// ISO timestamp when the CSAT email failed
     #[serde(rename = "failedAt", skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<String>,
-    /// `failureReason`
+    /// Operational failure reason for the CSAT email delivery
     #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -438,7 +431,7 @@ impl CsatEmailDelivery {
     }
 }
 
-/// The values of `CsatEmailDeliveryStatus`.
+/// Email delivery status for the CSAT request when applicable
 ///
 /// A value this version of the crate does not know decodes as [`CsatEmailDeliveryStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -460,61 +453,58 @@ crate::runtime::string_enum!(CsatEmailDeliveryStatus, Unknown, {
     Failed => "failed",
 });
 
-/// The `ConversationCsatHistoryEntry` object.
+/// An item of the `csatHistory` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCsatHistoryEntry {
-    /// `requestId`
+    /// Canonical CSAT request ID
     #[serde(rename = "requestId")]
     pub request_id: String,
-    /// `status`
+    /// Lifecycle status for this historical CSAT request
     pub status: ConversationCsatHistoryEntryStatus,
-    /// `channel`
+    /// Channel used for the CSAT request
     pub channel: ConversationCsatHistoryEntryChannel,
-    /// `requestSource`
+    /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
     #[serde(rename = "requestSource")]
     pub request_source: String,
-    /// `requestedAt`
+    /// ISO timestamp when the request was created
     #[serde(rename = "requestedAt")]
     pub requested_at: String,
-    /// `ratedAt`
+    /// ISO timestamp when the request was rated
     #[serde(rename = "ratedAt", skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<String>,
-    /// `canceledAt`
+    /// ISO timestamp when the request was canceled
     #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<String>,
-    /// `expiredAt`
+    /// ISO timestamp when the request expired
     #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
-    /// `lastUpdatedAt`
+    /// ISO timestamp when the request last changed
     #[serde(rename = "lastUpdatedAt")]
     pub last_updated_at: String,
-    /// `score`
+    /// Submitted score when this request was rated
     ///
     /// - Range: 1..=5.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// `remark`
+    /// Submitted remark when present
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// `ratedAgent`
     #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
-    /// `workflow`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
-    /// `lateSubmitWindowEndsAt`
+    /// ISO timestamp when first-time submissions stop being accepted
     #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
-    /// `changeLockWindowEndsAt`
+    /// ISO timestamp when edits to an existing rating stop being accepted
     #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    /// `emailDelivery`
     #[serde(rename = "emailDelivery", skip_serializing_if = "Option::is_none")]
     pub email_delivery: Option<CsatEmailDelivery>,
-    /// `isLatestEffective`
+    /// Whether this row represents the currently effective CSAT request for the conversation
     #[serde(rename = "isLatestEffective")]
     pub is_latest_effective: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -555,7 +545,7 @@ impl ConversationCsatHistoryEntry {
     }
 }
 
-/// The values of `ConversationCsatHistoryEntryStatus`.
+/// Lifecycle status for this historical CSAT request
 ///
 /// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -580,7 +570,7 @@ crate::runtime::string_enum!(ConversationCsatHistoryEntryStatus, Unknown, {
     Expired => "expired",
 });
 
-/// The values of `ConversationCsatHistoryEntryChannel`.
+/// Channel used for the CSAT request
 ///
 /// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -599,22 +589,21 @@ crate::runtime::string_enum!(ConversationCsatHistoryEntryChannel, Unknown, {
     Email => "email",
 });
 
-/// The `ConversationCsatDebug` object.
+/// The `csatDebug` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCsatDebug {
-    /// `requestId`
+    /// Canonical CSAT request ID used for the latest debug snapshot
     #[serde(rename = "requestId")]
     pub request_id: String,
-    /// `status`
+    /// Lifecycle status of the request represented in the debug snapshot
     pub status: ConversationCsatDebugStatus,
-    /// `lateSubmitWindowEndsAt`
+    /// ISO timestamp when first-time submissions stop being accepted
     #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
-    /// `changeLockWindowEndsAt`
+    /// ISO timestamp when rating edits stop being accepted
     #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    /// `emailDelivery`
     #[serde(rename = "emailDelivery", skip_serializing_if = "Option::is_none")]
     pub email_delivery: Option<CsatEmailDelivery>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -639,7 +628,7 @@ impl ConversationCsatDebug {
     }
 }
 
-/// The values of `ConversationCsatDebugStatus`.
+/// Lifecycle status of the request represented in the debug snapshot
 ///
 /// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -664,21 +653,21 @@ crate::runtime::string_enum!(ConversationCsatDebugStatus, Unknown, {
     Expired => "expired",
 });
 
-/// The `ConversationPartAuthor` object.
+/// The `author` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPartAuthor {
-    /// `type`
+    /// Type of author
     pub r#type: ConversationPartAuthorType,
-    /// `id`
+    /// Author ID
     pub id: Option<String>,
-    /// `name`
+    /// Author display name
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `email`
+    /// Author email address
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `profilePicture`
+    /// Author profile picture URL
     #[serde(
         rename = "profilePicture",
         default,
@@ -704,7 +693,7 @@ impl ConversationPartAuthor {
     }
 }
 
-/// The values of `ConversationPartAuthorType`.
+/// Type of author
 ///
 /// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -735,16 +724,16 @@ crate::runtime::string_enum!(ConversationPartAuthorType, Unknown, {
     Integration => "integration",
 });
 
-/// The `ConversationTagMutationActor` object.
+/// Actor that applied the tag
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagMutationActor {
-    /// `type`
+    /// Actor that caused the tag mutation
     pub r#type: ConversationTagMutationActorType,
-    /// `id`
+    /// Actor identifier when available
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
-    /// `name`
+    /// Actor display name when available
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -764,7 +753,7 @@ impl ConversationTagMutationActor {
     }
 }
 
-/// The values of `ConversationTagMutationActorType`.
+/// Actor that caused the tag mutation
 ///
 /// A value this version of the crate does not know decodes as [`ConversationTagMutationActorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -798,26 +787,26 @@ crate::runtime::string_enum!(ConversationTagMutationActorType, Unknown, {
     Workflow => "workflow",
 });
 
-/// The `ConversationTagApplication` object.
+/// An item of the `tagApplications` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagApplication {
-    /// `tagId`
+    /// Identifier of the applied tag
     #[serde(rename = "tagId")]
     pub tag_id: String,
-    /// `tag`
+    /// Resolved tag object when the tag still exists in the shared workspace catalog
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<ConversationTag>,
-    /// `appliedAt`
+    /// ISO timestamp when the tag was applied to this reply
     #[serde(rename = "appliedAt")]
     pub applied_at: String,
-    /// `appliedBy`
+    /// Actor that applied the tag
     #[serde(rename = "appliedBy", skip_serializing_if = "Option::is_none")]
     pub applied_by: Option<ConversationTagMutationActor>,
-    /// `removedAt`
+    /// ISO timestamp when the tag was removed from this reply, if it was removed
     #[serde(rename = "removedAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
-    /// `removedBy`
+    /// Actor that applied the tag
     #[serde(rename = "removedBy", skip_serializing_if = "Option::is_none")]
     pub removed_by: Option<ConversationTagMutationActor>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -840,43 +829,42 @@ impl ConversationTagApplication {
     }
 }
 
-/// The `UserMessagePart` object.
+/// Message from a customer or lead
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserMessagePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// User message type
     ///
     /// - Always `"user_msg"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// Message body content as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
-    /// `bodyMarkdown`
+    /// Message body content as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
-    /// `channel`
+    /// Channel through which the message was sent
     pub channel: UserMessagePartChannel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -908,7 +896,7 @@ impl UserMessagePart {
     }
 }
 
-/// The values of `UserMessagePartChannel`.
+/// Channel through which the message was sent
 ///
 /// A value this version of the crate does not know decodes as [`UserMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -936,43 +924,42 @@ crate::runtime::string_enum!(UserMessagePartChannel, UnknownValue, {
     Email => "email",
 });
 
-/// The `AdminMessagePart` object.
+/// Message from an admin or support agent
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminMessagePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Admin message type
     ///
     /// - Always `"admin_msg"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// Message body content as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
-    /// `bodyMarkdown`
+    /// Message body content as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
-    /// `channel`
+    /// Channel through which the message was sent
     pub channel: AdminMessagePartChannel,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1004,7 +991,7 @@ impl AdminMessagePart {
     }
 }
 
-/// The values of `AdminMessagePartChannel`.
+/// Channel through which the message was sent
 ///
 /// A value this version of the crate does not know decodes as [`AdminMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1032,40 +1019,39 @@ crate::runtime::string_enum!(AdminMessagePartChannel, UnknownValue, {
     Email => "email",
 });
 
-/// The `AdminNotePart` object.
+/// Internal note visible only to admins
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminNotePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Admin internal note type
     ///
     /// - Always `"admin_note"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// Note body content as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
-    /// `bodyMarkdown`
+    /// Note body content as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1114,43 +1100,42 @@ impl AdminNotePart {
     }
 }
 
-/// The `EmailMessagePart` object.
+/// Message sent via email
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmailMessagePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Email message type
     ///
     /// - Always `"email_msg"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// Email body content as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
-    /// `bodyMarkdown`
+    /// Email body content as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
-    /// `channel`
+    /// Email channel
     ///
     /// - Always `"email"`.
     pub channel: String,
@@ -1202,43 +1187,42 @@ impl EmailMessagePart {
     }
 }
 
-/// The `BotMessagePart` object.
+/// Automated message from AI or bot
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BotMessagePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Bot message type
     ///
     /// - Always `"bot_msg"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// Bot message body content as HTML with signed image URLs
     #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
-    /// `bodyMarkdown`
+    /// Bot message body content as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
-    /// `channel`
+    /// Channel through which the message was sent
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<BotMessagePartChannel>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1289,7 +1273,7 @@ impl BotMessagePart {
     }
 }
 
-/// The values of `BotMessagePartChannel`.
+/// Channel through which the message was sent
 ///
 /// A value this version of the crate does not know decodes as [`BotMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1317,37 +1301,36 @@ crate::runtime::string_enum!(BotMessagePartChannel, UnknownValue, {
     Email => "email",
 });
 
-/// The `QuickReplyOptionsPart` object.
+/// Presents options for user to choose from
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Quick reply options type
     ///
     /// - Always `"quick_reply_opts"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `replyOptions`
+    /// Available reply options
     #[serde(rename = "replyOptions")]
     pub reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1395,13 +1378,13 @@ impl QuickReplyOptionsPart {
     }
 }
 
-/// The `QuickReplyOptionsPartReplyOptions` object.
+/// An item of the `replyOptions` field of [`QuickReplyOptionsPart`](crate::types::QuickReplyOptionsPart).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPartReplyOptions {
-    /// `id`
+    /// Option ID
     pub id: String,
-    /// `text`
+    /// Option text
     pub text: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1419,43 +1402,42 @@ impl QuickReplyOptionsPartReplyOptions {
     }
 }
 
-/// The `QuickReplyResponsePart` object.
+/// User’s selection from quick reply options
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct QuickReplyResponsePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Quick reply response type
     ///
     /// - Always `"quick_reply_resp"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `bodyHtml`
+    /// The selected option text as HTML
     #[serde(rename = "bodyHtml")]
     pub body_html: String,
-    /// `bodyMarkdown`
+    /// The selected option text as markdown
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    /// `selectedOptionId`
+    /// ID of the selected option
     #[serde(rename = "selectedOptionId")]
     pub selected_option_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1509,38 +1491,36 @@ impl QuickReplyResponsePart {
     }
 }
 
-/// The `RatingRequestedCsatPayload` object.
+/// The `csat` field of [`RatingRequestedPart`](crate::types::RatingRequestedPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RatingRequestedCsatPayload {
-    /// `requestId`
+    /// Canonical CSAT request ID
     #[serde(rename = "requestId")]
     pub request_id: String,
-    /// `status`
+    /// Status of the CSAT request represented by this part
     pub status: RatingRequestedCsatPayloadStatus,
-    /// `channel`
+    /// Channel used for the CSAT request
     pub channel: RatingRequestedCsatPayloadChannel,
-    /// `requestSource`
+    /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
     #[serde(rename = "requestSource")]
     pub request_source: String,
-    /// `requestedAt`
+    /// ISO timestamp when the request was created
     #[serde(rename = "requestedAt")]
     pub requested_at: String,
-    /// `expiredAt`
+    /// ISO timestamp when the request expired, when applicable
     #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
-    /// `lateSubmitWindowEndsAt`
+    /// ISO timestamp after which late submission is no longer allowed
     #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
-    /// `changeLockWindowEndsAt`
+    /// ISO timestamp after which changing the rating is no longer allowed
     #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    /// `ratedAgent`
     #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
-    /// `workflow`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1572,7 +1552,7 @@ impl RatingRequestedCsatPayload {
     }
 }
 
-/// The values of `RatingRequestedCsatPayloadStatus`.
+/// Status of the CSAT request represented by this part
 ///
 /// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1597,7 +1577,7 @@ crate::runtime::string_enum!(RatingRequestedCsatPayloadStatus, Unknown, {
     Expired => "expired",
 });
 
-/// The values of `RatingRequestedCsatPayloadChannel`.
+/// Channel used for the CSAT request
 ///
 /// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1616,28 +1596,28 @@ crate::runtime::string_enum!(RatingRequestedCsatPayloadChannel, Unknown, {
     Email => "email",
 });
 
-/// The `RatingRequestedPart` object.
+/// Represents a persisted CSAT request in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RatingRequestedPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// CSAT rating requested part type
     ///
     /// - Always `"rating_requested"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `csat`
+    /// Canonical CSAT request payload for this thread event
     pub csat: RatingRequestedCsatPayload,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1664,41 +1644,39 @@ impl RatingRequestedPart {
     }
 }
 
-/// The `RatingSubmittedCsatPayload` object.
+/// The `csat` field of [`RatingSubmittedPart`](crate::types::RatingSubmittedPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RatingSubmittedCsatPayload {
-    /// `requestId`
+    /// Canonical CSAT request ID
     #[serde(rename = "requestId")]
     pub request_id: String,
-    /// `status`
+    /// Submitted ratings are always in the rated state
     ///
     /// - Always `"rated"`.
     pub status: String,
-    /// `channel`
+    /// Channel used for the CSAT request
     pub channel: RatingSubmittedCsatPayloadChannel,
-    /// `requestSource`
+    /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
     #[serde(rename = "requestSource")]
     pub request_source: String,
-    /// `requestedAt`
+    /// ISO timestamp when the request was created
     #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<String>,
-    /// `ratedAt`
+    /// ISO timestamp when the customer submitted the rating
     #[serde(rename = "ratedAt")]
     pub rated_at: String,
-    /// `score`
+    /// CSAT score from 1 to 5
     ///
     /// - Range: 1..=5.
     pub score: f64,
-    /// `remark`
+    /// Optional remark left with the rating
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// `ratedAgent`
     #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
-    /// `workflow`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1730,7 +1708,7 @@ impl RatingSubmittedCsatPayload {
     }
 }
 
-/// The values of `RatingSubmittedCsatPayloadChannel`.
+/// Channel used for the CSAT request
 ///
 /// A value this version of the crate does not know decodes as [`RatingSubmittedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1749,28 +1727,28 @@ crate::runtime::string_enum!(RatingSubmittedCsatPayloadChannel, Unknown, {
     Email => "email",
 });
 
-/// The `RatingSubmittedPart` object.
+/// Represents a persisted CSAT submission in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RatingSubmittedPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// CSAT rating submitted part type
     ///
     /// - Always `"rating_submitted"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `csat`
+    /// Canonical CSAT submission payload for this thread event
     pub csat: RatingSubmittedCsatPayload,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1797,37 +1775,36 @@ impl RatingSubmittedPart {
     }
 }
 
-/// The `AttributeCollectionPromptPart` object.
+/// Requests information from user via form
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `author`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
-    /// `redacted`
+    /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    /// `tagApplications`
+    /// Reply-level tag applications and provenance for this conversation part
     #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
-    /// `partType`
+    /// Attribute collection prompt type
     ///
     /// - Always `"attr_prompt"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `form`
+    /// Form configuration
     pub form: AttributeCollectionPromptPartForm,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1874,13 +1851,13 @@ impl AttributeCollectionPromptPart {
     }
 }
 
-/// The `AttributeCollectionPromptPartForm` object.
+/// Form configuration
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartForm {
-    /// `id`
+    /// Form ID
     pub id: String,
-    /// `attributes`
+    /// Form fields
     pub attributes: Vec<AttributeCollectionPromptPartFormAttributes>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1901,15 +1878,15 @@ impl AttributeCollectionPromptPartForm {
     }
 }
 
-/// The `AttributeCollectionPromptPartFormAttributes` object.
+/// An item of the `attributes` field of [`AttributeCollectionPromptPartForm`](crate::types::AttributeCollectionPromptPartForm).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartFormAttributes {
-    /// `identifier`
+    /// Field identifier
     pub identifier: String,
-    /// `name`
+    /// Field display name
     pub name: String,
-    /// `type`
+    /// Field type
     pub r#type: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1932,23 +1909,23 @@ impl AttributeCollectionPromptPartFormAttributes {
     }
 }
 
-/// The `AttributeCollectionCompletePart` object.
+/// Indicates form was completed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttributeCollectionCompletePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Attribute collection complete type
     ///
     /// - Always `"attr_complete"`.
     #[serde(rename = "partType")]
@@ -1989,42 +1966,42 @@ impl AttributeCollectionCompletePart {
     }
 }
 
-/// The `AssignmentPart` object.
+/// Conversation assigned to admin or team
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AssignmentPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Assignment type
     ///
     /// - Always `"assign"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `adminAssigneeId`
+    /// ID of the admin assigned to the conversation
     #[serde(
         rename = "adminAssigneeId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub admin_assignee_id: Nullable<String>,
-    /// `adminAssignerId`
+    /// ID of the admin who made the assignment
     #[serde(
         rename = "adminAssignerId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub admin_assigner_id: Nullable<String>,
-    /// `teamAssigneeId`
+    /// ID of the team assigned to the conversation
     #[serde(
         rename = "teamAssigneeId",
         default,
@@ -2073,30 +2050,30 @@ impl AssignmentPart {
     }
 }
 
-/// The `StatusChangePart` object.
+/// Conversation state changed (open/closed/snoozed)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StatusChangePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Status change type
     ///
     /// - Always `"status"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `status`
+    /// New conversation status
     pub status: StatusChangePartStatus,
-    /// `snoozedUntil`
+    /// ISO timestamp until conversation is snoozed (if snoozed)
     #[serde(
         rename = "snoozedUntil",
         default,
@@ -2129,7 +2106,7 @@ impl StatusChangePart {
     }
 }
 
-/// The values of `StatusChangePartStatus`.
+/// New conversation status
 ///
 /// A value this version of the crate does not know decodes as [`StatusChangePartStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2151,46 +2128,46 @@ crate::runtime::string_enum!(StatusChangePartStatus, Unknown, {
     Snoozed => "snoozed",
 });
 
-/// The `TagUpdatePart` object.
+/// A tag was added to or removed from a specific reply
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TagUpdatePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Tag update type
     ///
     /// - Always `"tags"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `action`
+    /// Whether the tag was added or removed
     pub action: TagUpdatePartAction,
-    /// `tagId`
+    /// Identifier of the affected tag
     #[serde(rename = "tagId")]
     pub tag_id: String,
-    /// `tagName`
+    /// Tag name at the time of the event or the best available current display name
     #[serde(rename = "tagName", default, skip_serializing_if = "Nullable::is_absent")]
     pub tag_name: Nullable<String>,
-    /// `targetPartId`
+    /// Conversation part that the tag mutation targeted
     #[serde(
         rename = "targetPartId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub target_part_id: Nullable<String>,
-    /// `actor`
+    /// Actor that applied the tag
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<ConversationTagMutationActor>,
-    /// `occurredAt`
+    /// ISO timestamp when the tag mutation occurred
     #[serde(rename = "occurredAt")]
     pub occurred_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2225,7 +2202,7 @@ impl TagUpdatePart {
     }
 }
 
-/// The values of `TagUpdatePartAction`.
+/// Whether the tag was added or removed
 ///
 /// A value this version of the crate does not know decodes as [`TagUpdatePartAction::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2244,26 +2221,26 @@ crate::runtime::string_enum!(TagUpdatePartAction, Unknown, {
     Removed => "removed",
 });
 
-/// The `WorkflowWaitEventPayload` object.
+/// The `workflowWait` field of [`WorkflowWaitPart`](crate::types::WorkflowWaitPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowWaitEventPayload {
-    /// `eventType`
+    /// Lifecycle stage of the workflow wait event
     #[serde(rename = "eventType")]
     pub event_type: WorkflowWaitEventPayloadEventType,
-    /// `workflowId`
+    /// Workflow ID associated with the wait event
     #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
-    /// `workflowName`
+    /// Workflow display name at the time of the wait event
     #[serde(rename = "workflowName", skip_serializing_if = "Option::is_none")]
     pub workflow_name: Option<String>,
-    /// `waitLabel`
+    /// Human-readable wait duration or preset label
     #[serde(rename = "waitLabel", skip_serializing_if = "Option::is_none")]
     pub wait_label: Option<String>,
-    /// `interruptedByUserType`
+    /// User type that interrupted the wait when applicable
     #[serde(rename = "interruptedByUserType", skip_serializing_if = "Option::is_none")]
     pub interrupted_by_user_type: Option<WorkflowWaitEventPayloadInterruptedByUserType>,
-    /// `occurredAt`
+    /// ISO timestamp when the wait event occurred
     #[serde(rename = "occurredAt")]
     pub occurred_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2289,7 +2266,7 @@ impl WorkflowWaitEventPayload {
     }
 }
 
-/// The values of `WorkflowWaitEventPayloadEventType`.
+/// Lifecycle stage of the workflow wait event
 ///
 /// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadEventType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2311,7 +2288,7 @@ crate::runtime::string_enum!(WorkflowWaitEventPayloadEventType, Unknown, {
     Interrupted => "interrupted",
 });
 
-/// The values of `WorkflowWaitEventPayloadInterruptedByUserType`.
+/// User type that interrupted the wait when applicable
 ///
 /// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadInterruptedByUserType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2333,28 +2310,28 @@ crate::runtime::string_enum!(WorkflowWaitEventPayloadInterruptedByUserType, Unkn
     Lead => "lead",
 });
 
-/// The `WorkflowWaitPart` object.
+/// Represents a workflow wait start, finish, or interruption in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowWaitPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Workflow wait event part type
     ///
     /// - Always `"workflow_wait"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `workflowWait`
+    /// Workflow wait event payload for this thread event
     #[serde(rename = "workflowWait")]
     pub workflow_wait: WorkflowWaitEventPayload,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2382,28 +2359,28 @@ impl WorkflowWaitPart {
     }
 }
 
-/// The `PriorityChangePart` object.
+/// Conversation priority was updated
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PriorityChangePart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Priority change type
     ///
     /// - Always `"priority"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `isPriority`
+    /// Whether the conversation is now marked as priority
     #[serde(rename = "isPriority")]
     pub is_priority: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2445,28 +2422,28 @@ impl PriorityChangePart {
     }
 }
 
-/// The `ParticipantAddedPart` object.
+/// New participant joined the conversation
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ParticipantAddedPart {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation_part"`.
     pub object: String,
-    /// `id`
+    /// Unique part identifier
     pub id: String,
-    /// `createdAt`
+    /// ISO timestamp when the part was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when the part was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `partType`
+    /// Participant added type
     ///
     /// - Always `"part_add"`.
     #[serde(rename = "partType")]
     pub part_type: String,
-    /// `participant`
+    /// The added participant
     pub participant: ParticipantAddedPartParticipant,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2493,13 +2470,13 @@ impl ParticipantAddedPart {
     }
 }
 
-/// The `ParticipantAddedPartParticipant` object.
+/// The added participant
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ParticipantAddedPartParticipant {
-    /// `id`
+    /// Participant ID
     pub id: String,
-    /// `type`
+    /// Participant type
     pub r#type: ParticipantAddedPartParticipantType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2520,7 +2497,7 @@ impl ParticipantAddedPartParticipant {
     }
 }
 
-/// The values of `ParticipantAddedPartParticipantType`.
+/// Participant type
 ///
 /// A value this version of the crate does not know decodes as [`ParticipantAddedPartParticipantType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2542,44 +2519,78 @@ crate::runtime::string_enum!(ParticipantAddedPartParticipantType, Unknown, {
     Admin => "admin",
 });
 
-/// One of the `ConversationPart` shapes.
+/// The response of `replyToConversation`, among others.
 ///
 /// Tagged by the `partType` property. A value with a tag this version of the crate does not know decodes as [`ConversationPart::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConversationPart {
+    /// Message from a customer or lead
+    ///
     /// `partType`: `user_msg`.
     UserMessage(UserMessagePart),
+    /// Message from an admin or support agent
+    ///
     /// `partType`: `admin_msg`.
     AdminMessage(AdminMessagePart),
+    /// Internal note visible only to admins
+    ///
     /// `partType`: `admin_note`.
     AdminNote(AdminNotePart),
+    /// Message sent via email
+    ///
     /// `partType`: `email_msg`.
     EmailMessage(EmailMessagePart),
+    /// Automated message from AI or bot
+    ///
     /// `partType`: `bot_msg`.
     BotMessage(BotMessagePart),
+    /// Presents options for user to choose from
+    ///
     /// `partType`: `quick_reply_opts`.
     QuickReplyOptions(QuickReplyOptionsPart),
+    /// User’s selection from quick reply options
+    ///
     /// `partType`: `quick_reply_resp`.
     QuickReplyResponse(QuickReplyResponsePart),
+    /// Represents a persisted CSAT request in the conversation thread
+    ///
     /// `partType`: `rating_requested`.
     RatingRequested(RatingRequestedPart),
+    /// Represents a persisted CSAT submission in the conversation thread
+    ///
     /// `partType`: `rating_submitted`.
     RatingSubmitted(RatingSubmittedPart),
+    /// Requests information from user via form
+    ///
     /// `partType`: `attr_prompt`.
     AttributeCollectionPrompt(AttributeCollectionPromptPart),
+    /// Indicates form was completed
+    ///
     /// `partType`: `attr_complete`.
     AttributeCollectionComplete(AttributeCollectionCompletePart),
+    /// Conversation assigned to admin or team
+    ///
     /// `partType`: `assign`.
     Assignment(AssignmentPart),
+    /// Conversation state changed (open/closed/snoozed)
+    ///
     /// `partType`: `status`.
     StatusChange(StatusChangePart),
+    /// A tag was added to or removed from a specific reply
+    ///
     /// `partType`: `tags`.
     TagUpdate(TagUpdatePart),
+    /// Represents a workflow wait start, finish, or interruption in the conversation thread
+    ///
     /// `partType`: `workflow_wait`.
     WorkflowWait(WorkflowWaitPart),
+    /// Conversation priority was updated
+    ///
     /// `partType`: `priority`.
     PriorityChange(PriorityChangePart),
+    /// New participant joined the conversation
+    ///
     /// `partType`: `part_add`.
     ParticipantAdded(ParticipantAddedPart),
     /// A member this version of the crate does not know, kept as JSON.
@@ -2606,91 +2617,91 @@ crate::runtime::tagged_union!(ConversationPart, "partType", Unknown, {
     ParticipantAdded(ParticipantAddedPart) => ["part_add"],
 });
 
-/// The `Conversation` object.
+/// Conversations are messenger/inbox conversations in your Featurebase organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation"`.
     pub object: String,
-    /// `id`
+    /// Unique conversation identifier
     pub id: String,
-    /// `brandId`
+    /// ID of the brand associated with this conversation
     #[serde(rename = "brandId")]
     pub brand_id: Option<String>,
-    /// `title`
+    /// Conversation title
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `state`
+    /// Current state of the conversation
     pub state: ConversationState,
-    /// `isBlocked`
+    /// Whether the user is blocked
     #[serde(rename = "isBlocked")]
     pub is_blocked: bool,
-    /// `priority`
+    /// Whether this conversation is marked as priority
     pub priority: bool,
-    /// `prioritySetAt`
+    /// ISO timestamp when priority was set
     #[serde(rename = "prioritySetAt")]
     pub priority_set_at: Option<String>,
-    /// `adminAssigneeId`
+    /// ID of the assigned admin
     #[serde(rename = "adminAssigneeId")]
     pub admin_assignee_id: Option<String>,
-    /// `teamAssigneeId`
+    /// ID of the assigned team
     #[serde(rename = "teamAssigneeId")]
     pub team_assignee_id: Option<String>,
-    /// `userPreferredLanguage`
+    /// User’s preferred language
     #[serde(rename = "userPreferredLanguage")]
     pub user_preferred_language: String,
-    /// `hasAdminOverriddenLanguage`
+    /// Whether an admin has manually overridden the language for this conversation. When true, automatic language detection is disabled.
     #[serde(rename = "hasAdminOverriddenLanguage")]
     pub has_admin_overridden_language: bool,
-    /// `source`
+    /// Information about the first message
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MessageSource>,
-    /// `participants`
+    /// Participants in this conversation
     pub participants: Vec<ConversationParticipant>,
-    /// `tags`
+    /// Current tags applied anywhere in this conversation
     pub tags: Vec<ConversationTag>,
-    /// `botConversationState`
+    /// State of AI agent handling for this conversation
     #[serde(rename = "botConversationState", skip_serializing_if = "Option::is_none")]
     pub bot_conversation_state: Option<ConversationBotConversationState>,
-    /// `botConversationStateLastUpdatedAt`
+    /// ISO timestamp when bot state last changed
     #[serde(rename = "botConversationStateLastUpdatedAt")]
     pub bot_conversation_state_last_updated_at: Option<String>,
-    /// `disableCustomerReply`
+    /// Whether customer replies are disabled
     #[serde(rename = "disableCustomerReply", skip_serializing_if = "Option::is_none")]
     pub disable_customer_reply: Option<bool>,
-    /// `awaitingCustomerReply`
+    /// Whether we are awaiting a customer reply
     #[serde(rename = "awaitingCustomerReply", skip_serializing_if = "Option::is_none")]
     pub awaiting_customer_reply: Option<bool>,
-    /// `lastActivityAt`
+    /// ISO timestamp of last activity
     #[serde(rename = "lastActivityAt")]
     pub last_activity_at: Option<String>,
-    /// `waitingSince`
+    /// ISO timestamp when conversation started waiting
     #[serde(rename = "waitingSince")]
     pub waiting_since: Option<String>,
-    /// `snoozedUntil`
+    /// ISO timestamp until which conversation is snoozed
     #[serde(rename = "snoozedUntil")]
     pub snoozed_until: Option<String>,
-    /// `createdAt`
+    /// ISO timestamp when conversation was created
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO timestamp when conversation was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `readReceipts`
+    /// Read receipts indicating how far each participant has read in the conversation. Each receipt maps a user to their last-read conversation part. The tracked position reflects the system read state and may reference parts the user cannot directly view (e.g., a contact’s read position may point to an internal admin note). Use these receipts to render read indicators and typing awareness, not to infer content access.
     #[serde(rename = "readReceipts", skip_serializing_if = "Option::is_none")]
     pub read_receipts: Option<Vec<ReadReceipt>>,
-    /// `csatSummary`
+    /// Derived CSAT summary for this conversation when a rating request or rating exists.
     #[serde(rename = "csatSummary", skip_serializing_if = "Option::is_none")]
     pub csat_summary: Option<ConversationCsatSummary>,
-    /// `csatHistory`
+    /// Historical CSAT requests for this conversation, ordered newest first.
     #[serde(rename = "csatHistory", skip_serializing_if = "Option::is_none")]
     pub csat_history: Option<Vec<ConversationCsatHistoryEntry>>,
-    /// `csatDebug`
+    /// Minimal CSAT diagnostics for the current effective request.
     #[serde(rename = "csatDebug", skip_serializing_if = "Option::is_none")]
     pub csat_debug: Option<ConversationCsatDebug>,
-    /// `conversationParts`
+    /// Array of conversation parts (messages). Only included when fetching a single conversation by ID.
     #[serde(rename = "conversationParts", skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<Vec<ConversationPart>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2698,7 +2709,7 @@ pub struct Conversation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ConversationState`.
+/// Current state of the conversation
 ///
 /// A value this version of the crate does not know decodes as [`ConversationState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2720,7 +2731,7 @@ crate::runtime::string_enum!(ConversationState, Unknown, {
     Snoozed => "snoozed",
 });
 
-/// The values of `ConversationBotConversationState`.
+/// State of AI agent handling for this conversation
 ///
 /// A value this version of the crate does not know decodes as [`ConversationBotConversationState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2742,17 +2753,17 @@ crate::runtime::string_enum!(ConversationBotConversationState, Unknown, {
     Resolved => "resolved",
 });
 
-/// The `ConversationList` object.
+/// The response of `listConversations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationList {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"list"`.
     pub object: String,
-    /// `data`
+    /// Array of conversations
     pub data: Vec<Conversation>,
-    /// `nextCursor`
+    /// Cursor for fetching the next page
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2783,15 +2794,15 @@ impl ConversationList {
     }
 }
 
-/// The `ConversationFromContact` object.
+/// For conversations started by a customer or lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationFromContact {
-    /// `type`
+    /// The type of author. Use "contact" for customer/lead initiated conversations.
     ///
     /// - Always `"contact"`.
     pub r#type: String,
-    /// `id`
+    /// The Featurebase contact ID
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2819,15 +2830,15 @@ impl ConversationFromContact {
     }
 }
 
-/// The `ConversationFromAdmin` object.
+/// For outreach conversations started by an admin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ConversationFromAdmin {
-    /// `type`
+    /// Must be "admin"
     ///
     /// - Always `"admin"`.
     pub r#type: String,
-    /// `id`
+    /// The Featurebase admin ID (24-character ObjectId)
     pub id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2855,14 +2866,18 @@ impl ConversationFromAdmin {
     }
 }
 
-/// One of the `ConversationFrom` shapes.
+/// The `from` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
 ///
 /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ConversationFrom::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConversationFrom {
+    /// For conversations started by a customer or lead.
+    ///
     /// `type`: `contact`.
     Contact(ConversationFromContact),
+    /// For outreach conversations started by an admin.
+    ///
     /// `type`: `admin`.
     Admin(ConversationFromAdmin),
     /// A member this version of the crate does not know, kept as JSON.
@@ -2874,16 +2889,16 @@ crate::runtime::tagged_union!(ConversationFrom, "type", Unknown, {
     Admin(ConversationFromAdmin) => ["admin"],
 });
 
-/// The `EmailRecipients` object.
+/// The `to` field of [`OutreachRecipients`](crate::types::OutreachRecipients).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmailRecipients {
-    /// `emails`
+    /// Array of email addresses
     ///
     /// - Items: at most 50.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
-    /// `ids`
+    /// Array of Featurebase contact IDs
     ///
     /// - Items: at most 50.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2893,16 +2908,16 @@ pub struct EmailRecipients {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `OutreachRecipients` object.
+/// The `recipients` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OutreachRecipients {
-    /// `to`
+    /// Primary recipients (To field)
     pub to: EmailRecipients,
-    /// `cc`
+    /// CC recipients (same structure as "to")
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<EmailRecipients>,
-    /// `bcc`
+    /// BCC recipients (same structure as "to")
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<EmailRecipients>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2922,31 +2937,31 @@ impl OutreachRecipients {
     }
 }
 
-/// The `CreateConversationBody` object.
+/// The request body of `createConversation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationBody {
-    /// `from`
+    /// The author initiating the conversation. Use type "contact" for customer/lead or "admin" for outreach.
     pub from: ConversationFrom,
-    /// `bodyMarkdown`
+    /// The content of the initial message in markdown format. Images referenced by URL or as base64 data URIs will be automatically uploaded and stored.
     ///
     /// - Length: at least 1 characters.
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    /// `channel`
+    /// The channel for the conversation. Defaults to "desktop" (SDK/widget).
     ///
     /// - Default: `"desktop"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<CreateConversationBodyChannel>,
-    /// `recipients`
+    /// Recipients for admin-initiated outreach. Required when from.type is "admin". Specify at least one recipient in the "to" field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<OutreachRecipients>,
-    /// `subject`
+    /// Subject line for the email. Required when channel is "email" and from.type is "admin".
     ///
     /// - Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `createdAt`
+    /// The time the conversation was created as an ISO timestamp. If not provided, the current time will be used. This field is recommended for migrating past conversations from another source.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2969,7 +2984,7 @@ impl CreateConversationBody {
     }
 }
 
-/// The values of `CreateConversationBodyChannel`.
+/// The channel for the conversation. Defaults to "desktop" (SDK/widget).
 ///
 /// - Default: `"desktop"`.
 ///
@@ -2990,17 +3005,17 @@ crate::runtime::string_enum!(CreateConversationBodyChannel, Unknown, {
     Email => "email",
 });
 
-/// The `DeletedConversation` object.
+/// The response of `deleteConversation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedConversation {
-    /// `id`
+    /// Unique identifier of the deleted conversation
     pub id: String,
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"conversation"`.
     pub object: String,
-    /// `deleted`
+    /// Indicates the resource was deleted
     ///
     /// - Always `true`.
     pub deleted: bool,
@@ -3032,28 +3047,22 @@ impl DeletedConversation {
     }
 }
 
-/// The `MarkAsRead` object.
+/// The `markAsRead` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MarkAsRead {
-    /// `allAdmins`
     #[serde(rename = "allAdmins", default, skip_serializing_if = "Nullable::is_absent")]
     pub all_admins: Nullable<bool>,
-    /// `adminIds`
-    ///
-    /// - Items: at most 255.
+    /// Items: at most 255.
     #[serde(rename = "adminIds", skip_serializing_if = "Option::is_none")]
     pub admin_ids: Option<Vec<String>>,
-    /// `allContacts`
     #[serde(
         rename = "allContacts",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub all_contacts: Nullable<bool>,
-    /// `contactIds`
-    ///
-    /// - Items: at most 255.
+    /// Items: at most 255.
     #[serde(rename = "contactIds", skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3061,46 +3070,37 @@ pub struct MarkAsRead {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `UpdateConversationBody` object.
+/// The request body of `updateConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateConversationBody {
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
-    /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateConversationBodyState>,
-    /// `snoozedUntil`
     #[serde(
         rename = "snoozedUntil",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub snoozed_until: Nullable<String>,
-    /// `adminAssigneeId`
     #[serde(
         rename = "adminAssigneeId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub admin_assignee_id: Nullable<String>,
-    /// `teamAssigneeId`
     #[serde(
         rename = "teamAssigneeId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub team_assignee_id: Nullable<String>,
-    /// `title`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `customAttributes`
     #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `markAsRead`
     #[serde(rename = "markAsRead", skip_serializing_if = "Option::is_none")]
     pub mark_as_read: Option<MarkAsRead>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3108,7 +3108,7 @@ pub struct UpdateConversationBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `UpdateConversationBodyState`.
+/// The `state` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateConversationBodyState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3130,14 +3130,12 @@ crate::runtime::string_enum!(UpdateConversationBodyState, Unknown, {
     Snoozed => "snoozed",
 });
 
-/// The `AttachConversationTagBody` object.
+/// The request body of `attachConversationTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttachConversationTagBody {
-    /// `tagId`
     #[serde(rename = "tagId")]
     pub tag_id: String,
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3156,35 +3154,35 @@ impl AttachConversationTagBody {
     }
 }
 
-/// The `AttachedConversationTag` object.
+/// The response of `attachConversationTag`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttachedConversationTag {
-    /// `type`
+    /// Object type identifier for a tag
     ///
     /// - Always `"tag"`.
     pub r#type: String,
-    /// `id`
+    /// Unique tag identifier
     pub id: String,
-    /// `name`
+    /// Current tag name
     pub name: String,
-    /// `targetPartId`
+    /// Reply/message ID used as the deterministic attachment target for this conversation tag mutation.
     #[serde(
         rename = "targetPartId",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub target_part_id: Nullable<String>,
-    /// `appliedAt`
+    /// ISO timestamp when the tag was applied
     #[serde(rename = "appliedAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub applied_at: Nullable<String>,
-    /// `appliedBy`
+    /// Actor that applied the tag
     #[serde(rename = "appliedBy", default, skip_serializing_if = "Nullable::is_absent")]
     pub applied_by: Nullable<ConversationTagMutationActor>,
-    /// `removedAt`
+    /// ISO timestamp when the tag was removed, if applicable
     #[serde(rename = "removedAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
-    /// `removedBy`
+    /// Actor that applied the tag
     #[serde(rename = "removedBy", default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_by: Nullable<ConversationTagMutationActor>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3225,35 +3223,24 @@ impl AttachedConversationTag {
     }
 }
 
-/// The `ContactReplyBody` object.
+/// The `contact` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ContactReplyBody {
-    /// `type`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub r#type: String,
-    /// `userId`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `bodyMarkdown`
-    ///
-    /// - Length: at least 1 characters.
+    /// Length: at least 1 characters.
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    /// `messageType`
-    ///
-    /// - Always `"reply"`.
+    /// Always `"reply"`.
     #[serde(rename = "messageType")]
     pub message_type: String,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3290,27 +3277,19 @@ impl ContactReplyBody {
     }
 }
 
-/// The `AdminReplyBody` object.
+/// The `admin` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdminReplyBody {
-    /// `type`
-    ///
-    /// - Always `"admin"`.
+    /// Always `"admin"`.
     pub r#type: String,
-    /// `id`
     pub id: String,
-    /// `bodyMarkdown`
-    ///
-    /// - Length: at least 1 characters.
+    /// Length: at least 1 characters.
     #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    /// `messageType`
     #[serde(rename = "messageType")]
     pub message_type: AdminReplyBodyMessageType,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3336,7 +3315,7 @@ impl AdminReplyBody {
     }
 }
 
-/// The values of `AdminReplyBodyMessageType`.
+/// The `messageType` field of [`AdminReplyBody`](crate::types::AdminReplyBody).
 ///
 /// A value this version of the crate does not know decodes as [`AdminReplyBodyMessageType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3355,7 +3334,7 @@ crate::runtime::string_enum!(AdminReplyBodyMessageType, Unknown, {
     Note => "note",
 });
 
-/// One of the `ReplyToConversationBody` shapes.
+/// The request body of `replyToConversation`.
 ///
 /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToConversationBody::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -3374,21 +3353,16 @@ crate::runtime::tagged_union!(ReplyToConversationBody, "type", Unknown, {
     Admin(AdminReplyBody) => ["admin"],
 });
 
-/// The `ParticipantIdentifier` object.
+/// The `participant` field of [`AddParticipantBody`](crate::types::AddParticipantBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ParticipantIdentifier {
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `userId`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `email`
-    ///
-    /// - Format: `email`.
+    /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3396,13 +3370,11 @@ pub struct ParticipantIdentifier {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `AddParticipantBody` object.
+/// The request body of `addParticipantToConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddParticipantBody {
-    /// `participant`
     pub participant: ParticipantIdentifier,
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3421,13 +3393,11 @@ impl AddParticipantBody {
     }
 }
 
-/// The `RemoveParticipantBody` object.
+/// The request body of `removeParticipantFromConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RemoveParticipantBody {
-    /// `id`
     pub id: String,
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3446,27 +3416,18 @@ impl RemoveParticipantBody {
     }
 }
 
-/// The `RedactConversationPartBody` object.
+/// The request body of `redactConversationPart`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RedactConversationPartBody {
-    /// `type`
-    ///
-    /// - Always `"conversation_part"`.
+    /// Always `"conversation_part"`.
     pub r#type: String,
-    /// `conversationId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "conversationId")]
     pub conversation_id: String,
-    /// `conversationPartId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "conversationPartId")]
     pub conversation_part_id: String,
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3502,11 +3463,10 @@ impl RedactConversationPartBody {
     }
 }
 
-/// The `DetachConversationTagBody2` object.
+/// The request body of `detachConversationTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetachConversationTagBody2 {
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

@@ -5,13 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `CustomFieldOption` object.
+/// An item of the `options` field of [`CustomField`](crate::types::CustomField).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldOption {
-    /// `id`
     pub id: String,
-    /// `label`
     pub label: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -29,42 +27,29 @@ impl CustomFieldOption {
     }
 }
 
-/// The `CustomField` object.
+/// The response of `getCustomField`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomField {
-    /// `object`
-    ///
-    /// - Always `"custom_field"`.
+    /// Always `"custom_field"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `label`
     pub label: String,
-    /// `type`
     pub r#type: CustomFieldType,
-    /// `required`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    /// `allowMultiple`
     #[serde(rename = "allowMultiple", skip_serializing_if = "Option::is_none")]
     pub allow_multiple: Option<bool>,
-    /// `placeholder`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    /// `public`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
-    /// `internal`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
-    /// `options`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldOption>>,
-    /// `createdAt`
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `updatedAt`
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -97,7 +82,7 @@ impl CustomField {
     }
 }
 
-/// The values of `CustomFieldType`.
+/// The `type` field of [`CustomField`](crate::types::CustomField).
 ///
 /// A value this version of the crate does not know decodes as [`CustomFieldType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,20 +116,15 @@ crate::runtime::string_enum!(CustomFieldType, Unknown, {
     File => "file",
 });
 
-/// The `CustomFieldList` object.
+/// The response of `listCustomFields`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<CustomField>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<CustomFieldListPagination>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -177,17 +157,13 @@ impl CustomFieldList {
     }
 }
 
-/// The `CustomFieldListPagination` object.
+/// The `pagination` field of [`CustomFieldList`](crate::types::CustomFieldList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldListPagination {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.

@@ -6,17 +6,13 @@
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `HelpCenterNavItem` object.
+/// An item of the `navItems` field of [`HelpCenterTranslation`](crate::types::HelpCenterTranslation), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterNavItem {
-    /// `type`
     pub r#type: HelpCenterNavItemType,
-    /// `title`
     pub title: String,
-    /// `url`
     pub url: String,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -41,7 +37,7 @@ impl HelpCenterNavItem {
     }
 }
 
-/// The values of `HelpCenterNavItemType`.
+/// The `type` field of [`HelpCenterNavItem`](crate::types::HelpCenterNavItem).
 ///
 /// A value this version of the crate does not know decodes as [`HelpCenterNavItemType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,14 +56,12 @@ crate::runtime::string_enum!(HelpCenterNavItemType, Unknown, {
     Button => "button",
 });
 
-/// The `HelpCenterUrls` object.
+/// The `urls` field of [`HelpCenter`](crate::types::HelpCenter).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterUrls {
-    /// `featurebaseSubpath`
     #[serde(rename = "featurebaseSubpath", skip_serializing_if = "Option::is_none")]
     pub featurebase_subpath: Option<String>,
-    /// `externalDomain`
     #[serde(rename = "externalDomain", skip_serializing_if = "Option::is_none")]
     pub external_domain: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -75,23 +69,18 @@ pub struct HelpCenterUrls {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `HelpCenterTranslation` object.
+/// The `bn` field of [`HelpCenterTranslations`](crate::types::HelpCenterTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterTranslation {
-    /// `displayName`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `searchPlaceholder`
     #[serde(rename = "searchPlaceholder", skip_serializing_if = "Option::is_none")]
     pub search_placeholder: Option<String>,
-    /// `navItems`
     #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -99,72 +88,51 @@ pub struct HelpCenterTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `HelpCenter` object.
+/// The response of `getHelpCenter`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenter {
-    /// `object`
-    ///
-    /// - Always `"help_center"`.
+    /// Always `"help_center"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `displayName`
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `searchPlaceholder`
     #[serde(rename = "searchPlaceholder", skip_serializing_if = "Option::is_none")]
     pub search_placeholder: Option<String>,
-    /// `isPublic`
     #[serde(rename = "isPublic")]
     pub is_public: bool,
-    /// `hideAuthorInfo`
     #[serde(rename = "hideAuthorInfo", skip_serializing_if = "Option::is_none")]
     pub hide_author_info: Option<bool>,
-    /// `hideDateInfo`
     #[serde(rename = "hideDateInfo", skip_serializing_if = "Option::is_none")]
     pub hide_date_info: Option<bool>,
-    /// `externalLinksOpenInNewTab`
     #[serde(
         rename = "externalLinksOpenInNewTab",
         skip_serializing_if = "Option::is_none"
     )]
     pub external_links_open_in_new_tab: Option<bool>,
-    /// `internalLinksOpenInNewTab`
     #[serde(
         rename = "internalLinksOpenInNewTab",
         skip_serializing_if = "Option::is_none"
     )]
     pub internal_links_open_in_new_tab: Option<bool>,
-    /// `defaultLocale`
     #[serde(rename = "defaultLocale")]
     pub default_locale: HelpCenterDefaultLocale,
-    /// `locale`
     pub locale: HelpCenterLocale,
-    /// `availableLocales`
     #[serde(rename = "availableLocales")]
     pub available_locales: Vec<HelpCenterAvailableLocales>,
-    /// `navItems`
     #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
-    /// `urls`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<HelpCenterUrls>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<HelpCenterTranslations>,
-    /// `organization`
     pub organization: String,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -172,7 +140,7 @@ pub struct HelpCenter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `HelpCenterDefaultLocale`.
+/// The `defaultLocale` field of [`HelpCenter`](crate::types::HelpCenter).
 ///
 /// A value this version of the crate does not know decodes as [`HelpCenterDefaultLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,7 +279,7 @@ crate::runtime::string_enum!(HelpCenterDefaultLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `HelpCenterLocale`.
+/// The `locale` field of [`HelpCenter`](crate::types::HelpCenter).
 ///
 /// A value this version of the crate does not know decodes as [`HelpCenterLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -450,7 +418,7 @@ crate::runtime::string_enum!(HelpCenterLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `HelpCenterAvailableLocales`.
+/// An item of the `availableLocales` field of [`HelpCenter`](crate::types::HelpCenter).
 ///
 /// A value this version of the crate does not know decodes as [`HelpCenterAvailableLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -589,134 +557,92 @@ crate::runtime::string_enum!(HelpCenterAvailableLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The `HelpCenterTranslations` object.
+/// The `translations` field of [`HelpCenter`](crate::types::HelpCenter).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<HelpCenterTranslation>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<HelpCenterTranslation>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<HelpCenterTranslation>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<HelpCenterTranslation>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<HelpCenterTranslation>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<HelpCenterTranslation>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<HelpCenterTranslation>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<HelpCenterTranslation>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<HelpCenterTranslation>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<HelpCenterTranslation>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<HelpCenterTranslation>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<HelpCenterTranslation>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<HelpCenterTranslation>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<HelpCenterTranslation>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<HelpCenterTranslation>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<HelpCenterTranslation>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<HelpCenterTranslation>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<HelpCenterTranslation>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<HelpCenterTranslation>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<HelpCenterTranslation>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<HelpCenterTranslation>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<HelpCenterTranslation>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<HelpCenterTranslation>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<HelpCenterTranslation>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<HelpCenterTranslation>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<HelpCenterTranslation>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<HelpCenterTranslation>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<HelpCenterTranslation>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<HelpCenterTranslation>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<HelpCenterTranslation>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<HelpCenterTranslation>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<HelpCenterTranslation>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<HelpCenterTranslation>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<HelpCenterTranslation>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<HelpCenterTranslation>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<HelpCenterTranslation>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<HelpCenterTranslation>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<HelpCenterTranslation>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<HelpCenterTranslation>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<HelpCenterTranslation>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<HelpCenterTranslation>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<HelpCenterTranslation>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -724,17 +650,13 @@ pub struct HelpCenterTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `HelpCenterList` object.
+/// The response of `listHelpCenters`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HelpCenterList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<HelpCenter>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -765,13 +687,11 @@ impl HelpCenterList {
     }
 }
 
-/// The `CollectionIcon` object.
+/// The `icon` field of [`Collection`](crate::types::Collection).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionIcon {
-    /// `type`
     pub r#type: String,
-    /// `value`
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -789,17 +709,14 @@ impl CollectionIcon {
     }
 }
 
-/// The `CollectionAuthor` object.
+/// An item of the `authors` field of [`CollectionTranslation`](crate::types::CollectionTranslation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionAuthor {
-    /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `authorId`
     #[serde(rename = "authorId", skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
-    /// `avatarUrl`
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -807,32 +724,24 @@ pub struct CollectionAuthor {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CollectionTranslation` object.
+/// The `bn` field of [`CollectionTranslations`](crate::types::CollectionTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionTranslation {
-    /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `slug`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    /// `externalUrl`
     #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `articleCount`
     #[serde(rename = "articleCount", skip_serializing_if = "Option::is_none")]
     pub article_count: Option<f64>,
-    /// `authorCount`
     #[serde(rename = "authorCount", skip_serializing_if = "Option::is_none")]
     pub author_count: Option<f64>,
-    /// `authors`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<CollectionAuthor>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -840,72 +749,49 @@ pub struct CollectionTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `Collection` object.
+/// The response of `createCollection`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Collection {
-    /// `object`
-    ///
-    /// - Always `"collection"`.
+    /// Always `"collection"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `slug`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIcon>,
-    /// `parentId`
     #[serde(rename = "parentId")]
     pub parent_id: Option<String>,
-    /// `helpCenterId`
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
-    /// `organization`
     pub organization: String,
-    /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<CollectionDefaultLocale>,
-    /// `locale`
     pub locale: CollectionLocale,
-    /// `availableLocales`
     #[serde(rename = "availableLocales")]
     pub available_locales: Vec<CollectionAvailableLocales>,
-    /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    /// `externalUrl`
     #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `articleCount`
     #[serde(rename = "articleCount", skip_serializing_if = "Option::is_none")]
     pub article_count: Option<f64>,
-    /// `authorCount`
     #[serde(rename = "authorCount", skip_serializing_if = "Option::is_none")]
     pub author_count: Option<f64>,
-    /// `order`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
-    /// `path`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// `collapseSidebar`
     #[serde(rename = "collapseSidebar", skip_serializing_if = "Option::is_none")]
     pub collapse_sidebar: Option<bool>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CollectionTranslations>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -952,7 +838,7 @@ impl Collection {
     }
 }
 
-/// The values of `CollectionDefaultLocale`.
+/// The `defaultLocale` field of [`Collection`](crate::types::Collection).
 ///
 /// A value this version of the crate does not know decodes as [`CollectionDefaultLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1091,7 +977,7 @@ crate::runtime::string_enum!(CollectionDefaultLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `CollectionLocale`.
+/// The `locale` field of [`Collection`](crate::types::Collection).
 ///
 /// A value this version of the crate does not know decodes as [`CollectionLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1230,7 +1116,7 @@ crate::runtime::string_enum!(CollectionLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `CollectionAvailableLocales`.
+/// An item of the `availableLocales` field of [`Collection`](crate::types::Collection).
 ///
 /// A value this version of the crate does not know decodes as [`CollectionAvailableLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1369,134 +1255,92 @@ crate::runtime::string_enum!(CollectionAvailableLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The `CollectionTranslations` object.
+/// The `translations` field of [`Collection`](crate::types::Collection).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<CollectionTranslation>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<CollectionTranslation>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<CollectionTranslation>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<CollectionTranslation>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<CollectionTranslation>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<CollectionTranslation>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<CollectionTranslation>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<CollectionTranslation>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<CollectionTranslation>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<CollectionTranslation>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<CollectionTranslation>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<CollectionTranslation>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<CollectionTranslation>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<CollectionTranslation>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<CollectionTranslation>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<CollectionTranslation>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<CollectionTranslation>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CollectionTranslation>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<CollectionTranslation>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<CollectionTranslation>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<CollectionTranslation>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<CollectionTranslation>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<CollectionTranslation>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<CollectionTranslation>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<CollectionTranslation>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<CollectionTranslation>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<CollectionTranslation>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<CollectionTranslation>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<CollectionTranslation>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<CollectionTranslation>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<CollectionTranslation>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<CollectionTranslation>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<CollectionTranslation>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<CollectionTranslation>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<CollectionTranslation>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<CollectionTranslation>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<CollectionTranslation>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<CollectionTranslation>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<CollectionTranslation>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<CollectionTranslation>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<CollectionTranslation>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<CollectionTranslation>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1504,17 +1348,13 @@ pub struct CollectionTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CollectionList` object.
+/// The response of `listCollections`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Collection>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1545,15 +1385,12 @@ impl CollectionList {
     }
 }
 
-/// The `CollectionIconNova` object.
+/// The `icon` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionIconNova {
-    /// `type`
     pub r#type: CollectionIconNovaType,
-    /// `value`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1571,7 +1408,7 @@ impl CollectionIconNova {
     }
 }
 
-/// The values of `CollectionIconNovaType`.
+/// The `type` field of [`CollectionIconNova`](crate::types::CollectionIconNova).
 ///
 /// A value this version of the crate does not know decodes as [`CollectionIconNovaType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1590,18 +1427,14 @@ crate::runtime::string_enum!(CollectionIconNovaType, Unknown, {
     Predefined => "predefined",
 });
 
-/// The `CollectionTranslationInputNova` object.
+/// The `bn` field of [`CreateCollectionBodyNovaTranslations`](crate::types::CreateCollectionBodyNovaTranslations), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CollectionTranslationInputNova {
-    /// `name`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1609,26 +1442,19 @@ pub struct CollectionTranslationInputNova {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CreateCollectionBodyNova` object.
+/// The request body of `createCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNova {
-    /// `name`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     pub name: String,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    /// `parentId`
     #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateCollectionBodyNovaTranslations>,
 }
@@ -1646,134 +1472,92 @@ impl CreateCollectionBodyNova {
     }
 }
 
-/// The `CreateCollectionBodyNovaTranslations` object.
+/// The `translations` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNovaTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<CollectionTranslationInputNova>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<CollectionTranslationInputNova>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<CollectionTranslationInputNova>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<CollectionTranslationInputNova>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<CollectionTranslationInputNova>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<CollectionTranslationInputNova>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<CollectionTranslationInputNova>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<CollectionTranslationInputNova>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<CollectionTranslationInputNova>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<CollectionTranslationInputNova>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<CollectionTranslationInputNova>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<CollectionTranslationInputNova>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<CollectionTranslationInputNova>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<CollectionTranslationInputNova>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<CollectionTranslationInputNova>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<CollectionTranslationInputNova>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<CollectionTranslationInputNova>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CollectionTranslationInputNova>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<CollectionTranslationInputNova>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<CollectionTranslationInputNova>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<CollectionTranslationInputNova>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<CollectionTranslationInputNova>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<CollectionTranslationInputNova>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<CollectionTranslationInputNova>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<CollectionTranslationInputNova>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<CollectionTranslationInputNova>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<CollectionTranslationInputNova>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<CollectionTranslationInputNova>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<CollectionTranslationInputNova>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<CollectionTranslationInputNova>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<CollectionTranslationInputNova>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<CollectionTranslationInputNova>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<CollectionTranslationInputNova>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<CollectionTranslationInputNova>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<CollectionTranslationInputNova>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<CollectionTranslationInputNova>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<CollectionTranslationInputNova>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<CollectionTranslationInputNova>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<CollectionTranslationInputNova>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<CollectionTranslationInputNova>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<CollectionTranslationInputNova>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<CollectionTranslationInputNova>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1781,159 +1565,110 @@ pub struct CreateCollectionBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `UpdateCollectionBodyNova` object.
+/// The request body of `updateCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNova {
-    /// `name`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    /// `parentId`
     #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateCollectionBodyNovaTranslations>,
 }
 
-/// The `UpdateCollectionBodyNovaTranslations` object.
+/// The `translations` field of [`UpdateCollectionBodyNova`](crate::types::UpdateCollectionBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNovaTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<CollectionTranslationInputNova>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<CollectionTranslationInputNova>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<CollectionTranslationInputNova>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<CollectionTranslationInputNova>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<CollectionTranslationInputNova>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<CollectionTranslationInputNova>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<CollectionTranslationInputNova>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<CollectionTranslationInputNova>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<CollectionTranslationInputNova>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<CollectionTranslationInputNova>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<CollectionTranslationInputNova>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<CollectionTranslationInputNova>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<CollectionTranslationInputNova>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<CollectionTranslationInputNova>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<CollectionTranslationInputNova>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<CollectionTranslationInputNova>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<CollectionTranslationInputNova>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CollectionTranslationInputNova>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<CollectionTranslationInputNova>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<CollectionTranslationInputNova>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<CollectionTranslationInputNova>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<CollectionTranslationInputNova>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<CollectionTranslationInputNova>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<CollectionTranslationInputNova>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<CollectionTranslationInputNova>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<CollectionTranslationInputNova>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<CollectionTranslationInputNova>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<CollectionTranslationInputNova>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<CollectionTranslationInputNova>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<CollectionTranslationInputNova>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<CollectionTranslationInputNova>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<CollectionTranslationInputNova>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<CollectionTranslationInputNova>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<CollectionTranslationInputNova>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<CollectionTranslationInputNova>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<CollectionTranslationInputNova>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<CollectionTranslationInputNova>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<CollectionTranslationInputNova>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<CollectionTranslationInputNova>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<CollectionTranslationInputNova>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<CollectionTranslationInputNova>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<CollectionTranslationInputNova>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1941,19 +1676,14 @@ pub struct UpdateCollectionBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `DeletedCollection` object.
+/// The response of `deleteCollection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedCollection {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"collection"`.
+    /// Always `"collection"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1983,13 +1713,11 @@ impl DeletedCollection {
     }
 }
 
-/// The `ArticleIcon` object.
+/// The `icon` field of [`Article`](crate::types::Article).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleIcon {
-    /// `type`
     pub r#type: ArticleIconType,
-    /// `value`
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2007,7 +1735,7 @@ impl ArticleIcon {
     }
 }
 
-/// The values of `ArticleIconType`.
+/// The `type` field of [`ArticleIcon`](crate::types::ArticleIcon).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleIconType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2026,16 +1754,13 @@ crate::runtime::string_enum!(ArticleIconType, Unknown, {
     Custom => "custom",
 });
 
-/// The `ArticleAuthor` object.
+/// The `author` field of [`ArticleTranslation`](crate::types::ArticleTranslation), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleAuthor {
-    /// `name`
     pub name: String,
-    /// `authorId`
     #[serde(rename = "authorId")]
     pub author_id: String,
-    /// `avatarUrl`
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2055,35 +1780,26 @@ impl ArticleAuthor {
     }
 }
 
-/// The `ArticleTranslation` object.
+/// The `bn` field of [`ArticleTranslations`](crate::types::ArticleTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslation {
-    /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `body`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `slug`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    /// `externalUrl`
     #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ArticleAuthor>,
-    /// `createdAt`
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `updatedAt`
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2091,95 +1807,64 @@ pub struct ArticleTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `Article` object.
+/// The response of `createArticle`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Article {
-    /// `object`
-    ///
-    /// - Always `"article"`.
+    /// Always `"article"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `body`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `slug`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIcon>,
-    /// `parentId`
     #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    /// `helpCenterId`
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
-    /// `organization`
     pub organization: String,
-    /// `state`
     pub state: ArticleState,
-    /// `defaultLocale`
     #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<ArticleDefaultLocale>,
-    /// `locale`
     pub locale: ArticleLocale,
-    /// `availableLocales`
     #[serde(rename = "availableLocales")]
     pub available_locales: Vec<ArticleAvailableLocales>,
-    /// `publishedLocales`
     #[serde(rename = "publishedLocales", skip_serializing_if = "Option::is_none")]
     pub published_locales: Option<Vec<ArticlePublishedLocales>>,
-    /// `featurebaseUrl`
     #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    /// `externalUrl`
     #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ArticleAuthor>,
-    /// `order`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
-    /// `isPublished`
     #[serde(rename = "isPublished", skip_serializing_if = "Option::is_none")]
     pub is_published: Option<bool>,
-    /// `isDraftDiffersFromLive`
     #[serde(rename = "isDraftDiffersFromLive", skip_serializing_if = "Option::is_none")]
     pub is_draft_differs_from_live: Option<bool>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<ArticleTranslations>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `liveUpdatedAt`
     #[serde(rename = "liveUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub live_updated_at: Option<String>,
-    /// `path`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// `surveyId`
     #[serde(rename = "surveyId", skip_serializing_if = "Option::is_none")]
     pub survey_id: Option<String>,
-    /// `visibleBy`
     #[serde(rename = "visibleBy", skip_serializing_if = "Option::is_none")]
     pub visible_by: Option<Vec<String>>,
-    /// `translationCreatedAt`
     #[serde(rename = "translationCreatedAt", skip_serializing_if = "Option::is_none")]
     pub translation_created_at: Option<String>,
-    /// `translationUpdatedAt`
     #[serde(rename = "translationUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub translation_updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2187,7 +1872,7 @@ pub struct Article {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `ArticleState`.
+/// The `state` field of [`Article`](crate::types::Article).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2206,7 +1891,7 @@ crate::runtime::string_enum!(ArticleState, Unknown, {
     Draft => "draft",
 });
 
-/// The values of `ArticleDefaultLocale`.
+/// The `defaultLocale` field of [`Article`](crate::types::Article).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleDefaultLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2345,7 +2030,7 @@ crate::runtime::string_enum!(ArticleDefaultLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `ArticleLocale`.
+/// The `locale` field of [`Article`](crate::types::Article).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2484,7 +2169,7 @@ crate::runtime::string_enum!(ArticleLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `ArticleAvailableLocales`.
+/// An item of the `availableLocales` field of [`Article`](crate::types::Article).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleAvailableLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2623,7 +2308,7 @@ crate::runtime::string_enum!(ArticleAvailableLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `ArticlePublishedLocales`.
+/// An item of the `publishedLocales` field of [`Article`](crate::types::Article).
 ///
 /// A value this version of the crate does not know decodes as [`ArticlePublishedLocales::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2762,134 +2447,92 @@ crate::runtime::string_enum!(ArticlePublishedLocales, Unknown, {
     Vi => "vi",
 });
 
-/// The `ArticleTranslations` object.
+/// The `translations` field of [`Article`](crate::types::Article).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<ArticleTranslation>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<ArticleTranslation>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<ArticleTranslation>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<ArticleTranslation>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<ArticleTranslation>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<ArticleTranslation>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<ArticleTranslation>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<ArticleTranslation>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<ArticleTranslation>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<ArticleTranslation>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<ArticleTranslation>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<ArticleTranslation>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<ArticleTranslation>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<ArticleTranslation>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<ArticleTranslation>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<ArticleTranslation>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<ArticleTranslation>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ArticleTranslation>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<ArticleTranslation>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<ArticleTranslation>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<ArticleTranslation>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<ArticleTranslation>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<ArticleTranslation>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<ArticleTranslation>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<ArticleTranslation>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<ArticleTranslation>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<ArticleTranslation>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<ArticleTranslation>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<ArticleTranslation>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<ArticleTranslation>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<ArticleTranslation>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<ArticleTranslation>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<ArticleTranslation>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<ArticleTranslation>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<ArticleTranslation>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<ArticleTranslation>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<ArticleTranslation>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<ArticleTranslation>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<ArticleTranslation>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<ArticleTranslation>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<ArticleTranslation>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<ArticleTranslation>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2897,17 +2540,13 @@ pub struct ArticleTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `ArticleList` object.
+/// The response of `listArticles`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Article>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -2938,15 +2577,12 @@ impl ArticleList {
     }
 }
 
-/// The `ArticleIconInputNova` object.
+/// The `icon` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleIconInputNova {
-    /// `value`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     pub value: String,
-    /// `type`
     pub r#type: ArticleIconInputNovaType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2964,7 +2600,7 @@ impl ArticleIconInputNova {
     }
 }
 
-/// The values of `ArticleIconInputNovaType`.
+/// The `type` field of [`ArticleIconInputNova`](crate::types::ArticleIconInputNova).
 ///
 /// A value this version of the crate does not know decodes as [`ArticleIconInputNovaType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2983,21 +2619,16 @@ crate::runtime::string_enum!(ArticleIconInputNovaType, Unknown, {
     Predefined => "predefined",
 });
 
-/// The `ArticleTranslationInputNova` object.
+/// The `bn` field of [`CreateArticleBodyNovaTranslations`](crate::types::CreateArticleBodyNovaTranslations), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArticleTranslationInputNova {
-    /// `title`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `body`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3005,42 +2636,28 @@ pub struct ArticleTranslationInputNova {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CreateArticleBodyNova` object.
+/// The request body of `createArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateArticleBodyNova {
-    /// `title`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     pub title: String,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `body`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `formatter`
-    ///
-    /// - Default: `"default"`.
+    /// Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<CreateArticleBodyNovaFormatter>,
-    /// `parentId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
-    /// `state`
-    ///
-    /// - Default: `"draft"`.
+    /// Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateArticleBodyNovaState>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateArticleBodyNovaTranslations>,
 }
@@ -3061,7 +2678,7 @@ impl CreateArticleBodyNova {
     }
 }
 
-/// The values of `CreateArticleBodyNovaFormatter`.
+/// The `formatter` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
 ///
 /// - Default: `"default"`.
 ///
@@ -3082,7 +2699,7 @@ crate::runtime::string_enum!(CreateArticleBodyNovaFormatter, Unknown, {
     Ai => "ai",
 });
 
-/// The values of `CreateArticleBodyNovaState`.
+/// The `state` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
 ///
 /// - Default: `"draft"`.
 ///
@@ -3103,134 +2720,92 @@ crate::runtime::string_enum!(CreateArticleBodyNovaState, Unknown, {
     Draft => "draft",
 });
 
-/// The `CreateArticleBodyNovaTranslations` object.
+/// The `translations` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateArticleBodyNovaTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<ArticleTranslationInputNova>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<ArticleTranslationInputNova>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<ArticleTranslationInputNova>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<ArticleTranslationInputNova>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<ArticleTranslationInputNova>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<ArticleTranslationInputNova>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<ArticleTranslationInputNova>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<ArticleTranslationInputNova>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<ArticleTranslationInputNova>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<ArticleTranslationInputNova>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<ArticleTranslationInputNova>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<ArticleTranslationInputNova>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<ArticleTranslationInputNova>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<ArticleTranslationInputNova>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<ArticleTranslationInputNova>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<ArticleTranslationInputNova>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<ArticleTranslationInputNova>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ArticleTranslationInputNova>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<ArticleTranslationInputNova>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<ArticleTranslationInputNova>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<ArticleTranslationInputNova>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<ArticleTranslationInputNova>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<ArticleTranslationInputNova>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<ArticleTranslationInputNova>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<ArticleTranslationInputNova>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<ArticleTranslationInputNova>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<ArticleTranslationInputNova>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<ArticleTranslationInputNova>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<ArticleTranslationInputNova>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<ArticleTranslationInputNova>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<ArticleTranslationInputNova>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<ArticleTranslationInputNova>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<ArticleTranslationInputNova>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<ArticleTranslationInputNova>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<ArticleTranslationInputNova>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<ArticleTranslationInputNova>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<ArticleTranslationInputNova>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<ArticleTranslationInputNova>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<ArticleTranslationInputNova>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<ArticleTranslationInputNova>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<ArticleTranslationInputNova>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<ArticleTranslationInputNova>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3238,46 +2813,34 @@ pub struct CreateArticleBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `UpdateArticleBodyNova` object.
+/// The request body of `updateArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNova {
-    /// `title`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `description`
-    ///
-    /// - Length: at most 512 characters.
+    /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `body`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `formatter`
-    ///
-    /// - Default: `"default"`.
+    /// Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<UpdateArticleBodyNovaFormatter>,
-    /// `icon`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
-    /// `parentId`
     #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    /// `authorId`
     #[serde(rename = "authorId", skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
-    /// `state`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateArticleBodyNovaState>,
-    /// `translations`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateArticleBodyNovaTranslations>,
 }
 
-/// The values of `UpdateArticleBodyNovaFormatter`.
+/// The `formatter` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
 ///
 /// - Default: `"default"`.
 ///
@@ -3298,7 +2861,7 @@ crate::runtime::string_enum!(UpdateArticleBodyNovaFormatter, Unknown, {
     Ai => "ai",
 });
 
-/// The values of `UpdateArticleBodyNovaState`.
+/// The `state` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3317,134 +2880,92 @@ crate::runtime::string_enum!(UpdateArticleBodyNovaState, Unknown, {
     Draft => "draft",
 });
 
-/// The `UpdateArticleBodyNovaTranslations` object.
+/// The `translations` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNovaTranslations {
-    /// `bn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bn: Option<ArticleTranslationInputNova>,
-    /// `bs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bs: Option<ArticleTranslationInputNova>,
-    /// `pt-BR`
     #[serde(rename = "pt-BR", skip_serializing_if = "Option::is_none")]
     pub pt_br: Option<ArticleTranslationInputNova>,
-    /// `bg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<ArticleTranslationInputNova>,
-    /// `ca`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<ArticleTranslationInputNova>,
-    /// `hr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hr: Option<ArticleTranslationInputNova>,
-    /// `cs`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cs: Option<ArticleTranslationInputNova>,
-    /// `da`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<ArticleTranslationInputNova>,
-    /// `nl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nl: Option<ArticleTranslationInputNova>,
-    /// `en`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<ArticleTranslationInputNova>,
-    /// `et`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub et: Option<ArticleTranslationInputNova>,
-    /// `fi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fi: Option<ArticleTranslationInputNova>,
-    /// `fr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fr: Option<ArticleTranslationInputNova>,
-    /// `de`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub de: Option<ArticleTranslationInputNova>,
-    /// `el`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub el: Option<ArticleTranslationInputNova>,
-    /// `hi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hi: Option<ArticleTranslationInputNova>,
-    /// `hu`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hu: Option<ArticleTranslationInputNova>,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ArticleTranslationInputNova>,
-    /// `it`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub it: Option<ArticleTranslationInputNova>,
-    /// `ja`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<ArticleTranslationInputNova>,
-    /// `ko`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ko: Option<ArticleTranslationInputNova>,
-    /// `lv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lv: Option<ArticleTranslationInputNova>,
-    /// `lt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<ArticleTranslationInputNova>,
-    /// `ms`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<ArticleTranslationInputNova>,
-    /// `mn`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mn: Option<ArticleTranslationInputNova>,
-    /// `nb`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nb: Option<ArticleTranslationInputNova>,
-    /// `pl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pl: Option<ArticleTranslationInputNova>,
-    /// `pt`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pt: Option<ArticleTranslationInputNova>,
-    /// `ro`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ro: Option<ArticleTranslationInputNova>,
-    /// `ru`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ru: Option<ArticleTranslationInputNova>,
-    /// `sr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr: Option<ArticleTranslationInputNova>,
-    /// `zh-CN`
     #[serde(rename = "zh-CN", skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<ArticleTranslationInputNova>,
-    /// `sk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sk: Option<ArticleTranslationInputNova>,
-    /// `sl`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sl: Option<ArticleTranslationInputNova>,
-    /// `es`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub es: Option<ArticleTranslationInputNova>,
-    /// `sw`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sw: Option<ArticleTranslationInputNova>,
-    /// `sv`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sv: Option<ArticleTranslationInputNova>,
-    /// `th`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub th: Option<ArticleTranslationInputNova>,
-    /// `zh-TW`
     #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<ArticleTranslationInputNova>,
-    /// `tr`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tr: Option<ArticleTranslationInputNova>,
-    /// `uk`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uk: Option<ArticleTranslationInputNova>,
-    /// `vi`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vi: Option<ArticleTranslationInputNova>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3452,19 +2973,14 @@ pub struct UpdateArticleBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `DeletedArticle` object.
+/// The response of `deleteArticle`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedArticle {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"article"`.
+    /// Always `"article"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3494,34 +3010,24 @@ impl DeletedArticle {
     }
 }
 
-/// The `RedirectRule` object.
+/// The response of `createRedirectRule`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RedirectRule {
-    /// `object`
-    ///
-    /// - Always `"redirect_rule"`.
+    /// Always `"redirect_rule"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `helpCenterId`
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
-    /// `locale`
     pub locale: RedirectRuleLocale,
-    /// `fromUrl`
     #[serde(rename = "fromUrl")]
     pub from_url: String,
-    /// `targetType`
     #[serde(rename = "targetType")]
     pub target_type: RedirectRuleTargetType,
-    /// `targetId`
     #[serde(rename = "targetId")]
     pub target_id: String,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3529,7 +3035,7 @@ pub struct RedirectRule {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `RedirectRuleLocale`.
+/// The `locale` field of [`RedirectRule`](crate::types::RedirectRule).
 ///
 /// A value this version of the crate does not know decodes as [`RedirectRuleLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3668,7 +3174,7 @@ crate::runtime::string_enum!(RedirectRuleLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `RedirectRuleTargetType`.
+/// The `targetType` field of [`RedirectRule`](crate::types::RedirectRule).
 ///
 /// A value this version of the crate does not know decodes as [`RedirectRuleTargetType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3687,17 +3193,13 @@ crate::runtime::string_enum!(RedirectRuleTargetType, Unknown, {
     Collection => "collection",
 });
 
-/// The `RedirectRuleList` object.
+/// The response of `listRedirectRules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RedirectRuleList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<RedirectRule>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -3728,30 +3230,20 @@ impl RedirectRuleList {
     }
 }
 
-/// The `CreateRedirectRuleBodyNova` object.
+/// The request body of `createRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateRedirectRuleBodyNova {
-    /// `helpCenterId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
-    /// `locale`
     pub locale: CreateRedirectRuleBodyNovaLocale,
-    /// `fromUrl`
-    ///
-    /// - Length: at most 2048 characters.
+    /// Length: at most 2048 characters.
     #[serde(rename = "fromUrl")]
     pub from_url: String,
-    /// `targetType`
     #[serde(rename = "targetType")]
     pub target_type: CreateRedirectRuleBodyNovaTargetType,
-    /// `targetId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "targetId")]
     pub target_id: String,
 }
@@ -3775,7 +3267,7 @@ impl CreateRedirectRuleBodyNova {
     }
 }
 
-/// The values of `CreateRedirectRuleBodyNovaLocale`.
+/// The `locale` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
 ///
 /// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3914,7 +3406,7 @@ crate::runtime::string_enum!(CreateRedirectRuleBodyNovaLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `CreateRedirectRuleBodyNovaTargetType`.
+/// The `targetType` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
 ///
 /// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3933,36 +3425,26 @@ crate::runtime::string_enum!(CreateRedirectRuleBodyNovaTargetType, Unknown, {
     Collection => "collection",
 });
 
-/// The `UpdateRedirectRuleBodyNova` object.
+/// The request body of `updateRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRedirectRuleBodyNova {
-    /// `helpCenterId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "helpCenterId", skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<String>,
-    /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<UpdateRedirectRuleBodyNovaLocale>,
-    /// `fromUrl`
-    ///
-    /// - Length: at most 2048 characters.
+    /// Length: at most 2048 characters.
     #[serde(rename = "fromUrl", skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
-    /// `targetType`
     #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<UpdateRedirectRuleBodyNovaTargetType>,
-    /// `targetId`
-    ///
-    /// - Length: 1..=16 characters.
-    /// - Pattern: `^[a-zA-Z0-9]+$`.
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }
 
-/// The values of `UpdateRedirectRuleBodyNovaLocale`.
+/// The `locale` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4101,7 +3583,7 @@ crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `UpdateRedirectRuleBodyNovaTargetType`.
+/// The `targetType` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4120,19 +3602,14 @@ crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaTargetType, Unknown, {
     Collection => "collection",
 });
 
-/// The `DeletedRedirectRule` object.
+/// The response of `deleteRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedRedirectRule {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"redirect_rule"`.
+    /// Always `"redirect_rule"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -4162,7 +3639,7 @@ impl DeletedRedirectRule {
     }
 }
 
-/// The values of `ListArticlesState`.
+/// The `state` parameter of `listArticles`.
 ///
 /// - Default: `"live"`.
 ///
@@ -4186,7 +3663,7 @@ crate::runtime::string_enum!(ListArticlesState, Unknown, {
     All => "all",
 });
 
-/// The values of `GetArticleState`.
+/// The `state` parameter of `getArticle`.
 ///
 /// - Default: `"live"`.
 ///
@@ -4207,7 +3684,7 @@ crate::runtime::string_enum!(GetArticleState, Unknown, {
     Draft => "draft",
 });
 
-/// The values of `ListRedirectRulesLocale`.
+/// The `locale` parameter of `listRedirectRules`.
 ///
 /// A value this version of the crate does not know decodes as [`ListRedirectRulesLocale::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4346,7 +3823,7 @@ crate::runtime::string_enum!(ListRedirectRulesLocale, Unknown, {
     Vi => "vi",
 });
 
-/// The values of `ListRedirectRulesTargetType`.
+/// The `targetType` parameter of `listRedirectRules`.
 ///
 /// A value this version of the crate does not know decodes as [`ListRedirectRulesTargetType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

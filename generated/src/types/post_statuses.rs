@@ -5,23 +5,23 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `PostStatus` object.
+/// An item of the response of `listPostStatuses`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostStatus {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"post_status"`.
     pub object: String,
-    /// `id`
+    /// Unique identifier
     pub id: String,
-    /// `name`
+    /// Display name
     pub name: String,
-    /// `color`
+    /// Color for UI display
     pub color: String,
-    /// `type`
+    /// The workflow stage this status represents
     pub r#type: PostStatusType,
-    /// `isDefault`
+    /// Whether this is the default status for new posts
     #[serde(rename = "isDefault")]
     pub is_default: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -50,7 +50,7 @@ impl PostStatus {
     }
 }
 
-/// The values of `PostStatusType`.
+/// The workflow stage this status represents
 ///
 /// A value this version of the crate does not know decodes as [`PostStatusType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

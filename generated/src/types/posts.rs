@@ -9,20 +9,15 @@ use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The `PostAuthor` object.
+/// The `author` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostAuthor {
-    /// `id`
     pub id: Option<String>,
-    /// `name`
     pub name: String,
-    /// `email`
     pub email: Option<String>,
-    /// `profilePicture`
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
-    /// `type`
     pub r#type: PostAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -43,7 +38,7 @@ impl PostAuthor {
     }
 }
 
-/// The values of `PostAuthorType`.
+/// The `type` field of [`PostAuthor`](crate::types::PostAuthor).
 ///
 /// A value this version of the crate does not know decodes as [`PostAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,15 +69,12 @@ crate::runtime::string_enum!(PostAuthorType, Unknown, {
     Lead => "lead",
 });
 
-/// The `PostTag` object.
+/// An item of the `tags` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostTag {
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `color`
     pub color: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -101,11 +93,10 @@ impl PostTag {
     }
 }
 
-/// The `PostFeatures` object.
+/// The `features` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostFeatures {
-    /// `commentsEnabled`
     #[serde(rename = "commentsEnabled")]
     pub comments_enabled: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -123,14 +114,12 @@ impl PostFeatures {
     }
 }
 
-/// The `PostAccess` object.
+/// The `access` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostAccess {
-    /// `userIds`
     #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
-    /// `companyExternalIds`
     #[serde(rename = "companyExternalIds")]
     pub company_external_ids: Vec<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -149,66 +138,42 @@ impl PostAccess {
     }
 }
 
-/// The `Post` object.
+/// The response of `createPost`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Post {
-    /// `object`
-    ///
-    /// - Always `"post"`.
+    /// Always `"post"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `slug`
     pub slug: String,
-    /// `postUrl`
     #[serde(rename = "postUrl")]
     pub post_url: String,
-    /// `title`
     pub title: String,
-    /// `content`
     pub content: String,
-    /// `boardId`
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// `author`
     pub author: Option<PostAuthor>,
-    /// `status`
     pub status: PostStatus,
-    /// `tags`
     pub tags: Vec<PostTag>,
-    /// `features`
     pub features: PostFeatures,
-    /// `upvotes`
     pub upvotes: f64,
-    /// `commentCount`
     #[serde(rename = "commentCount")]
     pub comment_count: f64,
-    /// `inReview`
     #[serde(rename = "inReview")]
     pub in_review: bool,
-    /// `isPinned`
     #[serde(rename = "isPinned")]
     pub is_pinned: bool,
-    /// `access`
     pub access: PostAccess,
-    /// `assigneeId`
     #[serde(rename = "assigneeId")]
     pub assignee_id: Option<String>,
-    /// `eta`
     pub eta: Option<String>,
-    /// `customFields`
     #[serde(rename = "customFields")]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `integrations`
     pub integrations: PostIntegrations,
-    /// `opportunityAmount`
     #[serde(rename = "opportunityAmount")]
     pub opportunity_amount: Option<f64>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -216,23 +181,16 @@ pub struct Post {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `PostIntegrations` object.
+/// The `integrations` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrations {
-    /// `linear`
     pub linear: Vec<PostIntegrationsLinear>,
-    /// `jira`
     pub jira: Vec<PostIntegrationsJira>,
-    /// `clickup`
     pub clickup: Vec<PostIntegrationsClickup>,
-    /// `github`
     pub github: Vec<PostIntegrationsGithub>,
-    /// `devops`
     pub devops: Vec<PostIntegrationsDevops>,
-    /// `hubspot`
     pub hubspot: Vec<PostIntegrationsHubspot>,
-    /// `salesforce`
     pub salesforce: Vec<PostIntegrationsSalesforce>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -263,14 +221,12 @@ impl PostIntegrations {
     }
 }
 
-/// The `PostIntegrationsLinear` object.
+/// An item of the `linear` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsLinear {
-    /// `issueId`
     #[serde(rename = "issueId")]
     pub issue_id: String,
-    /// `issueUrl`
     #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -289,14 +245,12 @@ impl PostIntegrationsLinear {
     }
 }
 
-/// The `PostIntegrationsJira` object.
+/// An item of the `jira` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsJira {
-    /// `issueId`
     #[serde(rename = "issueId")]
     pub issue_id: String,
-    /// `issueUrl`
     #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -315,15 +269,12 @@ impl PostIntegrationsJira {
     }
 }
 
-/// The `PostIntegrationsClickup` object.
+/// An item of the `clickup` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsClickup {
-    /// `id`
     pub id: String,
-    /// `url`
     pub url: String,
-    /// `title`
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -346,23 +297,17 @@ impl PostIntegrationsClickup {
     }
 }
 
-/// The `PostIntegrationsGithub` object.
+/// An item of the `github` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsGithub {
-    /// `id`
     pub id: String,
-    /// `number`
     pub number: String,
-    /// `repositoryName`
     #[serde(rename = "repositoryName")]
     pub repository_name: String,
-    /// `repositoryFullName`
     #[serde(rename = "repositoryFullName")]
     pub repository_full_name: String,
-    /// `url`
     pub url: String,
-    /// `title`
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -391,21 +336,16 @@ impl PostIntegrationsGithub {
     }
 }
 
-/// The `PostIntegrationsDevops` object.
+/// An item of the `devops` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsDevops {
-    /// `id`
     pub id: f64,
-    /// `url`
     pub url: String,
-    /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
-    /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
-    /// `title`
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -432,19 +372,15 @@ impl PostIntegrationsDevops {
     }
 }
 
-/// The `PostIntegrationsHubspot` object.
+/// An item of the `hubspot` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsHubspot {
-    /// `objectId`
     #[serde(rename = "objectId")]
     pub object_id: f64,
-    /// `type`
     pub r#type: PostIntegrationsHubspotType,
-    /// `dealAmount`
     #[serde(rename = "dealAmount")]
     pub deal_amount: Option<f64>,
-    /// `dealClosed`
     #[serde(rename = "dealClosed")]
     pub deal_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -465,7 +401,7 @@ impl PostIntegrationsHubspot {
     }
 }
 
-/// The values of `PostIntegrationsHubspotType`.
+/// The `type` field of [`PostIntegrationsHubspot`](crate::types::PostIntegrationsHubspot).
 ///
 /// A value this version of the crate does not know decodes as [`PostIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -487,19 +423,15 @@ crate::runtime::string_enum!(PostIntegrationsHubspotType, Unknown, {
     Contact => "CONTACT",
 });
 
-/// The `PostIntegrationsSalesforce` object.
+/// An item of the `salesforce` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostIntegrationsSalesforce {
-    /// `objectId`
     #[serde(rename = "objectId")]
     pub object_id: String,
-    /// `objectType`
     #[serde(rename = "objectType")]
     pub object_type: PostIntegrationsSalesforceObjectType,
-    /// `amount`
     pub amount: Option<f64>,
-    /// `isClosed`
     #[serde(rename = "isClosed")]
     pub is_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -523,7 +455,7 @@ impl PostIntegrationsSalesforce {
     }
 }
 
-/// The values of `PostIntegrationsSalesforceObjectType`.
+/// The `objectType` field of [`PostIntegrationsSalesforce`](crate::types::PostIntegrationsSalesforce).
 ///
 /// A value this version of the crate does not know decodes as [`PostIntegrationsSalesforceObjectType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -542,17 +474,13 @@ crate::runtime::string_enum!(PostIntegrationsSalesforceObjectType, Unknown, {
     Case => "Case",
 });
 
-/// The `PaginationMetadata` object.
+/// The `pagination` field of [`PostList`](crate::types::PostList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaginationMetadata {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -573,20 +501,15 @@ impl PaginationMetadata {
     }
 }
 
-/// The `PostList` object.
+/// The response of `listPosts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PostList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Post>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationMetadata>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -619,29 +542,29 @@ impl PostList {
     }
 }
 
-/// The `AuthorInput` object.
+/// Author to attribute the post to. If not provided, uses the authenticated user. Supports multiple identification methods: id (Featurebase ID), userId (external SSO ID), or email.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthorInput {
-    /// `id`
+    /// Featurebase user ID to attribute content to
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `userId`
+    /// External user ID from your system (matched via SSO)
     ///
     /// - Length: at most 255 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `email`
+    /// Author email (used to find or create user)
     ///
     /// - Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `name`
+    /// Author display name
     ///
     /// - Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `profilePicture`
+    /// Author profile picture URL
     #[serde(rename = "profilePicture", skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -649,71 +572,49 @@ pub struct AuthorInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CreatePostBody` object.
+/// The request body of `createPost`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreatePostBody {
-    /// `title`
-    ///
-    /// - Length: 2..=512 characters.
+    /// Length: 2..=512 characters.
     pub title: String,
-    /// `content`
-    ///
-    /// - Default: `""`.
+    /// Default: `""`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `boardId`
     #[serde(rename = "boardId")]
     pub board_id: String,
-    /// `tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<CreatePostBodyTags>,
-    /// `commentsEnabled`
-    ///
-    /// - Default: `true`.
+    /// Default: `true`.
     #[serde(
         rename = "commentsEnabled",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub comments_enabled: Nullable<bool>,
-    /// `statusId`
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    /// `inReview`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<CreatePostBodyCustomFieldsValue>>>,
-    /// `eta`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `assigneeId`
     #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
-    /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreatePostBodyVisibility>,
-    /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
-    /// `notifyAdmins`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "notifyAdmins", skip_serializing_if = "Option::is_none")]
     pub notify_admins: Option<bool>,
-    /// `integrations`
-    ///
-    /// - Default: `{}`.
+    /// Default: `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<CreatePostBodyIntegrations>,
 }
@@ -742,7 +643,7 @@ impl CreatePostBody {
     }
 }
 
-/// One of the `CreatePostBodyTags` shapes.
+/// The `tags` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyTags::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -757,7 +658,7 @@ pub enum CreatePostBodyTags {
     Unknown(serde_json::Value),
 }
 
-/// One of the `CreatePostBodyCustomFieldsValue` shapes.
+/// A value of the `customFields` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -776,7 +677,7 @@ pub enum CreatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
-/// The values of `CreatePostBodyVisibility`.
+/// The `visibility` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// A value this version of the crate does not know decodes as [`CreatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -798,40 +699,28 @@ crate::runtime::string_enum!(CreatePostBodyVisibility, Unknown, {
     CompanyOnly => "companyOnly",
 });
 
-/// The `CreatePostBodyIntegrations` object.
+/// The `integrations` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// - Default: `{}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreatePostBodyIntegrations {
-    /// `linear`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linear: Option<bool>,
-    /// `clickup`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clickup: Option<bool>,
-    /// `github`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<bool>,
-    /// `jira`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jira: Option<bool>,
-    /// `discord`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discord: Option<bool>,
-    /// `slack`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slack: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -839,68 +728,52 @@ pub struct CreatePostBodyIntegrations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `UpdatePostBody` object.
+/// The request body of `updatePost`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePostBody {
-    /// `title`
-    ///
-    /// - Length: 2..=512 characters.
+    /// Length: 2..=512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `content`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `boardId`
     #[serde(rename = "boardId", skip_serializing_if = "Option::is_none")]
     pub board_id: Option<String>,
-    /// `tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<UpdatePostBodyTags>,
-    /// `commentsEnabled`
     #[serde(
         rename = "commentsEnabled",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub comments_enabled: Nullable<bool>,
-    /// `statusId`
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
-    /// `inReview`
     #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<UpdatePostBodyCustomFieldsValue>>>,
-    /// `eta`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `sendStatusUpdateEmail`
     #[serde(
         rename = "sendStatusUpdateEmail",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub send_status_update_email: Nullable<bool>,
-    /// `assigneeId`
     #[serde(rename = "assigneeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
-    /// `visibility`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<UpdatePostBodyVisibility>,
-    /// `author`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    /// `upvotes`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
 }
 
-/// One of the `UpdatePostBodyTags` shapes.
+/// The `tags` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyTags::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -915,7 +788,7 @@ pub enum UpdatePostBodyTags {
     Unknown(serde_json::Value),
 }
 
-/// One of the `UpdatePostBodyCustomFieldsValue` shapes.
+/// A value of the `customFields` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -934,7 +807,7 @@ pub enum UpdatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
-/// The values of `UpdatePostBodyVisibility`.
+/// The `visibility` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
 ///
 /// A value this version of the crate does not know decodes as [`UpdatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -956,19 +829,14 @@ crate::runtime::string_enum!(UpdatePostBodyVisibility, Unknown, {
     CompanyOnly => "companyOnly",
 });
 
-/// The `DeletedPost` object.
+/// The response of `deletePost`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedPost {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"post"`.
+    /// Always `"post"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -998,70 +866,50 @@ impl DeletedPost {
     }
 }
 
-/// The `User` object.
+/// An item of the `data` field of [`UserList`](crate::types::UserList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct User {
-    /// `object`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `userId`
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `organizationId`
     #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    /// `companies`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
-    /// `email`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
-    /// `name`
     pub name: String,
-    /// `profilePicture`
     #[serde(
         rename = "profilePicture",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub profile_picture: Nullable<String>,
-    /// `commentsCreated`
     #[serde(rename = "commentsCreated", skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
-    /// `postsCreated`
     #[serde(rename = "postsCreated", skip_serializing_if = "Option::is_none")]
     pub posts_created: Option<f64>,
-    /// `lastActivity`
     #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
-    /// `subscribedToChangelog`
     #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
-    /// `manuallyOptedOutFromChangelog`
     #[serde(
         rename = "manuallyOptedOutFromChangelog",
         skip_serializing_if = "Option::is_none"
     )]
     pub manually_opted_out_from_changelog: Option<bool>,
-    /// `roles`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
-    /// `locale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// `verified`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
-    /// `type`
     pub r#type: UserType,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1101,7 +949,7 @@ impl User {
     }
 }
 
-/// The values of `UserType`.
+/// The `type` field of [`User`](crate::types::User).
 ///
 /// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1132,20 +980,15 @@ crate::runtime::string_enum!(UserType, Unknown, {
     Lead => "lead",
 });
 
-/// The `UserList` object.
+/// The response of `listVoters`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<User>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
-    /// `pagination`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<UserListPagination>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1178,17 +1021,13 @@ impl UserList {
     }
 }
 
-/// The `UserListPagination` object.
+/// The `pagination` field of [`UserList`](crate::types::UserList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserListPagination {
-    /// `page`
     pub page: f64,
-    /// `limit`
     pub limit: f64,
-    /// `total`
     pub total: f64,
-    /// `totalPages`
     #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1209,48 +1048,34 @@ impl UserListPagination {
     }
 }
 
-/// The `AddVoterBody` object.
+/// The request body of `addVoter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddVoterBody {
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `userId`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `email`
-    ///
-    /// - Format: `email`.
+    /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `name`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `profilePicture`
     #[serde(rename = "profilePicture", skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
 }
 
-/// The `AddVoterResponse` object.
+/// The response of `addVoter`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AddVoterResponse {
-    /// `object`
-    ///
-    /// - Always `"voter"`.
+    /// Always `"voter"`.
     pub object: String,
-    /// `added`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub added: bool,
-    /// `id`
     pub id: String,
-    /// `postId`
     #[serde(rename = "postId")]
     pub post_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1283,40 +1108,29 @@ impl AddVoterResponse {
     }
 }
 
-/// The `RemoveVoterBody` object.
+/// The request body of `removeVoter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RemoveVoterBody {
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `userId`
-    ///
-    /// - Length: at most 255 characters.
+    /// Length: at most 255 characters.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// `email`
-    ///
-    /// - Format: `email`.
+    /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
-/// The `RemoveVoterResponse` object.
+/// The response of `removeVoter`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RemoveVoterResponse {
-    /// `object`
-    ///
-    /// - Always `"voter"`.
+    /// Always `"voter"`.
     pub object: String,
-    /// `removed`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub removed: bool,
-    /// `id`
     pub id: String,
-    /// `postId`
     #[serde(rename = "postId")]
     pub post_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -1349,7 +1163,7 @@ impl RemoveVoterResponse {
     }
 }
 
-/// The values of `ListPostsSortBy`.
+/// The `sortBy` parameter of `listPosts`.
 ///
 /// - Default: `"createdAt"`.
 ///
@@ -1376,7 +1190,7 @@ crate::runtime::string_enum!(ListPostsSortBy, Unknown, {
     Recent => "recent",
 });
 
-/// The values of `ListPostsSortOrder`.
+/// The `sortOrder` parameter of `listPosts`.
 ///
 /// - Default: `"desc"`.
 ///

@@ -7,14 +7,13 @@ use super::Board;
 use super::PostStatus;
 use serde::{Deserialize, Serialize};
 
-/// The `BoardList` type.
+/// A schema of the API that no operation uses.
 pub type BoardList = Vec<Board>;
 
-/// The `ValidationError` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    /// `error`
     pub error: ValidationErrorError,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -31,26 +30,18 @@ impl ValidationError {
     }
 }
 
-/// The `ValidationErrorError` object.
+/// The `error` field of [`ValidationError`](crate::types::ValidationError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationErrorError {
-    /// `type`
-    ///
-    /// - Always `"invalid_request_error"`.
+    /// Always `"invalid_request_error"`.
     pub r#type: String,
-    /// `code`
     pub code: ValidationErrorErrorCode,
-    /// `message`
     pub message: String,
-    /// `param`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
-    /// `status`
-    ///
-    /// - Always `400`.
+    /// Always `400`.
     pub status: i64,
-    /// `details`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ValidationErrorErrorDetails>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -73,7 +64,7 @@ impl ValidationErrorError {
     }
 }
 
-/// The values of `ValidationErrorErrorCode`.
+/// The `code` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
 ///
 /// A value this version of the crate does not know decodes as [`ValidationErrorErrorCode::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,13 +107,11 @@ crate::runtime::string_enum!(ValidationErrorErrorCode, Unknown, {
     BusinessValidationError => "business_validation_error",
 });
 
-/// The `ValidationErrorErrorDetails` object.
+/// An item of the `details` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationErrorErrorDetails {
-    /// `path`
     pub path: String,
-    /// `message`
     pub message: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -140,11 +129,10 @@ impl ValidationErrorErrorDetails {
     }
 }
 
-/// The `NotFoundError` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NotFoundError {
-    /// `error`
     pub error: NotFoundErrorError,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -161,21 +149,15 @@ impl NotFoundError {
     }
 }
 
-/// The `NotFoundErrorError` object.
+/// The `error` field of [`NotFoundError`](crate::types::NotFoundError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NotFoundErrorError {
-    /// `type`
-    ///
-    /// - Always `"invalid_request_error"`.
+    /// Always `"invalid_request_error"`.
     pub r#type: String,
-    /// `code`
     pub code: NotFoundErrorErrorCode,
-    /// `message`
     pub message: String,
-    /// `status`
-    ///
-    /// - Always `404`.
+    /// Always `404`.
     pub status: i64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -195,7 +177,7 @@ impl NotFoundErrorError {
     }
 }
 
-/// The values of `NotFoundErrorErrorCode`.
+/// The `code` field of [`NotFoundErrorError`](crate::types::NotFoundErrorError).
 ///
 /// A value this version of the crate does not know decodes as [`NotFoundErrorErrorCode::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,11 +256,10 @@ crate::runtime::string_enum!(NotFoundErrorErrorCode, Unknown, {
     VersionNotSupported => "version_not_supported",
 });
 
-/// The `ServerError` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServerError {
-    /// `error`
     pub error: ServerErrorError,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -295,21 +276,15 @@ impl ServerError {
     }
 }
 
-/// The `ServerErrorError` object.
+/// The `error` field of [`ServerError`](crate::types::ServerError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServerErrorError {
-    /// `type`
-    ///
-    /// - Always `"api_error"`.
+    /// Always `"api_error"`.
     pub r#type: String,
-    /// `code`
     pub code: ServerErrorErrorCode,
-    /// `message`
     pub message: String,
-    /// `status`
-    ///
-    /// - Always `500`.
+    /// Always `500`.
     pub status: i64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -329,7 +304,7 @@ impl ServerErrorError {
     }
 }
 
-/// The values of `ServerErrorErrorCode`.
+/// The `code` field of [`ServerErrorError`](crate::types::ServerErrorError).
 ///
 /// A value this version of the crate does not know decodes as [`ServerErrorErrorCode::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -360,14 +335,13 @@ crate::runtime::string_enum!(ServerErrorErrorCode, Unknown, {
     DeleteError => "delete_error",
 });
 
-/// The `PostStatusList` type.
+/// A schema of the API that no operation uses.
 pub type PostStatusList = Vec<PostStatus>;
 
-/// The `AttachContactToCompanyBody` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody {
-    /// `contactId`
     #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -385,11 +359,10 @@ impl AttachContactToCompanyBody {
     }
 }
 
-/// The `DetachConversationTagBody` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DetachConversationTagBody {
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -407,11 +380,10 @@ impl DetachConversationTagBody {
     }
 }
 
-/// The `DeleteTagBody` object.
+/// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTagBody {
-    /// `actingAdminId`
     #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -419,5 +391,5 @@ pub struct DeleteTagBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `FeaturebaseVersion` type.
+/// A schema of the API that no operation uses.
 pub type FeaturebaseVersion = String;

@@ -6,16 +6,13 @@
 use super::Contact;
 use serde::{Deserialize, Serialize};
 
-/// The `SurveyUrlTargeting` object.
+/// An item of the `url` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyUrlTargeting {
-    /// `value`
     pub value: String,
-    /// `matchType`
     #[serde(rename = "matchType")]
     pub match_type: SurveyUrlTargetingMatchType,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -38,7 +35,7 @@ impl SurveyUrlTargeting {
     }
 }
 
-/// The values of `SurveyUrlTargetingMatchType`.
+/// The `matchType` field of [`SurveyUrlTargeting`](crate::types::SurveyUrlTargeting).
 ///
 /// A value this version of the crate does not know decodes as [`SurveyUrlTargetingMatchType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,11 +57,10 @@ crate::runtime::string_enum!(SurveyUrlTargetingMatchType, Unknown, {
     Regex => "regex",
 });
 
-/// The `SurveyCssTargeting` object.
+/// An item of the `css` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyCssTargeting {
-    /// `value`
     pub value: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -81,20 +77,16 @@ impl SurveyCssTargeting {
     }
 }
 
-/// The `SurveyTargeting` object.
+/// The `targeting` field of [`Survey`](crate::types::Survey).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyTargeting {
-    /// `segmentIds`
     #[serde(rename = "segmentIds", skip_serializing_if = "Option::is_none")]
     pub segment_ids: Option<Vec<String>>,
-    /// `url`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Vec<SurveyUrlTargeting>>,
-    /// `css`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<Vec<SurveyCssTargeting>>,
-    /// `loginRequired`
     #[serde(rename = "loginRequired", skip_serializing_if = "Option::is_none")]
     pub login_required: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -102,13 +94,11 @@ pub struct SurveyTargeting {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `SurveyChoice` object.
+/// An item of the `choices` field of [`SurveyPage`](crate::types::SurveyPage).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyChoice {
-    /// `id`
     pub id: String,
-    /// `choice`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choice: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -127,13 +117,11 @@ impl SurveyChoice {
     }
 }
 
-/// The `SurveyNextAction` object.
+/// The `next` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyNextAction {
-    /// `type`
     pub r#type: SurveyNextActionType,
-    /// `pageId`
     #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -152,7 +140,7 @@ impl SurveyNextAction {
     }
 }
 
-/// The values of `SurveyNextActionType`.
+/// The `type` field of [`SurveyNextAction`](crate::types::SurveyNextAction).
 ///
 /// A value this version of the crate does not know decodes as [`SurveyNextActionType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,18 +162,14 @@ crate::runtime::string_enum!(SurveyNextActionType, Unknown, {
     Next => "next",
 });
 
-/// The `SurveyPageLogic` object.
+/// An item of the `logic` field of [`SurveyPage`](crate::types::SurveyPage).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyPageLogic {
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `comparator`
     pub comparator: String,
-    /// `value`
     pub value: SurveyPageLogicValueType,
-    /// `next`
     pub next: SurveyNextAction,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -209,7 +193,7 @@ impl SurveyPageLogic {
     }
 }
 
-/// One of the `SurveyPageLogicValueType` shapes.
+/// The `value` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`SurveyPageLogicValueType::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,53 +210,37 @@ pub enum SurveyPageLogicValueType {
     Unknown(serde_json::Value),
 }
 
-/// The `SurveyPage` object.
+/// An item of the `pages` field of [`Survey`](crate::types::Survey).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyPage {
-    /// `id`
     pub id: String,
-    /// `type`
     pub r#type: SurveyPageType,
-    /// `title`
     pub title: String,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `placeholder`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    /// `linkButtonText`
     #[serde(rename = "linkButtonText", skip_serializing_if = "Option::is_none")]
     pub link_button_text: Option<String>,
-    /// `linkRedirectUrl`
     #[serde(rename = "linkRedirectUrl", skip_serializing_if = "Option::is_none")]
     pub link_redirect_url: Option<String>,
-    /// `linkTarget`
     #[serde(rename = "linkTarget", skip_serializing_if = "Option::is_none")]
     pub link_target: Option<SurveyPageLinkTarget>,
-    /// `subType`
     #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<SurveyPageSubType>,
-    /// `scale`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
-    /// `lowLabel`
     #[serde(rename = "lowLabel", skip_serializing_if = "Option::is_none")]
     pub low_label: Option<String>,
-    /// `highLabel`
     #[serde(rename = "highLabel", skip_serializing_if = "Option::is_none")]
     pub high_label: Option<String>,
-    /// `allowSelectMultiple`
     #[serde(rename = "allowSelectMultiple", skip_serializing_if = "Option::is_none")]
     pub allow_select_multiple: Option<bool>,
-    /// `choices`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<SurveyChoice>>,
-    /// `logic`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logic: Option<Vec<SurveyPageLogic>>,
-    /// `defaultAction`
     #[serde(rename = "defaultAction", skip_serializing_if = "Option::is_none")]
     pub default_action: Option<SurveyNextAction>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -309,7 +277,7 @@ impl SurveyPage {
     }
 }
 
-/// The values of `SurveyPageType`.
+/// The `type` field of [`SurveyPage`](crate::types::SurveyPage).
 ///
 /// A value this version of the crate does not know decodes as [`SurveyPageType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -334,7 +302,7 @@ crate::runtime::string_enum!(SurveyPageType, Unknown, {
     MultipleChoice => "multiple-choice",
 });
 
-/// The values of `SurveyPageLinkTarget`.
+/// The `linkTarget` field of [`SurveyPage`](crate::types::SurveyPage).
 ///
 /// A value this version of the crate does not know decodes as [`SurveyPageLinkTarget::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -359,7 +327,7 @@ crate::runtime::string_enum!(SurveyPageLinkTarget, Unknown, {
     Top => "_top",
 });
 
-/// The values of `SurveyPageSubType`.
+/// The `subType` field of [`SurveyPage`](crate::types::SurveyPage).
 ///
 /// A value this version of the crate does not know decodes as [`SurveyPageSubType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -387,38 +355,26 @@ crate::runtime::string_enum!(SurveyPageSubType, Unknown, {
     Nps => "nps",
 });
 
-/// The `Survey` object.
+/// The response of `getSurvey`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Survey {
-    /// `object`
-    ///
-    /// - Always `"survey"`.
+    /// Always `"survey"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `title`
     pub title: String,
-    /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `isActive`
     #[serde(rename = "isActive")]
     pub is_active: bool,
-    /// `organization`
     pub organization: String,
-    /// `responseCount`
     #[serde(rename = "responseCount")]
     pub response_count: f64,
-    /// `targeting`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targeting: Option<SurveyTargeting>,
-    /// `pages`
     pub pages: Vec<SurveyPage>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -445,17 +401,13 @@ impl Default for Survey {
     }
 }
 
-/// The `SurveyList` object.
+/// The response of `listSurveys`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Survey>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -486,24 +438,18 @@ impl SurveyList {
     }
 }
 
-/// The `SurveySingleResponse` object.
+/// An item of the `responses` field of [`SurveyResponse`](crate::types::SurveyResponse).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveySingleResponse {
-    /// `pageId`
     #[serde(rename = "pageId")]
     pub page_id: String,
-    /// `type`
     pub r#type: SurveySingleResponseType,
-    /// `value`
     pub value: SurveySingleResponseValueType,
-    /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `createdAt`
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `updatedAt`
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -530,7 +476,7 @@ impl SurveySingleResponse {
     }
 }
 
-/// The values of `SurveySingleResponseType`.
+/// The `type` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
 ///
 /// A value this version of the crate does not know decodes as [`SurveySingleResponseType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -555,7 +501,7 @@ crate::runtime::string_enum!(SurveySingleResponseType, Unknown, {
     MultipleChoice => "multiple-choice",
 });
 
-/// One of the `SurveySingleResponseValueType` shapes.
+/// The `value` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
 ///
 /// Each shape is tried in order; a value that fits none decodes as [`SurveySingleResponseValueType::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -574,21 +520,15 @@ pub enum SurveySingleResponseValueType {
     Unknown(serde_json::Value),
 }
 
-/// The `SurveyResponse` object.
+/// An item of the `data` field of [`SurveyResponseList`](crate::types::SurveyResponseList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyResponse {
-    /// `object`
-    ///
-    /// - Always `"survey_response"`.
+    /// Always `"survey_response"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `user`
     pub user: Option<Contact>,
-    /// `responses`
     pub responses: Vec<SurveySingleResponse>,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -627,17 +567,13 @@ impl SurveyResponse {
     }
 }
 
-/// The `SurveyResponseList` object.
+/// The response of `getSurveyResponses`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SurveyResponseList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<SurveyResponse>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -668,7 +604,7 @@ impl SurveyResponseList {
     }
 }
 
-/// The values of `ListSurveysType`.
+/// The `type` parameter of `listSurveys`.
 ///
 /// A value this version of the crate does not know decodes as [`ListSurveysType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

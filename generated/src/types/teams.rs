@@ -5,13 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `Icon` object.
+/// The `icon` field of [`Team`](crate::types::Team).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Icon {
-    /// `value`
     pub value: String,
-    /// `type`
     pub r#type: IconType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -29,7 +27,7 @@ impl Icon {
     }
 }
 
-/// The values of `IconType`.
+/// The `type` field of [`Icon`](crate::types::Icon).
 ///
 /// A value this version of the crate does not know decodes as [`IconType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,23 +49,16 @@ crate::runtime::string_enum!(IconType, Unknown, {
     External => "external",
 });
 
-/// The `Team` object.
+/// The response of `getTeamById`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Team {
-    /// `object`
-    ///
-    /// - Always `"team"`.
+    /// Always `"team"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `color`
     pub color: String,
-    /// `icon`
     pub icon: Option<Icon>,
-    /// `members`
     pub members: Vec<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -108,15 +99,12 @@ impl Team {
     }
 }
 
-/// The `TeamList` object.
+/// The response of `listTeams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TeamList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Team>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]

@@ -9,20 +9,20 @@ use super::PostStatus;
 use crate::runtime::Nullable;
 use serde::{Deserialize, Serialize};
 
-/// The `TicketAuthor` object.
+/// The `author` field of [`Ticket`](crate::types::Ticket).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketAuthor {
-    /// `id`
+    /// Author unique identifier
     pub id: Option<String>,
-    /// `name`
+    /// Author display name
     pub name: String,
-    /// `email`
+    /// Author email
     pub email: Option<String>,
-    /// `profilePicture`
+    /// Author profile picture URL
     #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
-    /// `type`
+    /// Type of user
     pub r#type: TicketAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -43,7 +43,7 @@ impl TicketAuthor {
     }
 }
 
-/// The values of `TicketAuthorType`.
+/// Type of user
 ///
 /// A value this version of the crate does not know decodes as [`TicketAuthorType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,13 +74,13 @@ crate::runtime::string_enum!(TicketAuthorType, Unknown, {
     Lead => "lead",
 });
 
-/// The `LinkedConversation` object.
+/// An item of the `linkedConversations` field of [`Ticket`](crate::types::Ticket).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LinkedConversation {
-    /// `id`
+    /// Conversation ID
     pub id: String,
-    /// `role`
+    /// Link role
     pub role: LinkedConversationRole,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -98,7 +98,7 @@ impl LinkedConversation {
     }
 }
 
-/// The values of `LinkedConversationRole`.
+/// Link role
 ///
 /// A value this version of the crate does not know decodes as [`LinkedConversationRole::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -120,73 +120,73 @@ crate::runtime::string_enum!(LinkedConversationRole, Unknown, {
     BackOffice => "back-office",
 });
 
-/// The `Ticket` object.
+/// Tickets represent support requests in your Featurebase organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Ticket {
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"ticket"`.
     pub object: String,
-    /// `id`
+    /// Unique identifier (MongoDB ID)
     pub id: String,
-    /// `ticketNumber`
+    /// Sequential display ID (e.g. TK-42)
     #[serde(rename = "ticketNumber")]
     pub ticket_number: f64,
-    /// `title`
+    /// Ticket title
     pub title: String,
-    /// `content`
+    /// Ticket content/description (HTML)
     pub content: String,
-    /// `ticketCategoryId`
+    /// Ticket category ID
     #[serde(rename = "ticketCategoryId")]
     pub ticket_category_id: String,
-    /// `categoryType`
+    /// Ticket category type
     #[serde(rename = "categoryType")]
     pub category_type: TicketCategoryType,
-    /// `ticketUrl`
+    /// Full URL to view the ticket
     #[serde(rename = "ticketUrl")]
     pub ticket_url: String,
-    /// `author`
+    /// Contact who created the ticket
     pub author: Option<TicketAuthor>,
-    /// `status`
+    /// Current ticket status
     pub status: PostStatus,
-    /// `customFields`
+    /// Custom field values keyed by field ID. File-type fields contain a JSON string of { key, name, url } with a signed download URL (1 hour expiry). For allowMultiple file fields, the value is a JSON string of an array of these objects.
     #[serde(rename = "customFields")]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
-    /// `companyId`
+    /// Associated company ID
     #[serde(rename = "companyId")]
     pub company_id: Option<String>,
-    /// `assigneeId`
+    /// Assigned admin ID
     #[serde(rename = "assigneeId")]
     pub assignee_id: Option<String>,
-    /// `teamAssigneeId`
+    /// Assigned team ID (from linked conversation)
     #[serde(rename = "teamAssigneeId")]
     pub team_assignee_id: Option<String>,
-    /// `open`
+    /// Whether the ticket is open
     pub open: bool,
-    /// `snoozedUntil`
+    /// ISO 8601 timestamp until snoozed (from linked conversation)
     #[serde(rename = "snoozedUntil")]
     pub snoozed_until: Option<String>,
-    /// `linkedConversations`
+    /// Linked conversations
     #[serde(rename = "linkedConversations")]
     pub linked_conversations: Vec<LinkedConversation>,
-    /// `conversationParts`
+    /// Conversation message history. Only included when fetching a single ticket by ID.
     #[serde(rename = "conversationParts", skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<Vec<ConversationPart>>,
-    /// `createdAt`
+    /// ISO 8601 creation timestamp
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
+    /// ISO 8601 last updated timestamp
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    /// `integrations`
+    /// Third-party integration links
     pub integrations: TicketIntegrations,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `TicketCategoryType`.
+/// Ticket category type
 ///
 /// A value this version of the crate does not know decodes as [`TicketCategoryType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,21 +208,15 @@ crate::runtime::string_enum!(TicketCategoryType, Unknown, {
     BackOffice => "back-office",
 });
 
-/// The `TicketIntegrations` object.
+/// Third-party integration links
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrations {
-    /// `linear`
     pub linear: Vec<TicketIntegrationsLinear>,
-    /// `jira`
     pub jira: Vec<TicketIntegrationsJira>,
-    /// `clickup`
     pub clickup: Vec<TicketIntegrationsClickup>,
-    /// `github`
     pub github: Vec<TicketIntegrationsGithub>,
-    /// `devops`
     pub devops: Vec<TicketIntegrationsDevops>,
-    /// `hubspot`
     pub hubspot: Vec<TicketIntegrationsHubspot>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -251,14 +245,14 @@ impl TicketIntegrations {
     }
 }
 
-/// The `TicketIntegrationsLinear` object.
+/// An item of the `linear` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsLinear {
-    /// `issueId`
+    /// Linear issue ID
     #[serde(rename = "issueId")]
     pub issue_id: String,
-    /// `issueUrl`
+    /// URL to the Linear issue
     #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -277,14 +271,14 @@ impl TicketIntegrationsLinear {
     }
 }
 
-/// The `TicketIntegrationsJira` object.
+/// An item of the `jira` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsJira {
-    /// `issueId`
+    /// Jira issue ID
     #[serde(rename = "issueId")]
     pub issue_id: String,
-    /// `issueUrl`
+    /// URL to the Jira issue
     #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -303,15 +297,15 @@ impl TicketIntegrationsJira {
     }
 }
 
-/// The `TicketIntegrationsClickup` object.
+/// An item of the `clickup` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsClickup {
-    /// `id`
+    /// ClickUp task ID
     pub id: String,
-    /// `url`
+    /// URL to the ClickUp task
     pub url: String,
-    /// `title`
+    /// ClickUp task title
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -334,23 +328,23 @@ impl TicketIntegrationsClickup {
     }
 }
 
-/// The `TicketIntegrationsGithub` object.
+/// An item of the `github` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsGithub {
-    /// `id`
+    /// GitHub issue ID
     pub id: String,
-    /// `number`
+    /// GitHub issue number
     pub number: String,
-    /// `repositoryName`
+    /// Repository name
     #[serde(rename = "repositoryName")]
     pub repository_name: String,
-    /// `repositoryFullName`
+    /// Full repository name (owner/repo)
     #[serde(rename = "repositoryFullName")]
     pub repository_full_name: String,
-    /// `url`
+    /// URL to the GitHub issue
     pub url: String,
-    /// `title`
+    /// GitHub issue title
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -379,21 +373,21 @@ impl TicketIntegrationsGithub {
     }
 }
 
-/// The `TicketIntegrationsDevops` object.
+/// An item of the `devops` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsDevops {
-    /// `id`
+    /// Azure DevOps work item ID
     pub id: f64,
-    /// `url`
+    /// URL to the work item
     pub url: String,
-    /// `projectId`
+    /// Azure DevOps project ID
     #[serde(rename = "projectId")]
     pub project_id: String,
-    /// `projectName`
+    /// Azure DevOps project name
     #[serde(rename = "projectName")]
     pub project_name: String,
-    /// `title`
+    /// Work item title
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -420,19 +414,19 @@ impl TicketIntegrationsDevops {
     }
 }
 
-/// The `TicketIntegrationsHubspot` object.
+/// An item of the `hubspot` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketIntegrationsHubspot {
-    /// `objectId`
+    /// HubSpot object ID
     #[serde(rename = "objectId")]
     pub object_id: f64,
-    /// `type`
+    /// HubSpot object type
     pub r#type: TicketIntegrationsHubspotType,
-    /// `dealAmount`
+    /// Deal amount (for DEAL type)
     #[serde(rename = "dealAmount")]
     pub deal_amount: Option<f64>,
-    /// `dealClosed`
+    /// Whether the deal is closed (for DEAL type)
     #[serde(rename = "dealClosed")]
     pub deal_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -453,7 +447,7 @@ impl TicketIntegrationsHubspot {
     }
 }
 
-/// The values of `TicketIntegrationsHubspotType`.
+/// HubSpot object type
 ///
 /// A value this version of the crate does not know decodes as [`TicketIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -475,17 +469,13 @@ crate::runtime::string_enum!(TicketIntegrationsHubspotType, Unknown, {
     Contact => "CONTACT",
 });
 
-/// The `TicketList` object.
+/// The response of `listTickets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TicketList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Ticket>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -516,17 +506,17 @@ impl TicketList {
     }
 }
 
-/// The `DeletedTicket` object.
+/// The response of `deleteTicket`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedTicket {
-    /// `id`
+    /// Unique identifier of the deleted ticket
     pub id: String,
-    /// `object`
+    /// Object type identifier
     ///
     /// - Always `"ticket"`.
     pub object: String,
-    /// `deleted`
+    /// Indicates the resource was deleted
     ///
     /// - Always `true`.
     pub deleted: bool,
@@ -558,7 +548,7 @@ impl DeletedTicket {
     }
 }
 
-/// The values of `ListTicketsCategoryType`.
+/// The `categoryType` parameter of `listTickets`.
 ///
 /// A value this version of the crate does not know decodes as [`ListTicketsCategoryType::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -580,7 +570,7 @@ crate::runtime::string_enum!(ListTicketsCategoryType, Unknown, {
     BackOffice => "back-office",
 });
 
-/// The values of `ListTicketsSortBy`.
+/// The `sortBy` parameter of `listTickets`.
 ///
 /// - Default: `"date"`.
 ///
@@ -604,7 +594,7 @@ crate::runtime::string_enum!(ListTicketsSortBy, Unknown, {
     TicketNumber => "ticketNumber",
 });
 
-/// The values of `ListTicketsSortOrder`.
+/// The `sortOrder` parameter of `listTickets`.
 ///
 /// - Default: `"desc"`.
 ///
@@ -625,45 +615,31 @@ crate::runtime::string_enum!(ListTicketsSortOrder, Unknown, {
     Desc => "desc",
 });
 
-/// The `CreateTicketBody` object.
+/// The request body of `createTicket`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateTicketBody {
-    /// `ticketCategoryId`
     #[serde(rename = "ticketCategoryId")]
     pub ticket_category_id: String,
-    /// `title`
-    ///
-    /// - Length: at least 2 characters.
+    /// Length: at least 2 characters.
     pub title: String,
-    /// `content`
-    ///
-    /// - Default: `""`.
+    /// Default: `""`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `author`
     pub author: AuthorInput,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `companyId`
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    /// `linkedConversationId`
     #[serde(rename = "linkedConversationId", skip_serializing_if = "Option::is_none")]
     pub linked_conversation_id: Option<String>,
-    /// `assigneeId`
     #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    /// `statusId`
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
 }
@@ -691,48 +667,37 @@ impl CreateTicketBody {
     }
 }
 
-/// The `UpdateTicketBody` object.
+/// The request body of `updateTicket`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTicketBody {
-    /// `title`
-    ///
-    /// - Length: at least 2 characters.
+    /// Length: at least 2 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `content`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `statusId`
     #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
-    /// `open`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
-    /// `assigneeId`
     #[serde(rename = "assigneeId", default, skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
-    /// `companyId`
     #[serde(rename = "companyId", default, skip_serializing_if = "Nullable::is_absent")]
     pub company_id: Nullable<String>,
-    /// `customFields`
     #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `snoozedUntil`
     #[serde(
         rename = "snoozedUntil",
         default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub snoozed_until: Nullable<String>,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
 }
 
-/// One of the `ReplyToTicketBody` shapes.
+/// The request body of `replyToTicket`.
 ///
 /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToTicketBody::Unknown`] with its JSON kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -751,43 +716,28 @@ crate::runtime::tagged_union!(ReplyToTicketBody, "type", Unknown, {
     Admin(ReplyToTicketBodyAdmin) => ["admin"],
 });
 
-/// The `ReplyToTicketBodyContact` object.
+/// The `contact` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyContact {
-    /// `type`
-    ///
-    /// - Always `"contact"`.
+    /// Always `"contact"`.
     pub r#type: String,
-    /// `contactId`
     #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
-    /// `contactEmail`
-    ///
-    /// - Format: `email`.
+    /// Format: `email`.
     #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
-    /// `body`
-    ///
-    /// - Length: at least 1 characters.
+    /// Length: at least 1 characters.
     pub body: String,
-    /// `messageType`
-    ///
-    /// - Always `"comment"`.
-    /// - Default: `"comment"`.
+    /// Always `"comment"`. Default: `"comment"`.
     #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
-    /// `attachmentUrls`
-    ///
-    /// - Items: at most 10.
+    /// Items: at most 10.
     #[serde(rename = "attachmentUrls", skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
 }
@@ -823,37 +773,25 @@ impl ReplyToTicketBodyContact {
     }
 }
 
-/// The `ReplyToTicketBodyAdmin` object.
+/// The `admin` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyAdmin {
-    /// `type`
-    ///
-    /// - Always `"admin"`.
+    /// Always `"admin"`.
     pub r#type: String,
-    /// `adminId`
     #[serde(rename = "adminId")]
     pub admin_id: String,
-    /// `body`
-    ///
-    /// - Length: at least 1 characters.
+    /// Length: at least 1 characters.
     pub body: String,
-    /// `messageType`
-    ///
-    /// - Default: `"comment"`.
+    /// Default: `"comment"`.
     #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<ReplyToTicketBodyAdminMessageType>,
-    /// `attachmentUrls`
-    ///
-    /// - Items: at most 10.
+    /// Items: at most 10.
     #[serde(rename = "attachmentUrls", skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
-    /// `skipNotifications`
-    ///
-    /// - Default: `false`.
+    /// Default: `false`.
     #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    /// `createdAt`
     #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
 }
@@ -887,7 +825,7 @@ impl ReplyToTicketBodyAdmin {
     }
 }
 
-/// The values of `ReplyToTicketBodyAdminMessageType`.
+/// The `messageType` field of [`ReplyToTicketBodyAdmin`](crate::types::ReplyToTicketBodyAdmin).
 ///
 /// - Default: `"comment"`.
 ///

@@ -7,16 +7,13 @@ use crate::runtime::Nullable;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-/// The `WebhookRequestConfig` object.
+/// The `requestConfig` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookRequestConfig {
-    /// `timeoutMs`
-    ///
-    /// - Range: 1000..=30000.
+    /// Range: 1000..=30000.
     #[serde(rename = "timeoutMs")]
     pub timeout_ms: u16,
-    /// `headers`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -35,15 +32,12 @@ impl WebhookRequestConfig {
     }
 }
 
-/// The `WebhookLastStatus` object.
+/// The `lastStatus` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookLastStatus {
-    /// `code`
     pub code: i64,
-    /// `message`
     pub message: String,
-    /// `timestamp`
     pub timestamp: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -66,23 +60,18 @@ impl WebhookLastStatus {
     }
 }
 
-/// The `WebhookHealth` object.
+/// The `health` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookHealth {
-    /// `lastResponseTime`
     #[serde(rename = "lastResponseTime")]
     pub last_response_time: f64,
-    /// `avgResponseTime`
     #[serde(rename = "avgResponseTime")]
     pub avg_response_time: f64,
-    /// `lastSuccessAt`
     #[serde(rename = "lastSuccessAt")]
     pub last_success_at: Option<String>,
-    /// `errorsSinceLastSuccess`
     #[serde(rename = "errorsSinceLastSuccess")]
     pub errors_since_last_success: i64,
-    /// `consecutiveFailures`
     #[serde(rename = "consecutiveFailures")]
     pub consecutive_failures: i64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -109,42 +98,28 @@ impl WebhookHealth {
     }
 }
 
-/// The `Webhook` object.
+/// The response of `createWebhook`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Webhook {
-    /// `object`
-    ///
-    /// - Always `"webhook"`.
+    /// Always `"webhook"`.
     pub object: String,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `url`
     pub url: String,
-    /// `secret`
-    pub secret: String,
-    /// `description`
+    /// A secret: `Debug` shows `[redacted]`; [`Secret::expose`](crate::runtime::Secret::expose) gives the value.
+    pub secret: crate::runtime::Secret,
     pub description: Option<String>,
-    /// `topics`
     pub topics: Vec<WebhookTopics>,
-    /// `status`
     pub status: WebhookStatus,
-    /// `requestConfig`
     #[serde(rename = "requestConfig")]
     pub request_config: WebhookRequestConfig,
-    /// `lastStatus`
     #[serde(rename = "lastStatus")]
     pub last_status: Option<WebhookLastStatus>,
-    /// `health`
     pub health: WebhookHealth,
-    /// `version`
     pub version: String,
-    /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
-    /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -152,7 +127,7 @@ pub struct Webhook {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `WebhookTopics`.
+/// An item of the `topics` field of [`Webhook`](crate::types::Webhook).
 ///
 /// A value this version of the crate does not know decodes as [`WebhookTopics::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -246,7 +221,7 @@ crate::runtime::string_enum!(WebhookTopics, Unknown, {
     ConversationPartRedacted => "conversation_part.redacted",
 });
 
-/// The values of `WebhookStatus`.
+/// The `status` field of [`Webhook`](crate::types::Webhook).
 ///
 /// A value this version of the crate does not know decodes as [`WebhookStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -268,17 +243,13 @@ crate::runtime::string_enum!(WebhookStatus, Unknown, {
     Suspended => "suspended",
 });
 
-/// The `WebhookList` object.
+/// The response of `listWebhooks`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookList {
-    /// `object`
-    ///
-    /// - Always `"list"`.
+    /// Always `"list"`.
     pub object: String,
-    /// `data`
     pub data: Vec<Webhook>,
-    /// `nextCursor`
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -309,11 +280,10 @@ impl WebhookList {
     }
 }
 
-/// The `WebhookRequestConfigInput` object.
+/// The `requestConfig` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookRequestConfigInput {
-    /// `headers`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -321,26 +291,18 @@ pub struct WebhookRequestConfigInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `CreateWebhookBody` object.
+/// The request body of `createWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookBody {
-    /// `name`
-    ///
-    /// - Length: 1..=255 characters.
+    /// Length: 1..=255 characters.
     pub name: String,
-    /// `url`
     pub url: String,
-    /// `description`
-    ///
-    /// - Length: at most 500 characters.
+    /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `topics`
-    ///
-    /// - Items: at least 1.
+    /// Items: at least 1.
     pub topics: Vec<CreateWebhookBodyTopics>,
-    /// `requestConfig`
     #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -366,7 +328,7 @@ impl CreateWebhookBody {
     }
 }
 
-/// The values of `CreateWebhookBodyTopics`.
+/// An item of the `topics` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody).
 ///
 /// A value this version of the crate does not know decodes as [`CreateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -460,30 +422,22 @@ crate::runtime::string_enum!(CreateWebhookBodyTopics, Unknown, {
     ConversationPartRedacted => "conversation_part.redacted",
 });
 
-/// The `UpdateWebhookBody` object.
+/// The request body of `updateWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookBody {
-    /// `name`
-    ///
-    /// - Length: 1..=255 characters.
+    /// Length: 1..=255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `url`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// `description`
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
-    /// `topics`
-    ///
-    /// - Items: at least 1.
+    /// Items: at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<UpdateWebhookBodyTopics>>,
-    /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookBodyStatus>,
-    /// `requestConfig`
     #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -491,7 +445,7 @@ pub struct UpdateWebhookBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The values of `UpdateWebhookBodyTopics`.
+/// An item of the `topics` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -585,7 +539,7 @@ crate::runtime::string_enum!(UpdateWebhookBodyTopics, Unknown, {
     ConversationPartRedacted => "conversation_part.redacted",
 });
 
-/// The values of `UpdateWebhookBodyStatus`.
+/// The `status` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
 ///
 /// A value this version of the crate does not know decodes as [`UpdateWebhookBodyStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -604,19 +558,14 @@ crate::runtime::string_enum!(UpdateWebhookBodyStatus, Unknown, {
     Paused => "paused",
 });
 
-/// The `DeletedWebhook` object.
+/// The response of `deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeletedWebhook {
-    /// `id`
     pub id: String,
-    /// `object`
-    ///
-    /// - Always `"webhook"`.
+    /// Always `"webhook"`.
     pub object: String,
-    /// `deleted`
-    ///
-    /// - Always `true`.
+    /// Always `true`.
     pub deleted: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -646,7 +595,7 @@ impl DeletedWebhook {
     }
 }
 
-/// The values of `ListWebhooksStatus`.
+/// The `status` parameter of `listWebhooks`.
 ///
 /// A value this version of the crate does not know decodes as [`ListWebhooksStatus::Unknown`], so newer API versions do not break decoding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
