@@ -56,20 +56,24 @@ fn key_string(key: &Raw, ptr: &str) -> Result<String> {
     }
 }
 
+/// A YAML number as a JSON one: integers exactly, other numbers as `f64`; `None` for a number
+/// JSON cannot hold (an infinity, NaN).
+pub(crate) fn number_json(n: &serde_yaml::Number) -> Option<Json> {
+    if let Some(u) = n.as_u64() {
+        Some(Json::from(u))
+    } else if let Some(i) = n.as_i64() {
+        Some(Json::from(i))
+    } else {
+        n.as_f64().and_then(serde_json::Number::from_f64).map(Json::Number)
+    }
+}
+
 /// Converts a raw value to JSON (for `default`, `const`, `enum`, examples).
 pub(crate) fn to_json(raw: &Raw) -> Json {
     match raw {
         Raw::Null => Json::Null,
         Raw::Bool(b) => Json::Bool(*b),
-        Raw::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                Json::from(u)
-            } else if let Some(i) = n.as_i64() {
-                Json::from(i)
-            } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Json::Null, Json::Number)
-            }
-        }
+        Raw::Number(n) => number_json(n).unwrap_or(Json::Null),
         Raw::String(s) => Json::String(s.clone()),
         Raw::Sequence(items) => Json::Array(items.iter().map(to_json).collect()),
         Raw::Mapping(map) => {

@@ -406,23 +406,15 @@ fn to_json(raw: &Raw) -> Result<Json, Unrepresentable> {
     Ok(match raw {
         Raw::Null => Json::Null,
         Raw::Bool(b) => Json::Bool(*b),
-        Raw::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                Json::from(u)
-            } else if let Some(i) = n.as_i64() {
-                Json::from(i)
-            } else {
-                match n.as_f64().and_then(serde_json::Number::from_f64) {
-                    Some(n) => Json::Number(n),
-                    None => {
-                        return Err(Unrepresentable {
-                            reversed: Vec::new(),
-                            message: format!("the number `{n}` has no JSON form, so overlays cannot be applied"),
-                        })
-                    }
-                }
+        Raw::Number(n) => match super::convert::number_json(n) {
+            Some(json) => json,
+            None => {
+                return Err(Unrepresentable {
+                    reversed: Vec::new(),
+                    message: format!("the number `{n}` has no JSON form, so overlays cannot be applied"),
+                })
             }
-        }
+        },
         Raw::String(s) => Json::String(s.clone()),
         Raw::Sequence(items) => Json::Array(
             items
