@@ -18,6 +18,7 @@
 //! every `operationId` is unique.
 
 use crate::error::{Error, Result};
+use crate::load::refs::{self, Component};
 use crate::load::{Document, InstanceType, Parameter, RefOr, Schema};
 use std::collections::HashMap;
 
@@ -51,18 +52,11 @@ fn for_each_schema(doc: &mut Document, f: &mut impl FnMut(&mut Schema)) {
         let mut responses = Vec::new();
         for op in ops {
             op_params.extend(op.parameters.iter_mut());
-            if let Some(RefOr::Item(b)) = op.request_body.as_mut() {
-                bodies.push(b);
-            }
-            responses.extend(op.responses.values_mut().filter_map(|r| match r {
-                RefOr::Item(r) => Some(r),
-                RefOr::Ref { .. } => None,
-            }));
+            bodies.extend(op.request_body.as_mut().and_then(RefOr::item_mut));
+            responses.extend(op.responses.values_mut().filter_map(RefOr::item_mut));
         }
-        for p in op_params {
-            if let RefOr::Item(p) = p {
-                p.schema.iter_mut().for_each(&mut *f);
-            }
+        for p in op_params.into_iter().filter_map(RefOr::item_mut) {
+            p.schema.iter_mut().for_each(&mut *f);
         }
         for b in bodies {
             b.content.values_mut().filter_map(|m| m.schema.as_mut()).for_each(&mut *f);
@@ -75,10 +69,7 @@ fn for_each_schema(doc: &mut Document, f: &mut impl FnMut(&mut Schema)) {
 }
 
 fn header_schema(h: &mut RefOr<crate::load::Header>) -> Option<&mut Schema> {
-    match h {
-        RefOr::Item(h) => h.schema.as_mut(),
-        RefOr::Ref { .. } => None,
-    }
+    h.item_mut()?.schema.as_mut()
 }
 
 /// Normalises one schema and everything inside it (children first).
@@ -288,54 +279,18 @@ fn split_ref_siblings(s: &mut Schema) {
     s.all_of = vec![reference, rest];
 }
 
-/// The name in `#/components/<section>/<name>`, unescaped; `None` for any other reference.
-pub fn component_name<'r>(reference: &'r str, section: &str) -> Option<std::borrow::Cow<'r, str>> {
-    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
-    if rest.contains('/') {
-        return None;
-    }
-    if rest.contains('~') || rest.contains('%') {
-        Some(rest.replace("~1", "/").replace("~0", "~").replace("%20", " ").into())
-    } else {
-        Some(rest.into())
-    }
-}
-
-fn check_ref(doc: &Document, section: &str, reference: &str, pointer: &str) -> Result<()> {
-    let dangling =
-        |reason: String| Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned(), reason };
-    let Some(name) = component_name(reference, section) else {
-        return Err(Error::unsupported(
-            pointer,
-            format!("reference `{reference}`: only references to `#/components/{section}/<name>` are supported here"),
-        ));
-    };
-    let c = &doc.components;
-    let found = match section {
-        "schemas" => c.schemas.contains_key(name.as_ref()),
-        "parameters" => c.parameters.contains_key(name.as_ref()),
-        "requestBodies" => c.request_bodies.contains_key(name.as_ref()),
-        "responses" => c.responses.contains_key(name.as_ref()),
-        "headers" => c.headers.contains_key(name.as_ref()),
-        _ => false,
-    };
-    if found {
-        Ok(())
-    } else {
-        Err(dangling(format!("there is no `{name}` in #/components/{section}")))
-    }
+/// Checks that a `$ref` at `pointer` names a component of `T`'s section.
+fn check_ref<T: Component>(doc: &Document, reference: &str, pointer: &str) -> Result<()> {
+    refs::component::<T>(doc, reference, pointer).map(|_| ())
 }
 
 fn check_schema_refs(doc: &Document, s: &Schema) -> Result<()> {
     if let Some(r) = &s.reference {
-        check_ref(doc, "schemas", r, &format!("{}/$ref", s.pointer))?;
+        check_ref::<Schema>(doc, r, &format!("{}/$ref", s.pointer))?;
     }
     if let Some(d) = &s.discriminator {
         for target in d.mapping.values() {
-            // A mapping value may also be a bare schema name.
-            let target =
-                if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
-            check_ref(doc, "schemas", &target, &format!("{}/discriminator/mapping", s.pointer))?;
+            check_ref::<Schema>(doc, &refs::mapping_ref(target), &format!("{}/discriminator/mapping", s.pointer))?;
         }
     }
     let mut children: Vec<&Schema> = s.properties.values().collect();
@@ -373,8 +328,8 @@ fn check_references(doc: &Document) -> Result<()> {
         media_schemas(&r.content)?;
         for h in r.headers.values() {
             match h {
-                RefOr::Ref { reference, pointer, .. } => {
-                    check_ref(doc, "headers", reference, &format!("{pointer}/$ref"))?
+                RefOr::Ref { .. } => {
+                    h.resolve(doc)?;
                 }
                 RefOr::Item(h) => {
                     if let Some(s) = &h.schema {
@@ -398,16 +353,16 @@ fn check_references(doc: &Document) -> Result<()> {
         for (_, op) in &item.operations {
             params.extend(op.parameters.iter());
             match &op.request_body {
-                Some(RefOr::Ref { reference, pointer, .. }) => {
-                    check_ref(doc, "requestBodies", reference, &format!("{pointer}/$ref"))?
+                Some(b @ RefOr::Ref { .. }) => {
+                    b.resolve(doc)?;
                 }
                 Some(RefOr::Item(b)) => media_schemas(&b.content)?,
                 None => {}
             }
             for r in op.responses.values() {
                 match r {
-                    RefOr::Ref { reference, pointer, .. } => {
-                        check_ref(doc, "responses", reference, &format!("{pointer}/$ref"))?
+                    RefOr::Ref { .. } => {
+                        r.resolve(doc)?;
                     }
                     RefOr::Item(r) => response(r)?,
                 }
@@ -415,8 +370,8 @@ fn check_references(doc: &Document) -> Result<()> {
         }
         for p in params {
             match p {
-                RefOr::Ref { reference, pointer, .. } => {
-                    check_ref(doc, "parameters", reference, &format!("{pointer}/$ref"))?
+                RefOr::Ref { .. } => {
+                    p.resolve(doc)?;
                 }
                 RefOr::Item(p) => {
                     if let Some(s) = &p.schema {

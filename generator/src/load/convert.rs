@@ -2,6 +2,7 @@
 
 use super::document::*;
 use super::numbers::{may_be_inexact, Exact};
+use super::refs::raw_component;
 use crate::error::{child, Error, Result, Warning};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -309,13 +310,6 @@ fn reference(n: Node<'_>, m: &Mapping) -> Result<Option<String>> {
     opt_string(n, m, "$ref")
 }
 
-/// The component `#/components/<section>/<name>` of the raw document, with its pointer.
-fn raw_component<'r>(root: &'r Raw, section: &str, reference: &str) -> Option<(&'r Raw, String)> {
-    let name = crate::normalize::component_name(reference, section)?;
-    let raw = root.as_mapping()?.get("components")?.as_mapping()?.get(section)?.as_mapping()?.get(name.as_ref())?;
-    Some((raw, child(&child("#/components", section), &name)))
-}
-
 impl Reader<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
@@ -355,30 +349,23 @@ impl Reader<'_> {
         let m = n.map()?;
         if let Some(r) = reference(n, m)? {
             let ptr = child(n.ptr, "$ref");
-            let target = crate::normalize::component_name(&r, "pathItems")
-                .and_then(|name| {
-                    let components = root.map().ok()?.get("components")?.as_mapping()?;
-                    components.get("pathItems")?.as_mapping()?.get(name.as_ref()).map(|raw| (name.into_owned(), raw))
-                })
-                .ok_or_else(|| {
-                    if r.starts_with("#/components/pathItems/") {
-                        Error::DanglingRef {
-                            pointer: ptr.clone(),
-                            reference: r.clone(),
-                            reason: "there is no such path item in #/components/pathItems".into(),
-                        }
-                    } else {
-                        Error::unsupported(
-                            &ptr,
-                            format!("path item reference `{r}`: only `#/components/pathItems/<name>` is supported"),
-                        )
+            let (raw, target_ptr) = raw_component(root.raw, "pathItems", &r).ok_or_else(|| {
+                if r.starts_with("#/components/pathItems/") {
+                    Error::DanglingRef {
+                        pointer: ptr.clone(),
+                        reference: r.clone(),
+                        reason: "there is no such path item in #/components/pathItems".into(),
                     }
-                })?;
-            let (name, raw) = target;
+                } else {
+                    Error::unsupported(
+                        &ptr,
+                        format!("path item reference `{r}`: only `#/components/pathItems/<name>` is supported"),
+                    )
+                }
+            })?;
             if raw.as_mapping().is_some_and(|t| t.contains_key("$ref")) {
                 return Err(Error::unsupported(&ptr, "a path item reference to a path item that is itself a `$ref`"));
             }
-            let target_ptr = child("#/components/pathItems", &name);
             return self.path_item(root, Node { raw, ptr: &target_ptr });
         }
         let mut item = PathItem { pointer: n.ptr.to_owned(), ..PathItem::default() };

@@ -3,12 +3,13 @@
 //! Every value is read with its JSON pointer in hand, so a wrong shape is reported where it is.
 //! The raw tree is `serde_yaml::Value`: it keeps the order of keys (the order of properties
 //! becomes the order of struct fields) and reads JSON as well as YAML. Overlays ([`overlay`])
-//! change the raw tree before it is read.
+//! change the raw tree before it is read. References are resolved, at every stage, by [`refs`].
 
 mod convert;
 pub mod document;
 mod numbers;
 pub mod overlay;
+pub mod refs;
 
 pub use convert::MAX_SCHEMA_DEPTH;
 pub use document::*;

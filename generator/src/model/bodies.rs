@@ -7,9 +7,9 @@
 
 use super::build::{string_constant, Builder, Items};
 use super::*;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::load::refs;
 use crate::load::{Header, MediaType, RefOr, RequestBody, Response, Schema};
-use crate::normalize::component_name;
 use indexmap::IndexMap;
 
 /// How a request body is put on the wire.
@@ -140,19 +140,7 @@ fn body_encoding(media: &str) -> (u8, BodyEncoding) {
 
 /// The request body of an operation, resolved into the type space.
 pub(super) fn request_body(b: &mut Builder<'_>, rb: &RefOr<RequestBody>, hint: &str) -> Result<Option<Body>> {
-    let rb = match rb {
-        RefOr::Item(rb) => rb,
-        RefOr::Ref { reference, pointer, .. } => b
-            .doc
-            .components
-            .request_bodies
-            .get(component_name(reference, "requestBodies").as_deref().unwrap_or(""))
-            .ok_or_else(|| Error::DanglingRef {
-                pointer: pointer.clone(),
-                reference: reference.clone(),
-                reason: "no such request body".into(),
-            })?,
-    };
+    let rb = rb.resolve(b.doc)?;
     let Some((media, mt)) = rb.content.iter().min_by_key(|(m, _)| body_encoding(m).0) else {
         b.warn(&rb.pointer, "request body without content: no body is sent");
         return Ok(None);
@@ -238,32 +226,11 @@ fn encodings(b: &mut Builder<'_>, mt: &MediaType, encoding: BodyEncoding) -> Vec
     part_types
 }
 
-/// A response, following a `$ref`.
-fn response<'d>(b: &Builder<'d>, r: &'d RefOr<Response>) -> Result<&'d Response> {
-    match r {
-        RefOr::Item(r) => Ok(r),
-        RefOr::Ref { reference, pointer, .. } => {
-            b.doc.components.responses.get(component_name(reference, "responses").as_deref().unwrap_or("")).ok_or_else(
-                || Error::DanglingRef {
-                    pointer: pointer.clone(),
-                    reference: reference.clone(),
-                    reason: "no such response".into(),
-                },
-            )
-        }
-    }
-}
-
 /// The headers of a response, for the documentation.
 fn headers(b: &Builder<'_>, r: &Response) -> Vec<ResponseHeader> {
     let mut out = Vec::new();
     for (name, h) in &r.headers {
-        let h: Option<&Header> = match h {
-            RefOr::Item(h) => Some(h),
-            RefOr::Ref { reference, .. } => {
-                component_name(reference, "headers").and_then(|n| b.doc.components.headers.get(n.as_ref()))
-            }
-        };
+        let h: Option<&Header> = h.resolve(b.doc).ok();
         let schema = h.and_then(|h| h.schema.as_ref()).map(schema_summary);
         out.push(ResponseHeader {
             name: name.clone(),
@@ -278,7 +245,7 @@ fn headers(b: &Builder<'_>, r: &Response) -> Vec<ResponseHeader> {
 /// `integer`, `string (uri)`, `Thing`: how a header's schema reads in the docs.
 fn schema_summary(s: &Schema) -> String {
     if let Some(r) = &s.reference {
-        return component_name(r, "schemas").map(|n| n.into_owned()).unwrap_or_default();
+        return refs::component_name(r, "schemas").map(|n| n.into_owned()).unwrap_or_default();
     }
     let types: Vec<&str> = s
         .types
@@ -340,7 +307,7 @@ pub(super) fn responses(
     let mut errors = Vec::new();
     let mut successes: Vec<(&String, &Response)> = Vec::new();
     for (status, r) in &op.responses {
-        let r = response(b, r)?;
+        let r = r.resolve(b.doc)?;
         if status.starts_with('2') {
             successes.push((status, r));
         } else {
@@ -356,7 +323,7 @@ pub(super) fn responses(
     // Without a documented 2xx response, a `default` one with content describes success too.
     if successes.is_empty() {
         if let Some((status, r)) = op.responses.get_key_value("default") {
-            let r = response(b, r)?;
+            let r = r.resolve(b.doc)?;
             if !r.content.is_empty() {
                 successes.push((status, r));
             }

@@ -3,9 +3,9 @@
 use super::lock::NameLock;
 use super::*;
 use crate::error::{Error, Result, Warning};
+use crate::load::refs;
 use crate::load::{Document, InstanceType, Schema};
 use crate::naming::{field_name, type_name, variant_name, Names};
-use crate::normalize::component_name;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -402,20 +402,10 @@ impl<'d> Builder<'d> {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
     }
 
-    /// The component a `#/components/schemas/..` reference names.
+    /// The component a `#/components/schemas/..` reference names (see [`refs::component`]).
     pub(super) fn component(&self, reference: &str, pointer: &str) -> Result<(TypeId, &'d Schema)> {
-        let name = component_name(reference, "schemas").ok_or_else(|| {
-            Error::unsupported(
-                pointer,
-                format!("reference `{reference}` (only `#/components/schemas/<name>` is supported)"),
-            )
-        })?;
-        let schema = self.doc.components.schemas.get(name.as_ref()).ok_or_else(|| Error::DanglingRef {
-            pointer: pointer.to_owned(),
-            reference: reference.to_owned(),
-            reason: format!("there is no `{name}` in #/components/schemas"),
-        })?;
-        Ok((self.components[name.as_ref()], schema))
+        let (name, schema) = refs::component::<Schema>(self.doc, reference, pointer)?;
+        Ok((self.components[name], schema))
     }
 
     /// Follows `$ref`s to the schema that has the shape.
@@ -1105,13 +1095,7 @@ impl<'d> Builder<'d> {
         for (m, part) in members.iter().zip(parts) {
             let mut values: Vec<String> = Vec::new();
             if let Some(r) = &m.reference {
-                for (tag, target) in &d.mapping {
-                    let target_ref =
-                        if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
-                    if &target_ref == r {
-                        values.push(tag.clone());
-                    }
-                }
+                values.extend(d.tags_of(r).cloned());
                 if values.is_empty() {
                     // Without a mapping entry: the member's constant tag if it has one, else the
                     // component's name (the OpenAPI default).
@@ -1124,7 +1108,7 @@ impl<'d> Builder<'d> {
                     };
                     match constant {
                         Some(c) => values.push(c),
-                        None => values.extend(component_name(r, "schemas").map(|n| n.into_owned())),
+                        None => values.extend(refs::component_name(r, "schemas").map(|n| n.into_owned())),
                     }
                 }
             } else if let Some(o) = self.member_object(part)? {
@@ -1141,9 +1125,8 @@ impl<'d> Builder<'d> {
             tags.push(values);
         }
         for (tag, target) in &d.mapping {
-            let target_ref =
-                if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
-            if !members.iter().any(|m| m.reference.as_deref() == Some(target_ref.as_str())) {
+            let target_ref = refs::mapping_ref(target);
+            if !members.iter().any(|m| m.reference.as_deref() == Some(&*target_ref)) {
                 self.warn(
                     &format!("{}/discriminator/mapping", s.pointer),
                     format!("mapping `{tag}` names `{target}`, which is not a member; ignored"),

@@ -4,9 +4,8 @@
 use super::build::{docs_of, Builder, Items};
 use super::*;
 use crate::error::{Error, Result};
-use crate::load::{Document, Parameter, ParameterLocation, RefOr, Schema};
+use crate::load::{Document, Parameter, ParameterLocation, Schema};
 use crate::naming::{field_name, type_name, Names};
-use crate::normalize::component_name;
 use heck::ToSnakeCase;
 use indexmap::IndexMap;
 use std::collections::HashMap;
@@ -128,17 +127,6 @@ fn derive_operation_id(method: &str, path: &str) -> String {
         out.push_str(&type_name(word));
     }
     out
-}
-
-/// The header parameter every operation sends with the API version as its example or default:
-/// the client sends it itself, pinned to the version the crate was generated from.
-pub(super) fn resolve_param<'d>(doc: &'d Document, p: &'d RefOr<Parameter>) -> Option<&'d Parameter> {
-    match p {
-        RefOr::Item(p) => Some(p),
-        RefOr::Ref { reference, .. } => {
-            doc.components.parameters.get(component_name(reference, "parameters")?.as_ref())
-        }
-    }
 }
 
 /// Verbs whose object is the resource itself, so that `listConversations` is `list`.
@@ -309,14 +297,7 @@ fn params(
     let doc = b.doc;
     let mut params: IndexMap<(String, ParameterLocation), &Parameter> = IndexMap::new();
     for p in item.parameters.iter().chain(&op.parameters) {
-        let resolved = resolve_param(doc, p).ok_or_else(|| match p {
-            RefOr::Ref { reference, pointer, .. } => Error::DanglingRef {
-                pointer: format!("{pointer}/$ref"),
-                reference: reference.clone(),
-                reason: "no such parameter in #/components/parameters".into(),
-            },
-            RefOr::Item(_) => unreachable!("inline parameters always resolve"),
-        })?;
+        let resolved = p.resolve(doc)?;
         params.insert((resolved.name.clone(), resolved.location), resolved);
     }
     let mut names = Names::default();

@@ -13,7 +13,6 @@
 //! An example, default or constant of that header that differs from `info.version` is a warning,
 //! never a reason to stop sending it.
 
-use super::operations::resolve_param;
 use super::Settings;
 use crate::load::{Document, Parameter, ParameterLocation};
 use crate::Warning;
@@ -88,7 +87,7 @@ fn every_operations_headers(doc: &Document) -> Vec<&Parameter> {
                 .parameters
                 .iter()
                 .chain(&op.parameters)
-                .filter_map(|p| resolve_param(doc, p))
+                .filter_map(|p| p.resolve(doc).ok())
                 .filter(|p| p.location == ParameterLocation::Header)
                 .collect();
             common = Some(match common {

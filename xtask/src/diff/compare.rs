@@ -5,11 +5,8 @@
 
 use super::rust::Model;
 use super::{Change, Direction, Impact, Kind, Reach, Severity, Spec};
-use generator::load::{
-    Document, MediaType, Parameter, ParameterLocation, PathItem, RefOr, RequestBody, Response, Schema,
-};
+use generator::load::{Document, MediaType, Parameter, ParameterLocation, PathItem, RequestBody, Response, Schema};
 use generator::model::{Auth, Operation as ModelOp, TypeRef};
-use generator::normalize::component_name;
 use indexmap::IndexMap;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -181,15 +178,6 @@ fn ops<'a>(side: &Side<'a>) -> Vec<Op<'a>> {
     out
 }
 
-fn resolve_param<'a>(doc: &'a Document, p: &'a RefOr<Parameter>) -> Option<&'a Parameter> {
-    match p {
-        RefOr::Item(p) => Some(p),
-        RefOr::Ref { reference, .. } => {
-            doc.components.parameters.get(component_name(reference, "parameters")?.as_ref())
-        }
-    }
-}
-
 /// The parameters the caller gives, keyed: path parameters by position in the path (their
 /// names are not on the wire), the others by location and name (headers case-insensitively).
 fn params<'a>(side: &Side<'a>, op: &Op<'a>) -> IndexMap<(ParameterLocation, String), &'a Parameter> {
@@ -197,7 +185,7 @@ fn params<'a>(side: &Side<'a>, op: &Op<'a>) -> IndexMap<(ParameterLocation, Stri
     let vars: Vec<&str> = op.path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
     let mut out = IndexMap::new();
     for p in op.item.parameters.iter().chain(&op.op.parameters) {
-        let Some(p) = resolve_param(side.doc, p) else { continue };
+        let Ok(p) = p.resolve(side.doc) else { continue };
         if p.location == ParameterLocation::Header && version_header.is_some_and(|h| h.eq_ignore_ascii_case(&p.name)) {
             continue;
         }
@@ -287,22 +275,15 @@ fn credentials(doc: &Document, op: &generator::load::Operation) -> Vec<Vec<Strin
 }
 
 fn request_body<'a>(doc: &'a Document, op: &'a generator::load::Operation) -> Option<&'a RequestBody> {
-    match op.request_body.as_ref()? {
-        RefOr::Item(b) => Some(b),
-        RefOr::Ref { reference, .. } => {
-            doc.components.request_bodies.get(component_name(reference, "requestBodies")?.as_ref())
-        }
-    }
+    op.request_body.as_ref()?.resolve(doc).ok()
 }
 
 /// The first 2xx response, as the generator picks it.
 fn success<'a>(doc: &'a Document, op: &'a generator::load::Operation) -> Option<(&'a String, &'a Response)> {
-    op.responses.iter().filter(|(status, _)| status.starts_with('2')).find_map(|(status, r)| match r {
-        RefOr::Item(r) => Some((status, r)),
-        RefOr::Ref { reference, .. } => {
-            doc.components.responses.get(component_name(reference, "responses")?.as_ref()).map(|r| (status, r))
-        }
-    })
+    op.responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .find_map(|(status, r)| r.resolve(doc).ok().map(|r| (status, r)))
 }
 
 pub(super) fn code(s: &str) -> String {

@@ -1,8 +1,8 @@
 //! Views of normalised schemas that the comparison works on: references followed, `allOf`
 //! merged, unions keyed by tag.
 
+use generator::load::refs;
 use generator::load::{Document, InstanceType, Schema};
-use generator::normalize::component_name;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
@@ -11,9 +11,8 @@ const MAX_DEPTH: usize = 32;
 
 /// The component `#/components/schemas/<name>` names, if any.
 pub fn component<'d>(doc: &'d Document, reference: &str) -> Option<(String, &'d Schema)> {
-    let name = component_name(reference, "schemas")?;
-    let schema = doc.components.schemas.get(name.as_ref())?;
-    Some((name.into_owned(), schema))
+    let (name, schema) = refs::component::<Schema>(doc, reference, "").ok()?;
+    Some((name.to_owned(), schema))
 }
 
 /// Follows `$ref`s: the schema with the shape, and the first component named on the way.
@@ -369,17 +368,12 @@ pub fn members<'d>(doc: &'d Document, union: &'d Schema, members: &'d [Schema]) 
     let tag = tag_property(doc, union, members);
     let mut out: Vec<Member<'d>> = Vec::new();
     for m in members {
-        let component = m.reference.as_deref().and_then(|r| component_name(r, "schemas")).map(|n| n.into_owned());
+        let component = m.reference.as_deref().and_then(|r| refs::component_name(r, "schemas")).map(|n| n.into_owned());
         let (t, _) = target(doc, m);
         let mut tags = Vec::new();
         if let Some(tag) = &tag {
             if let (Some(d), Some(r)) = (&union.discriminator, &m.reference) {
-                for (value, to) in &d.mapping {
-                    let to = if to.starts_with('#') { to.clone() } else { format!("#/components/schemas/{to}") };
-                    if &to == r {
-                        tags.push(value.clone());
-                    }
-                }
+                tags.extend(d.tags_of(r).cloned());
             }
             if tags.is_empty() {
                 if let Shape::Object(o) = shape(doc, t) {
