@@ -293,11 +293,7 @@ fn check_schema_refs(doc: &Document, s: &Schema) -> Result<()> {
             check_ref::<Schema>(doc, &refs::mapping_ref(target), &format!("{}/discriminator/mapping", s.pointer))?;
         }
     }
-    let mut children: Vec<&Schema> = s.properties.values().collect();
-    children.extend(s.one_of.iter().chain(&s.any_of).chain(&s.all_of).chain(&s.prefix_items));
-    children.extend(s.items.as_deref());
-    children.extend(s.additional_properties.as_deref());
-    for c in children {
+    for c in s.children() {
         check_schema_refs(doc, c)?;
     }
     Ok(())

@@ -409,6 +409,22 @@ pub struct Schema {
     pub legacy_exclusive_maximum: bool,
 }
 
+/// The child schemas of a schema, listed once for [`Schema::children`] and
+/// [`Schema::children_mut`]: `$values`, `$iter` and `$as_deref` are the by-reference or mutable
+/// accessors of maps, lists and boxes.
+macro_rules! children {
+    ($s:expr, $values:ident, $iter:ident, $as_deref:ident) => {
+        $s.properties
+            .$values()
+            .chain($s.one_of.$iter())
+            .chain($s.any_of.$iter())
+            .chain($s.all_of.$iter())
+            .chain($s.prefix_items.$iter())
+            .chain($s.items.$as_deref())
+            .chain($s.additional_properties.$as_deref())
+    };
+}
+
 impl Schema {
     /// Whether the schema is raw bytes: `type: string` with `format: binary` (3.0), or with a
     /// `contentMediaType` that is not text and no `contentEncoding` (3.1).
@@ -447,35 +463,19 @@ impl Schema {
 
     fn clear_pointers(&mut self) {
         self.pointer.clear();
-        for s in self.properties.values_mut() {
-            s.clear_pointers();
-        }
-        for s in self
-            .one_of
-            .iter_mut()
-            .chain(self.any_of.iter_mut())
-            .chain(self.all_of.iter_mut())
-            .chain(self.prefix_items.iter_mut())
-        {
-            s.clear_pointers();
-        }
-        if let Some(s) = self.items.as_deref_mut() {
-            s.clear_pointers();
-        }
-        if let Some(s) = self.additional_properties.as_deref_mut() {
+        for s in self.children_mut() {
             s.clear_pointers();
         }
     }
 
-    /// The schemas directly inside this one.
+    /// The schemas directly inside this one: properties, `oneOf`, `anyOf`, `allOf`,
+    /// `prefixItems`, `items`, `additionalProperties`, in that order.
+    pub fn children(&self) -> impl Iterator<Item = &Schema> {
+        children!(self, values, iter, as_deref)
+    }
+
+    /// [`Schema::children`], mutably.
     pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Schema> {
-        self.properties
-            .values_mut()
-            .chain(self.one_of.iter_mut())
-            .chain(self.any_of.iter_mut())
-            .chain(self.all_of.iter_mut())
-            .chain(self.prefix_items.iter_mut())
-            .chain(self.items.as_deref_mut())
-            .chain(self.additional_properties.as_deref_mut())
+        children!(self, values_mut, iter_mut, as_deref_mut)
     }
 }
