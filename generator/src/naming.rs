@@ -162,6 +162,26 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Splits an UpperCamel name into its words, as slices of it: `UserMessagePart` -> `User`,
+/// `Message`, `Part`; `HTTPServer2Beta` -> `HTTP`, `Server2`, `Beta`.
+pub(crate) fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let bytes = name.as_bytes();
+    for i in 1..bytes.len() {
+        let boundary = bytes[i].is_ascii_uppercase()
+            && (bytes[i - 1].is_ascii_lowercase()
+                || bytes[i - 1].is_ascii_digit()
+                || (i + 1 < bytes.len() && bytes[i + 1].is_ascii_lowercase()));
+        if boundary {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
 /// A namespace in which every name is given once: a taken name gets `2`, `3`... appended
 /// (`_2` for snake_case names), in the order names are asked for.
 #[derive(Debug, Default, Clone)]
@@ -235,6 +255,13 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(field_name("$ref"), "dollar_ref");
+    }
+
+    #[test]
+    fn camel_words_split_at_case_changes() {
+        assert_eq!(camel_words("UserMessagePart"), ["User", "Message", "Part"]);
+        assert_eq!(camel_words("HTTPServer2Beta"), ["HTTP", "Server2", "Beta"]);
+        assert_eq!(camel_words("V2"), ["V2"]);
     }
 
     #[test]

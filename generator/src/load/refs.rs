@@ -45,7 +45,7 @@ pub trait Component: Sized {
     fn section(components: &Components) -> &IndexMap<String, Self>;
 }
 
-macro_rules! component {
+macro_rules! impl_component {
     ($t:ty, $section:literal, $field:ident) => {
         impl Component for $t {
             const SECTION: &'static str = $section;
@@ -56,11 +56,11 @@ macro_rules! component {
     };
 }
 
-component!(Schema, "schemas", schemas);
-component!(Parameter, "parameters", parameters);
-component!(RequestBody, "requestBodies", request_bodies);
-component!(Response, "responses", responses);
-component!(Header, "headers", headers);
+impl_component!(Schema, "schemas", schemas);
+impl_component!(Parameter, "parameters", parameters);
+impl_component!(RequestBody, "requestBodies", request_bodies);
+impl_component!(Response, "responses", responses);
+impl_component!(Header, "headers", headers);
 
 /// The component `reference` names, with its name as declared. `pointer` is where the `$ref` is,
 /// for the error: a reference outside `#/components/<section>` is unsupported, one to a missing

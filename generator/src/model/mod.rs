@@ -7,13 +7,17 @@
 //! type a body or response uses and how it is encoded is decided in `bodies`; security schemes
 //! the client cannot apply are reported by `security`.
 
+mod all_of;
 mod bodies;
 mod build;
+mod docs;
+mod integers;
 pub mod lock;
 pub mod modules;
 mod operations;
 mod recursion;
 mod security;
+mod unions;
 mod version;
 
 pub use bodies::*;
