@@ -454,6 +454,15 @@ impl Schema {
             && !self.never
     }
 
+    /// The one string the schema allows (`const`, or an `enum` of one), if any.
+    pub fn string_constant(&self) -> Option<&str> {
+        match (&self.constant, &self.enumeration) {
+            (Some(c), _) => c.as_str(),
+            (None, Some(values)) if values.len() == 1 => values[0].as_str(),
+            _ => None,
+        }
+    }
+
     /// This schema with every `pointer` cleared, for comparing shapes.
     pub fn shape(&self) -> Schema {
         let mut s = self.clone();

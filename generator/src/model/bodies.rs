@@ -5,7 +5,7 @@
 //! type, text as a `String`, anything else as raw bytes. Whatever a choice leaves out (another
 //! media type, another success body, an encoding the client does not apply) is a warning.
 
-use super::build::{string_constant, Builder, Items};
+use super::build::{Builder, Items};
 use super::*;
 use crate::error::Result;
 use crate::load::refs;
@@ -379,7 +379,7 @@ fn same_body(a: &Response, b: &Response) -> bool {
 fn collect_codes(s: &Schema, out: &mut Vec<String>) {
     for (name, p) in &s.properties {
         if name == "code" {
-            if let Some(c) = string_constant(p) {
+            if let Some(c) = p.string_constant() {
                 if !out.iter().any(|o| o == c) {
                     out.push(c.to_owned());
                 }

@@ -144,15 +144,6 @@ pub(super) fn string_enum(s: &Schema) -> Option<Vec<String>> {
     values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
 
-/// The one string a schema allows (`const`, or an `enum` of one), if any.
-pub(super) fn string_constant(s: &Schema) -> Option<&str> {
-    match (&s.constant, &s.enumeration) {
-        (Some(c), _) => c.as_str(),
-        (None, Some(values)) if values.len() == 1 => values[0].as_str(),
-        _ => None,
-    }
-}
-
 /// Whether a schema needs a named Rust type (struct, enum or union) rather than a built-in one.
 fn needs_name(s: &Schema) -> bool {
     s.reference.is_none()
@@ -536,7 +527,7 @@ impl<'d> Builder<'d> {
             let constant = prop
                 .constant
                 .clone()
-                .or_else(|| string_constant(prop).map(|c| Json::String(c.to_owned())))
+                .or_else(|| prop.string_constant().map(|c| Json::String(c.to_owned())))
                 .filter(|c| constant_fits(&r.ty, c));
             fields.push(Field {
                 name: rust,

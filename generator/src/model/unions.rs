@@ -3,7 +3,7 @@
 //! members share.
 
 use super::all_of::Split;
-use super::build::{string_constant, Builder, Items};
+use super::build::{Builder, Items};
 use super::*;
 use crate::error::{Error, Result};
 use crate::load::{refs, InstanceType, Schema};
@@ -167,7 +167,7 @@ impl<'d> Builder<'d> {
                     continue 'candidates;
                 }
                 let p = self.target(p)?;
-                let Some(value) = string_constant(p) else { continue 'candidates };
+                let Some(value) = p.string_constant() else { continue 'candidates };
                 if tags.iter().any(|t: &Vec<String>| t[0] == value) {
                     continue 'candidates;
                 }
@@ -196,7 +196,7 @@ impl<'d> Builder<'d> {
                     // component's name (the OpenAPI default).
                     let constant = match self.member_object(part)? {
                         Some(o) => match o.properties.get(&d.property_name) {
-                            Some(p) => string_constant(self.target(p)?).map(str::to_owned),
+                            Some(p) => self.target(p)?.string_constant().map(str::to_owned),
                             None => None,
                         },
                         None => None,
@@ -208,7 +208,7 @@ impl<'d> Builder<'d> {
                 }
             } else if let Some(o) = self.member_object(part)? {
                 if let Some(p) = o.properties.get(&d.property_name) {
-                    values.extend(string_constant(self.target(p)?).map(str::to_owned));
+                    values.extend(self.target(p)?.string_constant().map(str::to_owned));
                 }
             }
             if values.is_empty() {

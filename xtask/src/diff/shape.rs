@@ -320,15 +320,6 @@ pub struct Member<'d> {
     pub schema: &'d Schema,
 }
 
-/// The string a schema fixes (`const`, or an `enum` of one), if any.
-fn string_constant(s: &Schema) -> Option<&str> {
-    match (&s.constant, &s.enumeration) {
-        (Some(c), _) => c.as_str(),
-        (None, Some(values)) if values.len() == 1 => values[0].as_str(),
-        _ => None,
-    }
-}
-
 /// The tag property of a union: its `discriminator`, or a property every member requires and
 /// fixes to a different string (as the generator infers it).
 pub fn tag_property(doc: &Document, union: &Schema, members: &[Schema]) -> Option<String> {
@@ -352,7 +343,7 @@ pub fn tag_property(doc: &Document, union: &Schema, members: &[Schema]) -> Optio
             if !o.requires(name) {
                 continue 'candidates;
             }
-            let Some(c) = string_constant(target(doc, p).0) else { continue 'candidates };
+            let Some(c) = target(doc, p).0.string_constant() else { continue 'candidates };
             if seen.contains(&c) {
                 continue 'candidates;
             }
@@ -377,7 +368,7 @@ pub fn members<'d>(doc: &'d Document, union: &'d Schema, members: &'d [Schema]) 
             }
             if tags.is_empty() {
                 if let Shape::Object(o) = shape(doc, t) {
-                    if let Some(c) = o.properties.get(tag.as_str()).and_then(|p| string_constant(target(doc, p).0)) {
+                    if let Some(c) = o.properties.get(tag.as_str()).and_then(|p| target(doc, p).0.string_constant()) {
                         tags.push(c.to_owned());
                     }
                 }
