@@ -95,6 +95,71 @@ impl Cx {
     }
 }
 
+/// A change as the walk finds it, for [`Differ::record`]: made by [`Found::new`] (or
+/// [`Found::within`], in a schema), the rest named by its setters. Every change sets both its
+/// [`Found::http`] and [`Found::rust`] impacts (checked in debug builds).
+pub(super) struct Found {
+    kind: Kind,
+    /// Whether it is in a request or a response; `None` for the API or an operation as a whole.
+    dir: Option<Direction>,
+    /// The location changes are grouped by (`Conversation.state`, `createPost.request`).
+    loc: String,
+    /// What tells apart changes of one kind at one location (an enum value, a union member).
+    detail: String,
+    summary: String,
+    http: Impact,
+    rust: Impact,
+    /// Where the current operation meets it (`response.data[].state`).
+    at: String,
+}
+
+impl Found {
+    /// A change of `kind` at `loc`; `summary` says what changed on the wire, in Markdown.
+    pub(super) fn new(kind: Kind, loc: impl Into<String>, summary: impl Into<String>) -> Self {
+        let unset = || impact(NonBreaking, "");
+        Found {
+            kind,
+            dir: None,
+            loc: loc.into(),
+            detail: String::new(),
+            summary: summary.into(),
+            http: unset(),
+            rust: unset(),
+            at: String::new(),
+        }
+    }
+
+    /// A change of `kind` to the schema the walk is at: its direction, location and path.
+    pub(super) fn within(kind: Kind, cx: &Cx, summary: impl Into<String>) -> Self {
+        Found::new(kind, &cx.loc, summary).dir(cx.dir).at(&cx.at)
+    }
+
+    /// In a request or a response.
+    pub(super) fn dir(self, dir: Direction) -> Self {
+        Found { dir: Some(dir), ..self }
+    }
+
+    /// Where the current operation meets it.
+    pub(super) fn at(self, at: impl Into<String>) -> Self {
+        Found { at: at.into(), ..self }
+    }
+
+    /// What tells it apart from other changes of its kind at its location.
+    pub(super) fn detail(self, detail: impl Into<String>) -> Self {
+        Found { detail: detail.into(), ..self }
+    }
+
+    /// What it means to HTTP clients.
+    pub(super) fn http(self, http: Impact) -> Self {
+        Found { http, ..self }
+    }
+
+    /// What it means to users of the generated crate.
+    pub(super) fn rust(self, rust: Impact) -> Self {
+        Found { rust, ..self }
+    }
+}
+
 /// The walk's state: both versions, the changes found so far, the operation being walked.
 pub(super) struct Differ<'a> {
     pub(super) old: Side<'a>,
@@ -291,36 +356,23 @@ pub(super) fn code(s: &str) -> String {
 }
 
 impl<'a> Differ<'a> {
-    /// Records a change at `loc` (merged with the same change found before) and the current
-    /// operation's reach of it.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn record(
-        &mut self,
-        kind: Kind,
-        dir: Option<Direction>,
-        loc: &str,
-        detail: &str,
-        summary: String,
-        http: Impact,
-        rust: Impact,
-        at: &str,
-    ) {
-        let key = (loc.to_owned(), kind, dir, detail.to_owned());
+    /// Records a change (merged with the same change found before: same location, kind,
+    /// direction and detail) and the current operation's reach of it.
+    pub(super) fn record(&mut self, found: Found) {
+        debug_assert!(
+            !found.http.note.is_empty() && !found.rust.note.is_empty(),
+            "{:?} without its impacts",
+            found.kind
+        );
+        let Found { kind, dir, loc, detail, summary, http, rust, at } = found;
+        let key = (loc.clone(), kind, dir, detail);
         let pending = self.found.entry(key).or_insert_with(|| Pending {
-            change: Change {
-                kind,
-                direction: dir,
-                location: loc.to_owned(),
-                summary,
-                http,
-                rust,
-                operations: Vec::new(),
-            },
+            change: Change { kind, direction: dir, location: loc, summary, http, rust, operations: Vec::new() },
             reach: Vec::new(),
         });
         if let Some(current) = &self.op {
             if !pending.reach.iter().any(|(order, _)| *order == current.order) {
-                pending.reach.push((current.order, Reach { at: at.to_owned(), ..current.reach.clone() }));
+                pending.reach.push((current.order, Reach { at, ..current.reach.clone() }));
             }
         }
     }
@@ -335,20 +387,15 @@ impl<'a> Differ<'a> {
                 None => "clients get the new version".to_owned(),
             };
             self.record(
-                Kind::ApiVersionChanged,
-                None,
-                "info.version",
-                "",
-                format!("API version `{old}` → `{new}`"),
-                impact(NonBreaking, http),
-                impact(
-                    NonBreaking,
-                    format!(
-                        "`API_VERSION` becomes `\"{new}\"`{}",
-                        if header.is_some() { "; the crate sends it with every request" } else { "" }
-                    ),
-                ),
-                "",
+                Found::new(Kind::ApiVersionChanged, "info.version", format!("API version `{old}` → `{new}`"))
+                    .http(impact(NonBreaking, http))
+                    .rust(impact(
+                        NonBreaking,
+                        format!(
+                            "`API_VERSION` becomes `\"{new}\"`{}",
+                            if header.is_some() { "; the crate sends it with every request" } else { "" }
+                        ),
+                    )),
             );
         }
         let (old_header, new_header) =
@@ -374,28 +421,22 @@ impl<'a> Differ<'a> {
                 ),
             };
             self.record(
-                Kind::VersionHeaderChanged,
-                None,
-                "version header",
-                "",
-                format!("the header that carries the API version: {} → {}", shown(&old_header), shown(&new_header)),
-                impact(PotentiallyBreaking, "clients that pin the version must send it in the new header"),
-                impact(Breaking, rust),
-                "",
+                Found::new(
+                    Kind::VersionHeaderChanged,
+                    "version header",
+                    format!("the header that carries the API version: {} → {}", shown(&old_header), shown(&new_header)),
+                )
+                .http(impact(PotentiallyBreaking, "clients that pin the version must send it in the new header"))
+                .rust(impact(Breaking, rust)),
             );
         }
         let url = |s: &Side<'_>| s.doc.servers.first().map(|s| s.url.clone()).unwrap_or_default();
         let (old_url, new_url) = (url(&self.old), url(&self.new));
         if old_url != new_url {
             self.record(
-                Kind::DefaultServerChanged,
-                None,
-                "servers",
-                "",
-                format!("default server `{old_url}` → `{new_url}`"),
-                impact(PotentiallyBreaking, "clients that use the documented server may need the new URL"),
-                impact(NonBreaking, format!("`DEFAULT_BASE_URL` becomes `\"{new_url}\"`")),
-                "",
+                Found::new(Kind::DefaultServerChanged, "servers", format!("default server `{old_url}` → `{new_url}`"))
+                    .http(impact(PotentiallyBreaking, "clients that use the documented server may need the new URL"))
+                    .rust(impact(NonBreaking, format!("`DEFAULT_BASE_URL` becomes `\"{new_url}\"`"))),
             );
         }
     }
@@ -427,14 +468,9 @@ impl<'a> Differ<'a> {
                 self.start(n.order, n, true);
                 let call = self.op.as_ref().map(|c| c.reach.rust.clone()).unwrap_or_default();
                 self.record(
-                    Kind::OperationAdded,
-                    None,
-                    &n.id(),
-                    "",
-                    format!("new operation `{} {}`", n.method, n.path),
-                    impact(NonBreaking, "a new endpoint"),
-                    impact(NonBreaking, format!("new method `{call}`")),
-                    "",
+                    Found::new(Kind::OperationAdded, n.id(), format!("new operation `{} {}`", n.method, n.path))
+                        .http(impact(NonBreaking, "a new endpoint"))
+                        .rust(impact(NonBreaking, format!("new method `{call}`"))),
                 );
             }
         }
@@ -443,14 +479,9 @@ impl<'a> Differ<'a> {
                 self.start(offset + o.order, o, false);
                 let call = self.op.as_ref().map(|c| c.reach.rust.clone()).unwrap_or_default();
                 self.record(
-                    Kind::OperationRemoved,
-                    None,
-                    &o.id(),
-                    "",
-                    format!("operation `{} {}` removed", o.method, o.path),
-                    impact(Breaking, "calls to it fail"),
-                    impact(Breaking, format!("`{call}` and its request builder are removed")),
-                    "",
+                    Found::new(Kind::OperationRemoved, o.id(), format!("operation `{} {}` removed", o.method, o.path))
+                        .http(impact(Breaking, "calls to it fail"))
+                        .rust(impact(Breaking, format!("`{call}` and its request builder are removed"))),
                 );
             }
         }
@@ -478,14 +509,9 @@ impl<'a> Differ<'a> {
         if old_id != new_id {
             let rust = rust_moved();
             self.record(
-                Kind::OperationIdChanged,
-                None,
-                &new_id,
-                "",
-                format!("operationId `{old_id}` → `{new_id}`"),
-                impact(NonBreaking, "no change on the wire"),
-                rust,
-                "",
+                Found::new(Kind::OperationIdChanged, &new_id, format!("operationId `{old_id}` → `{new_id}`"))
+                    .http(impact(NonBreaking, "no change on the wire"))
+                    .rust(rust),
             );
         } else if old_call != new_call {
             let rust = rust_moved();
@@ -496,26 +522,16 @@ impl<'a> Differ<'a> {
                 "the operation's Rust name changed".to_owned()
             };
             self.record(
-                Kind::RustMethodChanged,
-                None,
-                &new_id,
-                "",
-                summary,
-                impact(NonBreaking, "no change on the wire"),
-                rust,
-                "",
+                Found::new(Kind::RustMethodChanged, &new_id, summary)
+                    .http(impact(NonBreaking, "no change on the wire"))
+                    .rust(rust),
             );
         }
         if !o.op.deprecated && n.op.deprecated {
             self.record(
-                Kind::OperationDeprecated,
-                None,
-                &new_id,
-                "",
-                "the operation is now deprecated".into(),
-                impact(NonBreaking, "it still works; plan to move off it"),
-                impact(NonBreaking, format!("`{new_call}` is documented as deprecated")),
-                "",
+                Found::new(Kind::OperationDeprecated, &new_id, "the operation is now deprecated")
+                    .http(impact(NonBreaking, "it still works; plan to move off it"))
+                    .rust(impact(NonBreaking, format!("`{new_call}` is documented as deprecated"))),
             );
         }
         self.parameters(o, n, &new_id, &new_call);
@@ -564,14 +580,12 @@ impl<'a> Differ<'a> {
             )
         };
         self.record(
-            Kind::SecurityChanged,
-            Some(Request),
-            &loc,
-            &words(&new),
-            format!("accepted credentials: {} → {}", words(&old), words(&new)),
-            http,
-            rust,
-            "security",
+            Found::new(Kind::SecurityChanged, &loc, format!("accepted credentials: {} → {}", words(&old), words(&new)))
+                .dir(Request)
+                .at("security")
+                .detail(words(&new))
+                .http(http)
+                .rust(rust),
         );
     }
 
@@ -583,29 +597,31 @@ impl<'a> Differ<'a> {
         let (old, new) = (errors(o), errors(n));
         for status in new.iter().filter(|s| !old.contains(s)) {
             self.record(
-                Kind::ErrorResponseAdded,
-                Some(Resp),
-                &format!("{id}.response.{status}"),
-                "",
-                format!("documents a new error response `{status}`"),
-                impact(NonBreaking, format!("the operation may answer `{status}`; clients should handle it")),
-                impact(
+                Found::new(
+                    Kind::ErrorResponseAdded,
+                    format!("{id}.response.{status}"),
+                    format!("documents a new error response `{status}`"),
+                )
+                .dir(Resp)
+                .at(format!("response.{status}"))
+                .http(impact(NonBreaking, format!("the operation may answer `{status}`; clients should handle it")))
+                .rust(impact(
                     NonBreaking,
                     format!("arrives from `{call}` as `Error::Api` with its status, as any error does"),
-                ),
-                &format!("response.{status}"),
+                )),
             );
         }
         for status in old.iter().filter(|s| !new.contains(s)) {
             self.record(
-                Kind::ErrorResponseRemoved,
-                Some(Resp),
-                &format!("{id}.response.{status}"),
-                "",
-                format!("no longer documents the error response `{status}`"),
-                impact(NonBreaking, "one documented failure less"),
-                impact(NonBreaking, "no Rust item names statuses"),
-                &format!("response.{status}"),
+                Found::new(
+                    Kind::ErrorResponseRemoved,
+                    format!("{id}.response.{status}"),
+                    format!("no longer documents the error response `{status}`"),
+                )
+                .dir(Resp)
+                .at(format!("response.{status}"))
+                .http(impact(NonBreaking, "one documented failure less"))
+                .rust(impact(NonBreaking, "no Rust item names statuses")),
             );
         }
     }
@@ -621,29 +637,31 @@ impl<'a> Differ<'a> {
         let (old, new) = (headers(self.old.doc, o), headers(self.new.doc, n));
         for name in new.iter().filter(|(h, _)| !old.contains_key(*h)).map(|(_, name)| name) {
             self.record(
-                Kind::ResponseHeaderAdded,
-                Some(Resp),
-                &format!("{id}.response.header.{name}"),
-                "",
-                format!("the response documents a new header `{name}`"),
-                impact(NonBreaking, "an extra header"),
-                impact(NonBreaking, "readable from `send_with_response().headers`"),
-                &format!("response.header.{name}"),
+                Found::new(
+                    Kind::ResponseHeaderAdded,
+                    format!("{id}.response.header.{name}"),
+                    format!("the response documents a new header `{name}`"),
+                )
+                .dir(Resp)
+                .at(format!("response.header.{name}"))
+                .http(impact(NonBreaking, "an extra header"))
+                .rust(impact(NonBreaking, "readable from `send_with_response().headers`")),
             );
         }
         for name in old.iter().filter(|(h, _)| !new.contains_key(*h)).map(|(_, name)| name) {
             self.record(
-                Kind::ResponseHeaderRemoved,
-                Some(Resp),
-                &format!("{id}.response.header.{name}"),
-                "",
-                format!("the response no longer documents the header `{name}`"),
-                impact(PotentiallyBreaking, format!("clients that read `{name}` may not find it")),
-                impact(
+                Found::new(
+                    Kind::ResponseHeaderRemoved,
+                    format!("{id}.response.header.{name}"),
+                    format!("the response no longer documents the header `{name}`"),
+                )
+                .dir(Resp)
+                .at(format!("response.header.{name}"))
+                .http(impact(PotentiallyBreaking, format!("clients that read `{name}` may not find it")))
+                .rust(impact(
                     PotentiallyBreaking,
                     format!("code that reads `{name}` from `send_with_response().headers` may not find it"),
-                ),
-                &format!("response.header.{name}"),
+                )),
             );
         }
     }
@@ -676,14 +694,11 @@ impl<'a> Differ<'a> {
                 };
                 let what = if np.required { "required" } else { "optional" };
                 self.record(
-                    Kind::ParameterAdded,
-                    Some(Request),
-                    &loc,
-                    "",
-                    format!("new {what} {word} parameter `{}`", np.name),
-                    http,
-                    rust,
-                    &at,
+                    Found::new(Kind::ParameterAdded, &loc, format!("new {what} {word} parameter `{}`", np.name))
+                        .dir(Request)
+                        .at(&at)
+                        .http(http)
+                        .rust(rust),
                 );
                 continue;
             };
@@ -704,7 +719,7 @@ impl<'a> Differ<'a> {
                         impact(Breaking, format!("`{rust_name}` moves from an argument of `{call}` to a setter")),
                     )
                 };
-                self.record(kind, Some(Request), &loc, "", summary, http, rust, &at);
+                self.record(Found::new(kind, &loc, summary).dir(Request).at(&at).http(http).rust(rust));
             }
             let (old_form, new_form) = (wire_form(op), wire_form(np));
             // `explode` only changes how lists and objects are written.
@@ -712,14 +727,18 @@ impl<'a> Differ<'a> {
             let scalar = |p: &Parameter| p.schema.as_ref().is_some_and(is_scalar);
             if old_form != new_form && !(same_style && scalar(op) && scalar(np)) {
                 self.record(
-                    Kind::ParameterStyleChanged,
-                    Some(Request),
-                    &loc,
-                    "",
-                    format!("{word} parameter `{}` is written {new_form} (was {old_form})", np.name),
-                    impact(PotentiallyBreaking, "clients that write lists or objects in the old form may be misread"),
-                    impact(NonBreaking, format!("`{call}` writes the new form; the Rust API does not change")),
-                    &at,
+                    Found::new(
+                        Kind::ParameterStyleChanged,
+                        &loc,
+                        format!("{word} parameter `{}` is written {new_form} (was {old_form})", np.name),
+                    )
+                    .dir(Request)
+                    .at(&at)
+                    .http(impact(
+                        PotentiallyBreaking,
+                        "clients that write lists or objects in the old form may be misread",
+                    ))
+                    .rust(impact(NonBreaking, format!("`{call}` writes the new form; the Rust API does not change"))),
                 );
             }
             let role = if np.required { "argument" } else { "setter" };
@@ -745,14 +764,18 @@ impl<'a> Differ<'a> {
             let rust_name = model_param(o, op).map(|p| p.name.clone()).unwrap_or_else(|| op.name.clone());
             let role = if op.required { "argument" } else { "setter" };
             self.record(
-                Kind::ParameterRemoved,
-                Some(Request),
-                &format!("{id}.{word}.{}", op.name),
-                "",
-                format!("{word} parameter `{}` removed", op.name),
-                impact(PotentiallyBreaking, format!("calls that send `{}` may be rejected, or it is ignored", op.name)),
-                impact(Breaking, format!("the {role} `{rust_name}` of `{call}` is removed")),
-                &format!("{word}.{}", op.name),
+                Found::new(
+                    Kind::ParameterRemoved,
+                    format!("{id}.{word}.{}", op.name),
+                    format!("{word} parameter `{}` removed", op.name),
+                )
+                .dir(Request)
+                .at(format!("{word}.{}", op.name))
+                .http(impact(
+                    PotentiallyBreaking,
+                    format!("calls that send `{}` may be rejected, or it is ignored", op.name),
+                ))
+                .rust(impact(Breaking, format!("the {role} `{rust_name}` of `{call}` is removed"))),
             );
         }
     }
@@ -782,25 +805,19 @@ impl<'a> Differ<'a> {
                 };
                 let what = if b.required { "required" } else { "optional" };
                 self.record(
-                    Kind::RequestBodyAdded,
-                    Some(Request),
-                    &loc,
-                    "",
-                    format!("new {what} request body"),
-                    http,
-                    rust,
-                    "request",
+                    Found::new(Kind::RequestBodyAdded, &loc, format!("new {what} request body"))
+                        .dir(Request)
+                        .at("request")
+                        .http(http)
+                        .rust(rust),
                 );
             }
             (Some(_), None) => self.record(
-                Kind::RequestBodyRemoved,
-                Some(Request),
-                &loc,
-                "",
-                "the request body is gone".into(),
-                impact(PotentiallyBreaking, "a body sent anyway may be rejected, or it is ignored"),
-                impact(Breaking, format!("`{call}` no longer takes a body")),
-                "request",
+                Found::new(Kind::RequestBodyRemoved, &loc, "the request body is gone")
+                    .dir(Request)
+                    .at("request")
+                    .http(impact(PotentiallyBreaking, "a body sent anyway may be rejected, or it is ignored"))
+                    .rust(impact(Breaking, format!("`{call}` no longer takes a body"))),
             ),
             (Some(ob), Some(nb)) => {
                 if ob.required != nb.required {
@@ -819,7 +836,7 @@ impl<'a> Differ<'a> {
                             impact(Breaking, format!("`body` moves from an argument of `{call}` to a setter")),
                         )
                     };
-                    self.record(kind, Some(Request), &loc, "", summary.into(), http, rust, "request");
+                    self.record(Found::new(kind, &loc, summary).dir(Request).at("request").http(http).rust(rust));
                 }
                 let (om, nm) = (pick(&ob.content), pick(&nb.content));
                 let cx = Cx {
@@ -836,14 +853,12 @@ impl<'a> Differ<'a> {
                     if is_json(omedia) != is_json(nmedia) {
                         let rust = self.use_change(&cx);
                         self.record(
-                            Kind::TypeChanged,
-                            Some(Request),
-                            &loc,
-                            "media",
-                            format!("request media type `{omedia}` → `{nmedia}`"),
-                            impact(Breaking, "requests in the old format are rejected"),
-                            rust,
-                            "request",
+                            Found::new(Kind::TypeChanged, &loc, format!("request media type `{omedia}` → `{nmedia}`"))
+                                .dir(Request)
+                                .at("request")
+                                .detail("media")
+                                .http(impact(Breaking, "requests in the old format are rejected"))
+                                .rust(rust),
                         );
                         return;
                     }
@@ -863,14 +878,11 @@ impl<'a> Differ<'a> {
         if let (Some((os, _)), Some((ns, _))) = (old, new) {
             if os != ns {
                 self.record(
-                    Kind::SuccessStatusChanged,
-                    Some(Resp),
-                    &loc,
-                    "",
-                    format!("success status `{os}` → `{ns}`"),
-                    impact(PotentiallyBreaking, format!("clients that check for `{os}` must accept `{ns}`")),
-                    impact(NonBreaking, "the crate accepts any 2xx status"),
-                    "response",
+                    Found::new(Kind::SuccessStatusChanged, &loc, format!("success status `{os}` → `{ns}`"))
+                        .dir(Resp)
+                        .at("response")
+                        .http(impact(PotentiallyBreaking, format!("clients that check for `{os}` must accept `{ns}`")))
+                        .rust(impact(NonBreaking, "the crate accepts any 2xx status")),
                 );
             }
         }
@@ -903,19 +915,24 @@ impl<'a> Differ<'a> {
                 let gone = nm.is_none();
                 let rust = self.use_change(&cx);
                 self.record(
-                    Kind::TypeChanged,
-                    Some(Resp),
-                    &loc,
-                    "body",
-                    if gone { "the response no longer has a JSON body" } else { "the response now has a JSON body" }
-                        .into(),
-                    if gone {
+                    Found::new(
+                        Kind::TypeChanged,
+                        &loc,
+                        if gone {
+                            "the response no longer has a JSON body"
+                        } else {
+                            "the response now has a JSON body"
+                        },
+                    )
+                    .dir(Resp)
+                    .at("response")
+                    .detail("body")
+                    .http(if gone {
                         impact(Breaking, "clients that read the body find none")
                     } else {
                         impact(NonBreaking, "clients that ignored the body are unaffected")
-                    },
-                    rust,
-                    "response",
+                    })
+                    .rust(rust),
                 );
             }
             (Some(om), Some(nm)) => {
@@ -947,20 +964,17 @@ impl<'a> Differ<'a> {
                 };
                 self.start(op.order, op, true);
                 self.record(
-                    Kind::ErrorCodeAdded,
-                    None,
-                    "ErrorCode",
-                    code,
-                    format!("new error code `{code}`"),
-                    impact(NonBreaking, "a new documented error code"),
-                    impact(
-                        NonBreaking,
-                        format!(
-                            "`ErrorCode` gains `{name}` (`#[non_exhaustive]`; crates built for the old version \
+                    Found::new(Kind::ErrorCodeAdded, "ErrorCode", format!("new error code `{code}`"))
+                        .at("errors")
+                        .detail(code)
+                        .http(impact(NonBreaking, "a new documented error code"))
+                        .rust(impact(
+                            NonBreaking,
+                            format!(
+                                "`ErrorCode` gains `{name}` (`#[non_exhaustive]`; crates built for the old version \
                              read it as `ErrorCode::{old_fallback}(\"{code}\")`)"
-                        ),
-                    ),
-                    "errors",
+                            ),
+                        )),
                 );
             }
         }
@@ -981,14 +995,15 @@ impl<'a> Differ<'a> {
                     None => self.start(offset + op.order, op, false),
                 }
                 self.record(
-                    Kind::ErrorCodeRemoved,
-                    None,
-                    "ErrorCode",
-                    code,
-                    format!("error code `{code}` is no longer documented"),
-                    impact(NonBreaking, "clients that handle it are unaffected"),
-                    impact(Breaking, format!("`ErrorCode::{name}` is removed")),
-                    "errors",
+                    Found::new(
+                        Kind::ErrorCodeRemoved,
+                        "ErrorCode",
+                        format!("error code `{code}` is no longer documented"),
+                    )
+                    .at("errors")
+                    .detail(code)
+                    .http(impact(NonBreaking, "clients that handle it are unaffected"))
+                    .rust(impact(Breaking, format!("`ErrorCode::{name}` is removed"))),
                 );
             }
         }

@@ -2,7 +2,7 @@
 //! (nullability, type, limits, enum values, union members, object properties), following
 //! `$ref`s once per operation and direction.
 
-use super::compare::{code, impact, Cx, Differ};
+use super::compare::{code, impact, Cx, Differ, Found};
 use super::rust::{must_supply, Model};
 use super::shape::{self, Extra, Object, Relation, Shape};
 use super::{Direction, Impact, Kind};
@@ -57,7 +57,7 @@ impl<'a> Differ<'a> {
                 let rust = self.use_change(&cx);
                 let http = impact(Breaking, "the only allowed value changed");
                 let summary = format!("constant `{}` → `{}`", shape::value(a), shape::value(b));
-                self.record(Kind::TypeChanged, Some(cx.dir), &cx.loc, "const", summary, http, rust, &cx.at);
+                self.record(Found::within(Kind::TypeChanged, &cx, summary).detail("const").http(http).rust(rust));
             }
             (Shape::Array(Some(a)), Shape::Array(Some(b))) => {
                 let child = self.items(&cx, "[]", |m, t| m.items_of(t));
@@ -110,7 +110,7 @@ impl<'a> Differ<'a> {
                 (Kind::BecameNonNullable, "may no longer be `null`", impact(NonBreaking, "never `null` now"))
             }
         };
-        self.record(kind, Some(cx.dir), &cx.loc, "", summary.into(), http, rust, &cx.at);
+        self.record(Found::within(kind, cx, summary).http(http).rust(rust));
     }
 
     /// The same schema, with another Rust type name.
@@ -121,14 +121,9 @@ impl<'a> Differ<'a> {
         let (old_name, new_name) = (&self.old.model.def(o).name, &self.new.model.def(n).name);
         if old_name != new_name {
             self.record(
-                Kind::RustTypeRenamed,
-                Some(cx.dir),
-                &cx.loc,
-                "",
-                format!("Rust type `{old_name}` → `{new_name}`"),
-                impact(NonBreaking, "no change on the wire"),
-                impact(Breaking, format!("{}: `types::{old_name}` is now `types::{new_name}`", cx.label)),
-                &cx.at,
+                Found::within(Kind::RustTypeRenamed, cx, format!("Rust type `{old_name}` → `{new_name}`"))
+                    .http(impact(NonBreaking, "no change on the wire"))
+                    .rust(impact(Breaking, format!("{}: `types::{old_name}` is now `types::{new_name}`", cx.label))),
             );
         }
     }
@@ -144,7 +139,7 @@ impl<'a> Differ<'a> {
         };
         let rust = self.use_change(cx);
         let summary = format!("type {} → {}", shape::describe(self.old.doc, os), shape::describe(self.new.doc, ns));
-        self.record(Kind::TypeChanged, Some(cx.dir), &cx.loc, "", summary, http, rust, &cx.at);
+        self.record(Found::within(Kind::TypeChanged, cx, summary).http(http).rust(rust));
     }
 
     /// `format`, limits and `default`.
@@ -156,28 +151,18 @@ impl<'a> Differ<'a> {
             let summary =
                 if sensitive(n) { "marked secret (`x-sensitive`)" } else { "no longer secret (`x-sensitive`)" };
             self.record(
-                Kind::FormatChanged,
-                Some(cx.dir),
-                &cx.loc,
-                "",
-                summary.into(),
-                impact(NonBreaking, "no change on the wire"),
-                rust,
-                &cx.at,
+                Found::within(Kind::FormatChanged, cx, summary)
+                    .http(impact(NonBreaking, "no change on the wire"))
+                    .rust(rust),
             );
         }
         if o.format != n.format {
             let f = |s: &Option<String>| s.as_deref().map(code).unwrap_or_else(|| "none".into());
             let rust = self.use_change(cx);
             self.record(
-                Kind::FormatChanged,
-                Some(cx.dir),
-                &cx.loc,
-                "",
-                format!("format {} → {}", f(&o.format), f(&n.format)),
-                impact(PotentiallyBreaking, "values may be written differently"),
-                rust,
-                &cx.at,
+                Found::within(Kind::FormatChanged, cx, format!("format {} → {}", f(&o.format), f(&n.format)))
+                    .http(impact(PotentiallyBreaking, "values may be written differently"))
+                    .rust(rust),
             );
         }
         let limits = limits(o, n);
@@ -202,14 +187,7 @@ impl<'a> Differ<'a> {
             let texts: Vec<&str> = limits.iter().map(|(t, _)| t.as_str()).collect();
             let rust = self.use_change(cx);
             self.record(
-                Kind::ConstraintChanged,
-                Some(cx.dir),
-                &cx.loc,
-                "",
-                texts.join(", "),
-                impact(severity, note),
-                rust,
-                &cx.at,
+                Found::within(Kind::ConstraintChanged, cx, texts.join(", ")).http(impact(severity, note)).rust(rust),
             );
         }
         if o.default != n.default {
@@ -219,14 +197,9 @@ impl<'a> Differ<'a> {
                 Resp => impact(NonBreaking, "documentation only"),
             };
             self.record(
-                Kind::DefaultChanged,
-                Some(cx.dir),
-                &cx.loc,
-                "",
-                format!("default {} → {}", v(&o.default), v(&n.default)),
-                http,
-                impact(NonBreaking, "documentation only"),
-                &cx.at,
+                Found::within(Kind::DefaultChanged, cx, format!("default {} → {}", v(&o.default), v(&n.default)))
+                    .http(http)
+                    .rust(impact(NonBreaking, "documentation only")),
             );
         }
     }
@@ -265,7 +238,7 @@ impl<'a> Differ<'a> {
                 (None, _) => impact(NonBreaking, format!("{} has no variant per value", cx.label)),
             };
             let summary = format!("new enum value `{text}`");
-            self.record(Kind::EnumValueAdded, Some(cx.dir), &cx.loc, &text, summary, http, rust, &cx.at);
+            self.record(Found::within(Kind::EnumValueAdded, cx, summary).detail(&text).http(http).rust(rust));
         }
         for v in old.iter().filter(|v| !new.contains(v)) {
             let text = shape::value(v);
@@ -282,7 +255,7 @@ impl<'a> Differ<'a> {
                 None => impact(NonBreaking, format!("{} has no variant per value", cx.label)),
             };
             let summary = format!("enum value `{text}` removed");
-            self.record(Kind::EnumValueRemoved, Some(cx.dir), &cx.loc, &text, summary, http, rust, &cx.at);
+            self.record(Found::within(Kind::EnumValueRemoved, cx, summary).detail(&text).http(http).rust(rust));
         }
     }
 
@@ -327,7 +300,7 @@ impl<'a> Differ<'a> {
                 None => impact(NonBreaking, format!("{} gains a shape", cx.label)),
             };
             let summary = format!("new union member {}", m.label);
-            self.record(Kind::UnionMemberAdded, Some(cx.dir), &cx.loc, &m.key, summary, http, rust, &cx.at);
+            self.record(Found::within(Kind::UnionMemberAdded, cx, summary).detail(&m.key).http(http).rust(rust));
         }
         for m in old.iter().filter(|m| !new.iter().any(|n| n.key == m.key)) {
             let http = match cx.dir {
@@ -345,7 +318,7 @@ impl<'a> Differ<'a> {
                 None => impact(NonBreaking, format!("{} loses a shape", cx.label)),
             };
             let summary = format!("union member {} removed", m.label);
-            self.record(Kind::UnionMemberRemoved, Some(cx.dir), &cx.loc, &m.key, summary, http, rust, &cx.at);
+            self.record(Found::within(Kind::UnionMemberRemoved, cx, summary).detail(&m.key).http(http).rust(rust));
         }
         for m in &new {
             let Some(o) = old.iter().find(|o| o.key == m.key) else { continue };
@@ -410,7 +383,9 @@ impl<'a> Differ<'a> {
                         None => impact(Breaking, "a field is removed"),
                     };
                     let summary = format!("property `{name}` removed");
-                    self.record(Kind::PropertyRemoved, Some(cx.dir), &loc, "", summary, http, rust, &at);
+                    self.record(
+                        Found::new(Kind::PropertyRemoved, &loc, summary).dir(cx.dir).at(&at).http(http).rust(rust),
+                    );
                 }
                 (Some(op), Some(np)) => {
                     let label = match (nf, of) {
@@ -498,7 +473,7 @@ impl<'a> Differ<'a> {
             }
             None => impact(NonBreaking, "no Rust field"),
         };
-        self.record(Kind::PropertyAdded, Some(dir), loc, "", summary, http, rust, at);
+        self.record(Found::new(Kind::PropertyAdded, loc, summary).dir(dir).at(at).http(http).rust(rust));
     }
 
     /// A property became required or optional.
@@ -543,7 +518,7 @@ impl<'a> Differ<'a> {
                 rust.severity = rust.severity.max(if cx.dir == Request { Breaking } else { PotentiallyBreaking });
             }
         }
-        self.record(kind, Some(cx.dir), &cx.loc, "", summary, http, rust, &cx.at);
+        self.record(Found::within(kind, cx, summary).http(http).rust(rust));
     }
 
     /// What an object allows beyond its properties.
@@ -594,7 +569,7 @@ impl<'a> Differ<'a> {
                 };
                 let summary = format!("properties not described: {} → {}", was.describe(), is.describe());
                 let rust = rust();
-                self.record(Kind::AdditionalPropertiesChanged, Some(cx.dir), &cx.loc, "", summary, http, rust, &cx.at);
+                self.record(Found::within(Kind::AdditionalPropertiesChanged, cx, summary).http(http).rust(rust));
             }
         }
     }
