@@ -39,7 +39,7 @@ edited=generated/src/types/conversations.rs
 mapfile -t generated_files < <(cd "$ws/generated" && grep -rl --include='*.rs' -m1 '^// @generated' src | sort)
 gen_lines=$(cd "$ws/generated" && cat "${generated_files[@]}" | wc -l)
 runtime_lines=$(cd "$ws/generated" && cat src/lib.rs src/runtime/*.rs | wc -l)
-ops=$(cd "$ws/generated" && grep -rhoE 'ApiRequest::new\(' src/resources | wc -l)
+ops=$(cd "$ws/generated" && { grep -rhoE 'ApiRequest::new\(|runtime::operation!\(' src/resources || true; } | wc -l)
 
 now() { date +%s.%N; }
 build() { # prints the seconds one `cargo build -p featurebase` takes

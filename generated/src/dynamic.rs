@@ -468,9 +468,7 @@ pub async fn call(
         }
         "getBrandById" => {
             Box::pin(async move {
-                let call = client
-                    .brands()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                let call = client.brands().get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -610,7 +608,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .comments()
-                    .delete_clover(
+                    .delete_legacy(
                         required_body::<types::DeleteCommentCloverBody>(args)?,
                     );
                 let response = call.send_with_response().await?;
@@ -714,7 +712,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .companies()
-                    .delete_company_by_company_id(
+                    .delete_by_company_id(
                         required::<String>(args, "path", "companyId")?,
                     );
                 let response = call.send_with_response().await?;
@@ -725,7 +723,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .companies()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                    .get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -734,7 +732,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .companies()
-                    .delete_company_by_id(required::<String>(args, "path", "id")?);
+                    .delete(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -850,7 +848,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                    .get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -859,7 +857,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .delete_by_id(required::<String>(args, "path", "id")?);
+                    .delete(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -868,7 +866,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .block_by_id(required::<String>(args, "path", "id")?);
+                    .block(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -877,9 +875,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .get_email_preferences_by_id(
-                        required::<String>(args, "path", "id")?,
-                    );
+                    .get_email_preferences(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -888,7 +884,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .update_email_preferences_by_id(
+                    .update_email_preferences(
                         required::<String>(args, "path", "id")?,
                         required_body::<types::UpdateContactEmailPreferenceBody>(args)?,
                     );
@@ -900,7 +896,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .contacts()
-                    .unblock_by_id(required::<String>(args, "path", "id")?);
+                    .unblock(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -945,7 +941,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .conversations()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                    .get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -1469,7 +1465,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .conversation_tags()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                    .get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -1495,9 +1491,7 @@ pub async fn call(
         }
         "getTeamById" => {
             Box::pin(async move {
-                let call = client
-                    .teams()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                let call = client.teams().get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })
@@ -1670,7 +1664,7 @@ pub async fn call(
             Box::pin(async move {
                 let call = client
                     .webhooks()
-                    .get_by_id(required::<String>(args, "path", "id")?);
+                    .get(required::<String>(args, "path", "id")?);
                 let response = call.send_with_response().await?;
                 json_response(response)
             })

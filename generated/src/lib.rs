@@ -8,7 +8,7 @@
 //! let client = featurebase::Client::new(std::env::var("FEATUREBASE_API_KEY")?);
 //!
 //! // One call: required parameters are arguments, optional ones are set on the request.
-//! let conversation = client.conversations().get_by_id("12345").await?;
+//! let conversation = client.conversations().get("12345").await?;
 //!
 //! // Every item of a list, following the pagination cursor.
 //! let mut open = client.conversations().list().limit(50).stream();

@@ -157,6 +157,29 @@ pub fn escape_keyword(name: String) -> String {
     }
 }
 
+/// The name serde's `rename_all = "camelCase"` gives a field, computed as serde does: each `_`
+/// dropped and the character after it upper-cased, then the first character lower-cased
+/// (`created_at` -> `createdAt`, `x_2fa` -> `x2fa`).
+pub fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
 /// The identifier without a raw prefix (`r#type` -> `type`), e.g. to compare names.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

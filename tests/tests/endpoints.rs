@@ -59,7 +59,7 @@ async fn get_sends_auth_version_and_an_encoded_path_segment() {
         .expect(1)
         .mount(&server)
         .await;
-    let convo = client(&server).conversations().get_by_id("a/b?c#d").await.unwrap();
+    let convo = client(&server).conversations().get("a/b?c#d").await.unwrap();
     assert_eq!(convo.id, "12345");
 }
 

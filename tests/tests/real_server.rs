@@ -75,7 +75,7 @@ async fn a_webhook_without_its_secret_decodes_as_the_reference_shows_it() {
         .mount(&server)
         .await;
     let client = client(&server).build().unwrap();
-    let response = client.webhooks().get_by_id("wh_1").send_with_response().await;
+    let response = client.webhooks().get("wh_1").send_with_response().await;
     let response = match response {
         Ok(r) => r,
         Err(e) => panic!("{e}"),

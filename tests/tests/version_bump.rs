@@ -143,7 +143,10 @@ fn a_new_api_version_is_diffed_regenerated_and_compiles() {
     let manifest = fs::read_to_string(ws.join("generated/Cargo.toml")).unwrap();
     assert!(manifest.contains("spec = \"../spec/featurebase-2026-03-01.nova.json\""), "{manifest}");
     let conversations = fs::read_to_string(ws.join("generated/src/types/conversations.rs")).unwrap();
-    assert!(conversations.contains("Escalation(EscalationPart)") && conversations.contains("Escalated,"));
+    assert!(
+        conversations.contains("Escalation(EscalationPart) = [")
+            && conversations.contains("Escalated = \"escalated\",")
+    );
     run_in(&ws, Mode::Check, None).unwrap();
 
     // 3. The regenerated crate compiles.

@@ -95,7 +95,7 @@ async fn multipart_bodies_have_a_part_per_property_and_files_for_bytes() {
 #[tokio::test]
 async fn a_part_that_contains_the_boundary_fails_the_request() {
     let server = MockServer::start().await;
-    let file = format!("x\r\n--{}\r\n", resources::MULTIPART_CONTENT_TYPE.split("boundary=").nth(1).unwrap());
+    let file = format!("x\r\n--{}\r\n", runtime::body::MULTIPART_CONTENT_TYPE.split("boundary=").nth(1).unwrap());
     let err = client(&server).files().upload(types::UploadFileBody::new(file.into_bytes())).await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());

@@ -3,16 +3,8 @@
 
 //! The Admins resource: [`Admins`], from `client.admins()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Admins operations.
 #[derive(Debug, Clone, Copy)]
@@ -203,112 +195,51 @@ impl Admins<'_> {
     }
 }
 
-/// A `listAdmins` call (`GET /v2/admins`): set optional parameters, then `.await` it.
+/// A `listAdmins` call (`GET /v2/admins`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAdmins {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListAdmins {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/admins", "listAdmins").template("/v2/admins")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::AdminList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/admins", "listAdmins")
     }
 }
 
-impl IntoFuture for ListAdmins {
-    type Output = Result<types::AdminList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListAdmins -> types::AdminList);
 
-crate::runtime::call_options!(ListAdmins);
-
-/// A `listAdminRoles` call (`GET /v2/admins/roles`): set optional parameters, then `.await` it.
+/// A `listAdminRoles` call (`GET /v2/admins/roles`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListAdminRoles {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListAdminRoles {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/admins/roles", "listAdminRoles")
-            .template("/v2/admins/roles")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::AdminRoleList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminRoleList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/admins/roles", "listAdminRoles")
     }
 }
 
-impl IntoFuture for ListAdminRoles {
-    type Output = Result<types::AdminRoleList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListAdminRoles -> types::AdminRoleList);
 
-crate::runtime::call_options!(ListAdminRoles);
-
-/// A `getAdmin` call (`GET /v2/admins/{id}`): set optional parameters, then `.await` it.
+/// A `getAdmin` call (`GET /v2/admins/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetAdmin {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetAdmin {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/admins/{}", encode_path_segment(& self.id.to_string())),
-                "getAdmin",
-            )
-            .template("/v2/admins/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Admin>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Admin, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/admins/{id}", "getAdmin").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetAdmin {
-    type Output = Result<types::Admin, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetAdmin);
+crate::runtime::operation!(GetAdmin -> types::Admin);

@@ -3,16 +3,8 @@
 
 //! The Boards resource: [`Boards`], from `client.boards()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Boards operations.
 #[derive(Debug, Clone, Copy)]
@@ -91,76 +83,35 @@ impl Boards<'_> {
     }
 }
 
-/// A `listBoards` call (`GET /v2/boards`): set optional parameters, then `.await` it.
+/// A `listBoards` call (`GET /v2/boards`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBoards {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListBoards {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/boards", "listBoards").template("/v2/boards")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::Board>>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::Board>, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/boards", "listBoards")
     }
 }
 
-impl IntoFuture for ListBoards {
-    type Output = Result<Vec<types::Board>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListBoards -> Vec < types::Board >);
 
-crate::runtime::call_options!(ListBoards);
-
-/// A `getBoard` call (`GET /v2/boards/{id}`): set optional parameters, then `.await` it.
+/// A `getBoard` call (`GET /v2/boards/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetBoard {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetBoard {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/boards/{}", encode_path_segment(& self.id.to_string())),
-                "getBoard",
-            )
-            .template("/v2/boards/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Board>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Board, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/boards/{id}", "getBoard").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetBoard {
-    type Output = Result<types::Board, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetBoard);
+crate::runtime::operation!(GetBoard -> types::Board);

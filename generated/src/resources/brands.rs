@@ -3,16 +3,8 @@
 
 //! The Brands resource: [`Brands`], from `client.brands()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Brands operations.
 #[derive(Debug, Clone, Copy)]
@@ -159,12 +151,12 @@ impl Brands<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.brands().get_by_id("id").await?;
+    /// let response = client.brands().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetBrandById {
+    pub fn get(&self, id: impl Into<String>) -> GetBrandById {
         GetBrandById {
             client: self.client.clone(),
             id: id.into(),
@@ -172,13 +164,13 @@ impl Brands<'_> {
     }
 }
 
-/// A `listBrands` call (`GET /v2/brands`): set optional parameters, then `.await` it.
+/// A `listBrands` call (`GET /v2/brands`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListBrands {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl ListBrands {
@@ -199,91 +191,36 @@ impl ListBrands {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/brands", "listBrands")
-            .template("/v2/brands");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::BrandList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::BrandList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Brand> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::BrandList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/brands", "listBrands")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for ListBrands {
-    type Output = Result<types::BrandList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListBrands -> types::BrandList);
 
-crate::runtime::call_options!(ListBrands);
-
-/// A `getBrandById` call (`GET /v2/brands/{id}`): set optional parameters, then `.await` it.
+/// A `getBrandById` call (`GET /v2/brands/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetBrandById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetBrandById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/brands/{}", encode_path_segment(& self.id.to_string())),
-                "getBrandById",
-            )
-            .template("/v2/brands/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Brand>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Brand, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/brands/{id}", "getBrandById").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetBrandById {
-    type Output = Result<types::Brand, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetBrandById);
+crate::runtime::operation!(GetBrandById -> types::Brand);

@@ -3,16 +3,8 @@
 
 //! The Changelogs resource: [`Changelogs`], from `client.changelogs()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Changelogs operations.
 #[derive(Debug, Clone, Copy)]
@@ -150,7 +142,7 @@ impl Changelogs<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.changelogs().create(featurebase::types::CreateChangelogBody::default()).await?;
+    /// let response = client.changelogs().create(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -208,7 +200,7 @@ impl Changelogs<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.changelogs().add_subscribers(featurebase::types::AddChangelogSubscribersBody::default()).await?;
+    /// let response = client.changelogs().add_subscribers(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -262,7 +254,7 @@ impl Changelogs<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.changelogs().remove_subscribers(featurebase::types::RemoveChangelogSubscribersBody::default()).await?;
+    /// let response = client.changelogs().remove_subscribers(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -570,22 +562,22 @@ impl Changelogs<'_> {
     }
 }
 
-/// A `listChangelogs` call (`GET /v2/changelogs`): set optional parameters, then `.await` it.
+/// A `listChangelogs` call (`GET /v2/changelogs`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListChangelogs {
-    pub(super) client: Client,
-    pub(super) id: Option<String>,
-    pub(super) q: Option<String>,
-    pub(super) categories: Option<Vec<String>>,
-    pub(super) locale: Option<types::ListChangelogsLocale>,
-    pub(super) state: Option<types::ListChangelogsState>,
-    pub(super) start_date: Option<String>,
-    pub(super) end_date: Option<String>,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) sort_by: Option<String>,
-    pub(super) sort_order: Option<types::ListChangelogsSortOrder>,
+    client: Client,
+    id: Option<String>,
+    q: Option<String>,
+    categories: Option<Vec<String>>,
+    locale: Option<types::ListChangelogsLocale>,
+    state: Option<types::ListChangelogsState>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    sort_by: Option<String>,
+    sort_order: Option<types::ListChangelogsSortOrder>,
 }
 
 impl ListChangelogs {
@@ -672,424 +664,178 @@ impl ListChangelogs {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/changelogs", "listChangelogs")
-            .template("/v2/changelogs");
-        if let Some(v) = &self.id {
-            req = req.query("id", v);
-        }
-        if let Some(v) = &self.q {
-            req = req.query("q", v);
-        }
-        if let Some(v) = &self.categories {
-            req = req.query_csv("categories", v);
-        }
-        if let Some(v) = &self.locale {
-            req = req.query("locale", v);
-        }
-        if let Some(v) = &self.state {
-            req = req.query("state", v);
-        }
-        if let Some(v) = &self.start_date {
-            req = req.query("startDate", v);
-        }
-        if let Some(v) = &self.end_date {
-            req = req.query("endDate", v);
-        }
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.sort_by {
-            req = req.query("sortBy", v);
-        }
-        if let Some(v) = &self.sort_order {
-            req = req.query("sortOrder", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ChangelogList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ChangelogList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Changelog> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::ChangelogList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/changelogs", "listChangelogs")
+            .query_opt("id", self.id.as_ref())
+            .query_opt("q", self.q.as_ref())
+            .query_csv("categories", self.categories.iter().flatten())
+            .query_opt("locale", self.locale.as_ref())
+            .query_opt("state", self.state.as_ref())
+            .query_opt("startDate", self.start_date.as_ref())
+            .query_opt("endDate", self.end_date.as_ref())
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("sortBy", self.sort_by.as_ref())
+            .query_opt("sortOrder", self.sort_order.as_ref())
     }
 }
 
-impl IntoFuture for ListChangelogs {
-    type Output = Result<types::ChangelogList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListChangelogs -> types::ChangelogList);
 
-crate::runtime::call_options!(ListChangelogs);
-
-/// A `createChangelog` call (`POST /v2/changelogs`): set optional parameters, then `.await` it.
+/// A `createChangelog` call (`POST /v2/changelogs`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateChangelog {
-    pub(super) client: Client,
-    pub(super) body: types::CreateChangelogBody,
+    client: Client,
+    body: types::CreateChangelogBody,
 }
 
 impl CreateChangelog {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/changelogs", "createChangelog")
-            .template("/v2/changelogs");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Changelog>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Changelog, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/changelogs", "createChangelog").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateChangelog {
-    type Output = Result<types::Changelog, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateChangelog -> types::Changelog);
 
-crate::runtime::call_options!(CreateChangelog);
-
-/// A `addChangelogSubscribers` call (`POST /v2/changelogs/subscribers`): set optional parameters, then `.await` it.
+/// A `addChangelogSubscribers` call (`POST /v2/changelogs/subscribers`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AddChangelogSubscribers {
-    pub(super) client: Client,
-    pub(super) body: types::AddChangelogSubscribersBody,
+    client: Client,
+    body: types::AddChangelogSubscribersBody,
 }
 
 impl AddChangelogSubscribers {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/changelogs/subscribers",
-                "addChangelogSubscribers",
-            )
-            .template("/v2/changelogs/subscribers");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ChangelogSubscribersImport>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ChangelogSubscribersImport, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/changelogs/subscribers", "addChangelogSubscribers")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for AddChangelogSubscribers {
-    type Output = Result<types::ChangelogSubscribersImport, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(AddChangelogSubscribers -> types::ChangelogSubscribersImport);
 
-crate::runtime::call_options!(AddChangelogSubscribers);
-
-/// A `removeChangelogSubscribers` call (`DELETE /v2/changelogs/subscribers`): set optional parameters, then `.await` it.
+/// A `removeChangelogSubscribers` call (`DELETE /v2/changelogs/subscribers`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveChangelogSubscribers {
-    pub(super) client: Client,
-    pub(super) body: types::RemoveChangelogSubscribersBody,
+    client: Client,
+    body: types::RemoveChangelogSubscribersBody,
 }
 
 impl RemoveChangelogSubscribers {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::DELETE,
-                "/v2/changelogs/subscribers",
-                "removeChangelogSubscribers",
-            )
-            .template("/v2/changelogs/subscribers");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ChangelogSubscribersRemoval>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ChangelogSubscribersRemoval, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/changelogs/subscribers", "removeChangelogSubscribers")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for RemoveChangelogSubscribers {
-    type Output = Result<types::ChangelogSubscribersRemoval, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(
+    RemoveChangelogSubscribers -> types::ChangelogSubscribersRemoval
+);
 
-crate::runtime::call_options!(RemoveChangelogSubscribers);
-
-/// A `getChangelog` call (`GET /v2/changelogs/{id}`): set optional parameters, then `.await` it.
+/// A `getChangelog` call (`GET /v2/changelogs/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetChangelog {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetChangelog {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-                "getChangelog",
-            )
-            .template("/v2/changelogs/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Changelog>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Changelog, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/changelogs/{id}", "getChangelog").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetChangelog {
-    type Output = Result<types::Changelog, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetChangelog -> types::Changelog);
 
-crate::runtime::call_options!(GetChangelog);
-
-/// A `deleteChangelog` call (`DELETE /v2/changelogs/{id}`): set optional parameters, then `.await` it.
+/// A `deleteChangelog` call (`DELETE /v2/changelogs/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteChangelog {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteChangelog {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-                "deleteChangelog",
-            )
-            .template("/v2/changelogs/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedChangelog>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedChangelog, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/changelogs/{id}", "deleteChangelog")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteChangelog {
-    type Output = Result<types::DeletedChangelog, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteChangelog -> types::DeletedChangelog);
 
-crate::runtime::call_options!(DeleteChangelog);
-
-/// A `updateChangelog` call (`PATCH /v2/changelogs/{id}`): set optional parameters, then `.await` it.
+/// A `updateChangelog` call (`PATCH /v2/changelogs/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateChangelog {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateChangelogBody,
+    client: Client,
+    id: String,
+    body: types::UpdateChangelogBody,
 }
 
 impl UpdateChangelog {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!("/v2/changelogs/{}", encode_path_segment(& self.id.to_string())),
-                "updateChangelog",
-            )
-            .template("/v2/changelogs/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Changelog>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Changelog, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/changelogs/{id}", "updateChangelog")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateChangelog {
-    type Output = Result<types::Changelog, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateChangelog -> types::Changelog);
 
-crate::runtime::call_options!(UpdateChangelog);
-
-/// A `publishChangelog` call (`POST /v2/changelogs/{id}/publish`): set optional parameters, then `.await` it.
+/// A `publishChangelog` call (`POST /v2/changelogs/{id}/publish`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PublishChangelog {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::PublishChangelogBody,
+    client: Client,
+    id: String,
+    body: types::PublishChangelogBody,
 }
 
 impl PublishChangelog {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/changelogs/{}/publish", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "publishChangelog",
-            )
-            .template("/v2/changelogs/{id}/publish");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::PublishUnpublishSuccess>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::PublishUnpublishSuccess, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/changelogs/{id}/publish", "publishChangelog")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for PublishChangelog {
-    type Output = Result<types::PublishUnpublishSuccess, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(PublishChangelog -> types::PublishUnpublishSuccess);
 
-crate::runtime::call_options!(PublishChangelog);
-
-/// A `unpublishChangelog` call (`POST /v2/changelogs/{id}/unpublish`): set optional parameters, then `.await` it.
+/// A `unpublishChangelog` call (`POST /v2/changelogs/{id}/unpublish`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UnpublishChangelog {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UnpublishChangelogBody,
+    client: Client,
+    id: String,
+    body: types::UnpublishChangelogBody,
 }
 
 impl UnpublishChangelog {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/changelogs/{}/unpublish", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "unpublishChangelog",
-            )
-            .template("/v2/changelogs/{id}/unpublish");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::PublishUnpublishSuccess>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::PublishUnpublishSuccess, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/changelogs/{id}/unpublish", "unpublishChangelog")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UnpublishChangelog {
-    type Output = Result<types::PublishUnpublishSuccess, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(UnpublishChangelog);
+crate::runtime::operation!(UnpublishChangelog -> types::PublishUnpublishSuccess);

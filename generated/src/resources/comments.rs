@@ -3,16 +3,8 @@
 
 //! The Comments resource: [`Comments`], from `client.comments()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Comments operations.
 #[derive(Debug, Clone, Copy)]
@@ -89,12 +81,12 @@ impl Comments<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.comments().delete_clover(featurebase::types::DeleteCommentCloverBody::default()).await?;
+    /// let response = client.comments().delete_legacy(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_clover(
+    pub fn delete_legacy(
         &self,
         body: types::DeleteCommentCloverBody,
     ) -> DeleteCommentClover {
@@ -265,7 +257,7 @@ impl Comments<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.comments().create(featurebase::types::CreateCommentBody::default()).await?;
+    /// let response = client.comments().create(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -445,57 +437,35 @@ impl Comments<'_> {
     }
 }
 
-/// A `deleteCommentClover` call (`DELETE /v2/comment`): set optional parameters, then `.await` it.
+/// A `deleteCommentClover` call (`DELETE /v2/comment`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteCommentClover {
-    pub(super) client: Client,
-    pub(super) body: types::DeleteCommentCloverBody,
+    client: Client,
+    body: types::DeleteCommentCloverBody,
 }
 
 impl DeleteCommentClover {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::DELETE, "/v2/comment", "deleteCommentClover")
-            .template("/v2/comment");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeleteCommentCloverResponse>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeleteCommentCloverResponse, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/comment", "deleteCommentClover").json_body(&self.body)
     }
 }
 
-impl IntoFuture for DeleteCommentClover {
-    type Output = Result<types::DeleteCommentCloverResponse, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteCommentClover -> types::DeleteCommentCloverResponse);
 
-crate::runtime::call_options!(DeleteCommentClover);
-
-/// A `listComments` call (`GET /v2/comments`): set optional parameters, then `.await` it.
+/// A `listComments` call (`GET /v2/comments`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListComments {
-    pub(super) client: Client,
-    pub(super) post_id: Option<String>,
-    pub(super) changelog_id: Option<String>,
-    pub(super) privacy: Option<types::ListCommentsPrivacy>,
-    pub(super) in_review: Option<bool>,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) sort_by: Option<types::ListCommentsSortBy>,
+    client: Client,
+    post_id: Option<String>,
+    changelog_id: Option<String>,
+    privacy: Option<types::ListCommentsPrivacy>,
+    in_review: Option<bool>,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    sort_by: Option<types::ListCommentsSortBy>,
 }
 
 impl ListComments {
@@ -548,226 +518,96 @@ impl ListComments {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/comments", "listComments")
-            .template("/v2/comments");
-        if let Some(v) = &self.post_id {
-            req = req.query("postId", v);
-        }
-        if let Some(v) = &self.changelog_id {
-            req = req.query("changelogId", v);
-        }
-        if let Some(v) = &self.privacy {
-            req = req.query("privacy", v);
-        }
-        if let Some(v) = &self.in_review {
-            req = req.query("inReview", v);
-        }
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.sort_by {
-            req = req.query("sortBy", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CommentList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CommentList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Comment> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::CommentList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/comments", "listComments")
+            .query_opt("postId", self.post_id.as_ref())
+            .query_opt("changelogId", self.changelog_id.as_ref())
+            .query_opt("privacy", self.privacy.as_ref())
+            .query_opt("inReview", self.in_review.as_ref())
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("sortBy", self.sort_by.as_ref())
     }
 }
 
-impl IntoFuture for ListComments {
-    type Output = Result<types::CommentList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListComments -> types::CommentList);
 
-crate::runtime::call_options!(ListComments);
-
-/// A `createComment` call (`POST /v2/comments`): set optional parameters, then `.await` it.
+/// A `createComment` call (`POST /v2/comments`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateComment {
-    pub(super) client: Client,
-    pub(super) body: types::CreateCommentBody,
+    client: Client,
+    body: types::CreateCommentBody,
 }
 
 impl CreateComment {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/comments", "createComment")
-            .template("/v2/comments");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Comment>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Comment, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/comments", "createComment").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateComment {
-    type Output = Result<types::Comment, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateComment -> types::Comment);
 
-crate::runtime::call_options!(CreateComment);
-
-/// A `getComment` call (`GET /v2/comments/{id}`): set optional parameters, then `.await` it.
+/// A `getComment` call (`GET /v2/comments/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetComment {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetComment {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-                "getComment",
-            )
-            .template("/v2/comments/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Comment>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Comment, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/comments/{id}", "getComment").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetComment {
-    type Output = Result<types::Comment, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetComment -> types::Comment);
 
-crate::runtime::call_options!(GetComment);
-
-/// A `deleteComment` call (`DELETE /v2/comments/{id}`): set optional parameters, then `.await` it.
+/// A `deleteComment` call (`DELETE /v2/comments/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteComment {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteComment {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-                "deleteComment",
-            )
-            .template("/v2/comments/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedComment>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedComment, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/comments/{id}", "deleteComment")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteComment {
-    type Output = Result<types::DeletedComment, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteComment -> types::DeletedComment);
 
-crate::runtime::call_options!(DeleteComment);
-
-/// A `updateComment` call (`PATCH /v2/comments/{id}`): set optional parameters, then `.await` it.
+/// A `updateComment` call (`PATCH /v2/comments/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateComment {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateCommentBody,
+    client: Client,
+    id: String,
+    body: types::UpdateCommentBody,
 }
 
 impl UpdateComment {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!("/v2/comments/{}", encode_path_segment(& self.id.to_string())),
-                "updateComment",
-            )
-            .template("/v2/comments/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Comment>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Comment, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/comments/{id}", "updateComment")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateComment {
-    type Output = Result<types::Comment, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(UpdateComment);
+crate::runtime::operation!(UpdateComment -> types::Comment);

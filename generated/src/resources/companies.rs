@@ -3,16 +3,8 @@
 
 //! The Companies resource: [`Companies`], from `client.companies()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Companies operations.
 #[derive(Debug, Clone, Copy)]
@@ -197,7 +189,7 @@ impl Companies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.companies().upsert(featurebase::types::UpsertCompanyBody::default()).await?;
+    /// let response = client.companies().upsert(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -260,12 +252,12 @@ impl Companies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.companies().delete_company_by_company_id("companyId").await?;
+    /// let response = client.companies().delete_by_company_id("companyId").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_company_by_company_id(
+    pub fn delete_by_company_id(
         &self,
         company_id: impl Into<String>,
     ) -> DeleteCompanyByCompanyId {
@@ -339,12 +331,12 @@ impl Companies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.companies().get_by_id("id").await?;
+    /// let response = client.companies().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetCompanyById {
+    pub fn get(&self, id: impl Into<String>) -> GetCompanyById {
         GetCompanyById {
             client: self.client.clone(),
             id: id.into(),
@@ -391,12 +383,12 @@ impl Companies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.companies().delete_company_by_id("id").await?;
+    /// let response = client.companies().delete("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_company_by_id(&self, id: impl Into<String>) -> DeleteCompanyById {
+    pub fn delete(&self, id: impl Into<String>) -> DeleteCompanyById {
         DeleteCompanyById {
             client: self.client.clone(),
             id: id.into(),
@@ -553,7 +545,7 @@ impl Companies<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.companies().attach_contact("id", featurebase::types::AttachContactToCompanyBody2::default()).await?;
+    /// let response = client.companies().attach_contact("id", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -637,13 +629,13 @@ impl Companies<'_> {
     }
 }
 
-/// A `listCompanies` call (`GET /v2/companies`): set optional parameters, then `.await` it.
+/// A `listCompanies` call (`GET /v2/companies`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCompanies {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl ListCompanies {
@@ -664,225 +656,105 @@ impl ListCompanies {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/companies", "listCompanies")
-            .template("/v2/companies");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CompanyList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Company> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::CompanyList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/companies", "listCompanies")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for ListCompanies {
-    type Output = Result<types::CompanyList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListCompanies -> types::CompanyList);
 
-crate::runtime::call_options!(ListCompanies);
-
-/// A `upsertCompany` call (`POST /v2/companies`): set optional parameters, then `.await` it.
+/// A `upsertCompany` call (`POST /v2/companies`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpsertCompany {
-    pub(super) client: Client,
-    pub(super) body: types::UpsertCompanyBody,
+    client: Client,
+    body: types::UpsertCompanyBody,
 }
 
 impl UpsertCompany {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/companies", "upsertCompany")
-            .template("/v2/companies");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Company>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/companies", "upsertCompany").json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpsertCompany {
-    type Output = Result<types::Company, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpsertCompany -> types::Company);
 
-crate::runtime::call_options!(UpsertCompany);
-
-/// A `deleteCompanyByCompanyId` call (`DELETE /v2/companies/by-company-id/{companyId}`): set optional parameters, then `.await` it.
+/// A `deleteCompanyByCompanyId` call (`DELETE /v2/companies/by-company-id/{companyId}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteCompanyByCompanyId {
-    pub(super) client: Client,
-    pub(super) company_id: String,
+    client: Client,
+    company_id: String,
 }
 
 impl DeleteCompanyByCompanyId {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/companies/by-company-id/{}", encode_path_segment(& self
-                    .company_id.to_string())
-                ),
+        ApiRequest::delete(
+                "/v2/companies/by-company-id/{companyId}",
                 "deleteCompanyByCompanyId",
             )
-            .template("/v2/companies/by-company-id/{companyId}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedCompany>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedCompany, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("companyId", &self.company_id)
     }
 }
 
-impl IntoFuture for DeleteCompanyByCompanyId {
-    type Output = Result<types::DeletedCompany, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteCompanyByCompanyId -> types::DeletedCompany);
 
-crate::runtime::call_options!(DeleteCompanyByCompanyId);
-
-/// A `getCompanyById` call (`GET /v2/companies/{id}`): set optional parameters, then `.await` it.
+/// A `getCompanyById` call (`GET /v2/companies/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCompanyById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetCompanyById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
-                "getCompanyById",
-            )
-            .template("/v2/companies/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Company>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/companies/{id}", "getCompanyById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetCompanyById {
-    type Output = Result<types::Company, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetCompanyById -> types::Company);
 
-crate::runtime::call_options!(GetCompanyById);
-
-/// A `deleteCompanyById` call (`DELETE /v2/companies/{id}`): set optional parameters, then `.await` it.
+/// A `deleteCompanyById` call (`DELETE /v2/companies/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteCompanyById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteCompanyById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/companies/{}", encode_path_segment(& self.id.to_string())),
-                "deleteCompanyById",
-            )
-            .template("/v2/companies/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedCompany>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedCompany, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/companies/{id}", "deleteCompanyById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteCompanyById {
-    type Output = Result<types::DeletedCompany, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteCompanyById -> types::DeletedCompany);
 
-crate::runtime::call_options!(DeleteCompanyById);
-
-/// A `listCompanyContacts` call (`GET /v2/companies/{id}/contacts`): set optional parameters, then `.await` it.
+/// A `listCompanyContacts` call (`GET /v2/companies/{id}/contacts`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCompanyContacts {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    id: String,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl ListCompanyContacts {
@@ -903,147 +775,63 @@ impl ListCompanyContacts {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/companies/{}/contacts", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "listCompanyContacts",
-            )
-            .template("/v2/companies/{id}/contacts");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<Option<types::Contact>> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::ContactList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/companies/{id}/contacts", "listCompanyContacts")
+            .path_param("id", &self.id)
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for ListCompanyContacts {
-    type Output = Result<types::ContactList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListCompanyContacts -> types::ContactList);
 
-crate::runtime::call_options!(ListCompanyContacts);
-
-/// A `attachContactToCompany` call (`POST /v2/companies/{id}/contacts`): set optional parameters, then `.await` it.
+/// A `attachContactToCompany` call (`POST /v2/companies/{id}/contacts`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AttachContactToCompany {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::AttachContactToCompanyBody2,
+    client: Client,
+    id: String,
+    body: types::AttachContactToCompanyBody2,
 }
 
 impl AttachContactToCompany {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/companies/{}/contacts", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "attachContactToCompany",
-            )
-            .template("/v2/companies/{id}/contacts");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Contact>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/companies/{id}/contacts", "attachContactToCompany")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for AttachContactToCompany {
-    type Output = Result<types::Contact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(AttachContactToCompany -> types::Contact);
 
-crate::runtime::call_options!(AttachContactToCompany);
-
-/// A `removeContactFromCompany` call (`DELETE /v2/companies/{id}/contacts/{contactId}`): set optional parameters, then `.await` it.
+/// A `removeContactFromCompany` call (`DELETE /v2/companies/{id}/contacts/{contactId}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveContactFromCompany {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) contact_id: String,
+    client: Client,
+    id: String,
+    contact_id: String,
 }
 
 impl RemoveContactFromCompany {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/companies/{}/contacts/{}", encode_path_segment(& self.id
-                    .to_string()), encode_path_segment(& self.contact_id.to_string())
-                ),
+        ApiRequest::delete(
+                "/v2/companies/{id}/contacts/{contactId}",
                 "removeContactFromCompany",
             )
-            .template("/v2/companies/{id}/contacts/{contactId}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Contact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
+            .path_param("contactId", &self.contact_id)
     }
 }
 
-impl IntoFuture for RemoveContactFromCompany {
-    type Output = Result<types::Contact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(RemoveContactFromCompany);
+crate::runtime::operation!(RemoveContactFromCompany -> types::Contact);

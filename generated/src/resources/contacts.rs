@@ -3,16 +3,8 @@
 
 //! The Contacts resource: [`Contacts`], from `client.contacts()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Contacts operations.
 #[derive(Debug, Clone, Copy)]
@@ -510,7 +502,7 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().update_email_preferences_by_user_id("userId", featurebase::types::UpdateContactEmailPreferenceBody::default()).await?;
+    /// let response = client.contacts().update_email_preferences_by_user_id("userId", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -580,12 +572,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().get_by_id("id").await?;
+    /// let response = client.contacts().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetContactById {
+    pub fn get(&self, id: impl Into<String>) -> GetContactById {
         GetContactById {
             client: self.client.clone(),
             id: id.into(),
@@ -640,12 +632,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().delete_by_id("id").await?;
+    /// let response = client.contacts().delete("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_by_id(&self, id: impl Into<String>) -> DeleteContactById {
+    pub fn delete(&self, id: impl Into<String>) -> DeleteContactById {
         DeleteContactById {
             client: self.client.clone(),
             id: id.into(),
@@ -704,12 +696,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().block_by_id("id").await?;
+    /// let response = client.contacts().block("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn block_by_id(&self, id: impl Into<String>) -> BlockContactById {
+    pub fn block(&self, id: impl Into<String>) -> BlockContactById {
         BlockContactById {
             client: self.client.clone(),
             id: id.into(),
@@ -784,12 +776,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().get_email_preferences_by_id("id").await?;
+    /// let response = client.contacts().get_email_preferences("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_email_preferences_by_id(
+    pub fn get_email_preferences(
         &self,
         id: impl Into<String>,
     ) -> GetContactEmailPreferencesById {
@@ -901,12 +893,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().update_email_preferences_by_id("id", featurebase::types::UpdateContactEmailPreferenceBody::default()).await?;
+    /// let response = client.contacts().update_email_preferences("id", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_email_preferences_by_id(
+    pub fn update_email_preferences(
         &self,
         id: impl Into<String>,
         body: types::UpdateContactEmailPreferenceBody,
@@ -970,12 +962,12 @@ impl Contacts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.contacts().unblock_by_id("id").await?;
+    /// let response = client.contacts().unblock("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unblock_by_id(&self, id: impl Into<String>) -> UnblockContactById {
+    pub fn unblock(&self, id: impl Into<String>) -> UnblockContactById {
         UnblockContactById {
             client: self.client.clone(),
             id: id.into(),
@@ -983,14 +975,14 @@ impl Contacts<'_> {
     }
 }
 
-/// A `listContacts` call (`GET /v2/contacts`): set optional parameters, then `.await` it.
+/// A `listContacts` call (`GET /v2/contacts`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListContacts {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) contact_type: Option<types::ListContactsContactType>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    contact_type: Option<types::ListContactsContactType>,
 }
 
 impl ListContacts {
@@ -1019,526 +1011,240 @@ impl ListContacts {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/contacts", "listContacts")
-            .template("/v2/contacts");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.contact_type {
-            req = req.query("contactType", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<Option<types::Contact>> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::ContactList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/contacts", "listContacts")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("contactType", self.contact_type.as_ref())
     }
 }
 
-impl IntoFuture for ListContacts {
-    type Output = Result<types::ContactList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListContacts -> types::ContactList);
 
-crate::runtime::call_options!(ListContacts);
-
-/// A `upsertContact` call (`POST /v2/contacts`): set optional parameters, then `.await` it.
+/// A `upsertContact` call (`POST /v2/contacts`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpsertContact {
-    pub(super) client: Client,
-    pub(super) body: types::UpsertContactBody,
+    client: Client,
+    body: types::UpsertContactBody,
 }
 
 impl UpsertContact {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/contacts", "upsertContact")
-            .template("/v2/contacts");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Contact>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/contacts", "upsertContact").json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpsertContact {
-    type Output = Result<types::Contact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpsertContact -> types::Contact);
 
-crate::runtime::call_options!(UpsertContact);
-
-/// A `getContactByUserId` call (`GET /v2/contacts/by-user-id/{userId}`): set optional parameters, then `.await` it.
+/// A `getContactByUserId` call (`GET /v2/contacts/by-user-id/{userId}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetContactByUserId {
-    pub(super) client: Client,
-    pub(super) user_id: String,
+    client: Client,
+    user_id: String,
 }
 
 impl GetContactByUserId {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
-                    .to_string())
-                ),
-                "getContactByUserId",
-            )
-            .template("/v2/contacts/by-user-id/{userId}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Contact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/contacts/by-user-id/{userId}", "getContactByUserId")
+            .path_param("userId", &self.user_id)
     }
 }
 
-impl IntoFuture for GetContactByUserId {
-    type Output = Result<types::Contact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetContactByUserId -> types::Contact);
 
-crate::runtime::call_options!(GetContactByUserId);
-
-/// A `deleteContactByUserId` call (`DELETE /v2/contacts/by-user-id/{userId}`): set optional parameters, then `.await` it.
+/// A `deleteContactByUserId` call (`DELETE /v2/contacts/by-user-id/{userId}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteContactByUserId {
-    pub(super) client: Client,
-    pub(super) user_id: String,
+    client: Client,
+    user_id: String,
 }
 
 impl DeleteContactByUserId {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/contacts/by-user-id/{}", encode_path_segment(& self.user_id
-                    .to_string())
-                ),
-                "deleteContactByUserId",
-            )
-            .template("/v2/contacts/by-user-id/{userId}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedContact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedContact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/contacts/by-user-id/{userId}", "deleteContactByUserId")
+            .path_param("userId", &self.user_id)
     }
 }
 
-impl IntoFuture for DeleteContactByUserId {
-    type Output = Result<types::DeletedContact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteContactByUserId -> types::DeletedContact);
 
-crate::runtime::call_options!(DeleteContactByUserId);
-
-/// A `getContactEmailPreferencesByUserId` call (`GET /v2/contacts/by-user-id/{userId}/email-preferences`): set optional parameters, then `.await` it.
+/// A `getContactEmailPreferencesByUserId` call (`GET /v2/contacts/by-user-id/{userId}/email-preferences`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetContactEmailPreferencesByUserId {
-    pub(super) client: Client,
-    pub(super) user_id: String,
+    client: Client,
+    user_id: String,
 }
 
 impl GetContactEmailPreferencesByUserId {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
-                    self.user_id.to_string())
-                ),
+        ApiRequest::get(
+                "/v2/contacts/by-user-id/{userId}/email-preferences",
                 "getContactEmailPreferencesByUserId",
             )
-            .template("/v2/contacts/by-user-id/{userId}/email-preferences")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactEmailPreferencesOutput>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactEmailPreferencesOutput, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("userId", &self.user_id)
     }
 }
 
-impl IntoFuture for GetContactEmailPreferencesByUserId {
-    type Output = Result<types::ContactEmailPreferencesOutput, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(
+    GetContactEmailPreferencesByUserId -> types::ContactEmailPreferencesOutput
+);
 
-crate::runtime::call_options!(GetContactEmailPreferencesByUserId);
-
-/// A `updateContactEmailPreferencesByUserId` call (`PATCH /v2/contacts/by-user-id/{userId}/email-preferences`): set optional parameters, then `.await` it.
+/// A `updateContactEmailPreferencesByUserId` call (`PATCH /v2/contacts/by-user-id/{userId}/email-preferences`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateContactEmailPreferencesByUserId {
-    pub(super) client: Client,
-    pub(super) user_id: String,
-    pub(super) body: types::UpdateContactEmailPreferenceBody,
+    client: Client,
+    user_id: String,
+    body: types::UpdateContactEmailPreferenceBody,
 }
 
 impl UpdateContactEmailPreferencesByUserId {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/contacts/by-user-id/{}/email-preferences", encode_path_segment(&
-                    self.user_id.to_string())
-                ),
+        ApiRequest::patch(
+                "/v2/contacts/by-user-id/{userId}/email-preferences",
                 "updateContactEmailPreferencesByUserId",
             )
-            .template("/v2/contacts/by-user-id/{userId}/email-preferences");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactEmailPreferencesOutput>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactEmailPreferencesOutput, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("userId", &self.user_id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateContactEmailPreferencesByUserId {
-    type Output = Result<types::ContactEmailPreferencesOutput, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(
+    UpdateContactEmailPreferencesByUserId -> types::ContactEmailPreferencesOutput
+);
 
-crate::runtime::call_options!(UpdateContactEmailPreferencesByUserId);
-
-/// A `getContactById` call (`GET /v2/contacts/{id}`): set optional parameters, then `.await` it.
+/// A `getContactById` call (`GET /v2/contacts/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetContactById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetContactById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
-                "getContactById",
-            )
-            .template("/v2/contacts/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Contact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/contacts/{id}", "getContactById").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetContactById {
-    type Output = Result<types::Contact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetContactById -> types::Contact);
 
-crate::runtime::call_options!(GetContactById);
-
-/// A `deleteContactById` call (`DELETE /v2/contacts/{id}`): set optional parameters, then `.await` it.
+/// A `deleteContactById` call (`DELETE /v2/contacts/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteContactById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteContactById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/contacts/{}", encode_path_segment(& self.id.to_string())),
-                "deleteContactById",
-            )
-            .template("/v2/contacts/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedContact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedContact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/contacts/{id}", "deleteContactById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteContactById {
-    type Output = Result<types::DeletedContact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteContactById -> types::DeletedContact);
 
-crate::runtime::call_options!(DeleteContactById);
-
-/// A `blockContactById` call (`POST /v2/contacts/{id}/block`): set optional parameters, then `.await` it.
+/// A `blockContactById` call (`POST /v2/contacts/{id}/block`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BlockContactById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl BlockContactById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/contacts/{}/block", encode_path_segment(& self.id.to_string())
-                ),
-                "blockContactById",
-            )
-            .template("/v2/contacts/{id}/block")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::BlockedContact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::BlockedContact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/contacts/{id}/block", "blockContactById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for BlockContactById {
-    type Output = Result<types::BlockedContact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(BlockContactById -> types::BlockedContact);
 
-crate::runtime::call_options!(BlockContactById);
-
-/// A `getContactEmailPreferencesById` call (`GET /v2/contacts/{id}/email-preferences`): set optional parameters, then `.await` it.
+/// A `getContactEmailPreferencesById` call (`GET /v2/contacts/{id}/email-preferences`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetContactEmailPreferencesById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetContactEmailPreferencesById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
-                    .to_string())
-                ),
+        ApiRequest::get(
+                "/v2/contacts/{id}/email-preferences",
                 "getContactEmailPreferencesById",
             )
-            .template("/v2/contacts/{id}/email-preferences")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactEmailPreferencesOutput>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactEmailPreferencesOutput, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetContactEmailPreferencesById {
-    type Output = Result<types::ContactEmailPreferencesOutput, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(
+    GetContactEmailPreferencesById -> types::ContactEmailPreferencesOutput
+);
 
-crate::runtime::call_options!(GetContactEmailPreferencesById);
-
-/// A `updateContactEmailPreferencesById` call (`PATCH /v2/contacts/{id}/email-preferences`): set optional parameters, then `.await` it.
+/// A `updateContactEmailPreferencesById` call (`PATCH /v2/contacts/{id}/email-preferences`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateContactEmailPreferencesById {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateContactEmailPreferenceBody,
+    client: Client,
+    id: String,
+    body: types::UpdateContactEmailPreferenceBody,
 }
 
 impl UpdateContactEmailPreferencesById {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/contacts/{}/email-preferences", encode_path_segment(& self.id
-                    .to_string())
-                ),
+        ApiRequest::patch(
+                "/v2/contacts/{id}/email-preferences",
                 "updateContactEmailPreferencesById",
             )
-            .template("/v2/contacts/{id}/email-preferences");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ContactEmailPreferencesOutput>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactEmailPreferencesOutput, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateContactEmailPreferencesById {
-    type Output = Result<types::ContactEmailPreferencesOutput, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(
+    UpdateContactEmailPreferencesById -> types::ContactEmailPreferencesOutput
+);
 
-crate::runtime::call_options!(UpdateContactEmailPreferencesById);
-
-/// A `unblockContactById` call (`POST /v2/contacts/{id}/unblock`): set optional parameters, then `.await` it.
+/// A `unblockContactById` call (`POST /v2/contacts/{id}/unblock`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UnblockContactById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl UnblockContactById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/contacts/{}/unblock", encode_path_segment(& self.id.to_string())
-                ),
-                "unblockContactById",
-            )
-            .template("/v2/contacts/{id}/unblock")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::UnblockedContact>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::UnblockedContact, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/contacts/{id}/unblock", "unblockContactById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for UnblockContactById {
-    type Output = Result<types::UnblockedContact, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(UnblockContactById);
+crate::runtime::operation!(UnblockContactById -> types::UnblockedContact);

@@ -3,16 +3,8 @@
 
 //! The Conversation Tags resource: [`ConversationTags`], from `client.conversation_tags()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Conversation Tags operations.
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +59,7 @@ impl ConversationTags<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversation_tags().upsert(featurebase::types::UpsertTagBody::default()).await?;
+    /// let response = client.conversation_tags().upsert(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -93,12 +85,12 @@ impl ConversationTags<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversation_tags().get_by_id("id").await?;
+    /// let response = client.conversation_tags().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetTagById {
+    pub fn get(&self, id: impl Into<String>) -> GetTagById {
         GetTagById {
             client: self.client.clone(),
             id: id.into(),
@@ -136,126 +128,63 @@ impl ConversationTags<'_> {
     }
 }
 
-/// A `listTags` call (`GET /v2/tags`): set optional parameters, then `.await` it.
+/// A `listTags` call (`GET /v2/tags`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTags {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListTags {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/tags", "listTags").template("/v2/tags")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::TagList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tags", "listTags")
     }
 }
 
-impl IntoFuture for ListTags {
-    type Output = Result<types::TagList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTags -> types::TagList);
 
-crate::runtime::call_options!(ListTags);
-
-/// A `upsertTag` call (`POST /v2/tags`): set optional parameters, then `.await` it.
+/// A `upsertTag` call (`POST /v2/tags`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpsertTag {
-    pub(super) client: Client,
-    pub(super) body: types::UpsertTagBody,
+    client: Client,
+    body: types::UpsertTagBody,
 }
 
 impl UpsertTag {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/tags", "upsertTag")
-            .template("/v2/tags");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ConversationTag>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationTag, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/tags", "upsertTag").json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpsertTag {
-    type Output = Result<types::ConversationTag, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpsertTag -> types::ConversationTag);
 
-crate::runtime::call_options!(UpsertTag);
-
-/// A `getTagById` call (`GET /v2/tags/{id}`): set optional parameters, then `.await` it.
+/// A `getTagById` call (`GET /v2/tags/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTagById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetTagById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
-                "getTagById",
-            )
-            .template("/v2/tags/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ConversationTag>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationTag, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tags/{id}", "getTagById").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetTagById {
-    type Output = Result<types::ConversationTag, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetTagById -> types::ConversationTag);
 
-crate::runtime::call_options!(GetTagById);
-
-/// A `deleteTag` call (`DELETE /v2/tags/{id}`): set optional parameters, then `.await` it.
+/// A `deleteTag` call (`DELETE /v2/tags/{id}`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteTag {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: Option<types::DeleteTagBody2>,
+    client: Client,
+    id: String,
+    body: Option<types::DeleteTagBody2>,
 }
 
 impl DeleteTag {
@@ -265,39 +194,12 @@ impl DeleteTag {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/tags/{}", encode_path_segment(& self.id.to_string())),
-                "deleteTag",
-            )
-            .template("/v2/tags/{id}");
-        let req = match &self.body {
-            Some(b) => req.json_body(b)?,
-            None => req,
-        };
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedTag>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedTag, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/tags/{id}", "deleteTag")
+            .path_param("id", &self.id)
+            .json_body_opt(self.body.as_ref())
     }
 }
 
-impl IntoFuture for DeleteTag {
-    type Output = Result<types::DeletedTag, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(DeleteTag);
+crate::runtime::operation!(DeleteTag -> types::DeletedTag);

@@ -3,16 +3,8 @@
 
 //! The Conversations resource: [`Conversations`], from `client.conversations()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Conversations operations.
 #[derive(Debug, Clone, Copy)]
@@ -249,8 +241,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let body: featurebase::types::CreateConversationBody = serde_json::from_str(r#"{ /* the fields you send */ }"#)?;
-    /// let response = client.conversations().create(body).await?;
+    /// let response = client.conversations().create(featurebase::types::CreateConversationBody::new(featurebase::types::ConversationFrom::Contact(Default::default()), "bodyMarkdown")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -339,7 +330,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().redact_part(featurebase::types::RedactConversationPartBody::default()).await?;
+    /// let response = client.conversations().redact_part(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -459,12 +450,12 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().get_by_id("id").await?;
+    /// let response = client.conversations().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetConversationById {
+    pub fn get(&self, id: impl Into<String>) -> GetConversationById {
         GetConversationById {
             client: self.client.clone(),
             id: id.into(),
@@ -756,7 +747,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().add_participant("id", featurebase::types::AddParticipantBody::default()).await?;
+    /// let response = client.conversations().add_participant("id", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -836,7 +827,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().remove_participant("id", featurebase::types::RemoveParticipantBody::default()).await?;
+    /// let response = client.conversations().remove_participant("id", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -960,8 +951,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let body: featurebase::types::ReplyToConversationBody = serde_json::from_str(r#"{ /* the fields you send */ }"#)?;
-    /// let response = client.conversations().reply("id", body).await?;
+    /// let response = client.conversations().reply("id", featurebase::types::ReplyToConversationBody::Contact(Default::default())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1027,7 +1017,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().attach_tag("id", featurebase::types::AttachConversationTagBody::default()).await?;
+    /// let response = client.conversations().attach_tag("id", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1092,7 +1082,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().detach_tag("id", "tagId", featurebase::types::DetachConversationTagBody2::default()).await?;
+    /// let response = client.conversations().detach_tag("id", "tagId", Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1112,14 +1102,14 @@ impl Conversations<'_> {
     }
 }
 
-/// A `listConversations` call (`GET /v2/conversations`): set optional parameters, then `.await` it.
+/// A `listConversations` call (`GET /v2/conversations`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListConversations {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) tag_ids: Option<Vec<String>>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    tag_ids: Option<Vec<String>>,
 }
 
 impl ListConversations {
@@ -1149,513 +1139,222 @@ impl ListConversations {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/conversations",
-                "listConversations",
-            )
-            .template("/v2/conversations");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.tag_ids {
-            req = req.query_csv("tagIds", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ConversationList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Conversation> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::ConversationList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/conversations", "listConversations")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_csv("tagIds", self.tag_ids.iter().flatten())
     }
 }
 
-impl IntoFuture for ListConversations {
-    type Output = Result<types::ConversationList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListConversations -> types::ConversationList);
 
-crate::runtime::call_options!(ListConversations);
-
-/// A `createConversation` call (`POST /v2/conversations`): set optional parameters, then `.await` it.
+/// A `createConversation` call (`POST /v2/conversations`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateConversation {
-    pub(super) client: Client,
-    pub(super) body: types::CreateConversationBody,
+    client: Client,
+    body: types::CreateConversationBody,
 }
 
 impl CreateConversation {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/conversations",
-                "createConversation",
-            )
-            .template("/v2/conversations");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/conversations", "createConversation").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateConversation {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateConversation -> types::Conversation);
 
-crate::runtime::call_options!(CreateConversation);
-
-/// A `redactConversationPart` call (`POST /v2/conversations/redact`): set optional parameters, then `.await` it.
+/// A `redactConversationPart` call (`POST /v2/conversations/redact`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RedactConversationPart {
-    pub(super) client: Client,
-    pub(super) body: types::RedactConversationPartBody,
+    client: Client,
+    body: types::RedactConversationPartBody,
 }
 
 impl RedactConversationPart {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/conversations/redact",
-                "redactConversationPart",
-            )
-            .template("/v2/conversations/redact");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/conversations/redact", "redactConversationPart")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for RedactConversationPart {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(RedactConversationPart -> types::Conversation);
 
-crate::runtime::call_options!(RedactConversationPart);
-
-/// A `getConversationById` call (`GET /v2/conversations/{id}`): set optional parameters, then `.await` it.
+/// A `getConversationById` call (`GET /v2/conversations/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetConversationById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetConversationById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "getConversationById",
-            )
-            .template("/v2/conversations/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/conversations/{id}", "getConversationById")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetConversationById {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetConversationById -> types::Conversation);
 
-crate::runtime::call_options!(GetConversationById);
-
-/// A `deleteConversation` call (`DELETE /v2/conversations/{id}`): set optional parameters, then `.await` it.
+/// A `deleteConversation` call (`DELETE /v2/conversations/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteConversation {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteConversation {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "deleteConversation",
-            )
-            .template("/v2/conversations/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedConversation>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedConversation, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/conversations/{id}", "deleteConversation")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteConversation {
-    type Output = Result<types::DeletedConversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteConversation -> types::DeletedConversation);
 
-crate::runtime::call_options!(DeleteConversation);
-
-/// A `updateConversation` call (`PATCH /v2/conversations/{id}`): set optional parameters, then `.await` it.
+/// A `updateConversation` call (`PATCH /v2/conversations/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateConversation {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateConversationBody,
+    client: Client,
+    id: String,
+    body: types::UpdateConversationBody,
 }
 
 impl UpdateConversation {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/conversations/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "updateConversation",
-            )
-            .template("/v2/conversations/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/conversations/{id}", "updateConversation")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateConversation {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateConversation -> types::Conversation);
 
-crate::runtime::call_options!(UpdateConversation);
-
-/// A `addParticipantToConversation` call (`POST /v2/conversations/{id}/participants`): set optional parameters, then `.await` it.
+/// A `addParticipantToConversation` call (`POST /v2/conversations/{id}/participants`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AddParticipantToConversation {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::AddParticipantBody,
+    client: Client,
+    id: String,
+    body: types::AddParticipantBody,
 }
 
 impl AddParticipantToConversation {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/conversations/{}/participants", encode_path_segment(& self.id
-                    .to_string())
-                ),
+        ApiRequest::post(
+                "/v2/conversations/{id}/participants",
                 "addParticipantToConversation",
             )
-            .template("/v2/conversations/{id}/participants");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for AddParticipantToConversation {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(AddParticipantToConversation -> types::Conversation);
 
-crate::runtime::call_options!(AddParticipantToConversation);
-
-/// A `removeParticipantFromConversation` call (`DELETE /v2/conversations/{id}/participants`): set optional parameters, then `.await` it.
+/// A `removeParticipantFromConversation` call (`DELETE /v2/conversations/{id}/participants`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveParticipantFromConversation {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::RemoveParticipantBody,
+    client: Client,
+    id: String,
+    body: types::RemoveParticipantBody,
 }
 
 impl RemoveParticipantFromConversation {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/conversations/{}/participants", encode_path_segment(& self.id
-                    .to_string())
-                ),
+        ApiRequest::delete(
+                "/v2/conversations/{id}/participants",
                 "removeParticipantFromConversation",
             )
-            .template("/v2/conversations/{id}/participants");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Conversation>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for RemoveParticipantFromConversation {
-    type Output = Result<types::Conversation, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(RemoveParticipantFromConversation -> types::Conversation);
 
-crate::runtime::call_options!(RemoveParticipantFromConversation);
-
-/// A `replyToConversation` call (`POST /v2/conversations/{id}/reply`): set optional parameters, then `.await` it.
+/// A `replyToConversation` call (`POST /v2/conversations/{id}/reply`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplyToConversation {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::ReplyToConversationBody,
+    client: Client,
+    id: String,
+    body: types::ReplyToConversationBody,
 }
 
 impl ReplyToConversation {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/conversations/{}/reply", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "replyToConversation",
-            )
-            .template("/v2/conversations/{id}/reply");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ConversationPart>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationPart, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/conversations/{id}/reply", "replyToConversation")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for ReplyToConversation {
-    type Output = Result<types::ConversationPart, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ReplyToConversation -> types::ConversationPart);
 
-crate::runtime::call_options!(ReplyToConversation);
-
-/// A `attachConversationTag` call (`POST /v2/conversations/{id}/tags`): set optional parameters, then `.await` it.
+/// A `attachConversationTag` call (`POST /v2/conversations/{id}/tags`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AttachConversationTag {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::AttachConversationTagBody,
+    client: Client,
+    id: String,
+    body: types::AttachConversationTagBody,
 }
 
 impl AttachConversationTag {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/conversations/{}/tags", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "attachConversationTag",
-            )
-            .template("/v2/conversations/{id}/tags");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::AttachedConversationTag>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AttachedConversationTag, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/conversations/{id}/tags", "attachConversationTag")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for AttachConversationTag {
-    type Output = Result<types::AttachedConversationTag, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(AttachConversationTag -> types::AttachedConversationTag);
 
-crate::runtime::call_options!(AttachConversationTag);
-
-/// A `detachConversationTag` call (`DELETE /v2/conversations/{id}/tags/{tagId}`): set optional parameters, then `.await` it.
+/// A `detachConversationTag` call (`DELETE /v2/conversations/{id}/tags/{tagId}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DetachConversationTag {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) tag_id: String,
-    pub(super) body: types::DetachConversationTagBody2,
+    client: Client,
+    id: String,
+    tag_id: String,
+    body: types::DetachConversationTagBody2,
 }
 
 impl DetachConversationTag {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/conversations/{}/tags/{}", encode_path_segment(& self.id
-                    .to_string()), encode_path_segment(& self.tag_id.to_string())
-                ),
+        ApiRequest::delete(
+                "/v2/conversations/{id}/tags/{tagId}",
                 "detachConversationTag",
             )
-            .template("/v2/conversations/{id}/tags/{tagId}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::AttachedConversationTag>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AttachedConversationTag, Error> {
-        Ok(self.send_with_response().await?.body)
+            .path_param("id", &self.id)
+            .path_param("tagId", &self.tag_id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for DetachConversationTag {
-    type Output = Result<types::AttachedConversationTag, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(DetachConversationTag);
+crate::runtime::operation!(DetachConversationTag -> types::AttachedConversationTag);

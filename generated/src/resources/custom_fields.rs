@@ -3,16 +3,8 @@
 
 //! The Custom Fields resource: [`CustomFields`], from `client.custom_fields()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Custom Fields operations.
 #[derive(Debug, Clone, Copy)]
@@ -129,81 +121,36 @@ impl CustomFields<'_> {
     }
 }
 
-/// A `listCustomFields` call (`GET /v2/custom_fields`): set optional parameters, then `.await` it.
+/// A `listCustomFields` call (`GET /v2/custom_fields`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCustomFields {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListCustomFields {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/custom_fields", "listCustomFields")
-            .template("/v2/custom_fields")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CustomFieldList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CustomFieldList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/custom_fields", "listCustomFields")
     }
 }
 
-impl IntoFuture for ListCustomFields {
-    type Output = Result<types::CustomFieldList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListCustomFields -> types::CustomFieldList);
 
-crate::runtime::call_options!(ListCustomFields);
-
-/// A `getCustomField` call (`GET /v2/custom_fields/{id}`): set optional parameters, then `.await` it.
+/// A `getCustomField` call (`GET /v2/custom_fields/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCustomField {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetCustomField {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/custom_fields/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "getCustomField",
-            )
-            .template("/v2/custom_fields/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CustomField>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CustomField, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/custom_fields/{id}", "getCustomField")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetCustomField {
-    type Output = Result<types::CustomField, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetCustomField);
+crate::runtime::operation!(GetCustomField -> types::CustomField);

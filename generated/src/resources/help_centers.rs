@@ -3,16 +3,8 @@
 
 //! The Help Centers resource: [`HelpCenters`], from `client.help_centers()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Help Centers operations.
 #[derive(Debug, Clone, Copy)]
@@ -151,7 +143,7 @@ impl HelpCenters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.help_centers().create_article(featurebase::types::CreateArticleBodyNova::default()).await?;
+    /// let response = client.help_centers().create_article(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -457,7 +449,7 @@ impl HelpCenters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.help_centers().create_collection(featurebase::types::CreateCollectionBodyNova::default()).await?;
+    /// let response = client.help_centers().create_collection(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -845,8 +837,7 @@ impl HelpCenters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let body: featurebase::types::CreateRedirectRuleBodyNova = serde_json::from_str(r#"{ /* the fields you send */ }"#)?;
-    /// let response = client.help_centers().create_redirect_rule(body).await?;
+    /// let response = client.help_centers().create_redirect_rule(featurebase::types::CreateRedirectRuleBodyNova::new("helpCenterId", featurebase::types::CreateRedirectRuleBodyNovaLocale::Bn, "fromUrl", featurebase::types::CreateRedirectRuleBodyNovaTargetType::Article, "targetId")).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1054,16 +1045,16 @@ impl HelpCenters<'_> {
     }
 }
 
-/// A `listArticles` call (`GET /v2/help_center/articles`): set optional parameters, then `.await` it.
+/// A `listArticles` call (`GET /v2/help_center/articles`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListArticles {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) state: Option<types::ListArticlesState>,
-    pub(super) parent_id: Option<String>,
-    pub(super) help_center_id: Option<String>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    state: Option<types::ListArticlesState>,
+    parent_id: Option<String>,
+    help_center_id: Option<String>,
 }
 
 impl ListArticles {
@@ -1110,117 +1101,51 @@ impl ListArticles {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/help_center/articles",
-                "listArticles",
-            )
-            .template("/v2/help_center/articles");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.state {
-            req = req.query("state", v);
-        }
-        if let Some(v) = &self.parent_id {
-            req = req.query("parentId", v);
-        }
-        if let Some(v) = &self.help_center_id {
-            req = req.query("helpCenterId", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::ArticleList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ArticleList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Article> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::ArticleList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/help_center/articles", "listArticles")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("state", self.state.as_ref())
+            .query_opt("parentId", self.parent_id.as_ref())
+            .query_opt("helpCenterId", self.help_center_id.as_ref())
     }
 }
 
-impl IntoFuture for ListArticles {
-    type Output = Result<types::ArticleList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListArticles -> types::ArticleList);
 
-crate::runtime::call_options!(ListArticles);
-
-/// A `createArticle` call (`POST /v2/help_center/articles`): set optional parameters, then `.await` it.
+/// A `createArticle` call (`POST /v2/help_center/articles`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateArticle {
-    pub(super) client: Client,
-    pub(super) body: types::CreateArticleBodyNova,
+    client: Client,
+    body: types::CreateArticleBodyNova,
 }
 
 impl CreateArticle {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/help_center/articles",
-                "createArticle",
-            )
-            .template("/v2/help_center/articles");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Article>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/help_center/articles", "createArticle")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateArticle {
-    type Output = Result<types::Article, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateArticle -> types::Article);
 
-crate::runtime::call_options!(CreateArticle);
-
-/// A `getArticle` call (`GET /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
+/// A `getArticle` call (`GET /v2/help_center/articles/{id}`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetArticle {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) state: Option<types::GetArticleState>,
+    client: Client,
+    id: String,
+    state: Option<types::GetArticleState>,
 }
 
 impl GetArticle {
@@ -1232,140 +1157,62 @@ impl GetArticle {
         self
     }
 
+    #[inline]
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getArticle",
-            )
-            .template("/v2/help_center/articles/{id}");
-        if let Some(v) = &self.state {
-            req = req.query("state", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Article>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/help_center/articles/{id}", "getArticle")
+            .path_param("id", &self.id)
+            .query_opt("state", self.state.as_ref())
     }
 }
 
-impl IntoFuture for GetArticle {
-    type Output = Result<types::Article, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetArticle -> types::Article);
 
-crate::runtime::call_options!(GetArticle);
-
-/// A `deleteArticle` call (`DELETE /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
+/// A `deleteArticle` call (`DELETE /v2/help_center/articles/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteArticle {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteArticle {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "deleteArticle",
-            )
-            .template("/v2/help_center/articles/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedArticle>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedArticle, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/help_center/articles/{id}", "deleteArticle")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteArticle {
-    type Output = Result<types::DeletedArticle, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteArticle -> types::DeletedArticle);
 
-crate::runtime::call_options!(DeleteArticle);
-
-/// A `updateArticle` call (`PATCH /v2/help_center/articles/{id}`): set optional parameters, then `.await` it.
+/// A `updateArticle` call (`PATCH /v2/help_center/articles/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateArticle {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateArticleBodyNova,
+    client: Client,
+    id: String,
+    body: types::UpdateArticleBodyNova,
 }
 
 impl UpdateArticle {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/help_center/articles/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "updateArticle",
-            )
-            .template("/v2/help_center/articles/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Article>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/help_center/articles/{id}", "updateArticle")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateArticle {
-    type Output = Result<types::Article, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateArticle -> types::Article);
 
-crate::runtime::call_options!(UpdateArticle);
-
-/// A `listCollections` call (`GET /v2/help_center/collections`): set optional parameters, then `.await` it.
+/// A `listCollections` call (`GET /v2/help_center/collections`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListCollections {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) help_center_id: Option<String>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    help_center_id: Option<String>,
 }
 
 impl ListCollections {
@@ -1395,248 +1242,105 @@ impl ListCollections {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/help_center/collections",
-                "listCollections",
-            )
-            .template("/v2/help_center/collections");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.help_center_id {
-            req = req.query("helpCenterId", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CollectionList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CollectionList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Collection> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::CollectionList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/help_center/collections", "listCollections")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("helpCenterId", self.help_center_id.as_ref())
     }
 }
 
-impl IntoFuture for ListCollections {
-    type Output = Result<types::CollectionList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListCollections -> types::CollectionList);
 
-crate::runtime::call_options!(ListCollections);
-
-/// A `createCollection` call (`POST /v2/help_center/collections`): set optional parameters, then `.await` it.
+/// A `createCollection` call (`POST /v2/help_center/collections`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateCollection {
-    pub(super) client: Client,
-    pub(super) body: types::CreateCollectionBodyNova,
+    client: Client,
+    body: types::CreateCollectionBodyNova,
 }
 
 impl CreateCollection {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/help_center/collections",
-                "createCollection",
-            )
-            .template("/v2/help_center/collections");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Collection>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/help_center/collections", "createCollection")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateCollection {
-    type Output = Result<types::Collection, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateCollection -> types::Collection);
 
-crate::runtime::call_options!(CreateCollection);
-
-/// A `getCollection` call (`GET /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
+/// A `getCollection` call (`GET /v2/help_center/collections/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCollection {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetCollection {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getCollection",
-            )
-            .template("/v2/help_center/collections/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Collection>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/help_center/collections/{id}", "getCollection")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetCollection {
-    type Output = Result<types::Collection, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetCollection -> types::Collection);
 
-crate::runtime::call_options!(GetCollection);
-
-/// A `deleteCollection` call (`DELETE /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
+/// A `deleteCollection` call (`DELETE /v2/help_center/collections/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteCollection {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteCollection {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "deleteCollection",
-            )
-            .template("/v2/help_center/collections/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedCollection>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedCollection, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/help_center/collections/{id}", "deleteCollection")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteCollection {
-    type Output = Result<types::DeletedCollection, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteCollection -> types::DeletedCollection);
 
-crate::runtime::call_options!(DeleteCollection);
-
-/// A `updateCollection` call (`PATCH /v2/help_center/collections/{id}`): set optional parameters, then `.await` it.
+/// A `updateCollection` call (`PATCH /v2/help_center/collections/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateCollection {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateCollectionBodyNova,
+    client: Client,
+    id: String,
+    body: types::UpdateCollectionBodyNova,
 }
 
 impl UpdateCollection {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/help_center/collections/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "updateCollection",
-            )
-            .template("/v2/help_center/collections/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::Collection>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/help_center/collections/{id}", "updateCollection")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateCollection {
-    type Output = Result<types::Collection, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateCollection -> types::Collection);
 
-crate::runtime::call_options!(UpdateCollection);
-
-/// A `listHelpCenters` call (`GET /v2/help_center/help_centers`): set optional parameters, then `.await` it.
+/// A `listHelpCenters` call (`GET /v2/help_center/help_centers`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListHelpCenters {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl ListHelpCenters {
@@ -1657,114 +1361,51 @@ impl ListHelpCenters {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/help_center/help_centers",
-                "listHelpCenters",
-            )
-            .template("/v2/help_center/help_centers");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::HelpCenterList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenterList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::HelpCenter> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::HelpCenterList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/help_center/help_centers", "listHelpCenters")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for ListHelpCenters {
-    type Output = Result<types::HelpCenterList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListHelpCenters -> types::HelpCenterList);
 
-crate::runtime::call_options!(ListHelpCenters);
-
-/// A `getHelpCenter` call (`GET /v2/help_center/help_centers/{id}`): set optional parameters, then `.await` it.
+/// A `getHelpCenter` call (`GET /v2/help_center/help_centers/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetHelpCenter {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetHelpCenter {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/help_center/help_centers/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getHelpCenter",
-            )
-            .template("/v2/help_center/help_centers/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::HelpCenter>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenter, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/help_center/help_centers/{id}", "getHelpCenter")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetHelpCenter {
-    type Output = Result<types::HelpCenter, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetHelpCenter -> types::HelpCenter);
 
-crate::runtime::call_options!(GetHelpCenter);
-
-/// A `listRedirectRules` call (`GET /v2/help_center/redirect_rules`): set optional parameters, then `.await` it.
+/// A `listRedirectRules` call (`GET /v2/help_center/redirect_rules`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListRedirectRules {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) help_center_id: Option<String>,
-    pub(super) locale: Option<types::ListRedirectRulesLocale>,
-    pub(super) target_type: Option<types::ListRedirectRulesTargetType>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    help_center_id: Option<String>,
+    locale: Option<types::ListRedirectRulesLocale>,
+    target_type: Option<types::ListRedirectRulesTargetType>,
 }
 
 impl ListRedirectRules {
@@ -1809,289 +1450,114 @@ impl ListRedirectRules {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/help_center/redirect_rules",
-                "listRedirectRules",
-            )
-            .template("/v2/help_center/redirect_rules");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.help_center_id {
-            req = req.query("helpCenterId", v);
-        }
-        if let Some(v) = &self.locale {
-            req = req.query("locale", v);
-        }
-        if let Some(v) = &self.target_type {
-            req = req.query("targetType", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RedirectRuleList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RedirectRuleList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::RedirectRule> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::RedirectRuleList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/help_center/redirect_rules", "listRedirectRules")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("helpCenterId", self.help_center_id.as_ref())
+            .query_opt("locale", self.locale.as_ref())
+            .query_opt("targetType", self.target_type.as_ref())
     }
 }
 
-impl IntoFuture for ListRedirectRules {
-    type Output = Result<types::RedirectRuleList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListRedirectRules -> types::RedirectRuleList);
 
-crate::runtime::call_options!(ListRedirectRules);
-
-/// A `createRedirectRule` call (`POST /v2/help_center/redirect_rules`): set optional parameters, then `.await` it.
+/// A `createRedirectRule` call (`POST /v2/help_center/redirect_rules`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateRedirectRule {
-    pub(super) client: Client,
-    pub(super) body: types::CreateRedirectRuleBodyNova,
+    client: Client,
+    body: types::CreateRedirectRuleBodyNova,
 }
 
 impl CreateRedirectRule {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                "/v2/help_center/redirect_rules",
-                "createRedirectRule",
-            )
-            .template("/v2/help_center/redirect_rules");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RedirectRule>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RedirectRule, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/help_center/redirect_rules", "createRedirectRule")
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateRedirectRule {
-    type Output = Result<types::RedirectRule, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateRedirectRule -> types::RedirectRule);
 
-crate::runtime::call_options!(CreateRedirectRule);
-
-/// A `getRedirectRuleByUrl` call (`GET /v2/help_center/redirect_rules/by-url`): set optional parameters, then `.await` it.
+/// A `getRedirectRuleByUrl` call (`GET /v2/help_center/redirect_rules/by-url`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRedirectRuleByUrl {
-    pub(super) client: Client,
-    pub(super) url: String,
+    client: Client,
+    url: String,
 }
 
 impl GetRedirectRuleByUrl {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                "/v2/help_center/redirect_rules/by-url",
-                "getRedirectRuleByUrl",
-            )
-            .template("/v2/help_center/redirect_rules/by-url");
-        {
-            let v = &self.url;
-            req = req.query("url", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RedirectRule>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RedirectRule, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/help_center/redirect_rules/by-url", "getRedirectRuleByUrl")
+            .query("url", &self.url)
     }
 }
 
-impl IntoFuture for GetRedirectRuleByUrl {
-    type Output = Result<types::RedirectRule, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetRedirectRuleByUrl -> types::RedirectRule);
 
-crate::runtime::call_options!(GetRedirectRuleByUrl);
-
-/// A `getRedirectRule` call (`GET /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
+/// A `getRedirectRule` call (`GET /v2/help_center/redirect_rules/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetRedirectRule {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetRedirectRule {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getRedirectRule",
-            )
-            .template("/v2/help_center/redirect_rules/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RedirectRule>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RedirectRule, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/help_center/redirect_rules/{id}", "getRedirectRule")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetRedirectRule {
-    type Output = Result<types::RedirectRule, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetRedirectRule -> types::RedirectRule);
 
-crate::runtime::call_options!(GetRedirectRule);
-
-/// A `deleteRedirectRule` call (`DELETE /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
+/// A `deleteRedirectRule` call (`DELETE /v2/help_center/redirect_rules/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteRedirectRule {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteRedirectRule {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "deleteRedirectRule",
-            )
-            .template("/v2/help_center/redirect_rules/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedRedirectRule>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedRedirectRule, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/help_center/redirect_rules/{id}", "deleteRedirectRule")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteRedirectRule {
-    type Output = Result<types::DeletedRedirectRule, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteRedirectRule -> types::DeletedRedirectRule);
 
-crate::runtime::call_options!(DeleteRedirectRule);
-
-/// A `updateRedirectRule` call (`PATCH /v2/help_center/redirect_rules/{id}`): set optional parameters, then `.await` it.
+/// A `updateRedirectRule` call (`PATCH /v2/help_center/redirect_rules/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateRedirectRule {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateRedirectRuleBodyNova,
+    client: Client,
+    id: String,
+    body: types::UpdateRedirectRuleBodyNova,
 }
 
 impl UpdateRedirectRule {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!(
-                    "/v2/help_center/redirect_rules/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "updateRedirectRule",
-            )
-            .template("/v2/help_center/redirect_rules/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RedirectRule>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RedirectRule, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/help_center/redirect_rules/{id}", "updateRedirectRule")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateRedirectRule {
-    type Output = Result<types::RedirectRule, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(UpdateRedirectRule);
+crate::runtime::operation!(UpdateRedirectRule -> types::RedirectRule);

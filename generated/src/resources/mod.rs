@@ -222,93 +222,42 @@ impl crate::runtime::CursorPage for types::WebhookList {
     }
 }
 
-/// The error codes the API documents for its error responses (the `code` of an error body).
-///
-/// A code this version of the crate does not know is kept as it came.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `invalid_id`
-    InvalidId,
-    /// `admin_not_found`
-    AdminNotFound,
-    /// `board_not_found`
-    BoardNotFound,
-    /// `invalid_cursor`
-    InvalidCursor,
-    /// `brand_not_found`
-    BrandNotFound,
-    /// `invalid_request`
-    InvalidRequest,
-    /// `changelog_not_found`
-    ChangelogNotFound,
-    /// `comment_not_found`
-    CommentNotFound,
-    /// `post_not_found`
-    PostNotFound,
-    /// `feature_disabled`
-    FeatureDisabled,
-    /// `company_not_found`
-    CompanyNotFound,
-    /// `contact_not_found`
-    ContactNotFound,
-    /// `forbidden`
-    Forbidden,
-    /// `conversation_not_found`
-    ConversationNotFound,
-    /// `custom_field_not_found`
-    CustomFieldNotFound,
-    /// `article_not_found`
-    ArticleNotFound,
-    /// `collection_not_found`
-    CollectionNotFound,
-    /// `help_center_not_found`
-    HelpCenterNotFound,
-    /// `invalid_parameter`
-    InvalidParameter,
-    /// `redirect_rule_not_found`
-    RedirectRuleNotFound,
-    /// `resource_not_found`
-    ResourceNotFound,
-    /// `survey_not_found`
-    SurveyNotFound,
-    /// `organization_required`
-    OrganizationRequired,
-    /// `team_not_found`
-    TeamNotFound,
-    /// `webhook_not_found`
-    WebhookNotFound,
-    /// A code this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The error codes the API documents for its error responses (the `code` of an error body).
+    ///
+    /// A code this version of the crate does not know is kept as it came.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ErrorCode {
+        InvalidId = "invalid_id",
+        AdminNotFound = "admin_not_found",
+        BoardNotFound = "board_not_found",
+        InvalidCursor = "invalid_cursor",
+        BrandNotFound = "brand_not_found",
+        InvalidRequest = "invalid_request",
+        ChangelogNotFound = "changelog_not_found",
+        CommentNotFound = "comment_not_found",
+        PostNotFound = "post_not_found",
+        FeatureDisabled = "feature_disabled",
+        CompanyNotFound = "company_not_found",
+        ContactNotFound = "contact_not_found",
+        Forbidden = "forbidden",
+        ConversationNotFound = "conversation_not_found",
+        CustomFieldNotFound = "custom_field_not_found",
+        ArticleNotFound = "article_not_found",
+        CollectionNotFound = "collection_not_found",
+        HelpCenterNotFound = "help_center_not_found",
+        InvalidParameter = "invalid_parameter",
+        RedirectRuleNotFound = "redirect_rule_not_found",
+        ResourceNotFound = "resource_not_found",
+        SurveyNotFound = "survey_not_found",
+        OrganizationRequired = "organization_required",
+        TeamNotFound = "team_not_found",
+        WebhookNotFound = "webhook_not_found",
+        /// A code this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ErrorCode, Unknown, {
-    InvalidId => "invalid_id",
-    AdminNotFound => "admin_not_found",
-    BoardNotFound => "board_not_found",
-    InvalidCursor => "invalid_cursor",
-    BrandNotFound => "brand_not_found",
-    InvalidRequest => "invalid_request",
-    ChangelogNotFound => "changelog_not_found",
-    CommentNotFound => "comment_not_found",
-    PostNotFound => "post_not_found",
-    FeatureDisabled => "feature_disabled",
-    CompanyNotFound => "company_not_found",
-    ContactNotFound => "contact_not_found",
-    Forbidden => "forbidden",
-    ConversationNotFound => "conversation_not_found",
-    CustomFieldNotFound => "custom_field_not_found",
-    ArticleNotFound => "article_not_found",
-    CollectionNotFound => "collection_not_found",
-    HelpCenterNotFound => "help_center_not_found",
-    InvalidParameter => "invalid_parameter",
-    RedirectRuleNotFound => "redirect_rule_not_found",
-    ResourceNotFound => "resource_not_found",
-    SurveyNotFound => "survey_not_found",
-    OrganizationRequired => "organization_required",
-    TeamNotFound => "team_not_found",
-    WebhookNotFound => "webhook_not_found",
-});
 
 impl crate::runtime::ApiError {
     /// The error body's `code`, typed.

@@ -3,16 +3,8 @@
 
 //! The Post Statuses resource: [`PostStatuses`], from `client.post_statuses()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Post Statuses operations.
 #[derive(Debug, Clone, Copy)]
@@ -90,81 +82,36 @@ impl PostStatuses<'_> {
     }
 }
 
-/// A `listPostStatuses` call (`GET /v2/post_statuses`): set optional parameters, then `.await` it.
+/// A `listPostStatuses` call (`GET /v2/post_statuses`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPostStatuses {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListPostStatuses {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/post_statuses", "listPostStatuses")
-            .template("/v2/post_statuses")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::PostStatus>>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::PostStatus>, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/post_statuses", "listPostStatuses")
     }
 }
 
-impl IntoFuture for ListPostStatuses {
-    type Output = Result<Vec<types::PostStatus>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListPostStatuses -> Vec < types::PostStatus >);
 
-crate::runtime::call_options!(ListPostStatuses);
-
-/// A `getPostStatus` call (`GET /v2/post_statuses/{id}`): set optional parameters, then `.await` it.
+/// A `getPostStatus` call (`GET /v2/post_statuses/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetPostStatus {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetPostStatus {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/post_statuses/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "getPostStatus",
-            )
-            .template("/v2/post_statuses/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::PostStatus>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::PostStatus, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/post_statuses/{id}", "getPostStatus")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetPostStatus {
-    type Output = Result<types::PostStatus, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetPostStatus);
+crate::runtime::operation!(GetPostStatus -> types::PostStatus);

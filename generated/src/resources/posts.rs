@@ -3,16 +3,8 @@
 
 //! The Posts resource: [`Posts`], from `client.posts()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Posts operations.
 #[derive(Debug, Clone, Copy)]
@@ -159,7 +151,7 @@ impl Posts<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.posts().create(featurebase::types::CreatePostBody::default()).await?;
+    /// let response = client.posts().create(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -485,20 +477,20 @@ impl Posts<'_> {
     }
 }
 
-/// A `listPosts` call (`GET /v2/posts`): set optional parameters, then `.await` it.
+/// A `listPosts` call (`GET /v2/posts`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPosts {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) board_id: Option<Vec<String>>,
-    pub(super) status_id: Option<Vec<String>>,
-    pub(super) tags: Option<Vec<String>>,
-    pub(super) q: Option<String>,
-    pub(super) in_review: Option<bool>,
-    pub(super) sort_by: Option<types::ListPostsSortBy>,
-    pub(super) sort_order: Option<types::ListPostsSortOrder>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    board_id: Option<Vec<String>>,
+    status_id: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    q: Option<String>,
+    in_review: Option<bool>,
+    sort_by: Option<types::ListPostsSortBy>,
+    sort_order: Option<types::ListPostsSortOrder>,
 }
 
 impl ListPosts {
@@ -573,244 +565,109 @@ impl ListPosts {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/posts", "listPosts")
-            .template("/v2/posts");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.board_id {
-            req = req.query_csv("boardId", v);
-        }
-        if let Some(v) = &self.status_id {
-            req = req.query_csv("statusId", v);
-        }
-        if let Some(v) = &self.tags {
-            req = req.query_csv("tags", v);
-        }
-        if let Some(v) = &self.q {
-            req = req.query("q", v);
-        }
-        if let Some(v) = &self.in_review {
-            req = req.query("inReview", v);
-        }
-        if let Some(v) = &self.sort_by {
-            req = req.query("sortBy", v);
-        }
-        if let Some(v) = &self.sort_order {
-            req = req.query("sortOrder", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::PostList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::PostList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Post> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::PostList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/posts", "listPosts")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_csv("boardId", self.board_id.iter().flatten())
+            .query_csv("statusId", self.status_id.iter().flatten())
+            .query_csv("tags", self.tags.iter().flatten())
+            .query_opt("q", self.q.as_ref())
+            .query_opt("inReview", self.in_review.as_ref())
+            .query_opt("sortBy", self.sort_by.as_ref())
+            .query_opt("sortOrder", self.sort_order.as_ref())
     }
 }
 
-impl IntoFuture for ListPosts {
-    type Output = Result<types::PostList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListPosts -> types::PostList);
 
-crate::runtime::call_options!(ListPosts);
-
-/// A `createPost` call (`POST /v2/posts`): set optional parameters, then `.await` it.
+/// A `createPost` call (`POST /v2/posts`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePost {
-    pub(super) client: Client,
-    pub(super) body: types::CreatePostBody,
+    client: Client,
+    body: types::CreatePostBody,
 }
 
 impl CreatePost {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/posts", "createPost")
-            .template("/v2/posts");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Post>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Post, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/posts", "createPost").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreatePost {
-    type Output = Result<types::Post, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreatePost -> types::Post);
 
-crate::runtime::call_options!(CreatePost);
-
-/// A `getPost` call (`GET /v2/posts/{id}`): set optional parameters, then `.await` it.
+/// A `getPost` call (`GET /v2/posts/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetPost {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetPost {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-                "getPost",
-            )
-            .template("/v2/posts/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Post>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Post, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/posts/{id}", "getPost").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetPost {
-    type Output = Result<types::Post, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetPost -> types::Post);
 
-crate::runtime::call_options!(GetPost);
-
-/// A `deletePost` call (`DELETE /v2/posts/{id}`): set optional parameters, then `.await` it.
+/// A `deletePost` call (`DELETE /v2/posts/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeletePost {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeletePost {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-                "deletePost",
-            )
-            .template("/v2/posts/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedPost>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedPost, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/posts/{id}", "deletePost").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeletePost {
-    type Output = Result<types::DeletedPost, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeletePost -> types::DeletedPost);
 
-crate::runtime::call_options!(DeletePost);
-
-/// A `updatePost` call (`PATCH /v2/posts/{id}`): set optional parameters, then `.await` it.
+/// A `updatePost` call (`PATCH /v2/posts/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdatePost {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdatePostBody,
+    client: Client,
+    id: String,
+    body: types::UpdatePostBody,
 }
 
 impl UpdatePost {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!("/v2/posts/{}", encode_path_segment(& self.id.to_string())),
-                "updatePost",
-            )
-            .template("/v2/posts/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Post>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Post, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/posts/{id}", "updatePost")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdatePost {
-    type Output = Result<types::Post, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdatePost -> types::Post);
 
-crate::runtime::call_options!(UpdatePost);
-
-/// A `listVoters` call (`GET /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
+/// A `listVoters` call (`GET /v2/posts/{id}/voters`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListVoters {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    id: String,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl ListVoters {
@@ -831,150 +688,60 @@ impl ListVoters {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
-                ),
-                "listVoters",
-            )
-            .template("/v2/posts/{id}/voters");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::UserList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::UserList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::User> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::UserList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/posts/{id}/voters", "listVoters")
+            .path_param("id", &self.id)
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for ListVoters {
-    type Output = Result<types::UserList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListVoters -> types::UserList);
 
-crate::runtime::call_options!(ListVoters);
-
-/// A `addVoter` call (`POST /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
+/// A `addVoter` call (`POST /v2/posts/{id}/voters`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AddVoter {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::AddVoterBody,
+    client: Client,
+    id: String,
+    body: types::AddVoterBody,
 }
 
 impl AddVoter {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
-                ),
-                "addVoter",
-            )
-            .template("/v2/posts/{id}/voters");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::AddVoterResponse>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AddVoterResponse, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/posts/{id}/voters", "addVoter")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for AddVoter {
-    type Output = Result<types::AddVoterResponse, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(AddVoter -> types::AddVoterResponse);
 
-crate::runtime::call_options!(AddVoter);
-
-/// A `removeVoter` call (`DELETE /v2/posts/{id}/voters`): set optional parameters, then `.await` it.
+/// A `removeVoter` call (`DELETE /v2/posts/{id}/voters`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RemoveVoter {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::RemoveVoterBody,
+    client: Client,
+    id: String,
+    body: types::RemoveVoterBody,
 }
 
 impl RemoveVoter {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::DELETE,
-                format!(
-                    "/v2/posts/{}/voters", encode_path_segment(& self.id.to_string())
-                ),
-                "removeVoter",
-            )
-            .template("/v2/posts/{id}/voters");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::RemoveVoterResponse>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::RemoveVoterResponse, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/posts/{id}/voters", "removeVoter")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for RemoveVoter {
-    type Output = Result<types::RemoveVoterResponse, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(RemoveVoter);
+crate::runtime::operation!(RemoveVoter -> types::RemoveVoterResponse);

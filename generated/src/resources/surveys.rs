@@ -3,16 +3,8 @@
 
 //! The Surveys resource: [`Surveys`], from `client.surveys()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Surveys operations.
 #[derive(Debug, Clone, Copy)]
@@ -209,15 +201,15 @@ impl Surveys<'_> {
     }
 }
 
-/// A `listSurveys` call (`GET /v2/surveys`): set optional parameters, then `.await` it.
+/// A `listSurveys` call (`GET /v2/surveys`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListSurveys {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) r#type: Option<types::ListSurveysType>,
-    pub(super) is_active: Option<bool>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    r#type: Option<types::ListSurveysType>,
+    is_active: Option<bool>,
 }
 
 impl ListSurveys {
@@ -250,110 +242,51 @@ impl ListSurveys {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/surveys", "listSurveys")
-            .template("/v2/surveys");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.r#type {
-            req = req.query("type", v);
-        }
-        if let Some(v) = &self.is_active {
-            req = req.query("isActive", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::SurveyList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SurveyList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Survey> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::SurveyList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/surveys", "listSurveys")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("type", self.r#type.as_ref())
+            .query_opt("isActive", self.is_active.as_ref())
     }
 }
 
-impl IntoFuture for ListSurveys {
-    type Output = Result<types::SurveyList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListSurveys -> types::SurveyList);
 
-crate::runtime::call_options!(ListSurveys);
-
-/// A `getSurvey` call (`GET /v2/surveys/{id}`): set optional parameters, then `.await` it.
+/// A `getSurvey` call (`GET /v2/surveys/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSurvey {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetSurvey {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/surveys/{}", encode_path_segment(& self.id.to_string())),
-                "getSurvey",
-            )
-            .template("/v2/surveys/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Survey>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Survey, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/surveys/{id}", "getSurvey").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetSurvey {
-    type Output = Result<types::Survey, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetSurvey -> types::Survey);
 
-crate::runtime::call_options!(GetSurvey);
-
-/// A `getSurveyResponses` call (`GET /v2/surveys/{id}/responses`): set optional parameters, then `.await` it.
+/// A `getSurveyResponses` call (`GET /v2/surveys/{id}/responses`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSurveyResponses {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) page_id: Option<String>,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
+    client: Client,
+    id: String,
+    page_id: Option<String>,
+    limit: Option<u8>,
+    cursor: Option<String>,
 }
 
 impl GetSurveyResponses {
@@ -380,62 +313,21 @@ impl GetSurveyResponses {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/surveys/{}/responses", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getSurveyResponses",
-            )
-            .template("/v2/surveys/{id}/responses");
-        if let Some(v) = &self.page_id {
-            req = req.query("pageId", v);
-        }
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::SurveyResponseList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SurveyResponseList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::SurveyResponse> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::SurveyResponseList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/surveys/{id}/responses", "getSurveyResponses")
+            .path_param("id", &self.id)
+            .query_opt("pageId", self.page_id.as_ref())
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
     }
 }
 
-impl IntoFuture for GetSurveyResponses {
-    type Output = Result<types::SurveyResponseList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetSurveyResponses);
+crate::runtime::operation!(GetSurveyResponses -> types::SurveyResponseList);

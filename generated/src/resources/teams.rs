@@ -3,16 +3,8 @@
 
 //! The Teams resource: [`Teams`], from `client.teams()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Teams operations.
 #[derive(Debug, Clone, Copy)]
@@ -145,12 +137,12 @@ impl Teams<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.teams().get_by_id("id").await?;
+    /// let response = client.teams().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetTeamById {
+    pub fn get(&self, id: impl Into<String>) -> GetTeamById {
         GetTeamById {
             client: self.client.clone(),
             id: id.into(),
@@ -158,76 +150,35 @@ impl Teams<'_> {
     }
 }
 
-/// A `listTeams` call (`GET /v2/teams`): set optional parameters, then `.await` it.
+/// A `listTeams` call (`GET /v2/teams`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTeams {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListTeams {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/teams", "listTeams").template("/v2/teams")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::TeamList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TeamList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/teams", "listTeams")
     }
 }
 
-impl IntoFuture for ListTeams {
-    type Output = Result<types::TeamList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTeams -> types::TeamList);
 
-crate::runtime::call_options!(ListTeams);
-
-/// A `getTeamById` call (`GET /v2/teams/{id}`): set optional parameters, then `.await` it.
+/// A `getTeamById` call (`GET /v2/teams/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTeamById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetTeamById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/teams/{}", encode_path_segment(& self.id.to_string())),
-                "getTeamById",
-            )
-            .template("/v2/teams/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Team>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Team, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/teams/{id}", "getTeamById").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetTeamById {
-    type Output = Result<types::Team, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(GetTeamById);
+crate::runtime::operation!(GetTeamById -> types::Team);

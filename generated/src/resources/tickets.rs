@@ -3,16 +3,8 @@
 
 //! The Tickets resource: [`Tickets`], from `client.tickets()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Tickets operations.
 #[derive(Debug, Clone, Copy)]
@@ -137,7 +129,7 @@ impl Tickets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.tickets().create(featurebase::types::CreateTicketBody::default()).await?;
+    /// let response = client.tickets().create(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -544,8 +536,7 @@ impl Tickets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let body: featurebase::types::ReplyToTicketBody = serde_json::from_str(r#"{ /* the fields you send */ }"#)?;
-    /// let response = client.tickets().reply(1, body).await?;
+    /// let response = client.tickets().reply(1, featurebase::types::ReplyToTicketBody::Contact(Default::default())).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -559,20 +550,20 @@ impl Tickets<'_> {
     }
 }
 
-/// A `listTickets` call (`GET /v2/tickets`): set optional parameters, then `.await` it.
+/// A `listTickets` call (`GET /v2/tickets`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTickets {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) ticket_category_ids: Option<Vec<String>>,
-    pub(super) status_ids: Option<Vec<String>>,
-    pub(super) q: Option<String>,
-    pub(super) assignee_id: Option<String>,
-    pub(super) category_type: Option<types::ListTicketsCategoryType>,
-    pub(super) sort_by: Option<types::ListTicketsSortBy>,
-    pub(super) sort_order: Option<types::ListTicketsSortOrder>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    ticket_category_ids: Option<Vec<String>>,
+    status_ids: Option<Vec<String>>,
+    q: Option<String>,
+    assignee_id: Option<String>,
+    category_type: Option<types::ListTicketsCategoryType>,
+    sort_by: Option<types::ListTicketsSortBy>,
+    sort_order: Option<types::ListTicketsSortOrder>,
 }
 
 impl ListTickets {
@@ -650,517 +641,219 @@ impl ListTickets {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/tickets", "listTickets")
-            .template("/v2/tickets");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.ticket_category_ids {
-            req = req.query_multi("ticketCategoryIds", v);
-        }
-        if let Some(v) = &self.status_ids {
-            req = req.query_multi("statusIds", v);
-        }
-        if let Some(v) = &self.q {
-            req = req.query("q", v);
-        }
-        if let Some(v) = &self.assignee_id {
-            req = req.query("assigneeId", v);
-        }
-        if let Some(v) = &self.category_type {
-            req = req.query("categoryType", v);
-        }
-        if let Some(v) = &self.sort_by {
-            req = req.query("sortBy", v);
-        }
-        if let Some(v) = &self.sort_order {
-            req = req.query("sortOrder", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::TicketList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Ticket> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::TicketList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/tickets", "listTickets")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_multi("ticketCategoryIds", self.ticket_category_ids.iter().flatten())
+            .query_multi("statusIds", self.status_ids.iter().flatten())
+            .query_opt("q", self.q.as_ref())
+            .query_opt("assigneeId", self.assignee_id.as_ref())
+            .query_opt("categoryType", self.category_type.as_ref())
+            .query_opt("sortBy", self.sort_by.as_ref())
+            .query_opt("sortOrder", self.sort_order.as_ref())
     }
 }
 
-impl IntoFuture for ListTickets {
-    type Output = Result<types::TicketList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTickets -> types::TicketList);
 
-crate::runtime::call_options!(ListTickets);
-
-/// A `createTicket` call (`POST /v2/tickets`): set optional parameters, then `.await` it.
+/// A `createTicket` call (`POST /v2/tickets`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTicket {
-    pub(super) client: Client,
-    pub(super) body: types::CreateTicketBody,
+    client: Client,
+    body: types::CreateTicketBody,
 }
 
 impl CreateTicket {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/tickets", "createTicket")
-            .template("/v2/tickets");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Ticket>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/tickets", "createTicket").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateTicket {
-    type Output = Result<types::Ticket, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateTicket -> types::Ticket);
 
-crate::runtime::call_options!(CreateTicket);
-
-/// A `listTicketCategories` call (`GET /v2/tickets/categories`): set optional parameters, then `.await` it.
+/// A `listTicketCategories` call (`GET /v2/tickets/categories`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTicketCategories {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListTicketCategories {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/tickets/categories", "listTicketCategories")
-            .template("/v2/tickets/categories")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::Board>>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::Board>, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/categories", "listTicketCategories")
     }
 }
 
-impl IntoFuture for ListTicketCategories {
-    type Output = Result<Vec<types::Board>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTicketCategories -> Vec < types::Board >);
 
-crate::runtime::call_options!(ListTicketCategories);
-
-/// A `getTicketCategory` call (`GET /v2/tickets/categories/{id}`): set optional parameters, then `.await` it.
+/// A `getTicketCategory` call (`GET /v2/tickets/categories/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTicketCategory {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetTicketCategory {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/tickets/categories/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getTicketCategory",
-            )
-            .template("/v2/tickets/categories/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Board>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Board, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/categories/{id}", "getTicketCategory")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetTicketCategory {
-    type Output = Result<types::Board, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetTicketCategory -> types::Board);
 
-crate::runtime::call_options!(GetTicketCategory);
-
-/// A `listTicketCustomFields` call (`GET /v2/tickets/custom_fields`): set optional parameters, then `.await` it.
+/// A `listTicketCustomFields` call (`GET /v2/tickets/custom_fields`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTicketCustomFields {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListTicketCustomFields {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                "/v2/tickets/custom_fields",
-                "listTicketCustomFields",
-            )
-            .template("/v2/tickets/custom_fields")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CustomFieldList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CustomFieldList, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/custom_fields", "listTicketCustomFields")
     }
 }
 
-impl IntoFuture for ListTicketCustomFields {
-    type Output = Result<types::CustomFieldList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTicketCustomFields -> types::CustomFieldList);
 
-crate::runtime::call_options!(ListTicketCustomFields);
-
-/// A `getTicketCustomField` call (`GET /v2/tickets/custom_fields/{id}`): set optional parameters, then `.await` it.
+/// A `getTicketCustomField` call (`GET /v2/tickets/custom_fields/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTicketCustomField {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetTicketCustomField {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/tickets/custom_fields/{}", encode_path_segment(& self.id
-                    .to_string())
-                ),
-                "getTicketCustomField",
-            )
-            .template("/v2/tickets/custom_fields/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::CustomField>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CustomField, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/custom_fields/{id}", "getTicketCustomField")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetTicketCustomField {
-    type Output = Result<types::CustomField, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetTicketCustomField -> types::CustomField);
 
-crate::runtime::call_options!(GetTicketCustomField);
-
-/// A `listTicketStatuses` call (`GET /v2/tickets/statuses`): set optional parameters, then `.await` it.
+/// A `listTicketStatuses` call (`GET /v2/tickets/statuses`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTicketStatuses {
-    pub(super) client: Client,
+    client: Client,
 }
 
 impl ListTicketStatuses {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(Method::GET, "/v2/tickets/statuses", "listTicketStatuses")
-            .template("/v2/tickets/statuses")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<Vec<types::PostStatus>>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::PostStatus>, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/statuses", "listTicketStatuses")
     }
 }
 
-impl IntoFuture for ListTicketStatuses {
-    type Output = Result<Vec<types::PostStatus>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListTicketStatuses -> Vec < types::PostStatus >);
 
-crate::runtime::call_options!(ListTicketStatuses);
-
-/// A `getTicketStatus` call (`GET /v2/tickets/statuses/{id}`): set optional parameters, then `.await` it.
+/// A `getTicketStatus` call (`GET /v2/tickets/statuses/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTicketStatus {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetTicketStatus {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!(
-                    "/v2/tickets/statuses/{}", encode_path_segment(& self.id.to_string())
-                ),
-                "getTicketStatus",
-            )
-            .template("/v2/tickets/statuses/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::PostStatus>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::PostStatus, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/statuses/{id}", "getTicketStatus")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetTicketStatus {
-    type Output = Result<types::PostStatus, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetTicketStatus -> types::PostStatus);
 
-crate::runtime::call_options!(GetTicketStatus);
-
-/// A `getTicket` call (`GET /v2/tickets/{id}`): set optional parameters, then `.await` it.
+/// A `getTicket` call (`GET /v2/tickets/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTicket {
-    pub(super) client: Client,
-    pub(super) id: u64,
+    client: Client,
+    id: u64,
 }
 
 impl GetTicket {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-                "getTicket",
-            )
-            .template("/v2/tickets/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Ticket>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/tickets/{id}", "getTicket").path_param("id", self.id)
     }
 }
 
-impl IntoFuture for GetTicket {
-    type Output = Result<types::Ticket, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetTicket -> types::Ticket);
 
-crate::runtime::call_options!(GetTicket);
-
-/// A `deleteTicket` call (`DELETE /v2/tickets/{id}`): set optional parameters, then `.await` it.
+/// A `deleteTicket` call (`DELETE /v2/tickets/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteTicket {
-    pub(super) client: Client,
-    pub(super) id: u64,
+    client: Client,
+    id: u64,
 }
 
 impl DeleteTicket {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-                "deleteTicket",
-            )
-            .template("/v2/tickets/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedTicket>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedTicket, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/tickets/{id}", "deleteTicket").path_param("id", self.id)
     }
 }
 
-impl IntoFuture for DeleteTicket {
-    type Output = Result<types::DeletedTicket, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteTicket -> types::DeletedTicket);
 
-crate::runtime::call_options!(DeleteTicket);
-
-/// A `updateTicket` call (`PATCH /v2/tickets/{id}`): set optional parameters, then `.await` it.
+/// A `updateTicket` call (`PATCH /v2/tickets/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateTicket {
-    pub(super) client: Client,
-    pub(super) id: u64,
-    pub(super) body: types::UpdateTicketBody,
+    client: Client,
+    id: u64,
+    body: types::UpdateTicketBody,
 }
 
 impl UpdateTicket {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!("/v2/tickets/{}", encode_path_segment(& self.id.to_string())),
-                "updateTicket",
-            )
-            .template("/v2/tickets/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Ticket>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/tickets/{id}", "updateTicket")
+            .path_param("id", self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateTicket {
-    type Output = Result<types::Ticket, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateTicket -> types::Ticket);
 
-crate::runtime::call_options!(UpdateTicket);
-
-/// A `replyToTicket` call (`POST /v2/tickets/{id}/reply`): set optional parameters, then `.await` it.
+/// A `replyToTicket` call (`POST /v2/tickets/{id}/reply`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReplyToTicket {
-    pub(super) client: Client,
-    pub(super) id: u64,
-    pub(super) body: types::ReplyToTicketBody,
+    client: Client,
+    id: u64,
+    body: types::ReplyToTicketBody,
 }
 
 impl ReplyToTicket {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/tickets/{}/reply", encode_path_segment(& self.id.to_string())
-                ),
-                "replyToTicket",
-            )
-            .template("/v2/tickets/{id}/reply");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Ticket>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/tickets/{id}/reply", "replyToTicket")
+            .path_param("id", self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for ReplyToTicket {
-    type Output = Result<types::Ticket, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(ReplyToTicket);
+crate::runtime::operation!(ReplyToTicket -> types::Ticket);

@@ -3,16 +3,8 @@
 
 //! The Webhooks resource: [`Webhooks`], from `client.webhooks()`, and its request builders.
 
-#[allow(unused_imports)]
-use crate::runtime::{
-    encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream,
-};
-
-#[allow(unused_imports)]
+use crate::runtime::{ApiRequest, Client, Error, ItemStream};
 use crate::types;
-use reqwest::Method;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
 
 /// The Webhooks operations.
 #[derive(Debug, Clone, Copy)]
@@ -191,7 +183,7 @@ impl Webhooks<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.webhooks().create(featurebase::types::CreateWebhookBody::default()).await?;
+    /// let response = client.webhooks().create(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -275,12 +267,12 @@ impl Webhooks<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.webhooks().get_by_id("id").await?;
+    /// let response = client.webhooks().get("id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_by_id(&self, id: impl Into<String>) -> GetWebhookById {
+    pub fn get(&self, id: impl Into<String>) -> GetWebhookById {
         GetWebhookById {
             client: self.client.clone(),
             id: id.into(),
@@ -489,14 +481,14 @@ impl Webhooks<'_> {
     }
 }
 
-/// A `listWebhooks` call (`GET /v2/webhooks`): set optional parameters, then `.await` it.
+/// A `listWebhooks` call (`GET /v2/webhooks`): set its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListWebhooks {
-    pub(super) client: Client,
-    pub(super) limit: Option<u8>,
-    pub(super) cursor: Option<String>,
-    pub(super) status: Option<types::ListWebhooksStatus>,
+    client: Client,
+    limit: Option<u8>,
+    cursor: Option<String>,
+    status: Option<types::ListWebhooksStatus>,
 }
 
 impl ListWebhooks {
@@ -523,255 +515,110 @@ impl ListWebhooks {
         self
     }
 
-    fn request(&self) -> ApiRequest {
-        let mut req = ApiRequest::new(Method::GET, "/v2/webhooks", "listWebhooks")
-            .template("/v2/webhooks");
-        if let Some(v) = &self.limit {
-            req = req.query("limit", v);
-        }
-        if let Some(v) = &self.cursor {
-            req = req.query("cursor", v);
-        }
-        if let Some(v) = &self.status {
-            req = req.query("status", v);
-        }
-        req
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::WebhookList>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::WebhookList, Error> {
-        Ok(self.send_with_response().await?.body)
-    }
-
     /// Every item of every page, fetched page by page as the stream is read. Stops at
     /// the last page; a page token the API repeats ends the stream with an error.
+    #[inline]
     pub fn stream(self) -> ItemStream<types::Webhook> {
-        let client = self.client.clone();
-        let this = self;
-        client
-            .paginate_cursor::<
-                types::WebhookList,
-            >(move |cursor: Option<&str>| {
-                let mut page = this.clone();
-                page.cursor = cursor.map(Into::into);
-                page.request()
-            })
+        crate::runtime::cursor_stream(self, |call, c| call.cursor = c)
+    }
+
+    #[inline]
+    fn request(&self) -> ApiRequest {
+        ApiRequest::get("/v2/webhooks", "listWebhooks")
+            .query_opt("limit", self.limit.as_ref())
+            .query_opt("cursor", self.cursor.as_ref())
+            .query_opt("status", self.status.as_ref())
     }
 }
 
-impl IntoFuture for ListWebhooks {
-    type Output = Result<types::WebhookList, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(ListWebhooks -> types::WebhookList);
 
-crate::runtime::call_options!(ListWebhooks);
-
-/// A `createWebhook` call (`POST /v2/webhooks`): set optional parameters, then `.await` it.
+/// A `createWebhook` call (`POST /v2/webhooks`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateWebhook {
-    pub(super) client: Client,
-    pub(super) body: types::CreateWebhookBody,
+    client: Client,
+    body: types::CreateWebhookBody,
 }
 
 impl CreateWebhook {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(Method::POST, "/v2/webhooks", "createWebhook")
-            .template("/v2/webhooks");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Webhook>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Webhook, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/webhooks", "createWebhook").json_body(&self.body)
     }
 }
 
-impl IntoFuture for CreateWebhook {
-    type Output = Result<types::Webhook, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(CreateWebhook -> types::Webhook);
 
-crate::runtime::call_options!(CreateWebhook);
-
-/// A `getWebhookById` call (`GET /v2/webhooks/{id}`): set optional parameters, then `.await` it.
+/// A `getWebhookById` call (`GET /v2/webhooks/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetWebhookById {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl GetWebhookById {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::GET,
-                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-                "getWebhookById",
-            )
-            .template("/v2/webhooks/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Webhook>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Webhook, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::get("/v2/webhooks/{id}", "getWebhookById").path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for GetWebhookById {
-    type Output = Result<types::Webhook, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(GetWebhookById -> types::Webhook);
 
-crate::runtime::call_options!(GetWebhookById);
-
-/// A `deleteWebhook` call (`DELETE /v2/webhooks/{id}`): set optional parameters, then `.await` it.
+/// A `deleteWebhook` call (`DELETE /v2/webhooks/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteWebhook {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl DeleteWebhook {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::DELETE,
-                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-                "deleteWebhook",
-            )
-            .template("/v2/webhooks/{id}")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<ApiResponse<types::DeletedWebhook>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedWebhook, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::delete("/v2/webhooks/{id}", "deleteWebhook")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for DeleteWebhook {
-    type Output = Result<types::DeletedWebhook, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(DeleteWebhook -> types::DeletedWebhook);
 
-crate::runtime::call_options!(DeleteWebhook);
-
-/// A `updateWebhook` call (`PATCH /v2/webhooks/{id}`): set optional parameters, then `.await` it.
+/// A `updateWebhook` call (`PATCH /v2/webhooks/{id}`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateWebhook {
-    pub(super) client: Client,
-    pub(super) id: String,
-    pub(super) body: types::UpdateWebhookBody,
+    client: Client,
+    id: String,
+    body: types::UpdateWebhookBody,
 }
 
 impl UpdateWebhook {
+    #[inline]
     fn request(&self) -> Result<ApiRequest, Error> {
-        let req = ApiRequest::new(
-                Method::PATCH,
-                format!("/v2/webhooks/{}", encode_path_segment(& self.id.to_string())),
-                "updateWebhook",
-            )
-            .template("/v2/webhooks/{id}");
-        let req = req.json_body(&self.body)?;
-        Ok(req)
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Webhook>, Error> {
-        self.client.execute(self.request()?).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Webhook, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::patch("/v2/webhooks/{id}", "updateWebhook")
+            .path_param("id", &self.id)
+            .json_body(&self.body)
     }
 }
 
-impl IntoFuture for UpdateWebhook {
-    type Output = Result<types::Webhook, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::operation!(UpdateWebhook -> types::Webhook);
 
-crate::runtime::call_options!(UpdateWebhook);
-
-/// A `refreshWebhookSecret` call (`POST /v2/webhooks/{id}/secret`): set optional parameters, then `.await` it.
+/// A `refreshWebhookSecret` call (`POST /v2/webhooks/{id}/secret`): `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RefreshWebhookSecret {
-    pub(super) client: Client,
-    pub(super) id: String,
+    client: Client,
+    id: String,
 }
 
 impl RefreshWebhookSecret {
+    #[inline]
     fn request(&self) -> ApiRequest {
-        ApiRequest::new(
-                Method::POST,
-                format!(
-                    "/v2/webhooks/{}/secret", encode_path_segment(& self.id.to_string())
-                ),
-                "refreshWebhookSecret",
-            )
-            .template("/v2/webhooks/{id}/secret")
-    }
-
-    /// Sends the request and returns the response's status, headers and decoded body.
-    pub async fn send_with_response(self) -> Result<ApiResponse<types::Webhook>, Error> {
-        self.client.execute(self.request()).await
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Webhook, Error> {
-        Ok(self.send_with_response().await?.body)
+        ApiRequest::post("/v2/webhooks/{id}/secret", "refreshWebhookSecret")
+            .path_param("id", &self.id)
     }
 }
 
-impl IntoFuture for RefreshWebhookSecret {
-    type Output = Result<types::Webhook, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-crate::runtime::call_options!(RefreshWebhookSecret);
+crate::runtime::operation!(RefreshWebhookSecret -> types::Webhook);

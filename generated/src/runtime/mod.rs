@@ -11,6 +11,8 @@
 //! | `tagged` | the deserializer of tagged unions: find the tag, decode the variant, keep unknown tags |
 //! | `client` | [`Client`] and [`ClientBuilder`]: base URL, auth, version header, timeouts |
 //! | `request` | [`ApiRequest`]: method, encoded path, query pairs and body of one call |
+//! | `operation` | what every request builder shares: `operation!` (send, `.await`, options), streams |
+//! | `body` | request bodies that are not JSON: form-encoded and multipart |
 //! | `error` | [`Error`]: API, transport, timeout and decode errors |
 //! | `retry` | [`RetryPolicy`]: which failures are retried, backoff with jitter, `Retry-After` |
 //! | `pagination` | cursor and page-number streams over list endpoints |
@@ -20,10 +22,12 @@
 //! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
 
 mod auth;
+pub mod body;
 mod client;
 pub mod decode;
 mod error;
 mod nullable;
+pub mod operation;
 mod options;
 mod pagination;
 mod request;
@@ -38,13 +42,14 @@ pub use client::{ApiResponse, Client, ClientBuilder};
 pub use decode::{Decoding, Deviation, DeviationKind};
 pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;
+pub use operation::{cursor_stream, page_stream, Call};
 pub use options::RequestOptions;
 pub use pagination::{CursorPage, ItemStream, NumberedPage};
-pub use request::{encode_path_segment, ApiRequest};
+pub use request::{encode_path_segment, list_text, param_text, ApiRequest};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
-// The macros generated types call (`crate::runtime::string_enum!`, `crate::runtime::tagged_union!`).
-pub(crate) use options::call_options;
+// The macros the generated code calls (`crate::runtime::string_enum!` and the others).
+pub(crate) use operation::operation;
 pub(crate) use string_enum::string_enum;
 pub(crate) use tagged::tagged_union;

@@ -80,22 +80,6 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
-/// The `options` method of a request builder (every generated builder has one). The builder
-/// keeps a client of its own, so the options go with it and only with it.
-macro_rules! call_options {
-    ($builder:ident) => {
-        impl $builder {
-            /// Sends this call with these options (timeout, retry policy, extra headers) on top of
-            /// the client's; see [`RequestOptions`](crate::RequestOptions).
-            pub fn options(mut self, options: $crate::runtime::RequestOptions) -> Self {
-                self.client = self.client.with_options(options);
-                self
-            }
-        }
-    };
-}
-pub(crate) use call_options;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,6 +73,14 @@ impl Client {
         &self,
         make_request: impl Fn(Option<&str>) -> ApiRequest + Send + Sync + 'static,
     ) -> ItemStream<P::Item> {
+        self.paginate_cursor_with::<P>(move |cursor| Ok(make_request(cursor)))
+    }
+
+    /// [`paginate_cursor`](Client::paginate_cursor) with a request that may fail to be made.
+    pub(crate) fn paginate_cursor_with<P: CursorPage>(
+        &self,
+        make_request: impl Fn(Option<&str>) -> Result<ApiRequest, Error> + Send + Sync + 'static,
+    ) -> ItemStream<P::Item> {
         let state = State {
             client: self.clone(),
             make_request,
@@ -89,7 +97,10 @@ impl Client {
                     Next::Fetch(cursor) => cursor,
                     Next::Stop(error) => return error.map(|e| (Err(e), (state, seen))),
                 };
-                let request = (state.make_request)(cursor.as_deref());
+                let request = match (state.make_request)(cursor.as_deref()) {
+                    Ok(request) => request,
+                    Err(error) => return Some((Err(error), (state, seen))),
+                };
                 let operation = request.operation_id;
                 let page = match state.client.execute::<P>(request).await {
                     Ok(response) => response.body,
@@ -119,6 +130,15 @@ impl Client {
         first_page: u64,
         make_request: impl Fn(u64) -> ApiRequest + Send + Sync + 'static,
     ) -> ItemStream<P::Item> {
+        self.paginate_pages_with::<P>(first_page, move |number| Ok(make_request(number)))
+    }
+
+    /// [`paginate_pages`](Client::paginate_pages) with a request that may fail to be made.
+    pub(crate) fn paginate_pages_with<P: NumberedPage>(
+        &self,
+        first_page: u64,
+        make_request: impl Fn(u64) -> Result<ApiRequest, Error> + Send + Sync + 'static,
+    ) -> ItemStream<P::Item> {
         let state =
             State { client: self.clone(), make_request, items: Vec::new().into_iter(), next: Next::Fetch(first_page) };
         Box::pin(futures_util::stream::unfold(state, |mut state| async move {
@@ -130,7 +150,11 @@ impl Client {
                     Next::Fetch(number) => number,
                     Next::Stop(error) => return error.map(|e| (Err(e), state)),
                 };
-                let page = match state.client.execute::<P>((state.make_request)(page_number)).await {
+                let request = match (state.make_request)(page_number) {
+                    Ok(request) => request,
+                    Err(error) => return Some((Err(error), state)),
+                };
+                let page = match state.client.execute::<P>(request).await {
                     Ok(response) => response.body,
                     Err(error) => return Some((Err(error), state)),
                 };

@@ -19,6 +19,20 @@ pub fn encode_path_segment(segment: &str) -> String {
     utf8_percent_encode(segment, PATH_SEGMENT).to_string()
 }
 
+/// The text of a parameter value that is not a scalar: a string as it is, anything else as JSON.
+pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The values of a list parameter sent as one value: their texts joined by `separator`.
+pub fn list_text<V: ToString>(values: impl IntoIterator<Item = V>, separator: &str) -> String {
+    values.into_iter().map(|v| v.to_string()).collect::<Vec<_>>().join(separator)
+}
+
 /// A body that has already been serialised, with its content type.
 #[derive(Clone)]
 pub(crate) struct Body {
@@ -55,6 +69,45 @@ impl ApiRequest {
             headers: Vec::new(),
             body: None,
         }
+    }
+
+    /// Starts the request of an operation whose path the spec writes as `template`
+    /// (`/v2/conversations/{id}`): each `{name}` in it is filled by [`path_param`](Self::path_param).
+    pub fn templated(method: Method, template: &'static str, operation_id: &'static str) -> Self {
+        Self::new(method, template, operation_id).template(template)
+    }
+
+    /// A `GET` request of an operation (see [`templated`](Self::templated)).
+    pub fn get(template: &'static str, operation_id: &'static str) -> Self {
+        Self::templated(Method::GET, template, operation_id)
+    }
+
+    /// A `POST` request of an operation (see [`templated`](Self::templated)).
+    pub fn post(template: &'static str, operation_id: &'static str) -> Self {
+        Self::templated(Method::POST, template, operation_id)
+    }
+
+    /// A `PUT` request of an operation (see [`templated`](Self::templated)).
+    pub fn put(template: &'static str, operation_id: &'static str) -> Self {
+        Self::templated(Method::PUT, template, operation_id)
+    }
+
+    /// A `PATCH` request of an operation (see [`templated`](Self::templated)).
+    pub fn patch(template: &'static str, operation_id: &'static str) -> Self {
+        Self::templated(Method::PATCH, template, operation_id)
+    }
+
+    /// A `DELETE` request of an operation (see [`templated`](Self::templated)).
+    pub fn delete(template: &'static str, operation_id: &'static str) -> Self {
+        Self::templated(Method::DELETE, template, operation_id)
+    }
+
+    /// Fills the path parameter `{name}` with `value`, percent-encoded so that it stays one
+    /// segment (see [`encode_path_segment`]).
+    pub fn path_param(mut self, name: &str, value: impl ToString) -> Self {
+        let encoded = encode_path_segment(&value.to_string());
+        self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
+        self
     }
 
     /// The path as the spec writes it (`/v2/conversations/{id}`): what traces show instead of
@@ -100,6 +153,50 @@ impl ApiRequest {
     pub fn header(mut self, name: &'static str, value: impl ToString) -> Self {
         self.headers.push((name, value.to_string()));
         self
+    }
+
+    /// Adds the request header when `value` is `Some`; does nothing for `None`.
+    pub fn header_opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds the cookie when `value` is `Some`; does nothing for `None`.
+    pub fn cookie_opt(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.cookie(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a cookie; all of a request's cookies go in one `Cookie` header (`a=1; b=2`).
+    pub fn cookie(mut self, name: &str, value: impl ToString) -> Self {
+        let pair = format!("{name}={}", value.to_string());
+        match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("cookie", pair)),
+        }
+        self
+    }
+
+    /// [`json_body`](Self::json_body) when there is a body; the request as it is when not.
+    pub fn json_body_opt<B: Serialize + ?Sized>(self, body: Option<&B>) -> Result<Self, Error> {
+        match body {
+            Some(body) => self.json_body(body),
+            None => Ok(self),
+        }
+    }
+
+    /// Sets the `application/x-www-form-urlencoded` body `content_type` names (see
+    /// [`body::form`](super::body::form)) from a value that serialises as an object.
+    pub fn form_body<B: Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Result<Self, Error> {
+        let text = super::body::form(self.operation_id, body)?;
+        Ok(self.body_bytes(content_type, text))
     }
 
     /// Serialises `body` as the JSON request body now; a value that cannot be serialised gives
@@ -176,6 +273,21 @@ mod tests {
             .query_multi("e", [1, 2]);
         let expected = [("b", "true"), ("d", "x,y"), ("e", "1"), ("e", "2")].map(|(k, v)| (k, v.to_owned())).to_vec();
         assert_eq!(req.query, expected);
+    }
+
+    #[test]
+    fn templates_are_filled_and_cookies_share_one_header() {
+        let req = ApiRequest::templated(Method::GET, "/v2/things/{id}/parts/{part}", "getPart")
+            .path_param("id", "a/b")
+            .path_param("part", 7)
+            .cookie("a", 1)
+            .cookie("b", "x");
+        assert_eq!(req.path, "/v2/things/a%2Fb/parts/7");
+        assert_eq!(req.template, "/v2/things/{id}/parts/{part}");
+        assert_eq!(req.headers, vec![("cookie", "a=1; b=x".to_owned())]);
+        assert_eq!(list_text([1, 2], "|"), "1|2");
+        assert_eq!(param_text(&serde_json::json!({"a": 1})), r#"{"a":1}"#);
+        assert_eq!(param_text("plain"), "plain");
     }
 
     #[test]

@@ -1,40 +1,75 @@
-//! The serde plumbing of generated string enums.
+//! Generated string enums.
 //!
 //! A generated enum lists its known values as unit variants and has one more variant that holds
 //! any other string, so a value added by a newer API version decodes (and re-encodes) instead of
-//! failing. The generated code declares the enum and calls `string_enum!` with the
-//! variant-to-value table; the macro writes the conversions and the serde impls, so that logic
-//! exists once here and not once per enum.
+//! failing. The generated code writes the enum inside `string_enum!`, each known variant with the
+//! value it stands for, and the fallback last:
+//!
+//! ```text
+//! crate::runtime::string_enum! {
+//!     /// How a message reached us.
+//!     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+//!     #[non_exhaustive]
+//!     pub enum Channel {
+//!         Email = "email",
+//!         Chat = "chat",
+//!         /// A value this version of the crate does not know, as sent.
+//!         Unknown(String),
+//!     }
+//! }
+//! ```
+//!
+//! The macro declares the enum as written (each known variant documented with its value) and
+//! writes the conversions and the serde impls, so that logic exists once here and not once per
+//! enum.
 
 use std::marker::PhantomData;
 
-/// Implements `as_str`, `From<&str>`, `From<String>`, `FromStr`, `Display`, `Serialize` and
-/// `Deserialize` for a generated string enum: `string_enum!(Name, Fallback, { Variant => "wire", .. })`.
+/// Declares a generated string enum and implements `as_str`, `KNOWN_VALUES`, `is_known`,
+/// `From<&str>`, `From<String>`, `FromStr`, `Display`, `Serialize` and `Deserialize` for it (see
+/// the module docs for the input). The variant with a field is the fallback: exactly one.
 macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident $(($fallback_ty:ty))? $(= $wire:literal)?,)*
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $(
+                $(#[$variant_meta])*
+                $(#[doc = concat!("`", $wire, "`")])?
+                $variant $(($fallback_ty))?,
+            )*
+        }
+
         impl $name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    $(Self::$variant => $wire,)*
-                    Self::$fallback(value) => value.as_str(),
+                    $($(Self::$variant => $wire,)?)*
+                    $($(Self::$variant(value) => { let value: &$fallback_ty = value; value.as_str() })?)*
                 }
             }
 
             /// Every value this version of the crate knows.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[$($wire),*];
+            pub const KNOWN_VALUES: &'static [&'static str] = &[$($($wire,)?)*];
 
             /// Whether this is a value this version of the crate knows.
             pub fn is_known(&self) -> bool {
-                !matches!(self, Self::$fallback(_))
+                match self {
+                    $($(Self::$variant => { let _ = $wire; true })?)*
+                    _ => false,
+                }
             }
         }
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 match value {
-                    $($wire => Self::$variant,)*
-                    other => Self::$fallback(other.to_owned()),
+                    $($($wire => Self::$variant,)?)*
+                    other => $($({ let other: $fallback_ty = other.to_owned(); Self::$variant(other) })?)*,
                 }
             }
         }
@@ -42,8 +77,8 @@ macro_rules! string_enum {
         impl ::std::convert::From<String> for $name {
             fn from(value: String) -> Self {
                 match value.as_str() {
-                    $($wire => Self::$variant,)*
-                    _ => Self::$fallback(value),
+                    $($($wire => Self::$variant,)?)*
+                    _ => $($({ let value: $fallback_ty = value; Self::$variant(value) })?)*,
                 }
             }
         }
@@ -111,13 +146,17 @@ impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for StrVisi
 
 #[cfg(test)]
 mod tests {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    enum Channel {
-        Desktop,
-        Email,
-        Unknown(String),
+    string_enum! {
+        /// A channel.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        enum Channel {
+            Desktop = "desktop",
+            /// By mail.
+            Email = "email",
+            /// Anything else.
+            Unknown(String),
+        }
     }
-    string_enum!(Channel, Unknown, { Desktop => "desktop", Email => "email", });
 
     #[test]
     fn known_and_unknown_values_round_trip() {

@@ -402,10 +402,46 @@ impl<'de, E: de::Error> Deserializer<'de> for BufferedDeserializer<'de, E> {
     }
 }
 
-/// Implements [`TaggedUnion`], `Serialize` and `Deserialize` for a generated tagged union:
-/// `tagged_union!(Name, "tag", Fallback, { Variant(Type) => ["tag value", ..], .. })`.
+/// Declares a generated tagged union and implements [`TaggedUnion`], `KNOWN_TAGS`, `tag`,
+/// `Serialize` and `Deserialize` for it. The input is the enum as a person writes it, with the
+/// union's tag property in a `#[tag = ".."]` attribute after the docs, each member with the tag
+/// values it stands for, and the fallback (a member without tag values, holding JSON) last:
+///
+/// ```text
+/// crate::runtime::tagged_union! {
+///     /// A part of a conversation.
+///     #[tag = "partType"]
+///     #[derive(Debug, Clone, PartialEq)]
+///     #[non_exhaustive]
+///     pub enum Part {
+///         Note(NotePart) = ["note"],
+///         Assign(Box<AssignPart>) = ["assign", "assignment"],
+///         /// A member this version of the crate does not know, kept as JSON.
+///         Unknown(serde_json::Value),
+///     }
+/// }
+/// ```
+///
+/// Each member is documented with its tag values.
 macro_rules! tagged_union {
-    ($name:ident, $tag:literal, $fallback:ident, { $($variant:ident($ty:ty) => [$($value:literal),+],)* }) => {
+    (
+        $(#[doc = $doc:literal])*
+        #[tag = $tag:literal]
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident($ty:ty) $(= [$($value:literal),+])?,)*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $(#[$meta])*
+        $vis enum $name {
+            $(
+                $(#[$variant_meta])*
+                $(#[doc = concat!("\n`", $tag, "`: ", $("`", $value, "` "),+)])?
+                $variant($ty),
+            )*
+        }
+
         impl $crate::runtime::tagged::TaggedUnion for $name {
             const TAG: &'static str = $tag;
             const NAME: &'static str = stringify!($name);
@@ -414,25 +450,30 @@ macro_rules! tagged_union {
                 tag: &str,
             ) -> ::std::option::Option<fn(D) -> ::std::result::Result<Self, D::Error>> {
                 match tag {
-                    $($($value)|+ => Some(|d| <$ty as ::serde::Deserialize>::deserialize(d).map(Self::$variant)),)*
+                    $($($($value)|+ => Some(|d| <$ty as ::serde::Deserialize>::deserialize(d).map(Self::$variant)),)?)*
                     _ => None,
                 }
             }
 
             fn unknown(value: ::serde_json::Value) -> Self {
-                Self::$fallback(value)
+                $($crate::runtime::tagged::fallback!([$($($value)+)?] return Self::$variant(value));)*
             }
         }
 
         impl $name {
             /// Every tag value this version of the crate knows, in the order of the variants.
-            pub const KNOWN_TAGS: &'static [&'static str] = &[$($($value),+),*];
+            pub const KNOWN_TAGS: &'static [&'static str] = &[$($($($value,)+)?)*];
 
             /// The tag of this value (for the fallback, the tag it arrived with, if any).
             pub fn tag(&self) -> ::std::option::Option<&str> {
                 match self {
-                    $(Self::$variant(_) => Some([$($value),+][0]),)*
-                    Self::$fallback(value) => value.get($tag).and_then(|t| t.as_str()),
+                    $($(Self::$variant(_) => Some([$($value),+][0]),)?)*
+                    other => {
+                        $($crate::runtime::tagged::fallback!([$($($value)+)?] if let Self::$variant(value) = other {
+                            return value.get($tag).and_then(|t| t.as_str());
+                        });)*
+                        None
+                    }
                 }
             }
         }
@@ -441,7 +482,6 @@ macro_rules! tagged_union {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
-                    Self::$fallback(value) => ::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -453,6 +493,16 @@ macro_rules! tagged_union {
         }
     };
 }
+
+/// `tagged_union!`'s way to write a statement only for the fallback: the member whose list of
+/// tag values (the brackets) is empty.
+#[doc(hidden)]
+macro_rules! fallback {
+    ([] $($statement:tt)*) => { $($statement)* };
+    ([$($value:tt)+] $($statement:tt)*) => {};
+}
+pub(crate) use fallback;
+
 pub(crate) use tagged_union;
 
 #[cfg(test)]
@@ -475,13 +525,17 @@ mod tests {
         to: Option<String>,
     }
 
-    #[derive(Debug, Clone, PartialEq)]
-    enum Part {
-        Note(Note),
-        Assign(Box<Assign>),
-        Unknown(serde_json::Value),
+    tagged_union! {
+        /// A part.
+        #[tag = "partType"]
+        #[derive(Debug, Clone, PartialEq)]
+        enum Part {
+            /// A note.
+            Note(Note) = ["note"],
+            Assign(Box<Assign>) = ["assign", "assignment"],
+            Unknown(serde_json::Value),
+        }
     }
-    tagged_union!(Part, "partType", Unknown, { Note(Note) => ["note"], Assign(Box<Assign>) => ["assign", "assignment"], });
 
     #[test]
     fn tag_anywhere_in_the_object() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The response of `getAdmin`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Admin {
     /// Always `"admin"`.
@@ -17,13 +18,9 @@ pub struct Admin {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "profilePicture",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -48,25 +45,20 @@ impl Admin {
     /// A `Admin` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            object: "admin".to_owned(),
             id: id.into(),
-            name: Default::default(),
-            email: Default::default(),
-            profile_picture: Default::default(),
-            role_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listAdmins`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Admin>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<AdminListPagination>,
@@ -90,24 +82,18 @@ impl Default for AdminList {
 impl AdminList {
     /// A `AdminList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Admin>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `pagination` field of [`AdminList`](crate::types::AdminList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminListPagination {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -122,104 +108,111 @@ impl AdminListPagination {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `permissions` field of [`AdminRole`](crate::types::AdminRole).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRolePermissions {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "view_comments_private", skip_serializing_if = "Option::is_none")]
     pub view_comments_private: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_comments", skip_serializing_if = "Option::is_none")]
     pub manage_comments: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_comments_private", skip_serializing_if = "Option::is_none")]
     pub manage_comments_private: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_comment_pinned", skip_serializing_if = "Option::is_none")]
     pub set_comment_pinned: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "moderate_comments", skip_serializing_if = "Option::is_none")]
     pub moderate_comments: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_category", skip_serializing_if = "Option::is_none")]
     pub set_post_category: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_pinned", skip_serializing_if = "Option::is_none")]
     pub set_post_pinned: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_eta", skip_serializing_if = "Option::is_none")]
     pub set_post_eta: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_tags", skip_serializing_if = "Option::is_none")]
     pub set_post_tags: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_author", skip_serializing_if = "Option::is_none")]
     pub set_post_author: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_status", skip_serializing_if = "Option::is_none")]
     pub set_post_status: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_assignee", skip_serializing_if = "Option::is_none")]
     pub set_post_assignee: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_post_custom_fields", skip_serializing_if = "Option::is_none")]
     pub set_post_custom_fields: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "post_vote_on_behalf", skip_serializing_if = "Option::is_none")]
     pub post_vote_on_behalf: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "post_merge", skip_serializing_if = "Option::is_none")]
     pub post_merge: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "post_import", skip_serializing_if = "Option::is_none")]
     pub post_import: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "post_export", skip_serializing_if = "Option::is_none")]
     pub post_export: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "moderate_posts", skip_serializing_if = "Option::is_none")]
     pub moderate_posts: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "view_users", skip_serializing_if = "Option::is_none")]
     pub view_users: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_users", skip_serializing_if = "Option::is_none")]
     pub manage_users: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "view_posts_private", skip_serializing_if = "Option::is_none")]
     pub view_posts_private: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "view_private_post_tags", skip_serializing_if = "Option::is_none")]
     pub view_private_post_tags: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_changelogs", skip_serializing_if = "Option::is_none")]
     pub manage_changelogs: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_surveys", skip_serializing_if = "Option::is_none")]
     pub manage_surveys: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_branding", skip_serializing_if = "Option::is_none")]
     pub manage_branding: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_billing", skip_serializing_if = "Option::is_none")]
     pub manage_billing: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_team_members", skip_serializing_if = "Option::is_none")]
     pub manage_team_members: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_sso", skip_serializing_if = "Option::is_none")]
     pub manage_sso: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_api", skip_serializing_if = "Option::is_none")]
     pub manage_api: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_statuses", skip_serializing_if = "Option::is_none")]
     pub manage_statuses: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_boards", skip_serializing_if = "Option::is_none")]
     pub manage_boards: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_post_tags", skip_serializing_if = "Option::is_none")]
     pub manage_post_tags: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_custom_fields", skip_serializing_if = "Option::is_none")]
     pub manage_custom_fields: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "manage_moderation_settings",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manage_moderation_settings: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_roadmap", skip_serializing_if = "Option::is_none")]
     pub manage_roadmap: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_user_roles", skip_serializing_if = "Option::is_none")]
     pub manage_user_roles: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_prioritization", skip_serializing_if = "Option::is_none")]
     pub manage_prioritization: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_notifications", skip_serializing_if = "Option::is_none")]
     pub manage_notifications: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_custom_domain", skip_serializing_if = "Option::is_none")]
     pub manage_custom_domain: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_integrations", skip_serializing_if = "Option::is_none")]
     pub manage_integrations: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "use_integrations", skip_serializing_if = "Option::is_none")]
     pub use_integrations: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "manage_help_center", skip_serializing_if = "Option::is_none")]
     pub manage_help_center: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auto_approve_posts", skip_serializing_if = "Option::is_none")]
     pub auto_approve_posts: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "set_conversation_tags", skip_serializing_if = "Option::is_none")]
     pub set_conversation_tags: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "manage_conversation_tags",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub manage_conversation_tags: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -228,6 +221,7 @@ pub struct AdminRolePermissions {
 
 /// An item of the `data` field of [`AdminRoleList`](crate::types::AdminRoleList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRole {
     /// Always `"admin_role"`.
@@ -260,23 +254,22 @@ impl AdminRole {
         permissions: AdminRolePermissions,
     ) -> Self {
         Self {
-            object: "admin_role".to_owned(),
             id: id.into(),
             name: name.into(),
             permissions,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listAdminRoles`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRoleList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<AdminRole>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -297,11 +290,6 @@ impl Default for AdminRoleList {
 impl AdminRoleList {
     /// A `AdminRoleList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<AdminRole>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }

@@ -8,18 +8,16 @@ use serde::{Deserialize, Serialize};
 
 /// The `access` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardAccess {
     /// If true, only admins can see this board
-    #[serde(rename = "adminOnly")]
     pub admin_only: bool,
     /// Segment IDs that can access (empty = all)
     pub segments: Vec<String>,
     /// Role IDs allowed access (empty = all)
-    #[serde(rename = "allowedRoles")]
     pub allowed_roles: Vec<String>,
     /// Role IDs explicitly denied access
-    #[serde(rename = "deniedRoles")]
     pub denied_roles: Vec<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -39,23 +37,21 @@ impl BoardAccess {
             segments,
             allowed_roles,
             denied_roles,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `features` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardFeatures {
     /// Whether users can create new posts
-    #[serde(rename = "postingEnabled")]
     pub posting_enabled: bool,
     /// Whether users can comment on posts
-    #[serde(rename = "commentsEnabled")]
     pub comments_enabled: bool,
     /// Whether creation dates are visible on posts
-    #[serde(rename = "createdDatesVisible")]
     pub created_dates_visible: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -73,13 +69,14 @@ impl BoardFeatures {
             posting_enabled,
             comments_enabled,
             created_dates_visible,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `postDefaults` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardPostDefaults {
     /// Default visibility for new posts
@@ -99,30 +96,24 @@ impl BoardPostDefaults {
     }
 }
 
-/// Default visibility for new posts
-///
-/// A value this version of the crate does not know decodes as [`BoardPostDefaultsVisibility::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BoardPostDefaultsVisibility {
-    /// `public`
-    Public,
-    /// `authorOnly`
-    AuthorOnly,
-    /// `companyOnly`
-    CompanyOnly,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Default visibility for new posts
+    ///
+    /// A value this version of the crate does not know decodes as [`BoardPostDefaultsVisibility::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BoardPostDefaultsVisibility {
+        Public = "public",
+        AuthorOnly = "authorOnly",
+        CompanyOnly = "companyOnly",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(BoardPostDefaultsVisibility, Unknown, {
-    Public => "public",
-    AuthorOnly => "authorOnly",
-    CompanyOnly => "companyOnly",
-});
 
 /// The `localization` field of [`Board`](crate::types::Board).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardLocalization {
     /// Localized board name (language code → text)
@@ -130,16 +121,12 @@ pub struct BoardLocalization {
     /// Localized description
     pub description: Option<BTreeMap<String, String>>,
     /// Placeholder text in the post creation form
-    #[serde(rename = "formPlaceholder")]
     pub form_placeholder: Option<BTreeMap<String, String>>,
     /// Hero title shown on the board page
-    #[serde(rename = "heroTitle")]
     pub hero_title: Option<BTreeMap<String, String>>,
     /// Hero description/subtitle
-    #[serde(rename = "heroDescription")]
     pub hero_description: Option<BTreeMap<String, String>>,
     /// Submit button text
-    #[serde(rename = "submitButtonText")]
     pub submit_button_text: Option<BTreeMap<String, String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -149,20 +136,13 @@ pub struct BoardLocalization {
 impl BoardLocalization {
     /// A `BoardLocalization` from its required fields; optional ones are left out.
     pub fn new(name: BTreeMap<String, String>) -> Self {
-        Self {
-            name,
-            description: Default::default(),
-            form_placeholder: Default::default(),
-            hero_title: Default::default(),
-            hero_description: Default::default(),
-            submit_button_text: Default::default(),
-            extra: Default::default(),
-        }
+        Self { name, ..Default::default() }
     }
 }
 
 /// An item of the response of `listBoards`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Board {
     /// Object type identifier
@@ -183,56 +163,45 @@ pub struct Board {
     pub icon: Option<BoardIcon>,
     pub access: BoardAccess,
     pub features: BoardFeatures,
-    #[serde(rename = "postDefaults")]
     pub post_defaults: BoardPostDefaults,
     /// Custom field IDs attached to this board
-    #[serde(rename = "customFields")]
     pub custom_fields: Vec<String>,
     pub localization: BoardLocalization,
     /// ISO 8601 timestamp when created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The board’s icon. Can be one of three types:
-///
-/// - emoji: A single emoji character (e.g., 💡, 🚀, ⭐)
-/// - icon: A predefined icon from the built-in library (e.g., lightbulb, bug, star)
-/// - url: A custom image URL (HTTPS required)
-///
-/// Can be null if no icon is set.
-///
-/// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`BoardIcon::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum BoardIcon {
-    /// An emoji character as the board icon
+crate::runtime::tagged_union! {
+    /// The board’s icon. Can be one of three types:
     ///
-    /// `type`: `emoji`.
-    Emoji(BoardIconEmoji),
-    /// A predefined icon from the built-in icon library
+    /// - emoji: A single emoji character (e.g., 💡, 🚀, ⭐)
+    /// - icon: A predefined icon from the built-in library (e.g., lightbulb, bug, star)
+    /// - url: A custom image URL (HTTPS required)
     ///
-    /// `type`: `icon`.
-    Icon(BoardIconIcon),
-    /// A custom icon loaded from an external URL
+    /// Can be null if no icon is set.
     ///
-    /// `type`: `url`.
-    Url(BoardIconUrl),
-    /// A member this version of the crate does not know, kept as JSON.
-    Unknown(serde_json::Value),
+    /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`BoardIcon::Unknown`] with its JSON kept.
+    #[tag = "type"]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum BoardIcon {
+        /// An emoji character as the board icon
+        Emoji(BoardIconEmoji) = ["emoji"],
+        /// A predefined icon from the built-in icon library
+        Icon(BoardIconIcon) = ["icon"],
+        /// A custom icon loaded from an external URL
+        Url(BoardIconUrl) = ["url"],
+        /// A member this version of the crate does not know, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
-
-crate::runtime::tagged_union!(BoardIcon, "type", Unknown, {
-    Emoji(BoardIconEmoji) => ["emoji"],
-    Icon(BoardIconIcon) => ["icon"],
-    Url(BoardIconUrl) => ["url"],
-});
 
 /// An emoji character as the board icon
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconEmoji {
     /// Emoji icon type
@@ -260,15 +229,15 @@ impl BoardIconEmoji {
     /// A `BoardIconEmoji` from its required fields; optional ones are left out.
     pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: "emoji".to_owned(),
             value: value.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A predefined icon from the built-in icon library
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconIcon {
     /// Predefined icon type
@@ -296,15 +265,15 @@ impl BoardIconIcon {
     /// A `BoardIconIcon` from its required fields; optional ones are left out.
     pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: "icon".to_owned(),
             value: value.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A custom icon loaded from an external URL
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconUrl {
     /// External URL icon type
@@ -334,9 +303,8 @@ impl BoardIconUrl {
     /// A `BoardIconUrl` from its required fields; optional ones are left out.
     pub fn new(value: impl Into<String>) -> Self {
         Self {
-            r#type: "url".to_owned(),
             value: value.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }

@@ -7,21 +7,17 @@ use serde::{Deserialize, Serialize};
 
 /// The response of `getBrandById`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Brand {
     /// Always `"brand"`.
     pub object: String,
     pub id: String,
     pub name: String,
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
-    #[serde(rename = "createdAt")]
     pub created_at: Option<String>,
-    #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
-    #[serde(rename = "helpCenterId")]
     pub help_center_id: Option<String>,
-    #[serde(rename = "senderEmailAddressId")]
     pub sender_email_address_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -52,27 +48,22 @@ impl Brand {
         is_default: bool,
     ) -> Self {
         Self {
-            object: "brand".to_owned(),
             id: id.into(),
             name: name.into(),
             is_default,
-            created_at: Default::default(),
-            updated_at: Default::default(),
-            help_center_id: Default::default(),
-            sender_email_address_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listBrands`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrandList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Brand>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -93,11 +84,6 @@ impl Default for BrandList {
 impl BrandList {
     /// A `BrandList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Brand>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// An item of the `categories` field of [`Changelog`](crate::types::Changelog).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogCategory {
     pub id: String,
@@ -26,23 +27,22 @@ impl ChangelogCategory {
         Self {
             id: id.into(),
             name: name.into(),
-            roles: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A value of the `notifications` field of [`Changelog`](crate::types::Changelog).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogLocaleNotification {
-    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
-    #[serde(rename = "hideFromBoardAndWidgets", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_from_board_and_widgets: Option<bool>,
-    #[serde(rename = "scheduledDate")]
     pub scheduled_date: Option<String>,
-    #[serde(rename = "emailSent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_sent: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -51,6 +51,7 @@ pub struct ChangelogLocaleNotification {
 
 /// The response of `createChangelog`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Changelog {
     /// Always `"changelog"`.
@@ -60,206 +61,105 @@ pub struct Changelog {
     pub slug: String,
     pub url: String,
     pub content: String,
-    #[serde(rename = "markdownContent")]
     pub markdown_content: Option<String>,
-    #[serde(rename = "featuredImage")]
     pub featured_image: Option<String>,
     pub date: String,
     pub state: ChangelogState,
     pub locale: ChangelogLocale,
-    #[serde(rename = "isPublished")]
     pub is_published: bool,
-    #[serde(rename = "isDraftDiffersFromLive")]
     pub is_draft_differs_from_live: bool,
-    #[serde(rename = "publishedLocales")]
     pub published_locales: Vec<String>,
-    #[serde(rename = "availableLocales")]
     pub available_locales: Vec<String>,
     pub slugs: BTreeMap<String, String>,
-    #[serde(rename = "commentCount")]
     pub comment_count: f64,
     pub categories: Vec<ChangelogCategory>,
     pub organization: String,
     pub notifications: BTreeMap<String, ChangelogLocaleNotification>,
-    #[serde(rename = "allowedSegmentIds")]
     pub allowed_segment_ids: Vec<String>,
-    #[serde(rename = "emailSentToSubscribers")]
     pub email_sent_to_subscribers: bool,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `state` field of [`Changelog`](crate::types::Changelog).
-///
-/// A value this version of the crate does not know decodes as [`ChangelogState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChangelogState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`Changelog`](crate::types::Changelog).
+    ///
+    /// A value this version of the crate does not know decodes as [`ChangelogState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ChangelogState {
+        Live = "live",
+        Draft = "draft",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ChangelogState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-});
-
-/// The `locale` field of [`Changelog`](crate::types::Changelog).
-///
-/// A value this version of the crate does not know decodes as [`ChangelogLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChangelogLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`Changelog`](crate::types::Changelog).
+    ///
+    /// A value this version of the crate does not know decodes as [`ChangelogLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ChangelogLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ChangelogLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The response of `listChangelogs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Changelog>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ChangelogListPagination>,
@@ -283,24 +183,18 @@ impl Default for ChangelogList {
 impl ChangelogList {
     /// A `ChangelogList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Changelog>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `pagination` field of [`ChangelogList`](crate::types::ChangelogList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogListPagination {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -315,28 +209,29 @@ impl ChangelogListPagination {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `createChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateChangelogBody {
     /// Length: 1..=512 characters.
     pub title: String,
-    #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html_content: Option<String>,
-    #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markdown_content: Option<String>,
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_image: Option<String>,
     /// Items: at most 100.
-    #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_segment_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateChangelogBodyLocale>,
@@ -352,196 +247,100 @@ impl CreateChangelogBody {
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
-            html_content: Default::default(),
-            markdown_content: Default::default(),
-            categories: Default::default(),
-            featured_image: Default::default(),
-            allowed_segment_ids: Default::default(),
-            locale: Default::default(),
-            date: Default::default(),
-            state: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `locale` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
-///
-/// A value this version of the crate does not know decodes as [`CreateChangelogBodyLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateChangelogBodyLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateChangelogBodyLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateChangelogBodyLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(CreateChangelogBodyLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `state` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
-///
-/// - Default: `"draft"`.
-///
-/// A value this version of the crate does not know decodes as [`CreateChangelogBodyState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateChangelogBodyState {
-    /// `draft`
-    Draft,
-    /// `live`
-    Live,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`CreateChangelogBody`](crate::types::CreateChangelogBody).
+    ///
+    /// - Default: `"draft"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateChangelogBodyState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateChangelogBodyState {
+        Draft = "draft",
+        Live = "live",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreateChangelogBodyState, Unknown, {
-    Draft => "draft",
-    Live => "live",
-});
 
 /// The request body of `updateChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateChangelogBody {
     /// Length: 1..=512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(rename = "htmlContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html_content: Option<String>,
-    #[serde(rename = "markdownContent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markdown_content: Option<String>,
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    #[serde(rename = "featuredImage", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featured_image: Option<String>,
     /// Items: at most 100.
-    #[serde(rename = "allowedSegmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_segment_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
@@ -549,6 +348,7 @@ pub struct UpdateChangelogBody {
 
 /// The response of `deleteChangelog`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedChangelog {
     pub id: String,
@@ -577,172 +377,83 @@ impl DeletedChangelog {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "changelog".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `publishChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublishChangelogBody {
     /// Default: `false`.
-    #[serde(rename = "sendEmail", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub send_email: Nullable<bool>,
     /// Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<PublishChangelogBodyLocales>>,
-    #[serde(
-        rename = "scheduledDate",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub scheduled_date: Nullable<String>,
 }
 
-/// An item of the `locales` field of [`PublishChangelogBody`](crate::types::PublishChangelogBody).
-///
-/// A value this version of the crate does not know decodes as [`PublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublishChangelogBodyLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `locales` field of [`PublishChangelogBody`](crate::types::PublishChangelogBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`PublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublishChangelogBodyLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PublishChangelogBodyLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The response of `publishChangelog`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublishUnpublishSuccess {
     /// Always `true`.
@@ -764,30 +475,24 @@ impl Default for PublishUnpublishSuccess {
     }
 }
 
-/// The `state` field of [`PublishUnpublishSuccess`](crate::types::PublishUnpublishSuccess).
-///
-/// A value this version of the crate does not know decodes as [`PublishUnpublishSuccessState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublishUnpublishSuccessState {
-    /// `published`
-    Published,
-    /// `scheduled`
-    Scheduled,
-    /// `unpublished`
-    Unpublished,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`PublishUnpublishSuccess`](crate::types::PublishUnpublishSuccess).
+    ///
+    /// A value this version of the crate does not know decodes as [`PublishUnpublishSuccessState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublishUnpublishSuccessState {
+        Published = "published",
+        Scheduled = "scheduled",
+        Unpublished = "unpublished",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PublishUnpublishSuccessState, Unknown, {
-    Published => "published",
-    Scheduled => "scheduled",
-    Unpublished => "unpublished",
-});
 
 /// The request body of `unpublishChangelog`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnpublishChangelogBody {
     /// Default: `[]`.
@@ -795,147 +500,63 @@ pub struct UnpublishChangelogBody {
     pub locales: Option<Vec<UnpublishChangelogBodyLocales>>,
 }
 
-/// An item of the `locales` field of [`UnpublishChangelogBody`](crate::types::UnpublishChangelogBody).
-///
-/// A value this version of the crate does not know decodes as [`UnpublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UnpublishChangelogBodyLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `locales` field of [`UnpublishChangelogBody`](crate::types::UnpublishChangelogBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`UnpublishChangelogBodyLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UnpublishChangelogBodyLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UnpublishChangelogBodyLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The request body of `addChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddChangelogSubscribersBody {
     /// Items: 1..=1000.
@@ -949,152 +570,68 @@ impl AddChangelogSubscribersBody {
     pub fn new(emails: Vec<String>) -> Self {
         Self {
             emails,
-            locale: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `locale` field of [`AddChangelogSubscribersBody`](crate::types::AddChangelogSubscribersBody).
-///
-/// A value this version of the crate does not know decodes as [`AddChangelogSubscribersBodyLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AddChangelogSubscribersBodyLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`AddChangelogSubscribersBody`](crate::types::AddChangelogSubscribersBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`AddChangelogSubscribersBodyLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum AddChangelogSubscribersBodyLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(AddChangelogSubscribersBodyLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The response of `addChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogSubscribersImport {
     /// Always `"changelog_subscribers_import"`.
@@ -1119,15 +656,15 @@ impl ChangelogSubscribersImport {
     /// A `ChangelogSubscribersImport` from its required fields; optional ones are left out.
     pub fn new(count: f64) -> Self {
         Self {
-            object: "changelog_subscribers_import".to_owned(),
             count,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `removeChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveChangelogSubscribersBody {
     /// Items: 1..=1000.
@@ -1137,12 +674,16 @@ pub struct RemoveChangelogSubscribersBody {
 impl RemoveChangelogSubscribersBody {
     /// A `RemoveChangelogSubscribersBody` from its required fields; optional ones are left out.
     pub fn new(emails: Vec<String>) -> Self {
-        Self { emails }
+        Self {
+            emails,
+            ..Default::default()
+        }
     }
 }
 
 /// The response of `removeChangelogSubscribers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogSubscribersRemoval {
     /// Always `"changelog_subscribers_removal"`.
@@ -1167,193 +708,95 @@ impl ChangelogSubscribersRemoval {
     /// A `ChangelogSubscribersRemoval` from its required fields; optional ones are left out.
     pub fn new(count: f64) -> Self {
         Self {
-            object: "changelog_subscribers_removal".to_owned(),
             count,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `locale` parameter of `listChangelogs`.
-///
-/// A value this version of the crate does not know decodes as [`ListChangelogsLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListChangelogsLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` parameter of `listChangelogs`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListChangelogsLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListChangelogsLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListChangelogsLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `state` parameter of `listChangelogs`.
-///
-/// - Default: `"live"`.
-///
-/// A value this version of the crate does not know decodes as [`ListChangelogsState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListChangelogsState {
-    /// `draft`
-    Draft,
-    /// `live`
-    Live,
-    /// `all`
-    All,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` parameter of `listChangelogs`.
+    ///
+    /// - Default: `"live"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListChangelogsState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListChangelogsState {
+        Draft = "draft",
+        Live = "live",
+        All = "all",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListChangelogsState, Unknown, {
-    Draft => "draft",
-    Live => "live",
-    All => "all",
-});
-
-/// The `sortOrder` parameter of `listChangelogs`.
-///
-/// - Default: `"desc"`.
-///
-/// A value this version of the crate does not know decodes as [`ListChangelogsSortOrder::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListChangelogsSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortOrder` parameter of `listChangelogs`.
+    ///
+    /// - Default: `"desc"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListChangelogsSortOrder::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListChangelogsSortOrder {
+        Asc = "asc",
+        Desc = "desc",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListChangelogsSortOrder, Unknown, {
-    Asc => "asc",
-    Desc => "desc",
-});

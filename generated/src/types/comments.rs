@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 /// The `author` field of [`Comment`](crate::types::Comment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentAuthor {
     pub id: Option<String>,
     pub name: String,
-    #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     pub r#type: CommentAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -34,68 +34,46 @@ impl CommentAuthor {
     }
 }
 
-/// The `type` field of [`CommentAuthor`](crate::types::CommentAuthor).
-///
-/// A value this version of the crate does not know decodes as [`CommentAuthorType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CommentAuthorType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// `bot`
-    Bot,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`CommentAuthor`](crate::types::CommentAuthor).
+    ///
+    /// A value this version of the crate does not know decodes as [`CommentAuthorType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CommentAuthorType {
+        Admin = "admin",
+        Customer = "customer",
+        Guest = "guest",
+        Integration = "integration",
+        Bot = "bot",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CommentAuthorType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Guest => "guest",
-    Integration => "integration",
-    Bot => "bot",
-    Lead => "lead",
-});
 
 /// The response of `createComment`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Comment {
     /// Always `"comment"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "postId")]
     pub post_id: Option<String>,
-    #[serde(rename = "changelogId")]
     pub changelog_id: Option<String>,
-    #[serde(rename = "parentCommentId")]
     pub parent_comment_id: Option<String>,
     pub content: String,
     pub author: Option<CommentAuthor>,
     pub upvotes: f64,
     pub downvotes: f64,
     pub score: f64,
-    #[serde(rename = "isPrivate")]
     pub is_private: bool,
-    #[serde(rename = "isDeleted")]
     pub is_deleted: bool,
-    #[serde(rename = "isPinned")]
     pub is_pinned: bool,
-    #[serde(rename = "inReview")]
     pub in_review: bool,
-    #[serde(rename = "isSpam")]
     pub is_spam: bool,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -129,12 +107,12 @@ impl Default for Comment {
 
 /// The response of `listComments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Comment>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<CommentListPagination>,
@@ -158,24 +136,18 @@ impl Default for CommentList {
 impl CommentList {
     /// A `CommentList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Comment>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `pagination` field of [`CommentList`](crate::types::CommentList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentListPagination {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -190,36 +162,33 @@ impl CommentListPagination {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `createComment`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCommentBody {
     /// Length: at least 2 characters.
     pub content: String,
-    #[serde(rename = "postId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id: Option<String>,
-    #[serde(rename = "changelogId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changelog_id: Option<String>,
-    #[serde(rename = "parentCommentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
     /// Default: `false`.
-    #[serde(rename = "isPrivate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
     /// Default: `true`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub send_notification: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
@@ -232,33 +201,26 @@ impl CreateCommentBody {
     pub fn new(content: impl Into<String>) -> Self {
         Self {
             content: content.into(),
-            post_id: Default::default(),
-            changelog_id: Default::default(),
-            parent_comment_id: Default::default(),
-            is_private: Default::default(),
-            send_notification: Default::default(),
-            author: Default::default(),
-            created_at: Default::default(),
-            upvotes: Default::default(),
-            downvotes: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `updateComment`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCommentBody {
     /// Length: at least 2 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(rename = "isPrivate", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
-    #[serde(rename = "isPinned", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub is_pinned: Nullable<bool>,
-    #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
@@ -268,6 +230,7 @@ pub struct UpdateCommentBody {
 
 /// The response of `deleteComment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedComment {
     pub id: String,
@@ -296,15 +259,14 @@ impl DeletedComment {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "comment".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `deleteCommentClover`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteCommentCloverBody {
     pub id: String,
@@ -318,13 +280,14 @@ impl DeleteCommentCloverBody {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `deleteCommentClover`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteCommentCloverResponse {
     pub success: bool,
@@ -338,56 +301,40 @@ impl DeleteCommentCloverResponse {
     pub fn new(success: bool) -> Self {
         Self {
             success,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `privacy` parameter of `listComments`.
-///
-/// A value this version of the crate does not know decodes as [`ListCommentsPrivacy::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCommentsPrivacy {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// `all`
-    All,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `privacy` parameter of `listComments`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListCommentsPrivacy::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListCommentsPrivacy {
+        Public = "public",
+        Private = "private",
+        All = "all",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListCommentsPrivacy, Unknown, {
-    Public => "public",
-    Private => "private",
-    All => "all",
-});
-
-/// The `sortBy` parameter of `listComments`.
-///
-/// - Default: `"best"`.
-///
-/// A value this version of the crate does not know decodes as [`ListCommentsSortBy::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCommentsSortBy {
-    /// `best`
-    Best,
-    /// `top`
-    Top,
-    /// `new`
-    New,
-    /// `old`
-    Old,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortBy` parameter of `listComments`.
+    ///
+    /// - Default: `"best"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListCommentsSortBy::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListCommentsSortBy {
+        Best = "best",
+        Top = "top",
+        New = "new",
+        Old = "old",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListCommentsSortBy, Unknown, {
-    Best => "best",
-    Top => "top",
-    New => "new",
-    Old => "old",
-});

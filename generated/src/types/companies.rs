@@ -8,30 +8,24 @@ use serde::{Deserialize, Serialize};
 
 /// The response of `upsertCompany`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Company {
     /// Always `"company"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "companyId")]
     pub company_id: String,
     pub name: String,
-    #[serde(rename = "monthlySpend")]
     pub monthly_spend: Option<f64>,
     pub industry: Option<String>,
     pub website: Option<String>,
     pub plan: Option<String>,
-    #[serde(rename = "linkedUsers")]
     pub linked_users: Option<f64>,
-    #[serde(rename = "companySize")]
     pub company_size: Option<f64>,
-    #[serde(rename = "lastActivity")]
     pub last_activity: Option<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(rename = "createdAt")]
     pub created_at: Option<String>,
-    #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -68,33 +62,22 @@ impl Company {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            object: "company".to_owned(),
             id: id.into(),
             company_id: company_id.into(),
             name: name.into(),
-            monthly_spend: Default::default(),
-            industry: Default::default(),
-            website: Default::default(),
-            plan: Default::default(),
-            linked_users: Default::default(),
-            company_size: Default::default(),
-            last_activity: Default::default(),
-            custom_fields: Default::default(),
-            created_at: Default::default(),
-            updated_at: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listCompanies`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompanyList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Company>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -115,26 +98,21 @@ impl Default for CompanyList {
 impl CompanyList {
     /// A `CompanyList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Company>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The request body of `upsertCompany`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertCompanyBody {
     /// Length: 1..=500 characters.
-    #[serde(rename = "companyId")]
     pub company_id: String,
     /// Length: 1..=500 characters.
     pub name: String,
     /// Range: at least 0.
-    #[serde(rename = "monthlySpend", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<f64>,
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,15 +123,11 @@ pub struct UpsertCompanyBody {
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    #[serde(
-        rename = "companySize",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<f64>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertCompanyBodyCustomFields>,
 }
 
@@ -163,19 +137,14 @@ impl UpsertCompanyBody {
         Self {
             company_id: company_id.into(),
             name: name.into(),
-            monthly_spend: Default::default(),
-            industry: Default::default(),
-            website: Default::default(),
-            plan: Default::default(),
-            company_size: Default::default(),
-            created_at: Default::default(),
-            custom_fields: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `customFields` field of [`UpsertCompanyBody`](crate::types::UpsertCompanyBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertCompanyBodyCustomFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +160,7 @@ pub struct UpsertCompanyBodyCustomFields {
 
 /// The response of `deleteCompanyByCompanyId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedCompany {
     pub id: String,
@@ -219,18 +189,16 @@ impl DeletedCompany {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "company".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `attachContactToCompany`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody2 {
-    #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -242,7 +210,7 @@ impl AttachContactToCompanyBody2 {
     pub fn new(contact_id: impl Into<String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }

@@ -9,38 +9,32 @@ use serde::{Deserialize, Serialize};
 
 /// The response of `attachContactToCompany`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Contact {
     /// Always `"contact"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     pub name: String,
-    #[serde(
-        rename = "profilePicture",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
-    #[serde(rename = "commentsCreated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
-    #[serde(rename = "postsCreated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts_created: Option<f64>,
-    #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
-    #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
-    #[serde(
-        rename = "manuallyOptedOutFromChangelog",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manually_opted_out_from_changelog: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
@@ -51,7 +45,7 @@ pub struct Contact {
     pub r#type: ContactType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -90,33 +84,28 @@ impl Contact {
     }
 }
 
-/// The `type` field of [`Contact`](crate::types::Contact).
-///
-/// A value this version of the crate does not know decodes as [`ContactType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactType {
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`Contact`](crate::types::Contact).
+    ///
+    /// A value this version of the crate does not know decodes as [`ContactType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactType {
+        Customer = "customer",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ContactType, Unknown, {
-    Customer => "customer",
-    Lead => "lead",
-});
 
 /// The response of `listCompanyContacts`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Option<Contact>>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -137,38 +126,30 @@ impl Default for ContactList {
 impl ContactList {
     /// A `ContactList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Option<Contact>>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// An item of the `companies` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactCompany {
     /// Length: 1..=500 characters.
     pub id: String,
     /// Length: 1..=500 characters.
     pub name: String,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Range: at least 0.
-    #[serde(rename = "monthlySpend", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_spend: Option<f64>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertContactCompanyCustomFields>,
     /// Length: at most 256 characters.
-    #[serde(rename = "companyHash", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_hash: Option<String>,
-    #[serde(
-        rename = "companySize",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<f64>,
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,20 +168,14 @@ impl UpsertContactCompany {
         Self {
             id: id.into(),
             name: name.into(),
-            created_at: Default::default(),
-            monthly_spend: Default::default(),
-            custom_fields: Default::default(),
-            company_hash: Default::default(),
-            company_size: Default::default(),
-            industry: Default::default(),
-            website: Default::default(),
-            plan: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `customFields` field of [`UpsertContactCompany`](crate::types::UpsertContactCompany).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactCompanyCustomFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +191,7 @@ pub struct UpsertContactCompanyCustomFields {
 
 /// The request body of `upsertContact`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactBody {
     /// Format: `email`. Length: at most 500 characters.
@@ -225,25 +201,21 @@ pub struct UpsertContactBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: at most 500 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Length: at most 256 characters.
-    #[serde(rename = "userHash", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_hash: Option<String>,
-    #[serde(
-        rename = "profilePicture",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<UpsertContactCompany>>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertContactBodyCustomFields>,
-    #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
     /// Length: at most 10 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,13 +229,14 @@ pub struct UpsertContactBody {
 
 /// The `customFields` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactBodyCustomFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    #[serde(rename = "signupSource", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_source: Option<String>,
-    #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -272,6 +245,7 @@ pub struct UpsertContactBodyCustomFields {
 
 /// The response of `deleteContactByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedContact {
     pub id: String,
@@ -300,19 +274,17 @@ impl DeletedContact {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "contact".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `all` field of [`ContactEmailPreferences`](crate::types::ContactEmailPreferences).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferenceState {
     pub status: ContactEmailPreferenceStateStatus,
-    #[serde(rename = "effectiveStatus")]
     pub effective_status: ContactEmailPreferenceStateEffectiveStatus,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -333,54 +305,42 @@ impl ContactEmailPreferenceState {
     }
 }
 
-/// The `status` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
-///
-/// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactEmailPreferenceStateStatus {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `status` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
+    ///
+    /// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactEmailPreferenceStateStatus {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ContactEmailPreferenceStateStatus, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
-
-/// The `effectiveStatus` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
-///
-/// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateEffectiveStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactEmailPreferenceStateEffectiveStatus {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `effectiveStatus` field of [`ContactEmailPreferenceState`](crate::types::ContactEmailPreferenceState).
+    ///
+    /// A value this version of the crate does not know decodes as [`ContactEmailPreferenceStateEffectiveStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactEmailPreferenceStateEffectiveStatus {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ContactEmailPreferenceStateEffectiveStatus, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
 
 /// The `preferences` field of [`ContactEmailPreferencesOutput`](crate::types::ContactEmailPreferencesOutput).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferences {
     pub all: ContactEmailPreferenceState,
-    #[serde(rename = "postUpdates")]
     pub post_updates: ContactEmailPreferenceState,
-    #[serde(rename = "postComments")]
     pub post_comments: ContactEmailPreferenceState,
-    #[serde(rename = "commentReplies")]
     pub comment_replies: ContactEmailPreferenceState,
     pub changelog: ContactEmailPreferenceState,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -410,13 +370,13 @@ impl ContactEmailPreferences {
 
 /// The response of `getContactEmailPreferencesByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferencesOutput {
     /// Always `"contact_email_preferences"`.
     pub object: String,
-    #[serde(rename = "contactId")]
     pub contact_id: String,
-    #[serde(rename = "userId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
@@ -445,6 +405,7 @@ impl ContactEmailPreferencesOutput {
 
 /// The request body of `updateContactEmailPreferencesByUserId`, among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBody {
     pub preferences: UpdateContactEmailPreferenceBodyPreferences,
@@ -453,21 +414,25 @@ pub struct UpdateContactEmailPreferenceBody {
 impl UpdateContactEmailPreferenceBody {
     /// A `UpdateContactEmailPreferenceBody` from its required fields; optional ones are left out.
     pub fn new(preferences: UpdateContactEmailPreferenceBodyPreferences) -> Self {
-        Self { preferences }
+        Self {
+            preferences,
+            ..Default::default()
+        }
     }
 }
 
 /// The `preferences` field of [`UpdateContactEmailPreferenceBody`](crate::types::UpdateContactEmailPreferenceBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBodyPreferences {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<UpdateContactEmailPreferenceBodyPreferencesAll>,
-    #[serde(rename = "postUpdates", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_updates: Option<UpdateContactEmailPreferenceBodyPreferencesPostUpdates>,
-    #[serde(rename = "postComments", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_comments: Option<UpdateContactEmailPreferenceBodyPreferencesPostComments>,
-    #[serde(rename = "commentReplies", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_replies: Option<
         UpdateContactEmailPreferenceBodyPreferencesCommentReplies,
     >,
@@ -475,103 +440,79 @@ pub struct UpdateContactEmailPreferenceBodyPreferences {
     pub changelog: Option<UpdateContactEmailPreferenceBodyPreferencesChangelog>,
 }
 
-/// The `all` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
-///
-/// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesAll::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateContactEmailPreferenceBodyPreferencesAll {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `all` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesAll::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateContactEmailPreferenceBodyPreferencesAll {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesAll, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
-
-/// The `postUpdates` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
-///
-/// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostUpdates::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateContactEmailPreferenceBodyPreferencesPostUpdates {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `postUpdates` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostUpdates::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateContactEmailPreferenceBodyPreferencesPostUpdates {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostUpdates, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
-
-/// The `postComments` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
-///
-/// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostComments::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateContactEmailPreferenceBodyPreferencesPostComments {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `postComments` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesPostComments::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateContactEmailPreferenceBodyPreferencesPostComments {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesPostComments, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
-
-/// The `commentReplies` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
-///
-/// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesCommentReplies::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateContactEmailPreferenceBodyPreferencesCommentReplies {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `commentReplies` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesCommentReplies::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateContactEmailPreferenceBodyPreferencesCommentReplies {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesCommentReplies, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
-
-/// The `changelog` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
-///
-/// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesChangelog::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateContactEmailPreferenceBodyPreferencesChangelog {
-    /// `subscribed`
-    Subscribed,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `changelog` field of [`UpdateContactEmailPreferenceBodyPreferences`](crate::types::UpdateContactEmailPreferenceBodyPreferences).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateContactEmailPreferenceBodyPreferencesChangelog::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateContactEmailPreferenceBodyPreferencesChangelog {
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdateContactEmailPreferenceBodyPreferencesChangelog, Unknown, {
-    Subscribed => "subscribed",
-    Unsubscribed => "unsubscribed",
-});
 
 /// The response of `blockContactById`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BlockedContact {
     pub id: String,
@@ -600,15 +541,14 @@ impl BlockedContact {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "contact".to_owned(),
-            blocked: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `unblockContactById`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnblockedContact {
     pub id: String,
@@ -637,33 +577,24 @@ impl UnblockedContact {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "contact".to_owned(),
-            unblocked: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `contactType` parameter of `listContacts`.
-///
-/// - Default: `"customer"`.
-///
-/// A value this version of the crate does not know decodes as [`ListContactsContactType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListContactsContactType {
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// `all`
-    All,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `contactType` parameter of `listContacts`.
+    ///
+    /// - Default: `"customer"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListContactsContactType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListContactsContactType {
+        Customer = "customer",
+        Lead = "lead",
+        All = "all",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListContactsContactType, Unknown, {
-    Customer => "customer",
-    Lead => "lead",
-    All => "all",
-});

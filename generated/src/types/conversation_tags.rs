@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Conversation tags let you organize, filter, and automate around inbox conversations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTag {
     /// Object type identifier for a tag
@@ -37,16 +38,16 @@ impl ConversationTag {
     /// A `ConversationTag` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            r#type: "tag".to_owned(),
             id: id.into(),
             name: name.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listTags`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TagList {
     /// String representing the object type
@@ -56,7 +57,6 @@ pub struct TagList {
     /// Array containing the actual response elements
     pub data: Vec<ConversationTag>,
     /// Cursor to use for fetching the next page. Null if there are no more results.
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -77,24 +77,20 @@ impl Default for TagList {
 impl TagList {
     /// A `TagList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<ConversationTag>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The request body of `upsertTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertTagBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=255 characters.
     pub name: String,
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -105,16 +101,15 @@ impl UpsertTagBody {
     /// A `UpsertTagBody` from its required fields; optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            id: Default::default(),
             name: name.into(),
-            acting_admin_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `deleteTag`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedTag {
     /// Object type identifier
@@ -147,19 +142,18 @@ impl DeletedTag {
     /// A `DeletedTag` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            object: "tag".to_owned(),
             id: id.into(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `deleteTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteTagBody2 {
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]

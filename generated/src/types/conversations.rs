@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `author` field of [`MessageSource`](crate::types::MessageSource), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationParticipant {
     /// Type of participant
@@ -31,54 +32,40 @@ impl ConversationParticipant {
     }
 }
 
-/// Type of participant
-///
-/// A value this version of the crate does not know decodes as [`ConversationParticipantType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationParticipantType {
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// `admin`
-    Admin,
-    /// `bot`
-    Bot,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Type of participant
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationParticipantType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationParticipantType {
+        Customer = "customer",
+        Lead = "lead",
+        Admin = "admin",
+        Bot = "bot",
+        Guest = "guest",
+        Integration = "integration",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationParticipantType, Unknown, {
-    Customer => "customer",
-    Lead => "lead",
-    Admin => "admin",
-    Bot => "bot",
-    Guest => "guest",
-    Integration => "integration",
-});
 
 /// The `source` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageSource {
     /// Channel through which the conversation was initiated
     pub channel: MessageSourceChannel,
     /// How the conversation was initiated
-    #[serde(rename = "deliveredAs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_as: Option<MessageSourceDeliveredAs>,
     /// Subject line for email conversations
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Body of the initial message as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: String,
     /// Body of the initial message as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ConversationParticipant>,
@@ -110,64 +97,47 @@ impl MessageSource {
     }
 }
 
-/// Channel through which the conversation was initiated
-///
-/// A value this version of the crate does not know decodes as [`MessageSourceChannel::UnknownValue`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageSourceChannel {
-    /// `unknown`
-    Unknown,
-    /// `desktop`
-    Desktop,
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    UnknownValue(String),
+crate::runtime::string_enum! {
+    /// Channel through which the conversation was initiated
+    ///
+    /// A value this version of the crate does not know decodes as [`MessageSourceChannel::UnknownValue`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum MessageSourceChannel {
+        Unknown = "unknown",
+        Desktop = "desktop",
+        Android = "android",
+        Ios = "ios",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        UnknownValue(String),
+    }
 }
 
-crate::runtime::string_enum!(MessageSourceChannel, UnknownValue, {
-    Unknown => "unknown",
-    Desktop => "desktop",
-    Android => "android",
-    Ios => "ios",
-    Email => "email",
-});
-
-/// How the conversation was initiated
-///
-/// A value this version of the crate does not know decodes as [`MessageSourceDeliveredAs::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageSourceDeliveredAs {
-    /// `customer_initiated`
-    CustomerInitiated,
-    /// `admin_initiated`
-    AdminInitiated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// How the conversation was initiated
+    ///
+    /// A value this version of the crate does not know decodes as [`MessageSourceDeliveredAs::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum MessageSourceDeliveredAs {
+        CustomerInitiated = "customer_initiated",
+        AdminInitiated = "admin_initiated",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(MessageSourceDeliveredAs, Unknown, {
-    CustomerInitiated => "customer_initiated",
-    AdminInitiated => "admin_initiated",
-});
 
 /// An item of the `readReceipts` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReadReceipt {
     /// The internal ID of the user
     pub id: String,
     /// Type of user who has read the conversation
-    #[serde(rename = "userType")]
     pub user_type: ReadReceiptUserType,
     /// The ID of the last conversation part this user has read. Note: This reflects the system-tracked read position and may reference a part the user cannot directly access (e.g., internal notes for contacts). The read state is advanced to the latest part in the conversation regardless of part visibility.
-    #[serde(rename = "lastReadPartId")]
     pub last_read_part_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -190,30 +160,24 @@ impl ReadReceipt {
     }
 }
 
-/// Type of user who has read the conversation
-///
-/// A value this version of the crate does not know decodes as [`ReadReceiptUserType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReadReceiptUserType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Type of user who has read the conversation
+    ///
+    /// A value this version of the crate does not know decodes as [`ReadReceiptUserType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ReadReceiptUserType {
+        Admin = "admin",
+        Customer = "customer",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ReadReceiptUserType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Lead => "lead",
-});
 
 /// The `ratedAgent` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatRatedAgent {
     /// Type of agent the CSAT request is attributed to
@@ -237,39 +201,33 @@ impl CsatRatedAgent {
     }
 }
 
-/// Type of agent the CSAT request is attributed to
-///
-/// A value this version of the crate does not know decodes as [`CsatRatedAgentType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CsatRatedAgentType {
-    /// `teammate`
-    Teammate,
-    /// `fibi`
-    Fibi,
-    /// `chatbot`
-    Chatbot,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Type of agent the CSAT request is attributed to
+    ///
+    /// A value this version of the crate does not know decodes as [`CsatRatedAgentType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CsatRatedAgentType {
+        Teammate = "teammate",
+        Fibi = "fibi",
+        Chatbot = "chatbot",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CsatRatedAgentType, Unknown, {
-    Teammate => "teammate",
-    Fibi => "fibi",
-    Chatbot => "chatbot",
-});
 
 /// The `workflow` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatWorkflowLink {
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
-    #[serde(rename = "workflowRunId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_run_id: Option<String>,
-    #[serde(rename = "workflowStepId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_step_id: Option<String>,
-    #[serde(rename = "workflowActionId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_action_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -278,10 +236,11 @@ pub struct CsatWorkflowLink {
 
 /// The `csatSummary` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatSummary {
     /// Canonical CSAT request ID
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Current summary status for CSAT on this conversation
     pub status: ConversationCsatSummaryStatus,
@@ -291,22 +250,21 @@ pub struct ConversationCsatSummary {
     /// Source of the latest CSAT request when known
     ///
     /// - Always `"workflow"`.
-    #[serde(rename = "requestSource", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_source: Option<String>,
     /// ISO timestamp when the latest CSAT request was created
-    #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<String>,
     /// ISO timestamp when the customer submitted a rating
-    #[serde(rename = "ratedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<String>,
     /// ISO timestamp when the request was canceled
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<String>,
     /// ISO timestamp when the request expired
-    #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
     /// ISO timestamp when the summary last changed
-    #[serde(rename = "lastUpdatedAt")]
     pub last_updated_at: String,
     /// CSAT score from 1 to 5 when rated
     ///
@@ -316,7 +274,7 @@ pub struct ConversationCsatSummary {
     /// Optional remark left with the rating
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
@@ -350,67 +308,54 @@ impl ConversationCsatSummary {
     }
 }
 
-/// Current summary status for CSAT on this conversation
-///
-/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationCsatSummaryStatus {
-    /// `pending`
-    Pending,
-    /// `rated`
-    Rated,
-    /// `canceled`
-    Canceled,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Current summary status for CSAT on this conversation
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationCsatSummaryStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationCsatSummaryStatus {
+        Pending = "pending",
+        Rated = "rated",
+        Canceled = "canceled",
+        Expired = "expired",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ConversationCsatSummaryStatus, Unknown, {
-    Pending => "pending",
-    Rated => "rated",
-    Canceled => "canceled",
-    Expired => "expired",
-});
-
-/// Channel used for the latest CSAT request when known
-///
-/// A value this version of the crate does not know decodes as [`ConversationCsatSummaryChannel::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationCsatSummaryChannel {
-    /// `desktop`
-    Desktop,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Channel used for the latest CSAT request when known
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationCsatSummaryChannel::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationCsatSummaryChannel {
+        Desktop = "desktop",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationCsatSummaryChannel, Unknown, {
-    Desktop => "desktop",
-    Email => "email",
-});
 
 /// The `emailDelivery` field of [`ConversationCsatHistoryEntry`](crate::types::ConversationCsatHistoryEntry), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatEmailDelivery {
     /// Email delivery status for the CSAT request when applicable
     pub status: CsatEmailDeliveryStatus,
     /// Email message ID associated with delivery
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// ISO timestamp when the CSAT email was sent
-    #[serde(rename = "sentAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
     /// ISO timestamp when the CSAT email failed
-    #[serde(rename = "failedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_at: Option<String>,
     /// Operational failure reason for the CSAT email delivery
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -431,34 +376,27 @@ impl CsatEmailDelivery {
     }
 }
 
-/// Email delivery status for the CSAT request when applicable
-///
-/// A value this version of the crate does not know decodes as [`CsatEmailDeliveryStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CsatEmailDeliveryStatus {
-    /// `pending`
-    Pending,
-    /// `sent`
-    Sent,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Email delivery status for the CSAT request when applicable
+    ///
+    /// A value this version of the crate does not know decodes as [`CsatEmailDeliveryStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CsatEmailDeliveryStatus {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CsatEmailDeliveryStatus, Unknown, {
-    Pending => "pending",
-    Sent => "sent",
-    Failed => "failed",
-});
 
 /// An item of the `csatHistory` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatHistoryEntry {
     /// Canonical CSAT request ID
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Lifecycle status for this historical CSAT request
     pub status: ConversationCsatHistoryEntryStatus,
@@ -467,22 +405,19 @@ pub struct ConversationCsatHistoryEntry {
     /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
-    #[serde(rename = "requestSource")]
     pub request_source: String,
     /// ISO timestamp when the request was created
-    #[serde(rename = "requestedAt")]
     pub requested_at: String,
     /// ISO timestamp when the request was rated
-    #[serde(rename = "ratedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<String>,
     /// ISO timestamp when the request was canceled
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<String>,
     /// ISO timestamp when the request expired
-    #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
     /// ISO timestamp when the request last changed
-    #[serde(rename = "lastUpdatedAt")]
     pub last_updated_at: String,
     /// Submitted score when this request was rated
     ///
@@ -492,20 +427,19 @@ pub struct ConversationCsatHistoryEntry {
     /// Submitted remark when present
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
     /// ISO timestamp when first-time submissions stop being accepted
-    #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
     /// ISO timestamp when edits to an existing rating stop being accepted
-    #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    #[serde(rename = "emailDelivery", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_delivery: Option<CsatEmailDelivery>,
     /// Whether this row represents the currently effective CSAT request for the conversation
-    #[serde(rename = "isLatestEffective")]
     pub is_latest_effective: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -545,66 +479,52 @@ impl ConversationCsatHistoryEntry {
     }
 }
 
-/// Lifecycle status for this historical CSAT request
-///
-/// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationCsatHistoryEntryStatus {
-    /// `pending`
-    Pending,
-    /// `rated`
-    Rated,
-    /// `canceled`
-    Canceled,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Lifecycle status for this historical CSAT request
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationCsatHistoryEntryStatus {
+        Pending = "pending",
+        Rated = "rated",
+        Canceled = "canceled",
+        Expired = "expired",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ConversationCsatHistoryEntryStatus, Unknown, {
-    Pending => "pending",
-    Rated => "rated",
-    Canceled => "canceled",
-    Expired => "expired",
-});
-
-/// Channel used for the CSAT request
-///
-/// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryChannel::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationCsatHistoryEntryChannel {
-    /// `desktop`
-    Desktop,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Channel used for the CSAT request
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationCsatHistoryEntryChannel::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationCsatHistoryEntryChannel {
+        Desktop = "desktop",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationCsatHistoryEntryChannel, Unknown, {
-    Desktop => "desktop",
-    Email => "email",
-});
 
 /// The `csatDebug` field of [`Conversation`](crate::types::Conversation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatDebug {
     /// Canonical CSAT request ID used for the latest debug snapshot
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Lifecycle status of the request represented in the debug snapshot
     pub status: ConversationCsatDebugStatus,
     /// ISO timestamp when first-time submissions stop being accepted
-    #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
     /// ISO timestamp when rating edits stop being accepted
-    #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    #[serde(rename = "emailDelivery", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_delivery: Option<CsatEmailDelivery>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -628,33 +548,25 @@ impl ConversationCsatDebug {
     }
 }
 
-/// Lifecycle status of the request represented in the debug snapshot
-///
-/// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationCsatDebugStatus {
-    /// `pending`
-    Pending,
-    /// `rated`
-    Rated,
-    /// `canceled`
-    Canceled,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Lifecycle status of the request represented in the debug snapshot
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationCsatDebugStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationCsatDebugStatus {
+        Pending = "pending",
+        Rated = "rated",
+        Canceled = "canceled",
+        Expired = "expired",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationCsatDebugStatus, Unknown, {
-    Pending => "pending",
-    Rated => "rated",
-    Canceled => "canceled",
-    Expired => "expired",
-});
 
 /// The `author` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationPartAuthor {
     /// Type of author
@@ -668,11 +580,7 @@ pub struct ConversationPartAuthor {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Author profile picture URL
-    #[serde(
-        rename = "profilePicture",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -693,39 +601,27 @@ impl ConversationPartAuthor {
     }
 }
 
-/// Type of author
-///
-/// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationPartAuthorType {
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// `admin`
-    Admin,
-    /// `bot`
-    Bot,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Type of author
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationPartAuthorType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationPartAuthorType {
+        Customer = "customer",
+        Lead = "lead",
+        Admin = "admin",
+        Bot = "bot",
+        Guest = "guest",
+        Integration = "integration",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationPartAuthorType, Unknown, {
-    Customer => "customer",
-    Lead => "lead",
-    Admin => "admin",
-    Bot => "bot",
-    Guest => "guest",
-    Integration => "integration",
-});
 
 /// Actor that applied the tag
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTagMutationActor {
     /// Actor that caused the tag mutation
@@ -753,61 +649,45 @@ impl ConversationTagMutationActor {
     }
 }
 
-/// Actor that caused the tag mutation
-///
-/// A value this version of the crate does not know decodes as [`ConversationTagMutationActorType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationTagMutationActorType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// `bot`
-    Bot,
-    /// `integration`
-    Integration,
-    /// `system`
-    System,
-    /// `workflow`
-    Workflow,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Actor that caused the tag mutation
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationTagMutationActorType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationTagMutationActorType {
+        Admin = "admin",
+        Customer = "customer",
+        Lead = "lead",
+        Bot = "bot",
+        Integration = "integration",
+        System = "system",
+        Workflow = "workflow",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationTagMutationActorType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Lead => "lead",
-    Bot => "bot",
-    Integration => "integration",
-    System => "system",
-    Workflow => "workflow",
-});
 
 /// An item of the `tagApplications` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTagApplication {
     /// Identifier of the applied tag
-    #[serde(rename = "tagId")]
     pub tag_id: String,
     /// Resolved tag object when the tag still exists in the shared workspace catalog
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<ConversationTag>,
     /// ISO timestamp when the tag was applied to this reply
-    #[serde(rename = "appliedAt")]
     pub applied_at: String,
     /// Actor that applied the tag
-    #[serde(rename = "appliedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_by: Option<ConversationTagMutationActor>,
     /// ISO timestamp when the tag was removed from this reply, if it was removed
-    #[serde(rename = "removedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
     /// Actor that applied the tag
-    #[serde(rename = "removedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed_by: Option<ConversationTagMutationActor>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -819,18 +699,15 @@ impl ConversationTagApplication {
     pub fn new(tag_id: impl Into<String>, applied_at: impl Into<String>) -> Self {
         Self {
             tag_id: tag_id.into(),
-            tag: Default::default(),
             applied_at: applied_at.into(),
-            applied_by: Default::default(),
-            removed_at: Default::default(),
-            removed_by: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Message from a customer or lead
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserMessagePart {
     /// Object type identifier
@@ -840,10 +717,8 @@ pub struct UserMessagePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -851,18 +726,15 @@ pub struct UserMessagePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// User message type
     ///
     /// - Always `"user_msg"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Message body content as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
     /// Message body content as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Channel through which the message was sent
     pub channel: UserMessagePartChannel,
@@ -896,36 +768,26 @@ impl UserMessagePart {
     }
 }
 
-/// Channel through which the message was sent
-///
-/// A value this version of the crate does not know decodes as [`UserMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserMessagePartChannel {
-    /// `unknown`
-    Unknown,
-    /// `desktop`
-    Desktop,
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    UnknownValue(String),
+crate::runtime::string_enum! {
+    /// Channel through which the message was sent
+    ///
+    /// A value this version of the crate does not know decodes as [`UserMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UserMessagePartChannel {
+        Unknown = "unknown",
+        Desktop = "desktop",
+        Android = "android",
+        Ios = "ios",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        UnknownValue(String),
+    }
 }
-
-crate::runtime::string_enum!(UserMessagePartChannel, UnknownValue, {
-    Unknown => "unknown",
-    Desktop => "desktop",
-    Android => "android",
-    Ios => "ios",
-    Email => "email",
-});
 
 /// Message from an admin or support agent
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminMessagePart {
     /// Object type identifier
@@ -935,10 +797,8 @@ pub struct AdminMessagePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -946,18 +806,15 @@ pub struct AdminMessagePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Admin message type
     ///
     /// - Always `"admin_msg"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Message body content as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
     /// Message body content as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Channel through which the message was sent
     pub channel: AdminMessagePartChannel,
@@ -991,36 +848,26 @@ impl AdminMessagePart {
     }
 }
 
-/// Channel through which the message was sent
-///
-/// A value this version of the crate does not know decodes as [`AdminMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AdminMessagePartChannel {
-    /// `unknown`
-    Unknown,
-    /// `desktop`
-    Desktop,
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    UnknownValue(String),
+crate::runtime::string_enum! {
+    /// Channel through which the message was sent
+    ///
+    /// A value this version of the crate does not know decodes as [`AdminMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum AdminMessagePartChannel {
+        Unknown = "unknown",
+        Desktop = "desktop",
+        Android = "android",
+        Ios = "ios",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        UnknownValue(String),
+    }
 }
-
-crate::runtime::string_enum!(AdminMessagePartChannel, UnknownValue, {
-    Unknown => "unknown",
-    Desktop => "desktop",
-    Android => "android",
-    Ios => "ios",
-    Email => "email",
-});
 
 /// Internal note visible only to admins
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminNotePart {
     /// Object type identifier
@@ -1030,10 +877,8 @@ pub struct AdminNotePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1041,18 +886,15 @@ pub struct AdminNotePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Admin internal note type
     ///
     /// - Always `"admin_note"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Note body content as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
     /// Note body content as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1085,23 +927,17 @@ impl AdminNotePart {
         updated_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "admin_note".to_owned(),
-            body_html: Default::default(),
-            body_markdown: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Message sent via email
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailMessagePart {
     /// Object type identifier
@@ -1111,10 +947,8 @@ pub struct EmailMessagePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1122,18 +956,15 @@ pub struct EmailMessagePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Email message type
     ///
     /// - Always `"email_msg"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Email body content as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
     /// Email body content as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Email channel
     ///
@@ -1171,24 +1002,17 @@ impl EmailMessagePart {
         updated_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "email_msg".to_owned(),
-            body_html: Default::default(),
-            body_markdown: Default::default(),
-            channel: "email".to_owned(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Automated message from AI or bot
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BotMessagePart {
     /// Object type identifier
@@ -1198,10 +1022,8 @@ pub struct BotMessagePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1209,18 +1031,15 @@ pub struct BotMessagePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Bot message type
     ///
     /// - Always `"bot_msg"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Bot message body content as HTML with signed image URLs
-    #[serde(rename = "bodyHtml")]
     pub body_html: Option<String>,
     /// Bot message body content as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: Option<String>,
     /// Channel through which the message was sent
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1257,52 +1076,34 @@ impl BotMessagePart {
         updated_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "bot_msg".to_owned(),
-            body_html: Default::default(),
-            body_markdown: Default::default(),
-            channel: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// Channel through which the message was sent
-///
-/// A value this version of the crate does not know decodes as [`BotMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BotMessagePartChannel {
-    /// `unknown`
-    Unknown,
-    /// `desktop`
-    Desktop,
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    UnknownValue(String),
+crate::runtime::string_enum! {
+    /// Channel through which the message was sent
+    ///
+    /// A value this version of the crate does not know decodes as [`BotMessagePartChannel::UnknownValue`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BotMessagePartChannel {
+        Unknown = "unknown",
+        Desktop = "desktop",
+        Android = "android",
+        Ios = "ios",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        UnknownValue(String),
+    }
 }
-
-crate::runtime::string_enum!(BotMessagePartChannel, UnknownValue, {
-    Unknown => "unknown",
-    Desktop => "desktop",
-    Android => "android",
-    Ios => "ios",
-    Email => "email",
-});
 
 /// Presents options for user to choose from
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPart {
     /// Object type identifier
@@ -1312,10 +1113,8 @@ pub struct QuickReplyOptionsPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1323,15 +1122,13 @@ pub struct QuickReplyOptionsPart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Quick reply options type
     ///
     /// - Always `"quick_reply_opts"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Available reply options
-    #[serde(rename = "replyOptions")]
     pub reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1364,22 +1161,18 @@ impl QuickReplyOptionsPart {
         reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "quick_reply_opts".to_owned(),
             reply_options,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `replyOptions` field of [`QuickReplyOptionsPart`](crate::types::QuickReplyOptionsPart).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPartReplyOptions {
     /// Option ID
@@ -1397,13 +1190,14 @@ impl QuickReplyOptionsPartReplyOptions {
         Self {
             id: id.into(),
             text: text.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// User’s selection from quick reply options
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyResponsePart {
     /// Object type identifier
@@ -1413,10 +1207,8 @@ pub struct QuickReplyResponsePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1424,21 +1216,17 @@ pub struct QuickReplyResponsePart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Quick reply response type
     ///
     /// - Always `"quick_reply_resp"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// The selected option text as HTML
-    #[serde(rename = "bodyHtml")]
     pub body_html: String,
     /// The selected option text as markdown
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
     /// ID of the selected option
-    #[serde(rename = "selectedOptionId")]
     pub selected_option_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1475,28 +1263,23 @@ impl QuickReplyResponsePart {
         selected_option_id: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "quick_reply_resp".to_owned(),
             body_html: body_html.into(),
             body_markdown: body_markdown.into(),
             selected_option_id: selected_option_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `csat` field of [`RatingRequestedPart`](crate::types::RatingRequestedPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingRequestedCsatPayload {
     /// Canonical CSAT request ID
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Status of the CSAT request represented by this part
     pub status: RatingRequestedCsatPayloadStatus,
@@ -1505,21 +1288,19 @@ pub struct RatingRequestedCsatPayload {
     /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
-    #[serde(rename = "requestSource")]
     pub request_source: String,
     /// ISO timestamp when the request was created
-    #[serde(rename = "requestedAt")]
     pub requested_at: String,
     /// ISO timestamp when the request expired, when applicable
-    #[serde(rename = "expiredAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<String>,
     /// ISO timestamp after which late submission is no longer allowed
-    #[serde(rename = "lateSubmitWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_submit_window_ends_at: Option<String>,
     /// ISO timestamp after which changing the rating is no longer allowed
-    #[serde(rename = "changeLockWindowEndsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_lock_window_ends_at: Option<String>,
-    #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
@@ -1552,52 +1333,39 @@ impl RatingRequestedCsatPayload {
     }
 }
 
-/// Status of the CSAT request represented by this part
-///
-/// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RatingRequestedCsatPayloadStatus {
-    /// `pending`
-    Pending,
-    /// `rated`
-    Rated,
-    /// `canceled`
-    Canceled,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Status of the CSAT request represented by this part
+    ///
+    /// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RatingRequestedCsatPayloadStatus {
+        Pending = "pending",
+        Rated = "rated",
+        Canceled = "canceled",
+        Expired = "expired",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(RatingRequestedCsatPayloadStatus, Unknown, {
-    Pending => "pending",
-    Rated => "rated",
-    Canceled => "canceled",
-    Expired => "expired",
-});
-
-/// Channel used for the CSAT request
-///
-/// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RatingRequestedCsatPayloadChannel {
-    /// `desktop`
-    Desktop,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Channel used for the CSAT request
+    ///
+    /// A value this version of the crate does not know decodes as [`RatingRequestedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RatingRequestedCsatPayloadChannel {
+        Desktop = "desktop",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(RatingRequestedCsatPayloadChannel, Unknown, {
-    Desktop => "desktop",
-    Email => "email",
-});
 
 /// Represents a persisted CSAT request in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingRequestedPart {
     /// Object type identifier
@@ -1607,15 +1375,12 @@ pub struct RatingRequestedPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// CSAT rating requested part type
     ///
     /// - Always `"rating_requested"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Canonical CSAT request payload for this thread event
     pub csat: RatingRequestedCsatPayload,
@@ -1646,10 +1411,10 @@ impl RatingRequestedPart {
 
 /// The `csat` field of [`RatingSubmittedPart`](crate::types::RatingSubmittedPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingSubmittedCsatPayload {
     /// Canonical CSAT request ID
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Submitted ratings are always in the rated state
     ///
@@ -1660,13 +1425,11 @@ pub struct RatingSubmittedCsatPayload {
     /// Source that created the CSAT request
     ///
     /// - Always `"workflow"`.
-    #[serde(rename = "requestSource")]
     pub request_source: String,
     /// ISO timestamp when the request was created
-    #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<String>,
     /// ISO timestamp when the customer submitted the rating
-    #[serde(rename = "ratedAt")]
     pub rated_at: String,
     /// CSAT score from 1 to 5
     ///
@@ -1675,7 +1438,7 @@ pub struct RatingSubmittedCsatPayload {
     /// Optional remark left with the rating
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    #[serde(rename = "ratedAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rated_agent: Option<CsatRatedAgent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<CsatWorkflowLink>,
@@ -1708,27 +1471,23 @@ impl RatingSubmittedCsatPayload {
     }
 }
 
-/// Channel used for the CSAT request
-///
-/// A value this version of the crate does not know decodes as [`RatingSubmittedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RatingSubmittedCsatPayloadChannel {
-    /// `desktop`
-    Desktop,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Channel used for the CSAT request
+    ///
+    /// A value this version of the crate does not know decodes as [`RatingSubmittedCsatPayloadChannel::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RatingSubmittedCsatPayloadChannel {
+        Desktop = "desktop",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(RatingSubmittedCsatPayloadChannel, Unknown, {
-    Desktop => "desktop",
-    Email => "email",
-});
 
 /// Represents a persisted CSAT submission in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingSubmittedPart {
     /// Object type identifier
@@ -1738,15 +1497,12 @@ pub struct RatingSubmittedPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// CSAT rating submitted part type
     ///
     /// - Always `"rating_submitted"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Canonical CSAT submission payload for this thread event
     pub csat: RatingSubmittedCsatPayload,
@@ -1777,6 +1533,7 @@ impl RatingSubmittedPart {
 
 /// Requests information from user via form
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPart {
     /// Object type identifier
@@ -1786,10 +1543,8 @@ pub struct AttributeCollectionPromptPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
@@ -1797,12 +1552,11 @@ pub struct AttributeCollectionPromptPart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Reply-level tag applications and provenance for this conversation part
-    #[serde(rename = "tagApplications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_applications: Option<Vec<ConversationTagApplication>>,
     /// Attribute collection prompt type
     ///
     /// - Always `"attr_prompt"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Form configuration
     pub form: AttributeCollectionPromptPartForm,
@@ -1837,22 +1591,18 @@ impl AttributeCollectionPromptPart {
         form: AttributeCollectionPromptPartForm,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            author: Default::default(),
-            redacted: Default::default(),
-            tag_applications: Default::default(),
-            part_type: "attr_prompt".to_owned(),
             form,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Form configuration
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartForm {
     /// Form ID
@@ -1873,13 +1623,14 @@ impl AttributeCollectionPromptPartForm {
         Self {
             id: id.into(),
             attributes,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `attributes` field of [`AttributeCollectionPromptPartForm`](crate::types::AttributeCollectionPromptPartForm).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartFormAttributes {
     /// Field identifier
@@ -1904,13 +1655,14 @@ impl AttributeCollectionPromptPartFormAttributes {
             identifier: identifier.into(),
             name: name.into(),
             r#type: r#type.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Indicates form was completed
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionCompletePart {
     /// Object type identifier
@@ -1920,15 +1672,12 @@ pub struct AttributeCollectionCompletePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Attribute collection complete type
     ///
     /// - Always `"attr_complete"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1956,18 +1705,17 @@ impl AttributeCollectionCompletePart {
         updated_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            part_type: "attr_complete".to_owned(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Conversation assigned to admin or team
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignmentPart {
     /// Object type identifier
@@ -1977,36 +1725,21 @@ pub struct AssignmentPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Assignment type
     ///
     /// - Always `"assign"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// ID of the admin assigned to the conversation
-    #[serde(
-        rename = "adminAssigneeId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub admin_assignee_id: Nullable<String>,
     /// ID of the admin who made the assignment
-    #[serde(
-        rename = "adminAssignerId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub admin_assigner_id: Nullable<String>,
     /// ID of the team assigned to the conversation
-    #[serde(
-        rename = "teamAssigneeId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub team_assignee_id: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2037,21 +1770,17 @@ impl AssignmentPart {
         updated_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            part_type: "assign".to_owned(),
-            admin_assignee_id: Default::default(),
-            admin_assigner_id: Default::default(),
-            team_assignee_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// Conversation state changed (open/closed/snoozed)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StatusChangePart {
     /// Object type identifier
@@ -2061,24 +1790,17 @@ pub struct StatusChangePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Status change type
     ///
     /// - Always `"status"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// New conversation status
     pub status: StatusChangePartStatus,
     /// ISO timestamp until conversation is snoozed (if snoozed)
-    #[serde(
-        rename = "snoozedUntil",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2106,30 +1828,24 @@ impl StatusChangePart {
     }
 }
 
-/// New conversation status
-///
-/// A value this version of the crate does not know decodes as [`StatusChangePartStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StatusChangePartStatus {
-    /// `open`
-    Open,
-    /// `closed`
-    Closed,
-    /// `snoozed`
-    Snoozed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// New conversation status
+    ///
+    /// A value this version of the crate does not know decodes as [`StatusChangePartStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum StatusChangePartStatus {
+        Open = "open",
+        Closed = "closed",
+        Snoozed = "snoozed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(StatusChangePartStatus, Unknown, {
-    Open => "open",
-    Closed => "closed",
-    Snoozed => "snoozed",
-});
 
 /// A tag was added to or removed from a specific reply
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TagUpdatePart {
     /// Object type identifier
@@ -2139,36 +1855,27 @@ pub struct TagUpdatePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Tag update type
     ///
     /// - Always `"tags"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Whether the tag was added or removed
     pub action: TagUpdatePartAction,
     /// Identifier of the affected tag
-    #[serde(rename = "tagId")]
     pub tag_id: String,
     /// Tag name at the time of the event or the best available current display name
-    #[serde(rename = "tagName", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub tag_name: Nullable<String>,
     /// Conversation part that the tag mutation targeted
-    #[serde(
-        rename = "targetPartId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_part_id: Nullable<String>,
     /// Actor that applied the tag
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<ConversationTagMutationActor>,
     /// ISO timestamp when the tag mutation occurred
-    #[serde(rename = "occurredAt")]
     pub occurred_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2202,46 +1909,40 @@ impl TagUpdatePart {
     }
 }
 
-/// Whether the tag was added or removed
-///
-/// A value this version of the crate does not know decodes as [`TagUpdatePartAction::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TagUpdatePartAction {
-    /// `added`
-    Added,
-    /// `removed`
-    Removed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Whether the tag was added or removed
+    ///
+    /// A value this version of the crate does not know decodes as [`TagUpdatePartAction::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TagUpdatePartAction {
+        Added = "added",
+        Removed = "removed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(TagUpdatePartAction, Unknown, {
-    Added => "added",
-    Removed => "removed",
-});
 
 /// The `workflowWait` field of [`WorkflowWaitPart`](crate::types::WorkflowWaitPart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WorkflowWaitEventPayload {
     /// Lifecycle stage of the workflow wait event
-    #[serde(rename = "eventType")]
     pub event_type: WorkflowWaitEventPayloadEventType,
     /// Workflow ID associated with the wait event
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Workflow display name at the time of the wait event
-    #[serde(rename = "workflowName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_name: Option<String>,
     /// Human-readable wait duration or preset label
-    #[serde(rename = "waitLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_label: Option<String>,
     /// User type that interrupted the wait when applicable
-    #[serde(rename = "interruptedByUserType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupted_by_user_type: Option<WorkflowWaitEventPayloadInterruptedByUserType>,
     /// ISO timestamp when the wait event occurred
-    #[serde(rename = "occurredAt")]
     pub occurred_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2266,52 +1967,39 @@ impl WorkflowWaitEventPayload {
     }
 }
 
-/// Lifecycle stage of the workflow wait event
-///
-/// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadEventType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WorkflowWaitEventPayloadEventType {
-    /// `started`
-    Started,
-    /// `finished`
-    Finished,
-    /// `interrupted`
-    Interrupted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Lifecycle stage of the workflow wait event
+    ///
+    /// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadEventType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WorkflowWaitEventPayloadEventType {
+        Started = "started",
+        Finished = "finished",
+        Interrupted = "interrupted",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(WorkflowWaitEventPayloadEventType, Unknown, {
-    Started => "started",
-    Finished => "finished",
-    Interrupted => "interrupted",
-});
-
-/// User type that interrupted the wait when applicable
-///
-/// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadInterruptedByUserType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WorkflowWaitEventPayloadInterruptedByUserType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// User type that interrupted the wait when applicable
+    ///
+    /// A value this version of the crate does not know decodes as [`WorkflowWaitEventPayloadInterruptedByUserType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WorkflowWaitEventPayloadInterruptedByUserType {
+        Admin = "admin",
+        Customer = "customer",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(WorkflowWaitEventPayloadInterruptedByUserType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Lead => "lead",
-});
 
 /// Represents a workflow wait start, finish, or interruption in the conversation thread
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WorkflowWaitPart {
     /// Object type identifier
@@ -2321,18 +2009,14 @@ pub struct WorkflowWaitPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Workflow wait event part type
     ///
     /// - Always `"workflow_wait"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Workflow wait event payload for this thread event
-    #[serde(rename = "workflowWait")]
     pub workflow_wait: WorkflowWaitEventPayload,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2361,6 +2045,7 @@ impl WorkflowWaitPart {
 
 /// Conversation priority was updated
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PriorityChangePart {
     /// Object type identifier
@@ -2370,18 +2055,14 @@ pub struct PriorityChangePart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Priority change type
     ///
     /// - Always `"priority"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// Whether the conversation is now marked as priority
-    #[serde(rename = "isPriority")]
     pub is_priority: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2411,19 +2092,18 @@ impl PriorityChangePart {
         is_priority: bool,
     ) -> Self {
         Self {
-            object: "conversation_part".to_owned(),
             id: id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            part_type: "priority".to_owned(),
             is_priority,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// New participant joined the conversation
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantAddedPart {
     /// Object type identifier
@@ -2433,15 +2113,12 @@ pub struct ParticipantAddedPart {
     /// Unique part identifier
     pub id: String,
     /// ISO timestamp when the part was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when the part was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Participant added type
     ///
     /// - Always `"part_add"`.
-    #[serde(rename = "partType")]
     pub part_type: String,
     /// The added participant
     pub participant: ParticipantAddedPartParticipant,
@@ -2472,6 +2149,7 @@ impl ParticipantAddedPart {
 
 /// The added participant
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantAddedPartParticipant {
     /// Participant ID
@@ -2497,128 +2175,71 @@ impl ParticipantAddedPartParticipant {
     }
 }
 
-/// Participant type
-///
-/// A value this version of the crate does not know decodes as [`ParticipantAddedPartParticipantType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ParticipantAddedPartParticipantType {
-    /// `customer`
-    Customer,
-    /// `lead`
-    Lead,
-    /// `admin`
-    Admin,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Participant type
+    ///
+    /// A value this version of the crate does not know decodes as [`ParticipantAddedPartParticipantType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ParticipantAddedPartParticipantType {
+        Customer = "customer",
+        Lead = "lead",
+        Admin = "admin",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ParticipantAddedPartParticipantType, Unknown, {
-    Customer => "customer",
-    Lead => "lead",
-    Admin => "admin",
-});
-
-/// The response of `replyToConversation`, among others.
-///
-/// Tagged by the `partType` property. A value with a tag this version of the crate does not know decodes as [`ConversationPart::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ConversationPart {
-    /// Message from a customer or lead
+crate::runtime::tagged_union! {
+    /// The response of `replyToConversation`, among others.
     ///
-    /// `partType`: `user_msg`.
-    UserMessage(UserMessagePart),
-    /// Message from an admin or support agent
-    ///
-    /// `partType`: `admin_msg`.
-    AdminMessage(AdminMessagePart),
-    /// Internal note visible only to admins
-    ///
-    /// `partType`: `admin_note`.
-    AdminNote(AdminNotePart),
-    /// Message sent via email
-    ///
-    /// `partType`: `email_msg`.
-    EmailMessage(EmailMessagePart),
-    /// Automated message from AI or bot
-    ///
-    /// `partType`: `bot_msg`.
-    BotMessage(BotMessagePart),
-    /// Presents options for user to choose from
-    ///
-    /// `partType`: `quick_reply_opts`.
-    QuickReplyOptions(QuickReplyOptionsPart),
-    /// User’s selection from quick reply options
-    ///
-    /// `partType`: `quick_reply_resp`.
-    QuickReplyResponse(QuickReplyResponsePart),
-    /// Represents a persisted CSAT request in the conversation thread
-    ///
-    /// `partType`: `rating_requested`.
-    RatingRequested(RatingRequestedPart),
-    /// Represents a persisted CSAT submission in the conversation thread
-    ///
-    /// `partType`: `rating_submitted`.
-    RatingSubmitted(RatingSubmittedPart),
-    /// Requests information from user via form
-    ///
-    /// `partType`: `attr_prompt`.
-    AttributeCollectionPrompt(AttributeCollectionPromptPart),
-    /// Indicates form was completed
-    ///
-    /// `partType`: `attr_complete`.
-    AttributeCollectionComplete(AttributeCollectionCompletePart),
-    /// Conversation assigned to admin or team
-    ///
-    /// `partType`: `assign`.
-    Assignment(AssignmentPart),
-    /// Conversation state changed (open/closed/snoozed)
-    ///
-    /// `partType`: `status`.
-    StatusChange(StatusChangePart),
-    /// A tag was added to or removed from a specific reply
-    ///
-    /// `partType`: `tags`.
-    TagUpdate(TagUpdatePart),
-    /// Represents a workflow wait start, finish, or interruption in the conversation thread
-    ///
-    /// `partType`: `workflow_wait`.
-    WorkflowWait(WorkflowWaitPart),
-    /// Conversation priority was updated
-    ///
-    /// `partType`: `priority`.
-    PriorityChange(PriorityChangePart),
-    /// New participant joined the conversation
-    ///
-    /// `partType`: `part_add`.
-    ParticipantAdded(ParticipantAddedPart),
-    /// A member this version of the crate does not know, kept as JSON.
-    Unknown(serde_json::Value),
+    /// Tagged by the `partType` property. A value with a tag this version of the crate does not know decodes as [`ConversationPart::Unknown`] with its JSON kept.
+    #[tag = "partType"]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ConversationPart {
+        /// Message from a customer or lead
+        UserMessage(UserMessagePart) = ["user_msg"],
+        /// Message from an admin or support agent
+        AdminMessage(AdminMessagePart) = ["admin_msg"],
+        /// Internal note visible only to admins
+        AdminNote(AdminNotePart) = ["admin_note"],
+        /// Message sent via email
+        EmailMessage(EmailMessagePart) = ["email_msg"],
+        /// Automated message from AI or bot
+        BotMessage(BotMessagePart) = ["bot_msg"],
+        /// Presents options for user to choose from
+        QuickReplyOptions(QuickReplyOptionsPart) = ["quick_reply_opts"],
+        /// User’s selection from quick reply options
+        QuickReplyResponse(QuickReplyResponsePart) = ["quick_reply_resp"],
+        /// Represents a persisted CSAT request in the conversation thread
+        RatingRequested(RatingRequestedPart) = ["rating_requested"],
+        /// Represents a persisted CSAT submission in the conversation thread
+        RatingSubmitted(RatingSubmittedPart) = ["rating_submitted"],
+        /// Requests information from user via form
+        AttributeCollectionPrompt(AttributeCollectionPromptPart) = ["attr_prompt"],
+        /// Indicates form was completed
+        AttributeCollectionComplete(AttributeCollectionCompletePart) = ["attr_complete"],
+        /// Conversation assigned to admin or team
+        Assignment(AssignmentPart) = ["assign"],
+        /// Conversation state changed (open/closed/snoozed)
+        StatusChange(StatusChangePart) = ["status"],
+        /// A tag was added to or removed from a specific reply
+        TagUpdate(TagUpdatePart) = ["tags"],
+        /// Represents a workflow wait start, finish, or interruption in the conversation thread
+        WorkflowWait(WorkflowWaitPart) = ["workflow_wait"],
+        /// Conversation priority was updated
+        PriorityChange(PriorityChangePart) = ["priority"],
+        /// New participant joined the conversation
+        ParticipantAdded(ParticipantAddedPart) = ["part_add"],
+        /// A member this version of the crate does not know, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
-
-crate::runtime::tagged_union!(ConversationPart, "partType", Unknown, {
-    UserMessage(UserMessagePart) => ["user_msg"],
-    AdminMessage(AdminMessagePart) => ["admin_msg"],
-    AdminNote(AdminNotePart) => ["admin_note"],
-    EmailMessage(EmailMessagePart) => ["email_msg"],
-    BotMessage(BotMessagePart) => ["bot_msg"],
-    QuickReplyOptions(QuickReplyOptionsPart) => ["quick_reply_opts"],
-    QuickReplyResponse(QuickReplyResponsePart) => ["quick_reply_resp"],
-    RatingRequested(RatingRequestedPart) => ["rating_requested"],
-    RatingSubmitted(RatingSubmittedPart) => ["rating_submitted"],
-    AttributeCollectionPrompt(AttributeCollectionPromptPart) => ["attr_prompt"],
-    AttributeCollectionComplete(AttributeCollectionCompletePart) => ["attr_complete"],
-    Assignment(AssignmentPart) => ["assign"],
-    StatusChange(StatusChangePart) => ["status"],
-    TagUpdate(TagUpdatePart) => ["tags"],
-    WorkflowWait(WorkflowWaitPart) => ["workflow_wait"],
-    PriorityChange(PriorityChangePart) => ["priority"],
-    ParticipantAdded(ParticipantAddedPart) => ["part_add"],
-});
 
 /// Conversations are messenger/inbox conversations in your Featurebase organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Conversation {
     /// Object type identifier
@@ -2628,7 +2249,6 @@ pub struct Conversation {
     /// Unique conversation identifier
     pub id: String,
     /// ID of the brand associated with this conversation
-    #[serde(rename = "brandId")]
     pub brand_id: Option<String>,
     /// Conversation title
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2636,24 +2256,18 @@ pub struct Conversation {
     /// Current state of the conversation
     pub state: ConversationState,
     /// Whether the user is blocked
-    #[serde(rename = "isBlocked")]
     pub is_blocked: bool,
     /// Whether this conversation is marked as priority
     pub priority: bool,
     /// ISO timestamp when priority was set
-    #[serde(rename = "prioritySetAt")]
     pub priority_set_at: Option<String>,
     /// ID of the assigned admin
-    #[serde(rename = "adminAssigneeId")]
     pub admin_assignee_id: Option<String>,
     /// ID of the assigned team
-    #[serde(rename = "teamAssigneeId")]
     pub team_assignee_id: Option<String>,
     /// User’s preferred language
-    #[serde(rename = "userPreferredLanguage")]
     pub user_preferred_language: String,
     /// Whether an admin has manually overridden the language for this conversation. When true, automatic language detection is disabled.
-    #[serde(rename = "hasAdminOverriddenLanguage")]
     pub has_admin_overridden_language: bool,
     /// Information about the first message
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2663,98 +2277,79 @@ pub struct Conversation {
     /// Current tags applied anywhere in this conversation
     pub tags: Vec<ConversationTag>,
     /// State of AI agent handling for this conversation
-    #[serde(rename = "botConversationState", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_conversation_state: Option<ConversationBotConversationState>,
     /// ISO timestamp when bot state last changed
-    #[serde(rename = "botConversationStateLastUpdatedAt")]
     pub bot_conversation_state_last_updated_at: Option<String>,
     /// Whether customer replies are disabled
-    #[serde(rename = "disableCustomerReply", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_customer_reply: Option<bool>,
     /// Whether we are awaiting a customer reply
-    #[serde(rename = "awaitingCustomerReply", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub awaiting_customer_reply: Option<bool>,
     /// ISO timestamp of last activity
-    #[serde(rename = "lastActivityAt")]
     pub last_activity_at: Option<String>,
     /// ISO timestamp when conversation started waiting
-    #[serde(rename = "waitingSince")]
     pub waiting_since: Option<String>,
     /// ISO timestamp until which conversation is snoozed
-    #[serde(rename = "snoozedUntil")]
     pub snoozed_until: Option<String>,
     /// ISO timestamp when conversation was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO timestamp when conversation was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Read receipts indicating how far each participant has read in the conversation. Each receipt maps a user to their last-read conversation part. The tracked position reflects the system read state and may reference parts the user cannot directly view (e.g., a contact’s read position may point to an internal admin note). Use these receipts to render read indicators and typing awareness, not to infer content access.
-    #[serde(rename = "readReceipts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_receipts: Option<Vec<ReadReceipt>>,
     /// Derived CSAT summary for this conversation when a rating request or rating exists.
-    #[serde(rename = "csatSummary", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csat_summary: Option<ConversationCsatSummary>,
     /// Historical CSAT requests for this conversation, ordered newest first.
-    #[serde(rename = "csatHistory", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csat_history: Option<Vec<ConversationCsatHistoryEntry>>,
     /// Minimal CSAT diagnostics for the current effective request.
-    #[serde(rename = "csatDebug", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csat_debug: Option<ConversationCsatDebug>,
     /// Array of conversation parts (messages). Only included when fetching a single conversation by ID.
-    #[serde(rename = "conversationParts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<Vec<ConversationPart>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Current state of the conversation
-///
-/// A value this version of the crate does not know decodes as [`ConversationState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationState {
-    /// `open`
-    Open,
-    /// `closed`
-    Closed,
-    /// `snoozed`
-    Snoozed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Current state of the conversation
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationState {
+        Open = "open",
+        Closed = "closed",
+        Snoozed = "snoozed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ConversationState, Unknown, {
-    Open => "open",
-    Closed => "closed",
-    Snoozed => "snoozed",
-});
-
-/// State of AI agent handling for this conversation
-///
-/// A value this version of the crate does not know decodes as [`ConversationBotConversationState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationBotConversationState {
-    /// `active`
-    Active,
-    /// `handed_off_to_human`
-    HandedOffToHuman,
-    /// `resolved`
-    Resolved,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// State of AI agent handling for this conversation
+    ///
+    /// A value this version of the crate does not know decodes as [`ConversationBotConversationState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ConversationBotConversationState {
+        Active = "active",
+        HandedOffToHuman = "handed_off_to_human",
+        Resolved = "resolved",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ConversationBotConversationState, Unknown, {
-    Active => "active",
-    HandedOffToHuman => "handed_off_to_human",
-    Resolved => "resolved",
-});
 
 /// The response of `listConversations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationList {
     /// Object type identifier
@@ -2764,7 +2359,6 @@ pub struct ConversationList {
     /// Array of conversations
     pub data: Vec<Conversation>,
     /// Cursor for fetching the next page
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2785,17 +2379,13 @@ impl Default for ConversationList {
 impl ConversationList {
     /// A `ConversationList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Conversation>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// For conversations started by a customer or lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationFromContact {
     /// The type of author. Use "contact" for customer/lead initiated conversations.
@@ -2823,15 +2413,15 @@ impl ConversationFromContact {
     /// A `ConversationFromContact` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            r#type: "contact".to_owned(),
             id: id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// For outreach conversations started by an admin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationFromAdmin {
     /// Must be "admin"
@@ -2859,38 +2449,32 @@ impl ConversationFromAdmin {
     /// A `ConversationFromAdmin` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            r#type: "admin".to_owned(),
             id: id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `from` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
-///
-/// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ConversationFrom::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ConversationFrom {
-    /// For conversations started by a customer or lead.
+crate::runtime::tagged_union! {
+    /// The `from` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
     ///
-    /// `type`: `contact`.
-    Contact(ConversationFromContact),
-    /// For outreach conversations started by an admin.
-    ///
-    /// `type`: `admin`.
-    Admin(ConversationFromAdmin),
-    /// A member this version of the crate does not know, kept as JSON.
-    Unknown(serde_json::Value),
+    /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ConversationFrom::Unknown`] with its JSON kept.
+    #[tag = "type"]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ConversationFrom {
+        /// For conversations started by a customer or lead.
+        Contact(ConversationFromContact) = ["contact"],
+        /// For outreach conversations started by an admin.
+        Admin(ConversationFromAdmin) = ["admin"],
+        /// A member this version of the crate does not know, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
-
-crate::runtime::tagged_union!(ConversationFrom, "type", Unknown, {
-    Contact(ConversationFromContact) => ["contact"],
-    Admin(ConversationFromAdmin) => ["admin"],
-});
 
 /// The `to` field of [`OutreachRecipients`](crate::types::OutreachRecipients).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailRecipients {
     /// Array of email addresses
@@ -2910,6 +2494,7 @@ pub struct EmailRecipients {
 
 /// The `recipients` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OutreachRecipients {
     /// Primary recipients (To field)
@@ -2928,17 +2513,13 @@ pub struct OutreachRecipients {
 impl OutreachRecipients {
     /// A `OutreachRecipients` from its required fields; optional ones are left out.
     pub fn new(to: EmailRecipients) -> Self {
-        Self {
-            to,
-            cc: Default::default(),
-            bcc: Default::default(),
-            extra: Default::default(),
-        }
+        Self { to, ..Default::default() }
     }
 }
 
 /// The request body of `createConversation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateConversationBody {
     /// The author initiating the conversation. Use type "contact" for customer/lead or "admin" for outreach.
@@ -2946,7 +2527,6 @@ pub struct CreateConversationBody {
     /// The content of the initial message in markdown format. Images referenced by URL or as base64 data URIs will be automatically uploaded and stored.
     ///
     /// - Length: at least 1 characters.
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
     /// The channel for the conversation. Defaults to "desktop" (SDK/widget).
     ///
@@ -2962,7 +2542,7 @@ pub struct CreateConversationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The time the conversation was created as an ISO timestamp. If not provided, the current time will be used. This field is recommended for migrating past conversations from another source.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2984,29 +2564,25 @@ impl CreateConversationBody {
     }
 }
 
-/// The channel for the conversation. Defaults to "desktop" (SDK/widget).
-///
-/// - Default: `"desktop"`.
-///
-/// A value this version of the crate does not know decodes as [`CreateConversationBodyChannel::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateConversationBodyChannel {
-    /// `desktop`
-    Desktop,
-    /// `email`
-    Email,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The channel for the conversation. Defaults to "desktop" (SDK/widget).
+    ///
+    /// - Default: `"desktop"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateConversationBodyChannel::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateConversationBodyChannel {
+        Desktop = "desktop",
+        Email = "email",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreateConversationBodyChannel, Unknown, {
-    Desktop => "desktop",
-    Email => "email",
-});
 
 /// The response of `deleteConversation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedConversation {
     /// Unique identifier of the deleted conversation
@@ -3040,30 +2616,25 @@ impl DeletedConversation {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "conversation".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `markAsRead` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MarkAsRead {
-    #[serde(rename = "allAdmins", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub all_admins: Nullable<bool>,
     /// Items: at most 255.
-    #[serde(rename = "adminIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "allContacts",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub all_contacts: Nullable<bool>,
     /// Items: at most 255.
-    #[serde(rename = "contactIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<String>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3072,71 +2643,52 @@ pub struct MarkAsRead {
 
 /// The request body of `updateConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateConversationBody {
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateConversationBodyState>,
-    #[serde(
-        rename = "snoozedUntil",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
-    #[serde(
-        rename = "adminAssigneeId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub admin_assignee_id: Nullable<String>,
-    #[serde(
-        rename = "teamAssigneeId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub team_assignee_id: Nullable<String>,
     /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(rename = "markAsRead", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mark_as_read: Option<MarkAsRead>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `state` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
-///
-/// A value this version of the crate does not know decodes as [`UpdateConversationBodyState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateConversationBodyState {
-    /// `open`
-    Open,
-    /// `closed`
-    Closed,
-    /// `snoozed`
-    Snoozed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateConversationBodyState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateConversationBodyState {
+        Open = "open",
+        Closed = "closed",
+        Snoozed = "snoozed",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdateConversationBodyState, Unknown, {
-    Open => "open",
-    Closed => "closed",
-    Snoozed => "snoozed",
-});
 
 /// The request body of `attachConversationTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachConversationTagBody {
-    #[serde(rename = "tagId")]
     pub tag_id: String,
-    #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3149,13 +2701,14 @@ impl AttachConversationTagBody {
         Self {
             tag_id: tag_id.into(),
             acting_admin_id: acting_admin_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `attachConversationTag`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachedConversationTag {
     /// Object type identifier for a tag
@@ -3167,23 +2720,19 @@ pub struct AttachedConversationTag {
     /// Current tag name
     pub name: String,
     /// Reply/message ID used as the deterministic attachment target for this conversation tag mutation.
-    #[serde(
-        rename = "targetPartId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_part_id: Nullable<String>,
     /// ISO timestamp when the tag was applied
-    #[serde(rename = "appliedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub applied_at: Nullable<String>,
     /// Actor that applied the tag
-    #[serde(rename = "appliedBy", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub applied_by: Nullable<ConversationTagMutationActor>,
     /// ISO timestamp when the tag was removed, if applicable
-    #[serde(rename = "removedAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
     /// Actor that applied the tag
-    #[serde(rename = "removedBy", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub removed_by: Nullable<ConversationTagMutationActor>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3210,38 +2759,31 @@ impl AttachedConversationTag {
     /// A `AttachedConversationTag` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            r#type: "tag".to_owned(),
             id: id.into(),
             name: name.into(),
-            target_part_id: Default::default(),
-            applied_at: Default::default(),
-            applied_by: Default::default(),
-            removed_at: Default::default(),
-            removed_by: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `contact` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactReplyBody {
     /// Always `"contact"`.
     pub r#type: String,
     /// Length: at most 255 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: at least 1 characters.
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
     /// Always `"reply"`.
-    #[serde(rename = "messageType")]
     pub message_type: String,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3266,31 +2808,25 @@ impl ContactReplyBody {
     /// A `ContactReplyBody` from its required fields; optional ones are left out.
     pub fn new(body_markdown: impl Into<String>) -> Self {
         Self {
-            r#type: "contact".to_owned(),
-            user_id: Default::default(),
-            id: Default::default(),
             body_markdown: body_markdown.into(),
-            message_type: "reply".to_owned(),
-            skip_notifications: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `admin` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminReplyBody {
     /// Always `"admin"`.
     pub r#type: String,
     pub id: String,
     /// Length: at least 1 characters.
-    #[serde(rename = "bodyMarkdown")]
     pub body_markdown: String,
-    #[serde(rename = "messageType")]
     pub message_type: AdminReplyBodyMessageType,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3315,52 +2851,44 @@ impl AdminReplyBody {
     }
 }
 
-/// The `messageType` field of [`AdminReplyBody`](crate::types::AdminReplyBody).
-///
-/// A value this version of the crate does not know decodes as [`AdminReplyBodyMessageType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AdminReplyBodyMessageType {
-    /// `reply`
-    Reply,
-    /// `note`
-    Note,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `messageType` field of [`AdminReplyBody`](crate::types::AdminReplyBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`AdminReplyBodyMessageType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum AdminReplyBodyMessageType {
+        Reply = "reply",
+        Note = "note",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(AdminReplyBodyMessageType, Unknown, {
-    Reply => "reply",
-    Note => "note",
-});
-
-/// The request body of `replyToConversation`.
-///
-/// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToConversationBody::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ReplyToConversationBody {
-    /// `type`: `contact`.
-    Contact(ContactReplyBody),
-    /// `type`: `admin`.
-    Admin(AdminReplyBody),
-    /// A member this version of the crate does not know, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::tagged_union! {
+    /// The request body of `replyToConversation`.
+    ///
+    /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToConversationBody::Unknown`] with its JSON kept.
+    #[tag = "type"]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ReplyToConversationBody {
+        Contact(ContactReplyBody) = ["contact"],
+        Admin(AdminReplyBody) = ["admin"],
+        /// A member this version of the crate does not know, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
-
-crate::runtime::tagged_union!(ReplyToConversationBody, "type", Unknown, {
-    Contact(ContactReplyBody) => ["contact"],
-    Admin(AdminReplyBody) => ["admin"],
-});
 
 /// The `participant` field of [`AddParticipantBody`](crate::types::AddParticipantBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantIdentifier {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: at most 255 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3372,10 +2900,11 @@ pub struct ParticipantIdentifier {
 
 /// The request body of `addParticipantToConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddParticipantBody {
     pub participant: ParticipantIdentifier,
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3387,18 +2916,18 @@ impl AddParticipantBody {
     pub fn new(participant: ParticipantIdentifier) -> Self {
         Self {
             participant,
-            acting_admin_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `removeParticipantFromConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveParticipantBody {
     pub id: String,
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3410,25 +2939,23 @@ impl RemoveParticipantBody {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            acting_admin_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `redactConversationPart`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedactConversationPartBody {
     /// Always `"conversation_part"`.
     pub r#type: String,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "conversationId")]
     pub conversation_id: String,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "conversationPartId")]
     pub conversation_part_id: String,
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3454,20 +2981,18 @@ impl RedactConversationPartBody {
         conversation_part_id: impl Into<String>,
     ) -> Self {
         Self {
-            r#type: "conversation_part".to_owned(),
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
-            acting_admin_id: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `detachConversationTag`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetachConversationTagBody2 {
-    #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3479,7 +3004,7 @@ impl DetachConversationTagBody2 {
     pub fn new(acting_admin_id: impl Into<String>) -> Self {
         Self {
             acting_admin_id: acting_admin_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }

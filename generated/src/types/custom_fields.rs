@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An item of the `options` field of [`CustomField`](crate::types::CustomField).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldOption {
     pub id: String,
@@ -22,13 +23,14 @@ impl CustomFieldOption {
         Self {
             id: id.into(),
             label: label.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `getCustomField`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomField {
     /// Always `"custom_field"`.
@@ -38,7 +40,7 @@ pub struct CustomField {
     pub r#type: CustomFieldType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(rename = "allowMultiple", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
@@ -48,9 +50,9 @@ pub struct CustomField {
     pub internal: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldOption>>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -82,48 +84,33 @@ impl CustomField {
     }
 }
 
-/// The `type` field of [`CustomField`](crate::types::CustomField).
-///
-/// A value this version of the crate does not know decodes as [`CustomFieldType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CustomFieldType {
-    /// `text`
-    Text,
-    /// `number`
-    Number,
-    /// `select`
-    Select,
-    /// `multi-select`
-    MultiSelect,
-    /// `checkbox`
-    Checkbox,
-    /// `date`
-    Date,
-    /// `file`
-    File,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`CustomField`](crate::types::CustomField).
+    ///
+    /// A value this version of the crate does not know decodes as [`CustomFieldType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CustomFieldType {
+        Text = "text",
+        Number = "number",
+        Select = "select",
+        MultiSelect = "multi-select",
+        Checkbox = "checkbox",
+        Date = "date",
+        File = "file",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CustomFieldType, Unknown, {
-    Text => "text",
-    Number => "number",
-    Select => "select",
-    MultiSelect => "multi-select",
-    Checkbox => "checkbox",
-    Date => "date",
-    File => "file",
-});
 
 /// The response of `listCustomFields`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<CustomField>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<CustomFieldListPagination>,
@@ -147,24 +134,18 @@ impl Default for CustomFieldList {
 impl CustomFieldList {
     /// A `CustomFieldList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<CustomField>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `pagination` field of [`CustomFieldList`](crate::types::CustomFieldList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldListPagination {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -179,7 +160,7 @@ impl CustomFieldListPagination {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }

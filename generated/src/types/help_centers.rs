@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// An item of the `navItems` field of [`HelpCenterTranslation`](crate::types::HelpCenterTranslation), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterNavItem {
     pub r#type: HelpCenterNavItemType,
@@ -37,32 +38,28 @@ impl HelpCenterNavItem {
     }
 }
 
-/// The `type` field of [`HelpCenterNavItem`](crate::types::HelpCenterNavItem).
-///
-/// A value this version of the crate does not know decodes as [`HelpCenterNavItemType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HelpCenterNavItemType {
-    /// `link`
-    Link,
-    /// `button`
-    Button,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`HelpCenterNavItem`](crate::types::HelpCenterNavItem).
+    ///
+    /// A value this version of the crate does not know decodes as [`HelpCenterNavItemType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum HelpCenterNavItemType {
+        Link = "link",
+        Button = "button",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(HelpCenterNavItemType, Unknown, {
-    Link => "link",
-    Button => "button",
-});
 
 /// The `urls` field of [`HelpCenter`](crate::types::HelpCenter).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterUrls {
-    #[serde(rename = "featurebaseSubpath", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featurebase_subpath: Option<String>,
-    #[serde(rename = "externalDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_domain: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -71,17 +68,18 @@ pub struct HelpCenterUrls {
 
 /// The `bn` field of [`HelpCenterTranslations`](crate::types::HelpCenterTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterTranslation {
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "searchPlaceholder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_placeholder: Option<String>,
-    #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -90,475 +88,211 @@ pub struct HelpCenterTranslation {
 
 /// The response of `getHelpCenter`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenter {
     /// Always `"help_center"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "searchPlaceholder", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_placeholder: Option<String>,
-    #[serde(rename = "isPublic")]
     pub is_public: bool,
-    #[serde(rename = "hideAuthorInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_author_info: Option<bool>,
-    #[serde(rename = "hideDateInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_date_info: Option<bool>,
-    #[serde(
-        rename = "externalLinksOpenInNewTab",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_links_open_in_new_tab: Option<bool>,
-    #[serde(
-        rename = "internalLinksOpenInNewTab",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_links_open_in_new_tab: Option<bool>,
-    #[serde(rename = "defaultLocale")]
     pub default_locale: HelpCenterDefaultLocale,
     pub locale: HelpCenterLocale,
-    #[serde(rename = "availableLocales")]
     pub available_locales: Vec<HelpCenterAvailableLocales>,
-    #[serde(rename = "navItems", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nav_items: Option<Vec<HelpCenterNavItem>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<HelpCenterUrls>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<HelpCenterTranslations>,
     pub organization: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `defaultLocale` field of [`HelpCenter`](crate::types::HelpCenter).
-///
-/// A value this version of the crate does not know decodes as [`HelpCenterDefaultLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HelpCenterDefaultLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `defaultLocale` field of [`HelpCenter`](crate::types::HelpCenter).
+    ///
+    /// A value this version of the crate does not know decodes as [`HelpCenterDefaultLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum HelpCenterDefaultLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(HelpCenterDefaultLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `locale` field of [`HelpCenter`](crate::types::HelpCenter).
-///
-/// A value this version of the crate does not know decodes as [`HelpCenterLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HelpCenterLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`HelpCenter`](crate::types::HelpCenter).
+    ///
+    /// A value this version of the crate does not know decodes as [`HelpCenterLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum HelpCenterLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(HelpCenterLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// An item of the `availableLocales` field of [`HelpCenter`](crate::types::HelpCenter).
-///
-/// A value this version of the crate does not know decodes as [`HelpCenterAvailableLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HelpCenterAvailableLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `availableLocales` field of [`HelpCenter`](crate::types::HelpCenter).
+    ///
+    /// A value this version of the crate does not know decodes as [`HelpCenterAvailableLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum HelpCenterAvailableLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(HelpCenterAvailableLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The `translations` field of [`HelpCenter`](crate::types::HelpCenter).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -652,12 +386,12 @@ pub struct HelpCenterTranslations {
 
 /// The response of `listHelpCenters`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<HelpCenter>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -678,17 +412,13 @@ impl Default for HelpCenterList {
 impl HelpCenterList {
     /// A `HelpCenterList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<HelpCenter>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `icon` field of [`Collection`](crate::types::Collection).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionIcon {
     pub r#type: String,
@@ -704,20 +434,21 @@ impl CollectionIcon {
         Self {
             r#type: r#type.into(),
             value: value.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `authors` field of [`CollectionTranslation`](crate::types::CollectionTranslation).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionAuthor {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "authorId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -726,6 +457,7 @@ pub struct CollectionAuthor {
 
 /// The `bn` field of [`CollectionTranslations`](crate::types::CollectionTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslation {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -734,13 +466,13 @@ pub struct CollectionTranslation {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    #[serde(rename = "articleCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub article_count: Option<f64>,
-    #[serde(rename = "authorCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_count: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<CollectionAuthor>>,
@@ -751,6 +483,7 @@ pub struct CollectionTranslation {
 
 /// The response of `createCollection`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Collection {
     /// Always `"collection"`.
@@ -764,35 +497,30 @@ pub struct Collection {
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIcon>,
-    #[serde(rename = "parentId")]
     pub parent_id: Option<String>,
-    #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     pub organization: String,
-    #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<CollectionDefaultLocale>,
     pub locale: CollectionLocale,
-    #[serde(rename = "availableLocales")]
     pub available_locales: Vec<CollectionAvailableLocales>,
-    #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
-    #[serde(rename = "articleCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub article_count: Option<f64>,
-    #[serde(rename = "authorCount", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_count: Option<f64>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(rename = "collapseSidebar", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collapse_sidebar: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CollectionTranslations>,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -838,425 +566,171 @@ impl Collection {
     }
 }
 
-/// The `defaultLocale` field of [`Collection`](crate::types::Collection).
-///
-/// A value this version of the crate does not know decodes as [`CollectionDefaultLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CollectionDefaultLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `defaultLocale` field of [`Collection`](crate::types::Collection).
+    ///
+    /// A value this version of the crate does not know decodes as [`CollectionDefaultLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CollectionDefaultLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(CollectionDefaultLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `locale` field of [`Collection`](crate::types::Collection).
-///
-/// A value this version of the crate does not know decodes as [`CollectionLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CollectionLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`Collection`](crate::types::Collection).
+    ///
+    /// A value this version of the crate does not know decodes as [`CollectionLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CollectionLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(CollectionLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// An item of the `availableLocales` field of [`Collection`](crate::types::Collection).
-///
-/// A value this version of the crate does not know decodes as [`CollectionAvailableLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CollectionAvailableLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `availableLocales` field of [`Collection`](crate::types::Collection).
+    ///
+    /// A value this version of the crate does not know decodes as [`CollectionAvailableLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CollectionAvailableLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CollectionAvailableLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The `translations` field of [`Collection`](crate::types::Collection).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1350,12 +824,12 @@ pub struct CollectionTranslations {
 
 /// The response of `listCollections`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Collection>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1376,17 +850,13 @@ impl Default for CollectionList {
 impl CollectionList {
     /// A `CollectionList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Collection>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `icon` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionIconNova {
     pub r#type: CollectionIconNovaType,
@@ -1408,27 +878,23 @@ impl CollectionIconNova {
     }
 }
 
-/// The `type` field of [`CollectionIconNova`](crate::types::CollectionIconNova).
-///
-/// A value this version of the crate does not know decodes as [`CollectionIconNovaType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CollectionIconNovaType {
-    /// `emoji`
-    Emoji,
-    /// `predefined`
-    Predefined,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`CollectionIconNova`](crate::types::CollectionIconNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`CollectionIconNovaType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CollectionIconNovaType {
+        Emoji = "emoji",
+        Predefined = "predefined",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CollectionIconNovaType, Unknown, {
-    Emoji => "emoji",
-    Predefined => "predefined",
-});
 
 /// The `bn` field of [`CreateCollectionBodyNovaTranslations`](crate::types::CreateCollectionBodyNovaTranslations), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslationInputNova {
     /// Length: at most 255 characters.
@@ -1444,6 +910,7 @@ pub struct CollectionTranslationInputNova {
 
 /// The request body of `createCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNova {
     /// Length: at most 255 characters.
@@ -1453,7 +920,7 @@ pub struct CreateCollectionBodyNova {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateCollectionBodyNovaTranslations>,
@@ -1464,16 +931,14 @@ impl CreateCollectionBodyNova {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            description: Default::default(),
-            icon: Default::default(),
-            parent_id: Default::default(),
-            translations: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `translations` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNovaTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1567,6 +1032,7 @@ pub struct CreateCollectionBodyNovaTranslations {
 
 /// The request body of `updateCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNova {
     /// Length: at most 255 characters.
@@ -1577,7 +1043,7 @@ pub struct UpdateCollectionBodyNova {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateCollectionBodyNovaTranslations>,
@@ -1585,6 +1051,7 @@ pub struct UpdateCollectionBodyNova {
 
 /// The `translations` field of [`UpdateCollectionBodyNova`](crate::types::UpdateCollectionBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNovaTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1678,6 +1145,7 @@ pub struct UpdateCollectionBodyNovaTranslations {
 
 /// The response of `deleteCollection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedCollection {
     pub id: String,
@@ -1706,15 +1174,14 @@ impl DeletedCollection {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "collection".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `icon` field of [`Article`](crate::types::Article).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleIcon {
     pub r#type: ArticleIconType,
@@ -1735,33 +1202,28 @@ impl ArticleIcon {
     }
 }
 
-/// The `type` field of [`ArticleIcon`](crate::types::ArticleIcon).
-///
-/// A value this version of the crate does not know decodes as [`ArticleIconType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleIconType {
-    /// `emoji`
-    Emoji,
-    /// `custom`
-    Custom,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`ArticleIcon`](crate::types::ArticleIcon).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleIconType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleIconType {
+        Emoji = "emoji",
+        Custom = "custom",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ArticleIconType, Unknown, {
-    Emoji => "emoji",
-    Custom => "custom",
-});
 
 /// The `author` field of [`ArticleTranslation`](crate::types::ArticleTranslation), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleAuthor {
     pub name: String,
-    #[serde(rename = "authorId")]
     pub author_id: String,
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1774,14 +1236,14 @@ impl ArticleAuthor {
         Self {
             name: name.into(),
             author_id: author_id.into(),
-            avatar_url: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `bn` field of [`ArticleTranslations`](crate::types::ArticleTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslation {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1792,15 +1254,15 @@ pub struct ArticleTranslation {
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ArticleAuthor>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1809,6 +1271,7 @@ pub struct ArticleTranslation {
 
 /// The response of `createArticle`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Article {
     /// Always `"article"`.
@@ -1824,631 +1287,283 @@ pub struct Article {
     pub slug: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIcon>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     pub organization: String,
     pub state: ArticleState,
-    #[serde(rename = "defaultLocale", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<ArticleDefaultLocale>,
     pub locale: ArticleLocale,
-    #[serde(rename = "availableLocales")]
     pub available_locales: Vec<ArticleAvailableLocales>,
-    #[serde(rename = "publishedLocales", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published_locales: Option<Vec<ArticlePublishedLocales>>,
-    #[serde(rename = "featurebaseUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub featurebase_url: Option<String>,
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ArticleAuthor>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
-    #[serde(rename = "isPublished", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_published: Option<bool>,
-    #[serde(rename = "isDraftDiffersFromLive", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_draft_differs_from_live: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<ArticleTranslations>,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
-    #[serde(rename = "liveUpdatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_updated_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(rename = "surveyId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_id: Option<String>,
-    #[serde(rename = "visibleBy", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_by: Option<Vec<String>>,
-    #[serde(rename = "translationCreatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation_created_at: Option<String>,
-    #[serde(rename = "translationUpdatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation_updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `state` field of [`Article`](crate::types::Article).
-///
-/// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`Article`](crate::types::Article).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleState {
+        Live = "live",
+        Draft = "draft",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ArticleState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-});
-
-/// The `defaultLocale` field of [`Article`](crate::types::Article).
-///
-/// A value this version of the crate does not know decodes as [`ArticleDefaultLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleDefaultLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `defaultLocale` field of [`Article`](crate::types::Article).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleDefaultLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleDefaultLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ArticleDefaultLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `locale` field of [`Article`](crate::types::Article).
-///
-/// A value this version of the crate does not know decodes as [`ArticleLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`Article`](crate::types::Article).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ArticleLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// An item of the `availableLocales` field of [`Article`](crate::types::Article).
-///
-/// A value this version of the crate does not know decodes as [`ArticleAvailableLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleAvailableLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `availableLocales` field of [`Article`](crate::types::Article).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleAvailableLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleAvailableLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ArticleAvailableLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// An item of the `publishedLocales` field of [`Article`](crate::types::Article).
-///
-/// A value this version of the crate does not know decodes as [`ArticlePublishedLocales::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticlePublishedLocales {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `publishedLocales` field of [`Article`](crate::types::Article).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticlePublishedLocales::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticlePublishedLocales {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ArticlePublishedLocales, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
 
 /// The `translations` field of [`Article`](crate::types::Article).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2542,12 +1657,12 @@ pub struct ArticleTranslations {
 
 /// The response of `listArticles`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Article>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -2568,17 +1683,13 @@ impl Default for ArticleList {
 impl ArticleList {
     /// A `ArticleList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Article>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `icon` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleIconInputNova {
     /// Length: at most 255 characters.
@@ -2600,27 +1711,23 @@ impl ArticleIconInputNova {
     }
 }
 
-/// The `type` field of [`ArticleIconInputNova`](crate::types::ArticleIconInputNova).
-///
-/// A value this version of the crate does not know decodes as [`ArticleIconInputNovaType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ArticleIconInputNovaType {
-    /// `emoji`
-    Emoji,
-    /// `predefined`
-    Predefined,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`ArticleIconInputNova`](crate::types::ArticleIconInputNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`ArticleIconInputNovaType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ArticleIconInputNovaType {
+        Emoji = "emoji",
+        Predefined = "predefined",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ArticleIconInputNovaType, Unknown, {
-    Emoji => "emoji",
-    Predefined => "predefined",
-});
 
 /// The `bn` field of [`CreateArticleBodyNovaTranslations`](crate::types::CreateArticleBodyNovaTranslations), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslationInputNova {
     /// Length: at most 512 characters.
@@ -2638,6 +1745,7 @@ pub struct ArticleTranslationInputNova {
 
 /// The request body of `createArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArticleBodyNova {
     /// Length: at most 512 characters.
@@ -2651,7 +1759,7 @@ pub struct CreateArticleBodyNova {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<CreateArticleBodyNovaFormatter>,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
@@ -2667,61 +1775,46 @@ impl CreateArticleBodyNova {
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
-            description: Default::default(),
-            body: Default::default(),
-            formatter: Default::default(),
-            parent_id: Default::default(),
-            icon: Default::default(),
-            state: Default::default(),
-            translations: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `formatter` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
-///
-/// - Default: `"default"`.
-///
-/// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateArticleBodyNovaFormatter {
-    /// `default`
-    Default,
-    /// `ai`
-    Ai,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `formatter` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
+    ///
+    /// - Default: `"default"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateArticleBodyNovaFormatter {
+        Default = "default",
+        Ai = "ai",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(CreateArticleBodyNovaFormatter, Unknown, {
-    Default => "default",
-    Ai => "ai",
-});
-
-/// The `state` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
-///
-/// - Default: `"draft"`.
-///
-/// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateArticleBodyNovaState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
+    ///
+    /// - Default: `"draft"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateArticleBodyNovaState {
+        Live = "live",
+        Draft = "draft",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreateArticleBodyNovaState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-});
 
 /// The `translations` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArticleBodyNovaTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2815,6 +1908,7 @@ pub struct CreateArticleBodyNovaTranslations {
 
 /// The request body of `updateArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNova {
     /// Length: at most 512 characters.
@@ -2830,9 +1924,9 @@ pub struct UpdateArticleBodyNova {
     pub formatter: Option<UpdateArticleBodyNovaFormatter>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
-    #[serde(rename = "parentId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
-    #[serde(rename = "authorId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateArticleBodyNovaState>,
@@ -2840,48 +1934,39 @@ pub struct UpdateArticleBodyNova {
     pub translations: Option<UpdateArticleBodyNovaTranslations>,
 }
 
-/// The `formatter` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
-///
-/// - Default: `"default"`.
-///
-/// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateArticleBodyNovaFormatter {
-    /// `default`
-    Default,
-    /// `ai`
-    Ai,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `formatter` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
+    ///
+    /// - Default: `"default"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaFormatter::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateArticleBodyNovaFormatter {
+        Default = "default",
+        Ai = "ai",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateArticleBodyNovaFormatter, Unknown, {
-    Default => "default",
-    Ai => "ai",
-});
-
-/// The `state` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
-///
-/// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateArticleBodyNovaState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateArticleBodyNovaState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateArticleBodyNovaState {
+        Live = "live",
+        Draft = "draft",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdateArticleBodyNovaState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-});
 
 /// The `translations` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNovaTranslations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2975,6 +2060,7 @@ pub struct UpdateArticleBodyNovaTranslations {
 
 /// The response of `deleteArticle`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedArticle {
     pub id: String,
@@ -3003,204 +2089,107 @@ impl DeletedArticle {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "article".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `createRedirectRule`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectRule {
     /// Always `"redirect_rule"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     pub locale: RedirectRuleLocale,
-    #[serde(rename = "fromUrl")]
     pub from_url: String,
-    #[serde(rename = "targetType")]
     pub target_type: RedirectRuleTargetType,
-    #[serde(rename = "targetId")]
     pub target_id: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The `locale` field of [`RedirectRule`](crate::types::RedirectRule).
-///
-/// A value this version of the crate does not know decodes as [`RedirectRuleLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RedirectRuleLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`RedirectRule`](crate::types::RedirectRule).
+    ///
+    /// A value this version of the crate does not know decodes as [`RedirectRuleLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RedirectRuleLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(RedirectRuleLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `targetType` field of [`RedirectRule`](crate::types::RedirectRule).
-///
-/// A value this version of the crate does not know decodes as [`RedirectRuleTargetType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RedirectRuleTargetType {
-    /// `article`
-    Article,
-    /// `collection`
-    Collection,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `targetType` field of [`RedirectRule`](crate::types::RedirectRule).
+    ///
+    /// A value this version of the crate does not know decodes as [`RedirectRuleTargetType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum RedirectRuleTargetType {
+        Article = "article",
+        Collection = "collection",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(RedirectRuleTargetType, Unknown, {
-    Article => "article",
-    Collection => "collection",
-});
 
 /// The response of `listRedirectRules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectRuleList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<RedirectRule>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -3221,30 +2210,22 @@ impl Default for RedirectRuleList {
 impl RedirectRuleList {
     /// A `RedirectRuleList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<RedirectRule>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The request body of `createRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRedirectRuleBodyNova {
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "helpCenterId")]
     pub help_center_id: String,
     pub locale: CreateRedirectRuleBodyNovaLocale,
     /// Length: at most 2048 characters.
-    #[serde(rename = "fromUrl")]
     pub from_url: String,
-    #[serde(rename = "targetType")]
     pub target_type: CreateRedirectRuleBodyNovaTargetType,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "targetId")]
     pub target_id: String,
 }
 
@@ -3267,343 +2248,165 @@ impl CreateRedirectRuleBodyNova {
     }
 }
 
-/// The `locale` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
-///
-/// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateRedirectRuleBodyNovaLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateRedirectRuleBodyNovaLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(CreateRedirectRuleBodyNovaLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `targetType` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
-///
-/// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateRedirectRuleBodyNovaTargetType {
-    /// `article`
-    Article,
-    /// `collection`
-    Collection,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `targetType` field of [`CreateRedirectRuleBodyNova`](crate::types::CreateRedirectRuleBodyNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateRedirectRuleBodyNovaTargetType {
+        Article = "article",
+        Collection = "collection",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreateRedirectRuleBodyNovaTargetType, Unknown, {
-    Article => "article",
-    Collection => "collection",
-});
 
 /// The request body of `updateRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateRedirectRuleBodyNova {
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "helpCenterId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<UpdateRedirectRuleBodyNovaLocale>,
     /// Length: at most 2048 characters.
-    #[serde(rename = "fromUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_url: Option<String>,
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<UpdateRedirectRuleBodyNovaTargetType>,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
-    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }
 
-/// The `locale` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
-///
-/// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateRedirectRuleBodyNovaLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateRedirectRuleBodyNovaLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `targetType` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
-///
-/// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateRedirectRuleBodyNovaTargetType {
-    /// `article`
-    Article,
-    /// `collection`
-    Collection,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `targetType` field of [`UpdateRedirectRuleBodyNova`](crate::types::UpdateRedirectRuleBodyNova).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateRedirectRuleBodyNovaTargetType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateRedirectRuleBodyNovaTargetType {
+        Article = "article",
+        Collection = "collection",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdateRedirectRuleBodyNovaTargetType, Unknown, {
-    Article => "article",
-    Collection => "collection",
-});
 
 /// The response of `deleteRedirectRule`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedRedirectRule {
     pub id: String,
@@ -3632,212 +2435,108 @@ impl DeletedRedirectRule {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "redirect_rule".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `state` parameter of `listArticles`.
-///
-/// - Default: `"live"`.
-///
-/// A value this version of the crate does not know decodes as [`ListArticlesState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListArticlesState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// `all`
-    All,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` parameter of `listArticles`.
+    ///
+    /// - Default: `"live"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListArticlesState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListArticlesState {
+        Live = "live",
+        Draft = "draft",
+        All = "all",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListArticlesState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-    All => "all",
-});
-
-/// The `state` parameter of `getArticle`.
-///
-/// - Default: `"live"`.
-///
-/// A value this version of the crate does not know decodes as [`GetArticleState::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetArticleState {
-    /// `live`
-    Live,
-    /// `draft`
-    Draft,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `state` parameter of `getArticle`.
+    ///
+    /// - Default: `"live"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`GetArticleState::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum GetArticleState {
+        Live = "live",
+        Draft = "draft",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(GetArticleState, Unknown, {
-    Live => "live",
-    Draft => "draft",
-});
-
-/// The `locale` parameter of `listRedirectRules`.
-///
-/// A value this version of the crate does not know decodes as [`ListRedirectRulesLocale::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRedirectRulesLocale {
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `pt-BR`
-    PtBr,
-    /// `bg`
-    Bg,
-    /// `ca`
-    Ca,
-    /// `hr`
-    Hr,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `nl`
-    Nl,
-    /// `en`
-    En,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `hi`
-    Hi,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lv`
-    Lv,
-    /// `lt`
-    Lt,
-    /// `ms`
-    Ms,
-    /// `mn`
-    Mn,
-    /// `nb`
-    Nb,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sr`
-    Sr,
-    /// `zh-CN`
-    ZhCn,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `es`
-    Es,
-    /// `sw`
-    Sw,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `zh-TW`
-    ZhTw,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `vi`
-    Vi,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `locale` parameter of `listRedirectRules`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListRedirectRulesLocale::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListRedirectRulesLocale {
+        Bn = "bn",
+        Bs = "bs",
+        PtBr = "pt-BR",
+        Bg = "bg",
+        Ca = "ca",
+        Hr = "hr",
+        Cs = "cs",
+        Da = "da",
+        Nl = "nl",
+        En = "en",
+        Et = "et",
+        Fi = "fi",
+        Fr = "fr",
+        De = "de",
+        El = "el",
+        Hi = "hi",
+        Hu = "hu",
+        Id = "id",
+        It = "it",
+        Ja = "ja",
+        Ko = "ko",
+        Lv = "lv",
+        Lt = "lt",
+        Ms = "ms",
+        Mn = "mn",
+        Nb = "nb",
+        Pl = "pl",
+        Pt = "pt",
+        Ro = "ro",
+        Ru = "ru",
+        Sr = "sr",
+        ZhCn = "zh-CN",
+        Sk = "sk",
+        Sl = "sl",
+        Es = "es",
+        Sw = "sw",
+        Sv = "sv",
+        Th = "th",
+        ZhTw = "zh-TW",
+        Tr = "tr",
+        Uk = "uk",
+        Vi = "vi",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListRedirectRulesLocale, Unknown, {
-    Bn => "bn",
-    Bs => "bs",
-    PtBr => "pt-BR",
-    Bg => "bg",
-    Ca => "ca",
-    Hr => "hr",
-    Cs => "cs",
-    Da => "da",
-    Nl => "nl",
-    En => "en",
-    Et => "et",
-    Fi => "fi",
-    Fr => "fr",
-    De => "de",
-    El => "el",
-    Hi => "hi",
-    Hu => "hu",
-    Id => "id",
-    It => "it",
-    Ja => "ja",
-    Ko => "ko",
-    Lv => "lv",
-    Lt => "lt",
-    Ms => "ms",
-    Mn => "mn",
-    Nb => "nb",
-    Pl => "pl",
-    Pt => "pt",
-    Ro => "ro",
-    Ru => "ru",
-    Sr => "sr",
-    ZhCn => "zh-CN",
-    Sk => "sk",
-    Sl => "sl",
-    Es => "es",
-    Sw => "sw",
-    Sv => "sv",
-    Th => "th",
-    ZhTw => "zh-TW",
-    Tr => "tr",
-    Uk => "uk",
-    Vi => "vi",
-});
-
-/// The `targetType` parameter of `listRedirectRules`.
-///
-/// A value this version of the crate does not know decodes as [`ListRedirectRulesTargetType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRedirectRulesTargetType {
-    /// `article`
-    Article,
-    /// `collection`
-    Collection,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `targetType` parameter of `listRedirectRules`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListRedirectRulesTargetType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListRedirectRulesTargetType {
+        Article = "article",
+        Collection = "collection",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListRedirectRulesTargetType, Unknown, {
-    Article => "article",
-    Collection => "collection",
-});

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An item of the response of `listPostStatuses`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostStatus {
     /// Object type identifier
@@ -22,7 +23,6 @@ pub struct PostStatus {
     /// The workflow stage this status represents
     pub r#type: PostStatusType,
     /// Whether this is the default status for new posts
-    #[serde(rename = "isDefault")]
     pub is_default: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -50,30 +50,19 @@ impl PostStatus {
     }
 }
 
-/// The workflow stage this status represents
-///
-/// A value this version of the crate does not know decodes as [`PostStatusType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostStatusType {
-    /// `reviewing`
-    Reviewing,
-    /// `unstarted`
-    Unstarted,
-    /// `active`
-    Active,
-    /// `completed`
-    Completed,
-    /// `canceled`
-    Canceled,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The workflow stage this status represents
+    ///
+    /// A value this version of the crate does not know decodes as [`PostStatusType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PostStatusType {
+        Reviewing = "reviewing",
+        Unstarted = "unstarted",
+        Active = "active",
+        Completed = "completed",
+        Canceled = "canceled",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PostStatusType, Unknown, {
-    Reviewing => "reviewing",
-    Unstarted => "unstarted",
-    Active => "active",
-    Completed => "completed",
-    Canceled => "canceled",
-});

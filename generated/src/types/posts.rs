@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 /// The `author` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostAuthor {
     pub id: Option<String>,
     pub name: String,
     pub email: Option<String>,
-    #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     pub r#type: PostAuthorType,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -38,39 +38,27 @@ impl PostAuthor {
     }
 }
 
-/// The `type` field of [`PostAuthor`](crate::types::PostAuthor).
-///
-/// A value this version of the crate does not know decodes as [`PostAuthorType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostAuthorType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// `bot`
-    Bot,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`PostAuthor`](crate::types::PostAuthor).
+    ///
+    /// A value this version of the crate does not know decodes as [`PostAuthorType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PostAuthorType {
+        Admin = "admin",
+        Customer = "customer",
+        Guest = "guest",
+        Integration = "integration",
+        Bot = "bot",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PostAuthorType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Guest => "guest",
-    Integration => "integration",
-    Bot => "bot",
-    Lead => "lead",
-});
 
 /// An item of the `tags` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostTag {
     pub id: String,
@@ -87,17 +75,16 @@ impl PostTag {
         Self {
             id: id.into(),
             name: name.into(),
-            color: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `features` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostFeatures {
-    #[serde(rename = "commentsEnabled")]
     pub comments_enabled: bool,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -109,18 +96,17 @@ impl PostFeatures {
     pub fn new(comments_enabled: bool) -> Self {
         Self {
             comments_enabled,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `access` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostAccess {
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
-    #[serde(rename = "companyExternalIds")]
     pub company_external_ids: Vec<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -133,48 +119,39 @@ impl PostAccess {
         Self {
             user_ids,
             company_external_ids,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `createPost`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Post {
     /// Always `"post"`.
     pub object: String,
     pub id: String,
     pub slug: String,
-    #[serde(rename = "postUrl")]
     pub post_url: String,
     pub title: String,
     pub content: String,
-    #[serde(rename = "boardId")]
     pub board_id: String,
     pub author: Option<PostAuthor>,
     pub status: PostStatus,
     pub tags: Vec<PostTag>,
     pub features: PostFeatures,
     pub upvotes: f64,
-    #[serde(rename = "commentCount")]
     pub comment_count: f64,
-    #[serde(rename = "inReview")]
     pub in_review: bool,
-    #[serde(rename = "isPinned")]
     pub is_pinned: bool,
     pub access: PostAccess,
-    #[serde(rename = "assigneeId")]
     pub assignee_id: Option<String>,
     pub eta: Option<String>,
-    #[serde(rename = "customFields")]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     pub integrations: PostIntegrations,
-    #[serde(rename = "opportunityAmount")]
     pub opportunity_amount: Option<f64>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -183,6 +160,7 @@ pub struct Post {
 
 /// The `integrations` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrations {
     pub linear: Vec<PostIntegrationsLinear>,
@@ -216,18 +194,17 @@ impl PostIntegrations {
             devops,
             hubspot,
             salesforce,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `linear` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsLinear {
-    #[serde(rename = "issueId")]
     pub issue_id: String,
-    #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -239,19 +216,17 @@ impl PostIntegrationsLinear {
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
-            issue_url: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `jira` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsJira {
-    #[serde(rename = "issueId")]
     pub issue_id: String,
-    #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -263,14 +238,14 @@ impl PostIntegrationsJira {
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
-            issue_url: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `clickup` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsClickup {
     pub id: String,
@@ -292,20 +267,19 @@ impl PostIntegrationsClickup {
             id: id.into(),
             url: url.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `github` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsGithub {
     pub id: String,
     pub number: String,
-    #[serde(rename = "repositoryName")]
     pub repository_name: String,
-    #[serde(rename = "repositoryFullName")]
     pub repository_full_name: String,
     pub url: String,
     pub title: String,
@@ -331,20 +305,19 @@ impl PostIntegrationsGithub {
             repository_full_name: repository_full_name.into(),
             url: url.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `devops` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsDevops {
     pub id: f64,
     pub url: String,
-    #[serde(rename = "projectId")]
     pub project_id: String,
-    #[serde(rename = "projectName")]
     pub project_name: String,
     pub title: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
@@ -367,21 +340,19 @@ impl PostIntegrationsDevops {
             project_id: project_id.into(),
             project_name: project_name.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `hubspot` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsHubspot {
-    #[serde(rename = "objectId")]
     pub object_id: f64,
     pub r#type: PostIntegrationsHubspotType,
-    #[serde(rename = "dealAmount")]
     pub deal_amount: Option<f64>,
-    #[serde(rename = "dealClosed")]
     pub deal_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -401,38 +372,29 @@ impl PostIntegrationsHubspot {
     }
 }
 
-/// The `type` field of [`PostIntegrationsHubspot`](crate::types::PostIntegrationsHubspot).
-///
-/// A value this version of the crate does not know decodes as [`PostIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostIntegrationsHubspotType {
-    /// `TICKET`
-    Ticket,
-    /// `DEAL`
-    Deal,
-    /// `CONTACT`
-    Contact,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`PostIntegrationsHubspot`](crate::types::PostIntegrationsHubspot).
+    ///
+    /// A value this version of the crate does not know decodes as [`PostIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PostIntegrationsHubspotType {
+        Ticket = "TICKET",
+        Deal = "DEAL",
+        Contact = "CONTACT",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PostIntegrationsHubspotType, Unknown, {
-    Ticket => "TICKET",
-    Deal => "DEAL",
-    Contact => "CONTACT",
-});
 
 /// An item of the `salesforce` field of [`PostIntegrations`](crate::types::PostIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsSalesforce {
-    #[serde(rename = "objectId")]
     pub object_id: String,
-    #[serde(rename = "objectType")]
     pub object_type: PostIntegrationsSalesforceObjectType,
     pub amount: Option<f64>,
-    #[serde(rename = "isClosed")]
     pub is_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -455,33 +417,28 @@ impl PostIntegrationsSalesforce {
     }
 }
 
-/// The `objectType` field of [`PostIntegrationsSalesforce`](crate::types::PostIntegrationsSalesforce).
-///
-/// A value this version of the crate does not know decodes as [`PostIntegrationsSalesforceObjectType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PostIntegrationsSalesforceObjectType {
-    /// `Opportunity`
-    Opportunity,
-    /// `Case`
-    Case,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `objectType` field of [`PostIntegrationsSalesforce`](crate::types::PostIntegrationsSalesforce).
+    ///
+    /// A value this version of the crate does not know decodes as [`PostIntegrationsSalesforceObjectType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PostIntegrationsSalesforceObjectType {
+        Opportunity = "Opportunity",
+        Case = "Case",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(PostIntegrationsSalesforceObjectType, Unknown, {
-    Opportunity => "Opportunity",
-    Case => "Case",
-});
 
 /// The `pagination` field of [`PostList`](crate::types::PostList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaginationMetadata {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -496,19 +453,19 @@ impl PaginationMetadata {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listPosts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Post>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationMetadata>,
@@ -532,18 +489,13 @@ impl Default for PostList {
 impl PostList {
     /// A `PostList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Post>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// Author to attribute the post to. If not provided, uses the authenticated user. Supports multiple identification methods: id (Featurebase ID), userId (external SSO ID), or email.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorInput {
     /// Featurebase user ID to attribute content to
@@ -552,7 +504,7 @@ pub struct AuthorInput {
     /// External user ID from your system (matched via SSO)
     ///
     /// - Length: at most 255 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Author email (used to find or create user)
     ///
@@ -565,7 +517,7 @@ pub struct AuthorInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Author profile picture URL
-    #[serde(rename = "profilePicture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -574,6 +526,7 @@ pub struct AuthorInput {
 
 /// The request body of `createPost`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePostBody {
     /// Length: 2..=512 characters.
@@ -581,38 +534,33 @@ pub struct CreatePostBody {
     /// Default: `""`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(rename = "boardId")]
     pub board_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<CreatePostBodyTags>,
     /// Default: `true`.
-    #[serde(
-        rename = "commentsEnabled",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub comments_enabled: Nullable<bool>,
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
     /// Default: `false`.
-    #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<CreatePostBodyCustomFieldsValue>>>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreatePostBodyVisibility>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
     /// Default: `false`.
-    #[serde(rename = "notifyAdmins", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_admins: Option<bool>,
     /// Default: `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -624,21 +572,8 @@ impl CreatePostBody {
     pub fn new(title: impl Into<String>, board_id: impl Into<String>) -> Self {
         Self {
             title: title.into(),
-            content: Default::default(),
             board_id: board_id.into(),
-            tags: Default::default(),
-            comments_enabled: Default::default(),
-            status_id: Default::default(),
-            author: Default::default(),
-            in_review: Default::default(),
-            custom_fields: Default::default(),
-            eta: Default::default(),
-            created_at: Default::default(),
-            assignee_id: Default::default(),
-            visibility: Default::default(),
-            upvotes: Default::default(),
-            notify_admins: Default::default(),
-            integrations: Default::default(),
+            ..Default::default()
         }
     }
 }
@@ -677,32 +612,26 @@ pub enum CreatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
-/// The `visibility` field of [`CreatePostBody`](crate::types::CreatePostBody).
-///
-/// A value this version of the crate does not know decodes as [`CreatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePostBodyVisibility {
-    /// `public`
-    Public,
-    /// `authorOnly`
-    AuthorOnly,
-    /// `companyOnly`
-    CompanyOnly,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `visibility` field of [`CreatePostBody`](crate::types::CreatePostBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`CreatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreatePostBodyVisibility {
+        Public = "public",
+        AuthorOnly = "authorOnly",
+        CompanyOnly = "companyOnly",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreatePostBodyVisibility, Unknown, {
-    Public => "public",
-    AuthorOnly => "authorOnly",
-    CompanyOnly => "companyOnly",
-});
 
 /// The `integrations` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// - Default: `{}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePostBodyIntegrations {
     /// Default: `false`.
@@ -730,6 +659,7 @@ pub struct CreatePostBodyIntegrations {
 
 /// The request body of `updatePost`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePostBody {
     /// Length: 2..=512 characters.
@@ -737,33 +667,25 @@ pub struct UpdatePostBody {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(rename = "boardId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub board_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<UpdatePostBodyTags>,
-    #[serde(
-        rename = "commentsEnabled",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub comments_enabled: Nullable<bool>,
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
-    #[serde(rename = "inReview", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<UpdatePostBodyCustomFieldsValue>>>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(
-        rename = "sendStatusUpdateEmail",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub send_status_update_email: Nullable<bool>,
-    #[serde(rename = "assigneeId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<UpdatePostBodyVisibility>,
@@ -807,30 +729,24 @@ pub enum UpdatePostBodyCustomFieldsValue {
     Unknown(serde_json::Value),
 }
 
-/// The `visibility` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
-///
-/// A value this version of the crate does not know decodes as [`UpdatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdatePostBodyVisibility {
-    /// `public`
-    Public,
-    /// `authorOnly`
-    AuthorOnly,
-    /// `companyOnly`
-    CompanyOnly,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `visibility` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdatePostBodyVisibility::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdatePostBodyVisibility {
+        Public = "public",
+        AuthorOnly = "authorOnly",
+        CompanyOnly = "companyOnly",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdatePostBodyVisibility, Unknown, {
-    Public => "public",
-    AuthorOnly => "authorOnly",
-    CompanyOnly => "companyOnly",
-});
 
 /// The response of `deletePost`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedPost {
     pub id: String,
@@ -859,47 +775,39 @@ impl DeletedPost {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "post".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `data` field of [`UserList`](crate::types::UserList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct User {
     /// Always `"contact"`.
     pub object: String,
     pub id: String,
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     pub name: String,
-    #[serde(
-        rename = "profilePicture",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
-    #[serde(rename = "commentsCreated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
-    #[serde(rename = "postsCreated", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts_created: Option<f64>,
-    #[serde(rename = "lastActivity", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
-    #[serde(rename = "subscribedToChangelog", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscribed_to_changelog: Option<bool>,
-    #[serde(
-        rename = "manuallyOptedOutFromChangelog",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manually_opted_out_from_changelog: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
@@ -910,7 +818,7 @@ pub struct User {
     pub r#type: UserType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -949,45 +857,32 @@ impl User {
     }
 }
 
-/// The `type` field of [`User`](crate::types::User).
-///
-/// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// `bot`
-    Bot,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`User`](crate::types::User).
+    ///
+    /// A value this version of the crate does not know decodes as [`UserType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UserType {
+        Admin = "admin",
+        Customer = "customer",
+        Guest = "guest",
+        Integration = "integration",
+        Bot = "bot",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UserType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Guest => "guest",
-    Integration => "integration",
-    Bot => "bot",
-    Lead => "lead",
-});
 
 /// The response of `listVoters`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<User>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<UserListPagination>,
@@ -1011,24 +906,18 @@ impl Default for UserList {
 impl UserList {
     /// A `UserList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<User>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            pagination: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `pagination` field of [`UserList`](crate::types::UserList).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserListPagination {
     pub page: f64,
     pub limit: f64,
     pub total: f64,
-    #[serde(rename = "totalPages")]
     pub total_pages: f64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1043,19 +932,20 @@ impl UserListPagination {
             limit,
             total,
             total_pages,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `addVoter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddVoterBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: at most 255 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1063,12 +953,13 @@ pub struct AddVoterBody {
     /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "profilePicture", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture: Option<String>,
 }
 
 /// The response of `addVoter`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddVoterResponse {
     /// Always `"voter"`.
@@ -1076,7 +967,6 @@ pub struct AddVoterResponse {
     /// Always `true`.
     pub added: bool,
     pub id: String,
-    #[serde(rename = "postId")]
     pub post_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1099,23 +989,22 @@ impl AddVoterResponse {
     /// A `AddVoterResponse` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
         Self {
-            object: "voter".to_owned(),
-            added: true,
             id: id.into(),
             post_id: post_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `removeVoter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveVoterBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: at most 255 characters.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Format: `email`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1124,6 +1013,7 @@ pub struct RemoveVoterBody {
 
 /// The response of `removeVoter`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveVoterResponse {
     /// Always `"voter"`.
@@ -1131,7 +1021,6 @@ pub struct RemoveVoterResponse {
     /// Always `true`.
     pub removed: bool,
     pub id: String,
-    #[serde(rename = "postId")]
     pub post_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -1154,59 +1043,43 @@ impl RemoveVoterResponse {
     /// A `RemoveVoterResponse` from its required fields; optional ones are left out.
     pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
         Self {
-            object: "voter".to_owned(),
-            removed: true,
             id: id.into(),
             post_id: post_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `sortBy` parameter of `listPosts`.
-///
-/// - Default: `"createdAt"`.
-///
-/// A value this version of the crate does not know decodes as [`ListPostsSortBy::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPostsSortBy {
-    /// `createdAt`
-    CreatedAt,
-    /// `upvotes`
-    Upvotes,
-    /// `trending`
-    Trending,
-    /// `recent`
-    Recent,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortBy` parameter of `listPosts`.
+    ///
+    /// - Default: `"createdAt"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListPostsSortBy::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListPostsSortBy {
+        CreatedAt = "createdAt",
+        Upvotes = "upvotes",
+        Trending = "trending",
+        Recent = "recent",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListPostsSortBy, Unknown, {
-    CreatedAt => "createdAt",
-    Upvotes => "upvotes",
-    Trending => "trending",
-    Recent => "recent",
-});
-
-/// The `sortOrder` parameter of `listPosts`.
-///
-/// - Default: `"desc"`.
-///
-/// A value this version of the crate does not know decodes as [`ListPostsSortOrder::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPostsSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortOrder` parameter of `listPosts`.
+    ///
+    /// - Default: `"desc"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListPostsSortOrder::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListPostsSortOrder {
+        Asc = "asc",
+        Desc = "desc",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListPostsSortOrder, Unknown, {
-    Asc => "asc",
-    Desc => "desc",
-});

@@ -12,6 +12,7 @@ pub type BoardList = Vec<Board>;
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationError {
     pub error: ValidationErrorError,
@@ -32,6 +33,7 @@ impl ValidationError {
 
 /// The `error` field of [`ValidationError`](crate::types::ValidationError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationErrorError {
     /// Always `"invalid_request_error"`.
@@ -64,51 +66,31 @@ impl ValidationErrorError {
     }
 }
 
-/// The `code` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
-///
-/// A value this version of the crate does not know decodes as [`ValidationErrorErrorCode::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ValidationErrorErrorCode {
-    /// `invalid_id`
-    InvalidId,
-    /// `invalid_parameter`
-    InvalidParameter,
-    /// `missing_parameter`
-    MissingParameter,
-    /// `invalid_cursor`
-    InvalidCursor,
-    /// `invalid_content`
-    InvalidContent,
-    /// `invalid_request`
-    InvalidRequest,
-    /// `contact_not_customer`
-    ContactNotCustomer,
-    /// `contact_not_attached`
-    ContactNotAttached,
-    /// `parameter_not_supported`
-    ParameterNotSupported,
-    /// `business_validation_error`
-    BusinessValidationError,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `code` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
+    ///
+    /// A value this version of the crate does not know decodes as [`ValidationErrorErrorCode::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ValidationErrorErrorCode {
+        InvalidId = "invalid_id",
+        InvalidParameter = "invalid_parameter",
+        MissingParameter = "missing_parameter",
+        InvalidCursor = "invalid_cursor",
+        InvalidContent = "invalid_content",
+        InvalidRequest = "invalid_request",
+        ContactNotCustomer = "contact_not_customer",
+        ContactNotAttached = "contact_not_attached",
+        ParameterNotSupported = "parameter_not_supported",
+        BusinessValidationError = "business_validation_error",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ValidationErrorErrorCode, Unknown, {
-    InvalidId => "invalid_id",
-    InvalidParameter => "invalid_parameter",
-    MissingParameter => "missing_parameter",
-    InvalidCursor => "invalid_cursor",
-    InvalidContent => "invalid_content",
-    InvalidRequest => "invalid_request",
-    ContactNotCustomer => "contact_not_customer",
-    ContactNotAttached => "contact_not_attached",
-    ParameterNotSupported => "parameter_not_supported",
-    BusinessValidationError => "business_validation_error",
-});
 
 /// An item of the `details` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationErrorErrorDetails {
     pub path: String,
@@ -124,13 +106,14 @@ impl ValidationErrorErrorDetails {
         Self {
             path: path.into(),
             message: message.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotFoundError {
     pub error: NotFoundErrorError,
@@ -151,6 +134,7 @@ impl NotFoundError {
 
 /// The `error` field of [`NotFoundError`](crate::types::NotFoundError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotFoundErrorError {
     /// Always `"invalid_request_error"`.
@@ -177,87 +161,43 @@ impl NotFoundErrorError {
     }
 }
 
-/// The `code` field of [`NotFoundErrorError`](crate::types::NotFoundErrorError).
-///
-/// A value this version of the crate does not know decodes as [`NotFoundErrorErrorCode::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NotFoundErrorErrorCode {
-    /// `resource_not_found`
-    ResourceNotFound,
-    /// `post_not_found`
-    PostNotFound,
-    /// `comment_not_found`
-    CommentNotFound,
-    /// `changelog_not_found`
-    ChangelogNotFound,
-    /// `admin_not_found`
-    AdminNotFound,
-    /// `contact_not_found`
-    ContactNotFound,
-    /// `conversation_not_found`
-    ConversationNotFound,
-    /// `conversation_part_not_found`
-    ConversationPartNotFound,
-    /// `team_not_found`
-    TeamNotFound,
-    /// `survey_not_found`
-    SurveyNotFound,
-    /// `company_not_found`
-    CompanyNotFound,
-    /// `help_center_not_found`
-    HelpCenterNotFound,
-    /// `collection_not_found`
-    CollectionNotFound,
-    /// `article_not_found`
-    ArticleNotFound,
-    /// `custom_field_not_found`
-    CustomFieldNotFound,
-    /// `board_not_found`
-    BoardNotFound,
-    /// `voter_not_found`
-    VoterNotFound,
-    /// `participant_not_found`
-    ParticipantNotFound,
-    /// `webhook_not_found`
-    WebhookNotFound,
-    /// `redirect_rule_not_found`
-    RedirectRuleNotFound,
-    /// `brand_not_found`
-    BrandNotFound,
-    /// `version_not_supported`
-    VersionNotSupported,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `code` field of [`NotFoundErrorError`](crate::types::NotFoundErrorError).
+    ///
+    /// A value this version of the crate does not know decodes as [`NotFoundErrorErrorCode::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum NotFoundErrorErrorCode {
+        ResourceNotFound = "resource_not_found",
+        PostNotFound = "post_not_found",
+        CommentNotFound = "comment_not_found",
+        ChangelogNotFound = "changelog_not_found",
+        AdminNotFound = "admin_not_found",
+        ContactNotFound = "contact_not_found",
+        ConversationNotFound = "conversation_not_found",
+        ConversationPartNotFound = "conversation_part_not_found",
+        TeamNotFound = "team_not_found",
+        SurveyNotFound = "survey_not_found",
+        CompanyNotFound = "company_not_found",
+        HelpCenterNotFound = "help_center_not_found",
+        CollectionNotFound = "collection_not_found",
+        ArticleNotFound = "article_not_found",
+        CustomFieldNotFound = "custom_field_not_found",
+        BoardNotFound = "board_not_found",
+        VoterNotFound = "voter_not_found",
+        ParticipantNotFound = "participant_not_found",
+        WebhookNotFound = "webhook_not_found",
+        RedirectRuleNotFound = "redirect_rule_not_found",
+        BrandNotFound = "brand_not_found",
+        VersionNotSupported = "version_not_supported",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(NotFoundErrorErrorCode, Unknown, {
-    ResourceNotFound => "resource_not_found",
-    PostNotFound => "post_not_found",
-    CommentNotFound => "comment_not_found",
-    ChangelogNotFound => "changelog_not_found",
-    AdminNotFound => "admin_not_found",
-    ContactNotFound => "contact_not_found",
-    ConversationNotFound => "conversation_not_found",
-    ConversationPartNotFound => "conversation_part_not_found",
-    TeamNotFound => "team_not_found",
-    SurveyNotFound => "survey_not_found",
-    CompanyNotFound => "company_not_found",
-    HelpCenterNotFound => "help_center_not_found",
-    CollectionNotFound => "collection_not_found",
-    ArticleNotFound => "article_not_found",
-    CustomFieldNotFound => "custom_field_not_found",
-    BoardNotFound => "board_not_found",
-    VoterNotFound => "voter_not_found",
-    ParticipantNotFound => "participant_not_found",
-    WebhookNotFound => "webhook_not_found",
-    RedirectRuleNotFound => "redirect_rule_not_found",
-    BrandNotFound => "brand_not_found",
-    VersionNotSupported => "version_not_supported",
-});
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServerError {
     pub error: ServerErrorError,
@@ -278,6 +218,7 @@ impl ServerError {
 
 /// The `error` field of [`ServerError`](crate::types::ServerError).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServerErrorError {
     /// Always `"api_error"`.
@@ -304,45 +245,32 @@ impl ServerErrorError {
     }
 }
 
-/// The `code` field of [`ServerErrorError`](crate::types::ServerErrorError).
-///
-/// A value this version of the crate does not know decodes as [`ServerErrorErrorCode::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ServerErrorErrorCode {
-    /// `database_error`
-    DatabaseError,
-    /// `internal_error`
-    InternalError,
-    /// `fetch_error`
-    FetchError,
-    /// `create_error`
-    CreateError,
-    /// `update_error`
-    UpdateError,
-    /// `delete_error`
-    DeleteError,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `code` field of [`ServerErrorError`](crate::types::ServerErrorError).
+    ///
+    /// A value this version of the crate does not know decodes as [`ServerErrorErrorCode::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ServerErrorErrorCode {
+        DatabaseError = "database_error",
+        InternalError = "internal_error",
+        FetchError = "fetch_error",
+        CreateError = "create_error",
+        UpdateError = "update_error",
+        DeleteError = "delete_error",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ServerErrorErrorCode, Unknown, {
-    DatabaseError => "database_error",
-    InternalError => "internal_error",
-    FetchError => "fetch_error",
-    CreateError => "create_error",
-    UpdateError => "update_error",
-    DeleteError => "delete_error",
-});
 
 /// A schema of the API that no operation uses.
 pub type PostStatusList = Vec<PostStatus>;
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody {
-    #[serde(rename = "contactId")]
     pub contact_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -354,16 +282,16 @@ impl AttachContactToCompanyBody {
     pub fn new(contact_id: impl Into<String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetachConversationTagBody {
-    #[serde(rename = "actingAdminId")]
     pub acting_admin_id: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -375,16 +303,17 @@ impl DetachConversationTagBody {
     pub fn new(acting_admin_id: impl Into<String>) -> Self {
         Self {
             acting_admin_id: acting_admin_id.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// A schema of the API that no operation uses.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteTagBody {
-    #[serde(rename = "actingAdminId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acting_admin_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]

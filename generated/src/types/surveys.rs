@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 
 /// An item of the `url` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyUrlTargeting {
     pub value: String,
-    #[serde(rename = "matchType")]
     pub match_type: SurveyUrlTargetingMatchType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -35,30 +35,24 @@ impl SurveyUrlTargeting {
     }
 }
 
-/// The `matchType` field of [`SurveyUrlTargeting`](crate::types::SurveyUrlTargeting).
-///
-/// A value this version of the crate does not know decodes as [`SurveyUrlTargetingMatchType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveyUrlTargetingMatchType {
-    /// `exact`
-    Exact,
-    /// `contains`
-    Contains,
-    /// `regex`
-    Regex,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `matchType` field of [`SurveyUrlTargeting`](crate::types::SurveyUrlTargeting).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveyUrlTargetingMatchType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveyUrlTargetingMatchType {
+        Exact = "exact",
+        Contains = "contains",
+        Regex = "regex",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(SurveyUrlTargetingMatchType, Unknown, {
-    Exact => "exact",
-    Contains => "contains",
-    Regex => "regex",
-});
 
 /// An item of the `css` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyCssTargeting {
     pub value: String,
@@ -72,22 +66,23 @@ impl SurveyCssTargeting {
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `targeting` field of [`Survey`](crate::types::Survey).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyTargeting {
-    #[serde(rename = "segmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Vec<SurveyUrlTargeting>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<Vec<SurveyCssTargeting>>,
-    #[serde(rename = "loginRequired", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_required: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -96,6 +91,7 @@ pub struct SurveyTargeting {
 
 /// An item of the `choices` field of [`SurveyPage`](crate::types::SurveyPage).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyChoice {
     pub id: String,
@@ -111,18 +107,18 @@ impl SurveyChoice {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            choice: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `next` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic), among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyNextAction {
     pub r#type: SurveyNextActionType,
-    #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -140,30 +136,24 @@ impl SurveyNextAction {
     }
 }
 
-/// The `type` field of [`SurveyNextAction`](crate::types::SurveyNextAction).
-///
-/// A value this version of the crate does not know decodes as [`SurveyNextActionType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveyNextActionType {
-    /// `page`
-    Page,
-    /// `end`
-    End,
-    /// `next`
-    Next,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`SurveyNextAction`](crate::types::SurveyNextAction).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveyNextActionType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveyNextActionType {
+        Page = "page",
+        End = "end",
+        Next = "next",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(SurveyNextActionType, Unknown, {
-    Page => "page",
-    End => "end",
-    Next => "next",
-});
 
 /// An item of the `logic` field of [`SurveyPage`](crate::types::SurveyPage).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyPageLogic {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +202,7 @@ pub enum SurveyPageLogicValueType {
 
 /// An item of the `pages` field of [`Survey`](crate::types::Survey).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyPage {
     pub id: String,
@@ -221,27 +212,27 @@ pub struct SurveyPage {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
-    #[serde(rename = "linkButtonText", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_button_text: Option<String>,
-    #[serde(rename = "linkRedirectUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_redirect_url: Option<String>,
-    #[serde(rename = "linkTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_target: Option<SurveyPageLinkTarget>,
-    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<SurveyPageSubType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
-    #[serde(rename = "lowLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub low_label: Option<String>,
-    #[serde(rename = "highLabel", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_label: Option<String>,
-    #[serde(rename = "allowSelectMultiple", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_select_multiple: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<SurveyChoice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logic: Option<Vec<SurveyPageLogic>>,
-    #[serde(rename = "defaultAction", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_action: Option<SurveyNextAction>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -277,86 +268,58 @@ impl SurveyPage {
     }
 }
 
-/// The `type` field of [`SurveyPage`](crate::types::SurveyPage).
-///
-/// A value this version of the crate does not know decodes as [`SurveyPageType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveyPageType {
-    /// `text`
-    Text,
-    /// `link`
-    Link,
-    /// `rating`
-    Rating,
-    /// `multiple-choice`
-    MultipleChoice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`SurveyPage`](crate::types::SurveyPage).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveyPageType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveyPageType {
+        Text = "text",
+        Link = "link",
+        Rating = "rating",
+        MultipleChoice = "multiple-choice",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(SurveyPageType, Unknown, {
-    Text => "text",
-    Link => "link",
-    Rating => "rating",
-    MultipleChoice => "multiple-choice",
-});
-
-/// The `linkTarget` field of [`SurveyPage`](crate::types::SurveyPage).
-///
-/// A value this version of the crate does not know decodes as [`SurveyPageLinkTarget::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveyPageLinkTarget {
-    /// `_blank`
-    Blank,
-    /// `_self`
-    SelfValue,
-    /// `_parent`
-    Parent,
-    /// `_top`
-    Top,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `linkTarget` field of [`SurveyPage`](crate::types::SurveyPage).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveyPageLinkTarget::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveyPageLinkTarget {
+        Blank = "_blank",
+        SelfValue = "_self",
+        Parent = "_parent",
+        Top = "_top",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(SurveyPageLinkTarget, Unknown, {
-    Blank => "_blank",
-    SelfValue => "_self",
-    Parent => "_parent",
-    Top => "_top",
-});
-
-/// The `subType` field of [`SurveyPage`](crate::types::SurveyPage).
-///
-/// A value this version of the crate does not know decodes as [`SurveyPageSubType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveyPageSubType {
-    /// `number`
-    Number,
-    /// `emoji`
-    Emoji,
-    /// `generic`
-    Generic,
-    /// `featurebase-posts`
-    FeaturebasePosts,
-    /// `nps`
-    Nps,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `subType` field of [`SurveyPage`](crate::types::SurveyPage).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveyPageSubType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveyPageSubType {
+        Number = "number",
+        Emoji = "emoji",
+        Generic = "generic",
+        FeaturebasePosts = "featurebase-posts",
+        Nps = "nps",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(SurveyPageSubType, Unknown, {
-    Number => "number",
-    Emoji => "emoji",
-    Generic => "generic",
-    FeaturebasePosts => "featurebase-posts",
-    Nps => "nps",
-});
 
 /// The response of `getSurvey`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Survey {
     /// Always `"survey"`.
@@ -365,17 +328,13 @@ pub struct Survey {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "isActive")]
     pub is_active: bool,
     pub organization: String,
-    #[serde(rename = "responseCount")]
     pub response_count: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targeting: Option<SurveyTargeting>,
     pub pages: Vec<SurveyPage>,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -403,12 +362,12 @@ impl Default for Survey {
 
 /// The response of `listSurveys`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Survey>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -429,28 +388,23 @@ impl Default for SurveyList {
 impl SurveyList {
     /// A `SurveyList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Survey>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// An item of the `responses` field of [`SurveyResponse`](crate::types::SurveyResponse).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveySingleResponse {
-    #[serde(rename = "pageId")]
     pub page_id: String,
     pub r#type: SurveySingleResponseType,
     pub value: SurveySingleResponseValueType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -476,30 +430,21 @@ impl SurveySingleResponse {
     }
 }
 
-/// The `type` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
-///
-/// A value this version of the crate does not know decodes as [`SurveySingleResponseType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SurveySingleResponseType {
-    /// `text`
-    Text,
-    /// `link`
-    Link,
-    /// `rating`
-    Rating,
-    /// `multiple-choice`
-    MultipleChoice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
+    ///
+    /// A value this version of the crate does not know decodes as [`SurveySingleResponseType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SurveySingleResponseType {
+        Text = "text",
+        Link = "link",
+        Rating = "rating",
+        MultipleChoice = "multiple-choice",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(SurveySingleResponseType, Unknown, {
-    Text => "text",
-    Link => "link",
-    Rating => "rating",
-    MultipleChoice => "multiple-choice",
-});
 
 /// The `value` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
 ///
@@ -522,6 +467,7 @@ pub enum SurveySingleResponseValueType {
 
 /// An item of the `data` field of [`SurveyResponseList`](crate::types::SurveyResponseList).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyResponse {
     /// Always `"survey_response"`.
@@ -529,7 +475,6 @@ pub struct SurveyResponse {
     pub id: String,
     pub user: Option<Contact>,
     pub responses: Vec<SurveySingleResponse>,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -557,24 +502,22 @@ impl SurveyResponse {
         created_at: impl Into<String>,
     ) -> Self {
         Self {
-            object: "survey_response".to_owned(),
             id: id.into(),
-            user: Default::default(),
             responses,
             created_at: created_at.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `getSurveyResponses`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyResponseList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<SurveyResponse>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -595,36 +538,22 @@ impl Default for SurveyResponseList {
 impl SurveyResponseList {
     /// A `SurveyResponseList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<SurveyResponse>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
-/// The `type` parameter of `listSurveys`.
-///
-/// A value this version of the crate does not know decodes as [`ListSurveysType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSurveysType {
-    /// `text`
-    Text,
-    /// `link`
-    Link,
-    /// `rating`
-    Rating,
-    /// `multiple-choice`
-    MultipleChoice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` parameter of `listSurveys`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListSurveysType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListSurveysType {
+        Text = "text",
+        Link = "link",
+        Rating = "rating",
+        MultipleChoice = "multiple-choice",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListSurveysType, Unknown, {
-    Text => "text",
-    Link => "link",
-    Rating => "rating",
-    MultipleChoice => "multiple-choice",
-});

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `icon` field of [`Team`](crate::types::Team).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Icon {
     pub value: String,
@@ -27,30 +28,24 @@ impl Icon {
     }
 }
 
-/// The `type` field of [`Icon`](crate::types::Icon).
-///
-/// A value this version of the crate does not know decodes as [`IconType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IconType {
-    /// `emoji`
-    Emoji,
-    /// `predefined`
-    Predefined,
-    /// `external`
-    External,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `type` field of [`Icon`](crate::types::Icon).
+    ///
+    /// A value this version of the crate does not know decodes as [`IconType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum IconType {
+        Emoji = "emoji",
+        Predefined = "predefined",
+        External = "external",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(IconType, Unknown, {
-    Emoji => "emoji",
-    Predefined => "predefined",
-    External => "external",
-});
 
 /// The response of `getTeamById`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Team {
     /// Always `"team"`.
@@ -88,19 +83,18 @@ impl Team {
         members: Vec<String>,
     ) -> Self {
         Self {
-            object: "team".to_owned(),
             id: id.into(),
             name: name.into(),
             color: color.into(),
-            icon: Default::default(),
             members,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `listTeams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TeamList {
     /// Always `"list"`.
@@ -124,10 +118,6 @@ impl Default for TeamList {
 impl TeamList {
     /// A `TeamList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Team>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The `author` field of [`Ticket`](crate::types::Ticket).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketAuthor {
     /// Author unique identifier
@@ -20,7 +21,6 @@ pub struct TicketAuthor {
     /// Author email
     pub email: Option<String>,
     /// Author profile picture URL
-    #[serde(rename = "profilePicture")]
     pub profile_picture: Option<String>,
     /// Type of user
     pub r#type: TicketAuthorType,
@@ -43,39 +43,27 @@ impl TicketAuthor {
     }
 }
 
-/// Type of user
-///
-/// A value this version of the crate does not know decodes as [`TicketAuthorType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TicketAuthorType {
-    /// `admin`
-    Admin,
-    /// `customer`
-    Customer,
-    /// `guest`
-    Guest,
-    /// `integration`
-    Integration,
-    /// `bot`
-    Bot,
-    /// `lead`
-    Lead,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Type of user
+    ///
+    /// A value this version of the crate does not know decodes as [`TicketAuthorType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TicketAuthorType {
+        Admin = "admin",
+        Customer = "customer",
+        Guest = "guest",
+        Integration = "integration",
+        Bot = "bot",
+        Lead = "lead",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(TicketAuthorType, Unknown, {
-    Admin => "admin",
-    Customer => "customer",
-    Guest => "guest",
-    Integration => "integration",
-    Bot => "bot",
-    Lead => "lead",
-});
 
 /// An item of the `linkedConversations` field of [`Ticket`](crate::types::Ticket).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LinkedConversation {
     /// Conversation ID
@@ -98,30 +86,24 @@ impl LinkedConversation {
     }
 }
 
-/// Link role
-///
-/// A value this version of the crate does not know decodes as [`LinkedConversationRole::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LinkedConversationRole {
-    /// `customer`
-    Customer,
-    /// `tracker`
-    Tracker,
-    /// `back-office`
-    BackOffice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Link role
+    ///
+    /// A value this version of the crate does not know decodes as [`LinkedConversationRole::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum LinkedConversationRole {
+        Customer = "customer",
+        Tracker = "tracker",
+        BackOffice = "back-office",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(LinkedConversationRole, Unknown, {
-    Customer => "customer",
-    Tracker => "tracker",
-    BackOffice => "back-office",
-});
 
 /// Tickets represent support requests in your Featurebase organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Ticket {
     /// Object type identifier
@@ -131,53 +113,41 @@ pub struct Ticket {
     /// Unique identifier (MongoDB ID)
     pub id: String,
     /// Sequential display ID (e.g. TK-42)
-    #[serde(rename = "ticketNumber")]
     pub ticket_number: f64,
     /// Ticket title
     pub title: String,
     /// Ticket content/description (HTML)
     pub content: String,
     /// Ticket category ID
-    #[serde(rename = "ticketCategoryId")]
     pub ticket_category_id: String,
     /// Ticket category type
-    #[serde(rename = "categoryType")]
     pub category_type: TicketCategoryType,
     /// Full URL to view the ticket
-    #[serde(rename = "ticketUrl")]
     pub ticket_url: String,
     /// Contact who created the ticket
     pub author: Option<TicketAuthor>,
     /// Current ticket status
     pub status: PostStatus,
     /// Custom field values keyed by field ID. File-type fields contain a JSON string of { key, name, url } with a signed download URL (1 hour expiry). For allowMultiple file fields, the value is a JSON string of an array of these objects.
-    #[serde(rename = "customFields")]
     pub custom_fields: serde_json::Map<String, serde_json::Value>,
     /// Associated company ID
-    #[serde(rename = "companyId")]
     pub company_id: Option<String>,
     /// Assigned admin ID
-    #[serde(rename = "assigneeId")]
     pub assignee_id: Option<String>,
     /// Assigned team ID (from linked conversation)
-    #[serde(rename = "teamAssigneeId")]
     pub team_assignee_id: Option<String>,
     /// Whether the ticket is open
     pub open: bool,
     /// ISO 8601 timestamp until snoozed (from linked conversation)
-    #[serde(rename = "snoozedUntil")]
     pub snoozed_until: Option<String>,
     /// Linked conversations
-    #[serde(rename = "linkedConversations")]
     pub linked_conversations: Vec<LinkedConversation>,
     /// Conversation message history. Only included when fetching a single ticket by ID.
-    #[serde(rename = "conversationParts", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<Vec<ConversationPart>>,
     /// ISO 8601 creation timestamp
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// ISO 8601 last updated timestamp
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Third-party integration links
     pub integrations: TicketIntegrations,
@@ -186,30 +156,24 @@ pub struct Ticket {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Ticket category type
-///
-/// A value this version of the crate does not know decodes as [`TicketCategoryType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TicketCategoryType {
-    /// `customer`
-    Customer,
-    /// `tracker`
-    Tracker,
-    /// `back-office`
-    BackOffice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// Ticket category type
+    ///
+    /// A value this version of the crate does not know decodes as [`TicketCategoryType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TicketCategoryType {
+        Customer = "customer",
+        Tracker = "tracker",
+        BackOffice = "back-office",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(TicketCategoryType, Unknown, {
-    Customer => "customer",
-    Tracker => "tracker",
-    BackOffice => "back-office",
-});
 
 /// Third-party integration links
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrations {
     pub linear: Vec<TicketIntegrationsLinear>,
@@ -240,20 +204,19 @@ impl TicketIntegrations {
             github,
             devops,
             hubspot,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `linear` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsLinear {
     /// Linear issue ID
-    #[serde(rename = "issueId")]
     pub issue_id: String,
     /// URL to the Linear issue
-    #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -265,21 +228,19 @@ impl TicketIntegrationsLinear {
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
-            issue_url: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `jira` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsJira {
     /// Jira issue ID
-    #[serde(rename = "issueId")]
     pub issue_id: String,
     /// URL to the Jira issue
-    #[serde(rename = "issueUrl")]
     pub issue_url: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -291,14 +252,14 @@ impl TicketIntegrationsJira {
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
-            issue_url: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `clickup` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsClickup {
     /// ClickUp task ID
@@ -323,13 +284,14 @@ impl TicketIntegrationsClickup {
             id: id.into(),
             url: url.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `github` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsGithub {
     /// GitHub issue ID
@@ -337,10 +299,8 @@ pub struct TicketIntegrationsGithub {
     /// GitHub issue number
     pub number: String,
     /// Repository name
-    #[serde(rename = "repositoryName")]
     pub repository_name: String,
     /// Full repository name (owner/repo)
-    #[serde(rename = "repositoryFullName")]
     pub repository_full_name: String,
     /// URL to the GitHub issue
     pub url: String,
@@ -368,13 +328,14 @@ impl TicketIntegrationsGithub {
             repository_full_name: repository_full_name.into(),
             url: url.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `devops` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsDevops {
     /// Azure DevOps work item ID
@@ -382,10 +343,8 @@ pub struct TicketIntegrationsDevops {
     /// URL to the work item
     pub url: String,
     /// Azure DevOps project ID
-    #[serde(rename = "projectId")]
     pub project_id: String,
     /// Azure DevOps project name
-    #[serde(rename = "projectName")]
     pub project_name: String,
     /// Work item title
     pub title: String,
@@ -409,25 +368,23 @@ impl TicketIntegrationsDevops {
             project_id: project_id.into(),
             project_name: project_name.into(),
             title: title.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// An item of the `hubspot` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsHubspot {
     /// HubSpot object ID
-    #[serde(rename = "objectId")]
     pub object_id: f64,
     /// HubSpot object type
     pub r#type: TicketIntegrationsHubspotType,
     /// Deal amount (for DEAL type)
-    #[serde(rename = "dealAmount")]
     pub deal_amount: Option<f64>,
     /// Whether the deal is closed (for DEAL type)
-    #[serde(rename = "dealClosed")]
     pub deal_closed: Option<bool>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -447,36 +404,29 @@ impl TicketIntegrationsHubspot {
     }
 }
 
-/// HubSpot object type
-///
-/// A value this version of the crate does not know decodes as [`TicketIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TicketIntegrationsHubspotType {
-    /// `TICKET`
-    Ticket,
-    /// `DEAL`
-    Deal,
-    /// `CONTACT`
-    Contact,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// HubSpot object type
+    ///
+    /// A value this version of the crate does not know decodes as [`TicketIntegrationsHubspotType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TicketIntegrationsHubspotType {
+        Ticket = "TICKET",
+        Deal = "DEAL",
+        Contact = "CONTACT",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(TicketIntegrationsHubspotType, Unknown, {
-    Ticket => "TICKET",
-    Deal => "DEAL",
-    Contact => "CONTACT",
-});
 
 /// The response of `listTickets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Ticket>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -497,17 +447,13 @@ impl Default for TicketList {
 impl TicketList {
     /// A `TicketList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Ticket>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The response of `deleteTicket`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedTicket {
     /// Unique identifier of the deleted ticket
@@ -541,85 +487,64 @@ impl DeletedTicket {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "ticket".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `categoryType` parameter of `listTickets`.
-///
-/// A value this version of the crate does not know decodes as [`ListTicketsCategoryType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTicketsCategoryType {
-    /// `customer`
-    Customer,
-    /// `tracker`
-    Tracker,
-    /// `back-office`
-    BackOffice,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `categoryType` parameter of `listTickets`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListTicketsCategoryType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListTicketsCategoryType {
+        Customer = "customer",
+        Tracker = "tracker",
+        BackOffice = "back-office",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListTicketsCategoryType, Unknown, {
-    Customer => "customer",
-    Tracker => "tracker",
-    BackOffice => "back-office",
-});
-
-/// The `sortBy` parameter of `listTickets`.
-///
-/// - Default: `"date"`.
-///
-/// A value this version of the crate does not know decodes as [`ListTicketsSortBy::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTicketsSortBy {
-    /// `date`
-    Date,
-    /// `recent`
-    Recent,
-    /// `ticketNumber`
-    TicketNumber,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortBy` parameter of `listTickets`.
+    ///
+    /// - Default: `"date"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListTicketsSortBy::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListTicketsSortBy {
+        Date = "date",
+        Recent = "recent",
+        TicketNumber = "ticketNumber",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(ListTicketsSortBy, Unknown, {
-    Date => "date",
-    Recent => "recent",
-    TicketNumber => "ticketNumber",
-});
-
-/// The `sortOrder` parameter of `listTickets`.
-///
-/// - Default: `"desc"`.
-///
-/// A value this version of the crate does not know decodes as [`ListTicketsSortOrder::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTicketsSortOrder {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `sortOrder` parameter of `listTickets`.
+    ///
+    /// - Default: `"desc"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListTicketsSortOrder::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListTicketsSortOrder {
+        Asc = "asc",
+        Desc = "desc",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListTicketsSortOrder, Unknown, {
-    Asc => "asc",
-    Desc => "desc",
-});
 
 /// The request body of `createTicket`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTicketBody {
-    #[serde(rename = "ticketCategoryId")]
     pub ticket_category_id: String,
     /// Length: at least 2 characters.
     pub title: String,
@@ -627,20 +552,20 @@ pub struct CreateTicketBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     pub author: AuthorInput,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    #[serde(rename = "linkedConversationId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_conversation_id: Option<String>,
-    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
 }
 
@@ -654,21 +579,15 @@ impl CreateTicketBody {
         Self {
             ticket_category_id: ticket_category_id.into(),
             title: title.into(),
-            content: Default::default(),
             author,
-            custom_fields: Default::default(),
-            company_id: Default::default(),
-            linked_conversation_id: Default::default(),
-            assignee_id: Default::default(),
-            created_at: Default::default(),
-            skip_notifications: Default::default(),
-            status_id: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The request body of `updateTicket`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateTicketBody {
     /// Length: at least 2 characters.
@@ -676,69 +595,62 @@ pub struct UpdateTicketBody {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
-    #[serde(rename = "assigneeId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
-    #[serde(rename = "companyId", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub company_id: Nullable<String>,
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(
-        rename = "snoozedUntil",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
 }
 
-/// The request body of `replyToTicket`.
-///
-/// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToTicketBody::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ReplyToTicketBody {
-    /// `type`: `contact`.
-    Contact(ReplyToTicketBodyContact),
-    /// `type`: `admin`.
-    Admin(ReplyToTicketBodyAdmin),
-    /// A member this version of the crate does not know, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::tagged_union! {
+    /// The request body of `replyToTicket`.
+    ///
+    /// Tagged by the `type` property. A value with a tag this version of the crate does not know decodes as [`ReplyToTicketBody::Unknown`] with its JSON kept.
+    #[tag = "type"]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ReplyToTicketBody {
+        Contact(ReplyToTicketBodyContact) = ["contact"],
+        Admin(ReplyToTicketBodyAdmin) = ["admin"],
+        /// A member this version of the crate does not know, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
-
-crate::runtime::tagged_union!(ReplyToTicketBody, "type", Unknown, {
-    Contact(ReplyToTicketBodyContact) => ["contact"],
-    Admin(ReplyToTicketBodyAdmin) => ["admin"],
-});
 
 /// The `contact` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyContact {
     /// Always `"contact"`.
     pub r#type: String,
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// Format: `email`.
-    #[serde(rename = "contactEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Length: at least 1 characters.
     pub body: String,
     /// Always `"comment"`. Default: `"comment"`.
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// Items: at most 10.
-    #[serde(rename = "attachmentUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
 }
 
@@ -761,38 +673,32 @@ impl ReplyToTicketBodyContact {
     /// A `ReplyToTicketBodyContact` from its required fields; optional ones are left out.
     pub fn new(body: impl Into<String>) -> Self {
         Self {
-            r#type: "contact".to_owned(),
-            contact_id: Default::default(),
-            contact_email: Default::default(),
             body: body.into(),
-            message_type: Default::default(),
-            attachment_urls: Default::default(),
-            skip_notifications: Default::default(),
-            created_at: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `admin` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyAdmin {
     /// Always `"admin"`.
     pub r#type: String,
-    #[serde(rename = "adminId")]
     pub admin_id: String,
     /// Length: at least 1 characters.
     pub body: String,
     /// Default: `"comment"`.
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<ReplyToTicketBodyAdminMessageType>,
     /// Items: at most 10.
-    #[serde(rename = "attachmentUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Default: `false`.
-    #[serde(rename = "skipNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
 }
 
@@ -814,34 +720,25 @@ impl ReplyToTicketBodyAdmin {
     /// A `ReplyToTicketBodyAdmin` from its required fields; optional ones are left out.
     pub fn new(admin_id: impl Into<String>, body: impl Into<String>) -> Self {
         Self {
-            r#type: "admin".to_owned(),
             admin_id: admin_id.into(),
             body: body.into(),
-            message_type: Default::default(),
-            attachment_urls: Default::default(),
-            skip_notifications: Default::default(),
-            created_at: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `messageType` field of [`ReplyToTicketBodyAdmin`](crate::types::ReplyToTicketBodyAdmin).
-///
-/// - Default: `"comment"`.
-///
-/// A value this version of the crate does not know decodes as [`ReplyToTicketBodyAdminMessageType::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReplyToTicketBodyAdminMessageType {
-    /// `comment`
-    Comment,
-    /// `note`
-    Note,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `messageType` field of [`ReplyToTicketBodyAdmin`](crate::types::ReplyToTicketBodyAdmin).
+    ///
+    /// - Default: `"comment"`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ReplyToTicketBodyAdminMessageType::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ReplyToTicketBodyAdminMessageType {
+        Comment = "comment",
+        Note = "note",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ReplyToTicketBodyAdminMessageType, Unknown, {
-    Comment => "comment",
-    Note => "note",
-});

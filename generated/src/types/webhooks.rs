@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 /// The `requestConfig` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookRequestConfig {
     /// Range: 1000..=30000.
-    #[serde(rename = "timeoutMs")]
     pub timeout_ms: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
@@ -26,14 +26,14 @@ impl WebhookRequestConfig {
     pub fn new(timeout_ms: u16) -> Self {
         Self {
             timeout_ms,
-            headers: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `lastStatus` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookLastStatus {
     pub code: i64,
@@ -55,24 +55,20 @@ impl WebhookLastStatus {
             code,
             message: message.into(),
             timestamp: timestamp.into(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The `health` field of [`Webhook`](crate::types::Webhook).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookHealth {
-    #[serde(rename = "lastResponseTime")]
     pub last_response_time: f64,
-    #[serde(rename = "avgResponseTime")]
     pub avg_response_time: f64,
-    #[serde(rename = "lastSuccessAt")]
     pub last_success_at: Option<String>,
-    #[serde(rename = "errorsSinceLastSuccess")]
     pub errors_since_last_success: i64,
-    #[serde(rename = "consecutiveFailures")]
     pub consecutive_failures: i64,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -90,16 +86,16 @@ impl WebhookHealth {
         Self {
             last_response_time,
             avg_response_time,
-            last_success_at: Default::default(),
             errors_since_last_success,
             consecutive_failures,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
 /// The response of `createWebhook`, among others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Webhook {
     /// Always `"webhook"`.
@@ -112,145 +108,79 @@ pub struct Webhook {
     pub description: Option<String>,
     pub topics: Vec<WebhookTopics>,
     pub status: WebhookStatus,
-    #[serde(rename = "requestConfig")]
     pub request_config: WebhookRequestConfig,
-    #[serde(rename = "lastStatus")]
     pub last_status: Option<WebhookLastStatus>,
     pub health: WebhookHealth,
     pub version: String,
-    #[serde(rename = "createdAt")]
     pub created_at: String,
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// An item of the `topics` field of [`Webhook`](crate::types::Webhook).
-///
-/// A value this version of the crate does not know decodes as [`WebhookTopics::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookTopics {
-    /// `post.created`
-    PostCreated,
-    /// `post.updated`
-    PostUpdated,
-    /// `post.deleted`
-    PostDeleted,
-    /// `post.voted`
-    PostVoted,
-    /// `ticket.created`
-    TicketCreated,
-    /// `ticket.updated`
-    TicketUpdated,
-    /// `ticket.deleted`
-    TicketDeleted,
-    /// `changelog.published`
-    ChangelogPublished,
-    /// `comment.created`
-    CommentCreated,
-    /// `comment.updated`
-    CommentUpdated,
-    /// `comment.deleted`
-    CommentDeleted,
-    /// `conversation.user.created`
-    ConversationUserCreated,
-    /// `conversation.user.replied`
-    ConversationUserReplied,
-    /// `conversation.admin.replied`
-    ConversationAdminReplied,
-    /// `conversation.admin.closed`
-    ConversationAdminClosed,
-    /// `conversation.handover_requested`
-    ConversationHandoverRequested,
-    /// `conversation.admin.assigned`
-    ConversationAdminAssigned,
-    /// `conversation.admin.noted`
-    ConversationAdminNoted,
-    /// `conversation.admin.snoozed`
-    ConversationAdminSnoozed,
-    /// `conversation.admin.unsnoozed`
-    ConversationAdminUnsnoozed,
-    /// `conversation.admin.opened`
-    ConversationAdminOpened,
-    /// `conversation.priority.updated`
-    ConversationPriorityUpdated,
-    /// `conversation.deleted`
-    ConversationDeleted,
-    /// `conversation.contact.attached`
-    ConversationContactAttached,
-    /// `conversation.contact.detached`
-    ConversationContactDetached,
-    /// `conversation.read`
-    ConversationRead,
-    /// `conversation_part.redacted`
-    ConversationPartRedacted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `topics` field of [`Webhook`](crate::types::Webhook).
+    ///
+    /// A value this version of the crate does not know decodes as [`WebhookTopics::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookTopics {
+        PostCreated = "post.created",
+        PostUpdated = "post.updated",
+        PostDeleted = "post.deleted",
+        PostVoted = "post.voted",
+        TicketCreated = "ticket.created",
+        TicketUpdated = "ticket.updated",
+        TicketDeleted = "ticket.deleted",
+        ChangelogPublished = "changelog.published",
+        CommentCreated = "comment.created",
+        CommentUpdated = "comment.updated",
+        CommentDeleted = "comment.deleted",
+        ConversationUserCreated = "conversation.user.created",
+        ConversationUserReplied = "conversation.user.replied",
+        ConversationAdminReplied = "conversation.admin.replied",
+        ConversationAdminClosed = "conversation.admin.closed",
+        ConversationHandoverRequested = "conversation.handover_requested",
+        ConversationAdminAssigned = "conversation.admin.assigned",
+        ConversationAdminNoted = "conversation.admin.noted",
+        ConversationAdminSnoozed = "conversation.admin.snoozed",
+        ConversationAdminUnsnoozed = "conversation.admin.unsnoozed",
+        ConversationAdminOpened = "conversation.admin.opened",
+        ConversationPriorityUpdated = "conversation.priority.updated",
+        ConversationDeleted = "conversation.deleted",
+        ConversationContactAttached = "conversation.contact.attached",
+        ConversationContactDetached = "conversation.contact.detached",
+        ConversationRead = "conversation.read",
+        ConversationPartRedacted = "conversation_part.redacted",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(WebhookTopics, Unknown, {
-    PostCreated => "post.created",
-    PostUpdated => "post.updated",
-    PostDeleted => "post.deleted",
-    PostVoted => "post.voted",
-    TicketCreated => "ticket.created",
-    TicketUpdated => "ticket.updated",
-    TicketDeleted => "ticket.deleted",
-    ChangelogPublished => "changelog.published",
-    CommentCreated => "comment.created",
-    CommentUpdated => "comment.updated",
-    CommentDeleted => "comment.deleted",
-    ConversationUserCreated => "conversation.user.created",
-    ConversationUserReplied => "conversation.user.replied",
-    ConversationAdminReplied => "conversation.admin.replied",
-    ConversationAdminClosed => "conversation.admin.closed",
-    ConversationHandoverRequested => "conversation.handover_requested",
-    ConversationAdminAssigned => "conversation.admin.assigned",
-    ConversationAdminNoted => "conversation.admin.noted",
-    ConversationAdminSnoozed => "conversation.admin.snoozed",
-    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
-    ConversationAdminOpened => "conversation.admin.opened",
-    ConversationPriorityUpdated => "conversation.priority.updated",
-    ConversationDeleted => "conversation.deleted",
-    ConversationContactAttached => "conversation.contact.attached",
-    ConversationContactDetached => "conversation.contact.detached",
-    ConversationRead => "conversation.read",
-    ConversationPartRedacted => "conversation_part.redacted",
-});
-
-/// The `status` field of [`Webhook`](crate::types::Webhook).
-///
-/// A value this version of the crate does not know decodes as [`WebhookStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookStatus {
-    /// `active`
-    Active,
-    /// `paused`
-    Paused,
-    /// `suspended`
-    Suspended,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `status` field of [`Webhook`](crate::types::Webhook).
+    ///
+    /// A value this version of the crate does not know decodes as [`WebhookStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookStatus {
+        Active = "active",
+        Paused = "paused",
+        Suspended = "suspended",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(WebhookStatus, Unknown, {
-    Active => "active",
-    Paused => "paused",
-    Suspended => "suspended",
-});
 
 /// The response of `listWebhooks`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookList {
     /// Always `"list"`.
     pub object: String,
     pub data: Vec<Webhook>,
-    #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -271,17 +201,13 @@ impl Default for WebhookList {
 impl WebhookList {
     /// A `WebhookList` from its required fields; optional ones are left out.
     pub fn new(data: Vec<Webhook>) -> Self {
-        Self {
-            object: "list".to_owned(),
-            data,
-            next_cursor: Default::default(),
-            extra: Default::default(),
-        }
+        Self { data, ..Default::default() }
     }
 }
 
 /// The `requestConfig` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody), among others.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookRequestConfigInput {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +219,7 @@ pub struct WebhookRequestConfigInput {
 
 /// The request body of `createWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateWebhookBody {
     /// Length: 1..=255 characters.
@@ -303,7 +230,7 @@ pub struct CreateWebhookBody {
     pub description: Option<String>,
     /// Items: at least 1.
     pub topics: Vec<CreateWebhookBodyTopics>,
-    #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
@@ -320,110 +247,54 @@ impl CreateWebhookBody {
         Self {
             name: name.into(),
             url: url.into(),
-            description: Default::default(),
             topics,
-            request_config: Default::default(),
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// An item of the `topics` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody).
-///
-/// A value this version of the crate does not know decodes as [`CreateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateWebhookBodyTopics {
-    /// `post.created`
-    PostCreated,
-    /// `post.updated`
-    PostUpdated,
-    /// `post.deleted`
-    PostDeleted,
-    /// `post.voted`
-    PostVoted,
-    /// `ticket.created`
-    TicketCreated,
-    /// `ticket.updated`
-    TicketUpdated,
-    /// `ticket.deleted`
-    TicketDeleted,
-    /// `changelog.published`
-    ChangelogPublished,
-    /// `comment.created`
-    CommentCreated,
-    /// `comment.updated`
-    CommentUpdated,
-    /// `comment.deleted`
-    CommentDeleted,
-    /// `conversation.user.created`
-    ConversationUserCreated,
-    /// `conversation.user.replied`
-    ConversationUserReplied,
-    /// `conversation.admin.replied`
-    ConversationAdminReplied,
-    /// `conversation.admin.closed`
-    ConversationAdminClosed,
-    /// `conversation.handover_requested`
-    ConversationHandoverRequested,
-    /// `conversation.admin.assigned`
-    ConversationAdminAssigned,
-    /// `conversation.admin.noted`
-    ConversationAdminNoted,
-    /// `conversation.admin.snoozed`
-    ConversationAdminSnoozed,
-    /// `conversation.admin.unsnoozed`
-    ConversationAdminUnsnoozed,
-    /// `conversation.admin.opened`
-    ConversationAdminOpened,
-    /// `conversation.priority.updated`
-    ConversationPriorityUpdated,
-    /// `conversation.deleted`
-    ConversationDeleted,
-    /// `conversation.contact.attached`
-    ConversationContactAttached,
-    /// `conversation.contact.detached`
-    ConversationContactDetached,
-    /// `conversation.read`
-    ConversationRead,
-    /// `conversation_part.redacted`
-    ConversationPartRedacted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `topics` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`CreateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CreateWebhookBodyTopics {
+        PostCreated = "post.created",
+        PostUpdated = "post.updated",
+        PostDeleted = "post.deleted",
+        PostVoted = "post.voted",
+        TicketCreated = "ticket.created",
+        TicketUpdated = "ticket.updated",
+        TicketDeleted = "ticket.deleted",
+        ChangelogPublished = "changelog.published",
+        CommentCreated = "comment.created",
+        CommentUpdated = "comment.updated",
+        CommentDeleted = "comment.deleted",
+        ConversationUserCreated = "conversation.user.created",
+        ConversationUserReplied = "conversation.user.replied",
+        ConversationAdminReplied = "conversation.admin.replied",
+        ConversationAdminClosed = "conversation.admin.closed",
+        ConversationHandoverRequested = "conversation.handover_requested",
+        ConversationAdminAssigned = "conversation.admin.assigned",
+        ConversationAdminNoted = "conversation.admin.noted",
+        ConversationAdminSnoozed = "conversation.admin.snoozed",
+        ConversationAdminUnsnoozed = "conversation.admin.unsnoozed",
+        ConversationAdminOpened = "conversation.admin.opened",
+        ConversationPriorityUpdated = "conversation.priority.updated",
+        ConversationDeleted = "conversation.deleted",
+        ConversationContactAttached = "conversation.contact.attached",
+        ConversationContactDetached = "conversation.contact.detached",
+        ConversationRead = "conversation.read",
+        ConversationPartRedacted = "conversation_part.redacted",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(CreateWebhookBodyTopics, Unknown, {
-    PostCreated => "post.created",
-    PostUpdated => "post.updated",
-    PostDeleted => "post.deleted",
-    PostVoted => "post.voted",
-    TicketCreated => "ticket.created",
-    TicketUpdated => "ticket.updated",
-    TicketDeleted => "ticket.deleted",
-    ChangelogPublished => "changelog.published",
-    CommentCreated => "comment.created",
-    CommentUpdated => "comment.updated",
-    CommentDeleted => "comment.deleted",
-    ConversationUserCreated => "conversation.user.created",
-    ConversationUserReplied => "conversation.user.replied",
-    ConversationAdminReplied => "conversation.admin.replied",
-    ConversationAdminClosed => "conversation.admin.closed",
-    ConversationHandoverRequested => "conversation.handover_requested",
-    ConversationAdminAssigned => "conversation.admin.assigned",
-    ConversationAdminNoted => "conversation.admin.noted",
-    ConversationAdminSnoozed => "conversation.admin.snoozed",
-    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
-    ConversationAdminOpened => "conversation.admin.opened",
-    ConversationPriorityUpdated => "conversation.priority.updated",
-    ConversationDeleted => "conversation.deleted",
-    ConversationContactAttached => "conversation.contact.attached",
-    ConversationContactDetached => "conversation.contact.detached",
-    ConversationRead => "conversation.read",
-    ConversationPartRedacted => "conversation_part.redacted",
-});
 
 /// The request body of `updateWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateWebhookBody {
     /// Length: 1..=255 characters.
@@ -438,128 +309,69 @@ pub struct UpdateWebhookBody {
     pub topics: Option<Vec<UpdateWebhookBodyTopics>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateWebhookBodyStatus>,
-    #[serde(rename = "requestConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_config: Option<WebhookRequestConfigInput>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// An item of the `topics` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
-///
-/// A value this version of the crate does not know decodes as [`UpdateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateWebhookBodyTopics {
-    /// `post.created`
-    PostCreated,
-    /// `post.updated`
-    PostUpdated,
-    /// `post.deleted`
-    PostDeleted,
-    /// `post.voted`
-    PostVoted,
-    /// `ticket.created`
-    TicketCreated,
-    /// `ticket.updated`
-    TicketUpdated,
-    /// `ticket.deleted`
-    TicketDeleted,
-    /// `changelog.published`
-    ChangelogPublished,
-    /// `comment.created`
-    CommentCreated,
-    /// `comment.updated`
-    CommentUpdated,
-    /// `comment.deleted`
-    CommentDeleted,
-    /// `conversation.user.created`
-    ConversationUserCreated,
-    /// `conversation.user.replied`
-    ConversationUserReplied,
-    /// `conversation.admin.replied`
-    ConversationAdminReplied,
-    /// `conversation.admin.closed`
-    ConversationAdminClosed,
-    /// `conversation.handover_requested`
-    ConversationHandoverRequested,
-    /// `conversation.admin.assigned`
-    ConversationAdminAssigned,
-    /// `conversation.admin.noted`
-    ConversationAdminNoted,
-    /// `conversation.admin.snoozed`
-    ConversationAdminSnoozed,
-    /// `conversation.admin.unsnoozed`
-    ConversationAdminUnsnoozed,
-    /// `conversation.admin.opened`
-    ConversationAdminOpened,
-    /// `conversation.priority.updated`
-    ConversationPriorityUpdated,
-    /// `conversation.deleted`
-    ConversationDeleted,
-    /// `conversation.contact.attached`
-    ConversationContactAttached,
-    /// `conversation.contact.detached`
-    ConversationContactDetached,
-    /// `conversation.read`
-    ConversationRead,
-    /// `conversation_part.redacted`
-    ConversationPartRedacted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// An item of the `topics` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateWebhookBodyTopics::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateWebhookBodyTopics {
+        PostCreated = "post.created",
+        PostUpdated = "post.updated",
+        PostDeleted = "post.deleted",
+        PostVoted = "post.voted",
+        TicketCreated = "ticket.created",
+        TicketUpdated = "ticket.updated",
+        TicketDeleted = "ticket.deleted",
+        ChangelogPublished = "changelog.published",
+        CommentCreated = "comment.created",
+        CommentUpdated = "comment.updated",
+        CommentDeleted = "comment.deleted",
+        ConversationUserCreated = "conversation.user.created",
+        ConversationUserReplied = "conversation.user.replied",
+        ConversationAdminReplied = "conversation.admin.replied",
+        ConversationAdminClosed = "conversation.admin.closed",
+        ConversationHandoverRequested = "conversation.handover_requested",
+        ConversationAdminAssigned = "conversation.admin.assigned",
+        ConversationAdminNoted = "conversation.admin.noted",
+        ConversationAdminSnoozed = "conversation.admin.snoozed",
+        ConversationAdminUnsnoozed = "conversation.admin.unsnoozed",
+        ConversationAdminOpened = "conversation.admin.opened",
+        ConversationPriorityUpdated = "conversation.priority.updated",
+        ConversationDeleted = "conversation.deleted",
+        ConversationContactAttached = "conversation.contact.attached",
+        ConversationContactDetached = "conversation.contact.detached",
+        ConversationRead = "conversation.read",
+        ConversationPartRedacted = "conversation_part.redacted",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
 
-crate::runtime::string_enum!(UpdateWebhookBodyTopics, Unknown, {
-    PostCreated => "post.created",
-    PostUpdated => "post.updated",
-    PostDeleted => "post.deleted",
-    PostVoted => "post.voted",
-    TicketCreated => "ticket.created",
-    TicketUpdated => "ticket.updated",
-    TicketDeleted => "ticket.deleted",
-    ChangelogPublished => "changelog.published",
-    CommentCreated => "comment.created",
-    CommentUpdated => "comment.updated",
-    CommentDeleted => "comment.deleted",
-    ConversationUserCreated => "conversation.user.created",
-    ConversationUserReplied => "conversation.user.replied",
-    ConversationAdminReplied => "conversation.admin.replied",
-    ConversationAdminClosed => "conversation.admin.closed",
-    ConversationHandoverRequested => "conversation.handover_requested",
-    ConversationAdminAssigned => "conversation.admin.assigned",
-    ConversationAdminNoted => "conversation.admin.noted",
-    ConversationAdminSnoozed => "conversation.admin.snoozed",
-    ConversationAdminUnsnoozed => "conversation.admin.unsnoozed",
-    ConversationAdminOpened => "conversation.admin.opened",
-    ConversationPriorityUpdated => "conversation.priority.updated",
-    ConversationDeleted => "conversation.deleted",
-    ConversationContactAttached => "conversation.contact.attached",
-    ConversationContactDetached => "conversation.contact.detached",
-    ConversationRead => "conversation.read",
-    ConversationPartRedacted => "conversation_part.redacted",
-});
-
-/// The `status` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
-///
-/// A value this version of the crate does not know decodes as [`UpdateWebhookBodyStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateWebhookBodyStatus {
-    /// `active`
-    Active,
-    /// `paused`
-    Paused,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `status` field of [`UpdateWebhookBody`](crate::types::UpdateWebhookBody).
+    ///
+    /// A value this version of the crate does not know decodes as [`UpdateWebhookBodyStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum UpdateWebhookBodyStatus {
+        Active = "active",
+        Paused = "paused",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(UpdateWebhookBodyStatus, Unknown, {
-    Active => "active",
-    Paused => "paused",
-});
 
 /// The response of `deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedWebhook {
     pub id: String,
@@ -588,31 +400,22 @@ impl DeletedWebhook {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: "webhook".to_owned(),
-            deleted: true,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 }
 
-/// The `status` parameter of `listWebhooks`.
-///
-/// A value this version of the crate does not know decodes as [`ListWebhooksStatus::Unknown`], so newer API versions do not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWebhooksStatus {
-    /// `active`
-    Active,
-    /// `paused`
-    Paused,
-    /// `suspended`
-    Suspended,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
+crate::runtime::string_enum! {
+    /// The `status` parameter of `listWebhooks`.
+    ///
+    /// A value this version of the crate does not know decodes as [`ListWebhooksStatus::Unknown`], so newer API versions do not break decoding.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListWebhooksStatus {
+        Active = "active",
+        Paused = "paused",
+        Suspended = "suspended",
+        /// A value this version of the crate does not know, as sent.
+        Unknown(String),
+    }
 }
-
-crate::runtime::string_enum!(ListWebhooksStatus, Unknown, {
-    Active => "active",
-    Paused => "paused",
-    Suspended => "suspended",
-});

@@ -105,7 +105,7 @@ pub fn jobs(api: &Api) -> Vec<Job<'_>> {
         .map(|(index, part)| {
             let job: Job<'_> = Box::new(move || {
                 let text = print(PATH, part(api))?;
-                Ok(Part { path: PATH.to_owned(), index, text, helpers: Default::default() })
+                Ok(Part { path: PATH.to_owned(), index, text })
             });
             job
         })

@@ -66,8 +66,8 @@ pub(crate) fn render(path: &str, tokens: TokenStream, options: &Options) -> Resu
 }
 
 /// Prints the tokens of a file or of part of one: parsed with `syn` (so that a generator bug is an
-/// error here, not a broken crate), formatted with `prettyplease`, doc blocks spliced in, table
-/// macros laid out one entry a line (see [`tables`]).
+/// error here, not a broken crate), formatted with `prettyplease`, declaration macros printed
+/// like the enums they declare (see [`tables`]), doc blocks spliced in.
 /// `prettyplease` prints the items of a file one after the other, so parts printed apart and
 /// joined read exactly like the file printed whole.
 pub(crate) fn print(path: &str, tokens: TokenStream) -> Result<String> {
@@ -77,8 +77,8 @@ pub(crate) fn print(path: &str, tokens: TokenStream) -> Result<String> {
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| internal(format!("is not valid Rust ({e})")))?;
     let printed =
-        docs::splice(prettyplease::unparse(&file)).map_err(|e| internal(format!("cannot be printed ({e})")))?;
-    tables::relayout(printed).map_err(|e| internal(format!("cannot be printed ({e})")))
+        tables::relayout(prettyplease::unparse(&file)).map_err(|e| internal(format!("cannot be printed ({e})")))?;
+    docs::splice(printed).map_err(|e| internal(format!("cannot be printed ({e})")))
 }
 
 /// A printed file with its header and blank lines between items.
@@ -140,14 +140,12 @@ struct Part {
     index: usize,
     /// The printed part (see [`print`]).
     text: String,
-    /// The runtime helpers its operations use.
-    helpers: encoding::Helpers,
 }
 
 impl Part {
-    /// A whole file that uses no helpers.
+    /// A whole file.
     fn file(path: String, text: String) -> Part {
-        Part { path, index: 0, text, helpers: encoding::Helpers::default() }
+        Part { path, index: 0, text }
     }
 }
 
@@ -164,12 +162,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     jobs.extend(operations::resource_jobs(api, options));
     let (module_names, type_jobs) = type_jobs(api);
     jobs.extend(type_jobs);
-    let mut helpers = encoding::Helpers::default();
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for result in run_jobs(jobs, options.threads) {
         // The first error in job order, whichever thread finished first.
         let part = result?;
-        helpers = helpers.merge(part.helpers);
         parts.entry(part.path).or_default().push((part.index, part.text));
     }
     let mut files = Files::new();
@@ -181,7 +177,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     files.insert("src/info.rs".into(), render("src/info.rs", info(api), options)?);
     files.insert(NAMES_LOCK.into(), api.names.to_text());
     files.insert("src/types/mod.rs".into(), render("src/types/mod.rs", types_mod(&module_names), options)?);
-    let (path, text) = operations::resources_mod(api, options, helpers)?;
+    let (path, text) = operations::resources_mod(api, options)?;
     files.insert(path, text);
     Ok(files)
 }
@@ -279,6 +275,7 @@ fn type_jobs(api: &Api) -> (Vec<String>, Vec<Job<'_>>) {
     }
     let names = modules.keys().map(|m| (*m).to_owned()).collect();
     let usage = std::sync::Arc::new(docs::Usage::of(api));
+    let case = types::FieldCase::of(&api.types);
     let jobs = modules
         .into_iter()
         .map(|(module, defs)| {
@@ -286,7 +283,7 @@ fn type_jobs(api: &Api) -> (Vec<String>, Vec<Job<'_>>) {
             let job: Job<'_> = Box::new(move || {
                 let mut uses = Uses::default();
                 let items: Vec<TokenStream> =
-                    defs.iter().map(|d| types::type_def(&api.types, d, &usage, &mut uses)).collect();
+                    defs.iter().map(|d| types::type_def(&api.types, d, &usage, case, &mut uses)).collect();
                 let header = module_doc(api, module);
                 let imports = imports(&uses);
                 let path = format!("src/types/{module}.rs");

@@ -4,7 +4,7 @@
 //! List operations that page get `.stream()`. Every call goes through the runtime's one send
 //! path (`Client::execute`); nothing here repeats retry, auth or decoding logic.
 
-use super::encoding::{self, Helpers};
+use super::encoding;
 use super::types::{ident, type_tokens, Uses};
 use super::{docs, print, render, Job, Options, Part};
 use crate::error::Result;
@@ -17,12 +17,13 @@ use std::collections::BTreeMap;
 
 /// The Rust type of a use, from the resources modules (types are reached through `types::`).
 pub(super) fn rust_type(api: &Api, t: &TypeRef) -> TokenStream {
-    ty(api, t)
+    ty(api, t, &mut FileUses::default())
 }
 
-fn ty(api: &Api, t: &TypeRef) -> TokenStream {
+fn ty(api: &Api, t: &TypeRef, file: &mut FileUses) -> TokenStream {
     let mut uses = Uses::default();
     let tokens = type_tokens(&api.types, t, "", &mut uses);
+    file.types |= !uses.siblings.is_empty();
     // `type_tokens` names types bare; inside resources they live in `types`.
     qualify(&api.types, t, tokens)
 }
@@ -55,39 +56,83 @@ fn qualify(space: &TypeSpace, t: &TypeRef, bare: TokenStream) -> TokenStream {
     }
 }
 
-/// How a parameter is taken from the caller: `(argument type, conversion to the stored value)`.
-fn argument(api: &Api, p: &Param) -> (TokenStream, TokenStream, TokenStream) {
-    let name = ident(&p.name);
-    match &p.ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into()), quote!(String)),
-        TypeRef::Array(inner) if **inner == TypeRef::String => (
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(#name.into_iter().map(Into::into).collect()),
-            quote!(Vec<String>),
-        ),
-        other => {
-            let t = ty(api, other);
-            (t.clone(), quote!(#name), t)
+/// How a parameter is taken from the caller and kept.
+struct Argument {
+    /// The type the method or setter takes.
+    taken: TokenStream,
+    /// The conversion of the taken value (`id.into()`), when it is not kept as it is.
+    convert: Option<TokenStream>,
+    /// The type the builder keeps.
+    stored: TokenStream,
+}
+
+impl Argument {
+    fn of(api: &Api, p: &Param, uses: &mut FileUses) -> Argument {
+        let name = ident(&p.name);
+        match &p.ty {
+            TypeRef::String => Argument {
+                taken: quote!(impl Into<String>),
+                convert: Some(quote!(#name.into())),
+                stored: quote!(String),
+            },
+            TypeRef::Array(inner) if **inner == TypeRef::String => Argument {
+                taken: quote!(impl IntoIterator<Item = impl Into<String>>),
+                convert: Some(quote!(#name.into_iter().map(Into::into).collect())),
+                stored: quote!(Vec<String>),
+            },
+            other => {
+                let t = ty(api, other, uses);
+                Argument { taken: t.clone(), convert: None, stored: t }
+            }
         }
+    }
+
+    /// The value to keep, from the argument `name`.
+    fn value(&self, name: &proc_macro2::Ident) -> TokenStream {
+        self.convert.clone().unwrap_or_else(|| quote!(#name))
     }
 }
 
-fn example_value(api: &Api, p: &Param) -> String {
-    match &p.ty {
-        TypeRef::String => format!("\"{}\"", p.wire),
+/// A value of a type in a doc example (`wire` names a string), `None` when the example cannot
+/// write one: a type without `Default`, constructor or member to start from.
+fn example_of(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> Option<String> {
+    Some(match ty {
+        TypeRef::String => format!("\"{wire}\""),
         TypeRef::Integer(_) => "1".into(),
         TypeRef::Number | TypeRef::Float => "1.0".into(),
         TypeRef::Boolean => "true".into(),
-        TypeRef::Array(_) => format!("[\"{}\"]", p.wire),
-        TypeRef::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Enum(e) => format!(
-                "{}::{}",
-                full_type_path(api, *id),
-                e.variants.first().map(|v| v.name.as_str()).unwrap_or("Unknown")
-            ),
-            _ => "Default::default()".into(),
-        },
+        TypeRef::Array(_) => "Vec::new()".into(),
+        TypeRef::Named(id) => {
+            let def = api.types.get(*id);
+            let path = full_type_path(api, *id);
+            match &def.kind {
+                TypeKind::Enum(e) => format!("{path}::{}", e.variants.first().map_or("Unknown", |v| v.name.as_str())),
+                _ if def.default => "Default::default()".into(),
+                TypeKind::Struct(s) if depth < 3 => {
+                    let args = super::types::constructor_args(s)?;
+                    let values: Option<Vec<String>> =
+                        args.iter().map(|f| example_of(api, &f.ty, &f.wire, depth + 1)).collect();
+                    format!("{path}::new({})", values?.join(", "))
+                }
+                TypeKind::Union(u) if depth < 3 => {
+                    let first = u.variants.first()?;
+                    let value = example_of(api, &first.ty, wire, depth + 1)?;
+                    let value = if first.boxed { format!("Box::new({value})") } else { value };
+                    format!("{path}::{}({value})", first.name)
+                }
+                _ => return None,
+            }
+        }
+        TypeRef::Nullable(_) => "None".into(),
         _ => "Default::default()".into(),
+    })
+}
+
+/// A value of a required parameter in a doc example.
+fn example_value(api: &Api, p: &Param) -> String {
+    match &p.ty {
+        TypeRef::Array(_) => format!("[\"{}\"]", p.wire),
+        ty => example_of(api, ty, &p.wire, 0).unwrap_or_else(|| "Default::default()".into()),
     }
 }
 
@@ -95,21 +140,22 @@ fn full_type_path(api: &Api, id: TypeId) -> String {
     format!("{{crate}}::types::{}", api.types.get(id).name)
 }
 
+/// The body argument of a doc example: the body type's `new` with example values of its
+/// required fields, or its `default()`; JSON text for a body with neither.
 fn body_example(api: &Api, body: &Body) -> (Vec<String>, String) {
-    let default = match &body.ty {
-        TypeRef::Named(id) => api.types.get(*id).default,
-        TypeRef::JsonObject | TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) => true,
-        _ => true,
+    let TypeRef::Named(id) = &body.ty else { return (Vec::new(), "Default::default()".into()) };
+    let def = api.types.get(*id);
+    let path = full_type_path(api, *id);
+    let value = match &def.kind {
+        TypeKind::Struct(s) if super::types::constructor_args(s).is_some() => example_of(api, &body.ty, "", 0),
+        _ if def.default => Some(format!("{path}::default()")),
+        _ => example_of(api, &body.ty, "", 0),
     };
-    let type_name = match &body.ty {
-        TypeRef::Named(id) => full_type_path(api, *id),
-        _ => "_".into(),
-    };
-    if default {
-        (Vec::new(), format!("{type_name}::default()").replace("_::default()", "Default::default()"))
+    if let Some(value) = value {
+        (Vec::new(), value)
     } else {
         (
-            vec![format!("let body: {type_name} = serde_json::from_str(r#\"{{ /* the fields you send */ }}\"#)?;")],
+            vec![format!("let body: {path} = serde_json::from_str(r#\"{{ /* the fields you send */ }}\"#)?;")],
             "body".into(),
         )
     }
@@ -216,46 +262,39 @@ fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> V
     lines.into_iter().map(|l| l.replace("{crate}", options_crate)).collect()
 }
 
-/// The request builder of one operation.
-fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStream {
+/// The request builder of one operation: the struct with the client and the parameters, the
+/// setters of the optional ones, `stream` for a list that pages, `request` (the parameters on the
+/// wire), and `operation!` for the rest (see the runtime's `operation`).
+fn operation_items(api: &Api, op: &Operation, uses: &mut FileUses) -> TokenStream {
     let builder = format_ident!("{}", op.builder);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    let mut adds = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
-        let (arg, convert, stored) = argument(api, p);
+        let arg = Argument::of(api, p, uses);
+        let stored = &arg.stored;
         if p.required {
-            fields.push(quote!(pub(super) #name: #stored,));
-            if p.location != ParameterLocation::Path {
-                adds.push(encoding::add_param(api, p, quote!(&self.#name), false, helpers));
-            }
-        } else {
-            fields.push(quote!(pub(super) #name: Option<#stored>,));
-            let pdoc = docs::attrs(&docs::lines(
-                &p.docs,
-                &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str()),
-            ));
-            setters.push(quote! {
-                #pdoc
-                pub fn #name(mut self, #name: #arg) -> Self {
-                    self.#name = Some(#convert);
-                    self
-                }
-            });
-            adds.push(encoding::add_param(api, p, quote!(&self.#name), true, helpers));
+            fields.push(quote!(#name: #stored,));
+            continue;
         }
+        fields.push(quote!(#name: Option<#stored>,));
+        let (taken, convert) = (&arg.taken, arg.value(&name));
+        let pdoc =
+            docs::attrs(&docs::lines(&p.docs, &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str())));
+        setters.push(quote! {
+            #pdoc
+            pub fn #name(mut self, #name: #taken) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        });
     }
-    let mut body_stmt = quote!();
-    let mut fallible = false;
     if let Some(b) = &op.body {
-        let t = ty(api, &b.ty);
-        fallible = true;
-        body_stmt = encoding::body_statement(api, op, b, helpers);
+        let t = ty(api, &b.ty, uses);
         if b.required {
-            fields.push(quote!(pub(super) body: #t,));
+            fields.push(quote!(body: #t,));
         } else {
-            fields.push(quote!(pub(super) body: Option<#t>,));
+            fields.push(quote!(body: Option<#t>,));
             setters.push(quote! {
                 /// Sets the request body.
                 pub fn body(mut self, body: #t) -> Self {
@@ -265,125 +304,88 @@ fn operation_items(api: &Api, op: &Operation, helpers: &mut Helpers) -> TokenStr
             });
         }
     }
-    // The path, each parameter percent-encoded into one segment.
-    let mut format = String::new();
-    let mut path_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
-        let var = &rest[start + 1..end];
-        let p = op
-            .params
-            .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.wire == var)
-            .expect("checked by the model");
-        let arg = encoding::path_arg(api, p, helpers);
-        path_args.push(quote!(encode_path_segment(#arg)));
-        format.push_str("{}");
-        rest = &rest[end + 1..];
-    }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if path_args.is_empty() { quote!(#format) } else { quote!(format!(#format, #(#path_args),*)) };
-    let method = format_ident!("{}", op.method);
-    let op_id = &op.operation_id;
-    if let Some((start, end)) = encoding::cookies(op) {
-        adds.insert(0, start);
-        adds.push(end);
-    }
-    adds.extend(encoding::accept(op));
-    let mutable = if adds.is_empty() { quote!() } else { quote!(mut) };
-    let (request_sig, request_ok, request_call) = if fallible {
-        (quote!(Result<ApiRequest, Error>), quote!(Ok(req)), quote!(self.request()?))
-    } else {
-        (quote!(ApiRequest), quote!(req), quote!(self.request()))
-    };
-    let (output, send) = encoding::send(op, ty(api, &op.response.ty), request_call, helpers);
-    // `Ok(response.body)` of a `()` body is clippy's `unit_arg`.
-    let send_body = if output.to_string() == "()" {
-        quote!(self.send_with_response().await?; Ok(()))
-    } else {
-        quote!(Ok(self.send_with_response().await?.body))
-    };
-    // The path as the spec writes it goes with the request, for traces.
-    let template = &op.path;
-    let new_request = quote!(ApiRequest::new(Method::#method, #path, #op_id).template(#template));
-    let build_request = if adds.is_empty() && op.body.is_none() {
-        new_request
-    } else {
-        quote! {
-            let #mutable req = #new_request;
-            #(#adds)*
-            #body_stmt
-            #request_ok
+    // The parameters in the order the spec lists them, path parameters first (they fill the path).
+    let (template, op_id) = (&op.path, &op.operation_id);
+    let path = op.params.iter().filter(|p| p.location == ParameterLocation::Path);
+    let rest = op.params.iter().filter(|p| p.location != ParameterLocation::Path);
+    let adds: Vec<TokenStream> = path.chain(rest).map(|p| encoding::add_param(api, p)).collect();
+    let accept = encoding::accept(op);
+    let start = match op.method.as_str() {
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" => {
+            let method = format_ident!("{}", op.method.to_ascii_lowercase());
+            quote!(ApiRequest::#method(#template, #op_id))
+        }
+        other => {
+            uses.method = true;
+            let method = format_ident!("{other}");
+            quote!(ApiRequest::templated(Method::#method, #template, #op_id))
         }
     };
+    let chain = quote!(#start #(#adds)* #accept);
+    let (request, fallible) = encoding::with_body(api, op, chain);
+    uses.error |= fallible;
+    let request_type = if fallible { quote!(Result<ApiRequest, Error>) } else { quote!(ApiRequest) };
+    let json_type = ty(api, &op.response.ty, uses);
+    let (output, read) = encoding::read(op, json_type);
     let stream = op.pagination.as_ref().map(|pg| {
-        let (item, page_fn, param) = match pg {
-            Pagination::Cursor { item, param, .. } => (item, quote!(paginate_cursor), param),
-            Pagination::Page { item, param, .. } => (item, quote!(paginate_pages), param),
+        uses.stream = true;
+        let (item, param) = match pg {
+            Pagination::Cursor { item, param, .. } | Pagination::Page { item, param, .. } => (item, ident(param)),
         };
-        let item = ty(api, item);
-        let param = ident(param);
-        let page_ty = ty(api, &op.response.ty);
-        let (closure, first) = match pg {
-            Pagination::Cursor { .. } => (quote!(move |cursor: Option<&str>| { let mut page = this.clone(); page.#param = cursor.map(Into::into); page.request() }), quote!()),
-            Pagination::Page { .. } => (quote!(move |number: u64| { let mut page = this.clone(); page.#param = Some(number as _); page.request() }), quote!(self.#param.map(|p| p as u64).unwrap_or(1),)),
+        let item = ty(api, item, uses);
+        let call = match pg {
+            Pagination::Cursor { .. } => quote!(crate::runtime::cursor_stream(self, |call, c| call.#param = c)),
+            Pagination::Page { .. } => quote! {
+                let first = self.#param.map(|p| p as u64);
+                crate::runtime::page_stream(self, first, |call, number| call.#param = Some(number as _))
+            },
         };
         quote! {
             /// Every item of every page, fetched page by page as the stream is read. Stops at
             /// the last page; a page token the API repeats ends the stream with an error.
+            #[inline]
             pub fn stream(self) -> ItemStream<#item> {
-                let client = self.client.clone();
-                let this = self;
-                client.#page_fn::<#page_ty>(#first #closure)
+                #call
             }
         }
     });
-    let doc = format!(
-        " A `{}` call (`{} {}`): set optional parameters, then `.await` it.",
-        op.operation_id, op.method, op.path
-    );
+    let then = if setters.is_empty() { "`.await` it" } else { "set its optional parameters, then `.await` it" };
+    let doc = format!(" A `{}` call (`{} {}`): {then}.", op.operation_id, op.method, op.path);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder {
-            pub(super) client: Client,
+            client: Client,
             #(#fields)*
         }
 
         impl #builder {
             #(#setters)*
 
-            fn request(&self) -> #request_sig {
-                #build_request
-            }
-
-            /// Sends the request and returns the response's status, headers and decoded body.
-            pub async fn send_with_response(self) -> Result<ApiResponse<#output>, Error> {
-                #send
-            }
-
-            /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#output, Error> {
-                #send_body
-            }
-
             #stream
-        }
 
-        impl IntoFuture for #builder {
-            type Output = Result<#output, Error>;
-            type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+            #[inline]
+            fn request(&self) -> #request_type {
+                #request
             }
         }
 
-        crate::runtime::call_options!(#builder);
+        crate::runtime::operation!(#builder -> #output #read);
     }
+}
+
+/// What a resource file's items use, for its imports.
+#[derive(Debug, Default)]
+struct FileUses {
+    /// A type of `crate::types`.
+    types: bool,
+    /// `ItemStream`, for `stream`.
+    stream: bool,
+    /// `reqwest::Method`, for a method `ApiRequest` has no constructor of.
+    method: bool,
+    /// `Error`, for a `request` that may fail.
+    error: bool,
 }
 
 /// The jobs that print `src/resources/<module>.rs`, one per resource: the group type that
@@ -408,46 +410,37 @@ pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'
 fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<Part> {
     let module = ident(&resource.module);
     let group = format_ident!("{}", resource.group);
-    let mut helpers = Helpers::default();
+    let mut uses = FileUses::default();
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in ops {
         let builder = format_ident!("{}", op.builder);
         let fn_name = ident(&op.fn_name);
-        let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-        let args = required.iter().map(|p| {
-            let (arg, _, _) = argument(api, p);
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        for p in op.params.iter().filter(|p| p.required) {
             let name = ident(&p.name);
-            quote!(#name: #arg)
-        });
-        let mut inits: Vec<TokenStream> = op
-            .params
-            .iter()
-            .map(|p| {
-                let name = ident(&p.name);
-                if p.required {
-                    let (_, convert, _) = argument(api, p);
-                    if name == convert.to_string() {
-                        quote!(#name,)
-                    } else {
-                        quote!(#name: #convert,)
-                    }
-                } else {
-                    quote!(#name: None,)
-                }
-            })
-            .collect();
-        let mut body_arg = None;
+            let arg = Argument::of(api, p, &mut uses);
+            let taken = &arg.taken;
+            args.push(quote!(#name: #taken));
+            inits.push(match &arg.convert {
+                Some(convert) => quote!(#name: #convert,),
+                None => quote!(#name,),
+            });
+        }
+        inits.extend(op.params.iter().filter(|p| !p.required).map(|p| {
+            let name = ident(&p.name);
+            quote!(#name: None,)
+        }));
         if let Some(b) = &op.body {
-            let t = ty(api, &b.ty);
             if b.required {
-                body_arg = Some(quote!(body: #t));
+                let t = ty(api, &b.ty, &mut uses);
+                args.push(quote!(body: #t));
                 inits.push(quote!(body,));
             } else {
                 inits.push(quote!(body: None,));
             }
         }
-        let args = args.chain(body_arg);
         let mdoc = docs::attrs(&method_docs(api, op, &resource.module, &options.crate_name));
         let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
         methods.push(quote! {
@@ -457,7 +450,7 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
                 #builder { client: self.client.clone(), #(#inits)* }
             }
         });
-        builders.push(operation_items(api, op, &mut helpers));
+        builders.push(operation_items(api, op, &mut uses));
     }
     let name = if resource.tag.is_empty() { "untagged" } else { &resource.tag };
     let accessor_doc = format!(" The {name} operations.");
@@ -470,15 +463,23 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
         module_lines.extend(docs::markdown(d));
     }
     let module_doc = docs::inner_attrs(&module_lines);
+    let error = uses.error.then(|| quote!(Error,));
+    let stream = uses.stream.then(|| quote!(ItemStream,));
+    let types = uses.types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    let method = uses.method.then(|| {
+        quote!(
+            use reqwest::Method;
+        )
+    });
     let tokens = quote! {
         #module_doc
-        #[allow(unused_imports)]
-        use crate::runtime::{encode_path_segment, ApiRequest, ApiResponse, Client, Error, ItemStream};
-        #[allow(unused_imports)]
-        use crate::types;
-        use reqwest::Method;
-        use std::future::{Future, IntoFuture};
-        use std::pin::Pin;
+        use crate::runtime::{ApiRequest, Client, #error #stream};
+        #types
+        #method
 
         #[doc = #accessor_doc]
         #[derive(Debug, Clone, Copy)]
@@ -501,12 +502,12 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
     };
     let path = format!("src/resources/{}.rs", resource.module);
     let text = print(&path, tokens)?;
-    Ok(Part { path, index: 0, text, helpers })
+    Ok(Part { path, index: 0, text })
 }
 
 /// `src/resources/mod.rs`: the resource modules and their group types, the page impls of the
-/// list types, `ErrorCode`, and the helpers the operations use.
-pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> Result<(String, String)> {
+/// list types, and `ErrorCode`.
+pub(super) fn resources_mod(api: &Api, options: &Options) -> Result<(String, String)> {
     // Every resource has operations (see `model::modules::resources`).
     let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
     let groups = api.resources.iter().map(|r| format_ident!("{}", r.group));
@@ -515,7 +516,6 @@ pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> R
         #(pub use #modules::#groups;)*
     };
     let pages = page_impls(api);
-    let helper_items = encoding::helper_items(&helpers);
     let error_codes = error_codes(api);
     let tokens = quote! {
         //! The API's operations, grouped by resource: `client.conversations().list()`.
@@ -529,7 +529,6 @@ pub(super) fn resources_mod(api: &Api, options: &Options, helpers: Helpers) -> R
         #mod_items
         #pages
         #error_codes
-        #helper_items
     };
     let path = "src/resources/mod.rs".to_owned();
     let text = render(&path, tokens, options)?;
@@ -558,24 +557,20 @@ fn error_codes(api: &Api) -> TokenStream {
             variants.iter().map(|(v, _)| v.to_string()).collect::<Vec<_>>().iter().map(String::as_str)
         )
     );
-    let decls = variants.iter().map(|(v, c)| {
-        let doc = format!(" `{c}`");
-        quote!(#[doc = #doc] #v,)
-    });
-    let mapping = variants.iter().map(|(v, c)| quote!(#v => #c,));
+    let decls = variants.iter().map(|(v, c)| quote!(#v = #c,));
     quote! {
-        /// The error codes the API documents for its error responses (the `code` of an error body).
-        ///
-        /// A code this version of the crate does not know is kept as it came.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            #(#decls)*
-            /// A code this version of the crate does not know, as sent.
-            #fallback(String),
+        crate::runtime::string_enum! {
+            /// The error codes the API documents for its error responses (the `code` of an error body).
+            ///
+            /// A code this version of the crate does not know is kept as it came.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum ErrorCode {
+                #(#decls)*
+                /// A code this version of the crate does not know, as sent.
+                #fallback(String),
+            }
         }
-
-        crate::runtime::string_enum!(ErrorCode, #fallback, { #(#mapping)* });
 
         impl crate::runtime::ApiError {
             /// The error body's `code`, typed.
@@ -596,11 +591,11 @@ fn page_impls(api: &Api) -> TokenStream {
             continue;
         }
         let TypeKind::Struct(s) = &api.types.get(*id).kind else { continue };
-        let page = ty(api, &op.response.ty);
+        let page = rust_type(api, &op.response.ty);
         let field = |name: &str| s.fields.iter().find(|f| f.name == name).expect("pagination fields exist");
         match pg {
             Pagination::Cursor { next_field, items_field, item, .. } => {
-                let item = ty(api, item);
+                let item = rust_type(api, item);
                 let items = ident(items_field);
                 let next = ident(next_field);
                 let get_next = match field(next_field).presence() {
@@ -617,7 +612,7 @@ fn page_impls(api: &Api) -> TokenStream {
                 });
             }
             Pagination::Page { meta_field, total_pages_field, items_field, item, .. } => {
-                let item = ty(api, item);
+                let item = rust_type(api, item);
                 let items = ident(items_field);
                 let meta = ident(meta_field);
                 let total = ident(total_pages_field);

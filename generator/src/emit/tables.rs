@@ -1,129 +1,70 @@
-//! The runtime's table macros (`string_enum!`, `tagged_union!`), one entry a line.
+//! The runtime's declaration macros (`string_enum!`, `tagged_union!`), printed like the enums
+//! they declare.
 //!
 //! `prettyplease` prints a macro's body as a run of tokens wrapped at the line width, so one new
-//! enum value would re-wrap the whole table and a reviewer would see every line of it change.
-//! After printing, each top-level invocation of a table macro is laid out again:
+//! enum value would re-wrap the whole body and a reviewer would see every line of it change.
+//! The body of these macros is an enum written as a person writes it (variants with the values
+//! they stand for, see the runtime's `string_enum`), which `syn` parses as an item; after
+//! printing, each top-level invocation is printed again as that item, indented:
 //!
 //! ```text
-//! crate::runtime::string_enum!(Channel, Unknown, {
-//!     Email => "email",
-//!     Chat => "chat",
-//! });
+//! crate::runtime::string_enum! {
+//!     /// How a message reached us.
+//!     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+//!     #[non_exhaustive]
+//!     pub enum Channel {
+//!         Email = "email",
+//!         Chat = "chat",
+//!         /// A value this version of the crate does not know, as sent.
+//!         Unknown(String),
+//!     }
+//! }
 //! ```
 //!
-//! so that an added entry is an added line. The invocation is read back from the printed text
-//! as tokens, so nothing but the layout changes.
+//! so that an added value is an added line.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+/// The macros whose body is an enum item.
+const DECLARATIONS: &[&str] = &["crate::runtime::string_enum! {", "crate::runtime::tagged_union! {"];
 
-/// The macros whose last argument is a `{ entry, entry, }` table.
-const TABLES: &[&str] = &["crate::runtime::string_enum!(", "crate::runtime::tagged_union!("];
-
-/// `printed` with every table macro at the start of a line laid out one entry a line.
+/// `printed` with the body of every declaration macro at the start of a line printed as an item.
 pub(crate) fn relayout(printed: String) -> Result<String, String> {
-    if !TABLES.iter().any(|t| printed.contains(t)) {
+    if !DECLARATIONS.iter().any(|t| printed.contains(t)) {
         return Ok(printed);
     }
-    let mut out = String::with_capacity(printed.len() + printed.len() / 8);
+    let mut out = String::with_capacity(printed.len() + printed.len() / 4);
     let mut lines = printed.split_inclusive('\n');
     while let Some(line) = lines.next() {
-        if !TABLES.iter().any(|t| line.starts_with(t)) {
+        if !DECLARATIONS.iter().any(|t| line.trim_end() == *t) {
             out.push_str(line);
             continue;
         }
-        // The invocation ends on the line that closes it: itself, or a `);` in the first column.
-        let mut block = line.to_owned();
-        while !(block.trim_end().ends_with(");") && (block == line || block.trim_end().ends_with("\n);"))) {
-            let next = lines.next().ok_or_else(|| format!("a table macro does not end: {}", line.trim_end()))?;
-            block.push_str(next);
+        // The body ends at the `}` in the first column.
+        let mut body = String::new();
+        loop {
+            let next = lines.next().ok_or_else(|| format!("a declaration macro does not end: {}", line.trim_end()))?;
+            if next.trim_end() == "}" {
+                break;
+            }
+            body.push_str(next);
         }
-        out.push_str(&table(&block)?);
+        out.push_str(line);
+        for item_line in item(&body)?.lines() {
+            if !item_line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(item_line);
+            out.push('\n');
+        }
+        out.push_str("}\n");
     }
     Ok(out)
 }
 
-/// One invocation, laid out.
-fn table(block: &str) -> Result<String, String> {
-    let broken = |why: &str| format!("a table macro cannot be laid out ({why}): {}", block.trim_end());
-    let tokens: Vec<TokenTree> =
-        block.parse::<TokenStream>().map_err(|e| broken(&e.to_string()))?.into_iter().collect();
-    // `crate :: runtime :: name ! ( args ) ;`
-    let Some(TokenTree::Group(args)) = tokens.iter().find(|t| matches!(t, TokenTree::Group(_))) else {
-        return Err(broken("no arguments"));
-    };
-    let head: String =
-        tokens.iter().take_while(|t| !matches!(t, TokenTree::Group(_))).map(ToString::to_string).collect();
-    let args: Vec<TokenTree> = args.stream().into_iter().collect();
-    let Some((TokenTree::Group(entries), leading)) = args.split_last() else { return Err(broken("no table")) };
-    if entries.delimiter() != Delimiter::Brace {
-        return Err(broken("the table is not in braces"));
-    }
-    let mut out = format!("{head}({}{{\n", tokens_text(leading));
-    for entry in split(entries.stream()) {
-        out.push_str("    ");
-        out.push_str(&tokens_text(&entry));
-        out.push_str(",\n");
-    }
-    out.push_str("});\n");
-    Ok(out)
-}
-
-/// Entries split at the table's top-level commas.
-fn split(stream: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut entries = vec![Vec::new()];
-    for t in stream {
-        match &t {
-            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(Vec::new()),
-            _ => entries.last_mut().expect("one entry at least").push(t),
-        }
-    }
-    entries.retain(|e| !e.is_empty());
-    entries
-}
-
-/// Tokens as a person writes them: `Variant(Box<Type>) => ["a", "b"]`, `Name, "tag", Fallback, `.
-fn tokens_text(tokens: &[TokenTree]) -> String {
-    let mut out = String::new();
-    let mut joint = false;
-    for (i, t) in tokens.iter().enumerate() {
-        match t {
-            TokenTree::Punct(p) => {
-                let c = p.as_char();
-                // `=>` is spaced; `::`, `<`, `>` are not; `,` is followed by a space.
-                if c == '=' && p.spacing() == Spacing::Joint {
-                    out.push(' ');
-                }
-                out.push(c);
-                if c == ',' || (c == '>' && joint && out.ends_with("=>")) {
-                    out.push(' ');
-                }
-                joint = p.spacing() == Spacing::Joint;
-            }
-            TokenTree::Group(g) => {
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::None => ("", ""),
-                };
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                out.push_str(open);
-                out.push_str(tokens_text(&inner).trim_end());
-                out.push_str(close);
-                joint = false;
-            }
-            TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                let after_word =
-                    matches!(tokens.get(i.wrapping_sub(1)), Some(TokenTree::Ident(_) | TokenTree::Literal(_)));
-                if after_word {
-                    out.push(' ');
-                }
-                out.push_str(&t.to_string());
-                joint = false;
-            }
-        }
-    }
-    out
+/// A macro body, printed as the item it is.
+fn item(body: &str) -> Result<String, String> {
+    let broken = |why: String| format!("a declaration macro cannot be printed ({why}): {}", body.trim_end());
+    let item: syn::Item = syn::parse_str(body).map_err(|e| broken(e.to_string()))?;
+    Ok(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }))
 }
 
 #[cfg(test)]
@@ -132,28 +73,25 @@ mod tests {
 
     #[test]
     fn string_enums_get_one_value_a_line() {
-        let printed = "use x;\ncrate::runtime::string_enum!(\n    Channel, Unknown, { Email => \"email\", Chat\n    => \"chat, or \\\"live\\\"\", }\n);\nstruct After;\n";
+        let printed = "use x;\ncrate::runtime::string_enum! {\n    #[doc = \" A channel.\"] pub enum Channel { Email = \"email\", Chat\n    = \"chat, or \\\"live\\\"\", Unknown(String), }\n}\nstruct After;\n";
         assert_eq!(
             relayout(printed.to_owned()).unwrap(),
-            "use x;\ncrate::runtime::string_enum!(Channel, Unknown, {\n    Email => \"email\",\n    Chat => \"chat, or \\\"live\\\"\",\n});\nstruct After;\n"
+            "use x;\ncrate::runtime::string_enum! {\n    /// A channel.\n    pub enum Channel {\n        Email = \"email\",\n        Chat = \"chat, or \\\"live\\\"\",\n        Unknown(String),\n    }\n}\nstruct After;\n"
         );
     }
 
     #[test]
-    fn short_invocations_on_one_line_are_laid_out_too() {
-        let printed = "crate::runtime::string_enum!(A, Unknown, { X => \"x\", });\n";
+    fn tagged_unions_keep_their_tag_and_tag_lists() {
+        let printed = "crate::runtime::tagged_union! {\n    #[tag = \"partType\"] pub enum Part { Note(Box < NotePart >) = [\"note\", \"memo\"], Ask(crate::types::Ask) =\n    [\"ask\"], Unknown(serde_json::Value), }\n}\n";
         assert_eq!(
             relayout(printed.to_owned()).unwrap(),
-            "crate::runtime::string_enum!(A, Unknown, {\n    X => \"x\",\n});\n"
+            "crate::runtime::tagged_union! {\n    #[tag = \"partType\"]\n    pub enum Part {\n        Note(Box<NotePart>) = [\"note\", \"memo\"],\n        Ask(crate::types::Ask) = [\"ask\"],\n        Unknown(serde_json::Value),\n    }\n}\n"
         );
     }
 
     #[test]
-    fn tagged_unions_keep_their_types_and_tag_lists() {
-        let printed = "crate::runtime::tagged_union!(\n    Part, \"partType\", Unknown, { Note(Box < NotePart >) => [\"note\", \"memo\"], Ask(crate::types::Ask) =>\n    [\"ask\"], }\n);\n";
-        assert_eq!(
-            relayout(printed.to_owned()).unwrap(),
-            "crate::runtime::tagged_union!(Part, \"partType\", Unknown, {\n    Note(Box<NotePart>) => [\"note\", \"memo\"],\n    Ask(crate::types::Ask) => [\"ask\"],\n});\n"
-        );
+    fn a_body_that_is_not_an_item_is_an_error() {
+        let printed = "crate::runtime::string_enum! {\n    Channel, Unknown\n}\n";
+        assert!(relayout(printed.to_owned()).unwrap_err().contains("cannot be printed"));
     }
 }

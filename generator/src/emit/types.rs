@@ -73,11 +73,17 @@ pub fn type_tokens(space: &TypeSpace, ty: &TypeRef, module: &str, uses: &mut Use
 
 /// The items of one named type; `usage` says where it is used, for a type the spec does not
 /// describe.
-pub fn type_def(space: &TypeSpace, def: &TypeDef, usage: &docs::Usage, uses: &mut Uses) -> TokenStream {
+pub fn type_def(
+    space: &TypeSpace,
+    def: &TypeDef,
+    usage: &docs::Usage,
+    case: FieldCase,
+    uses: &mut Uses,
+) -> TokenStream {
     let name = ident(&def.name);
     let doc_lines = docs::lines(&def.docs, usage.place(&def.name).unwrap_or_default());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(space, def, s, doc_lines, uses),
+        TypeKind::Struct(s) => struct_def(space, def, s, doc_lines, case, uses),
         TypeKind::Enum(e) => enum_def(&name, e, doc_lines),
         TypeKind::Union(u) => union_def(space, def, u, doc_lines, uses),
         TypeKind::Alias(t) => {
@@ -101,7 +107,58 @@ fn literal(value: &serde_json::Value) -> TokenStream {
     }
 }
 
-fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<String>, uses: &mut Uses) -> TokenStream {
+/// How the fields of the whole spec are named on the wire, as far as serde can say it once per
+/// struct (`#[serde(rename_all = "camelCase")]`) instead of once per field. Decided for the whole
+/// spec, not per struct, so that a field a new version adds never flips a struct's convention
+/// and rewrites its other fields' attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldCase {
+    /// Wire names are the Rust names (`created_at`): no container attribute.
+    AsIs,
+    /// Wire names are mostly camelCase (`createdAt`).
+    Camel,
+}
+
+impl FieldCase {
+    /// The convention most of the spec's multi-word field names follow (`AsIs` on a tie).
+    pub fn of(space: &TypeSpace) -> FieldCase {
+        let (mut camel, mut as_is) = (0usize, 0usize);
+        for def in &space.types {
+            let TypeKind::Struct(s) = &def.kind else { continue };
+            for f in &s.fields {
+                let rust = crate::naming::unraw(&f.name);
+                let camel_name = crate::naming::serde_camel_case(rust);
+                if camel_name == rust {
+                    continue; // one word: the same either way
+                }
+                camel += usize::from(camel_name == f.wire);
+                as_is += usize::from(rust == f.wire);
+            }
+        }
+        if camel > as_is {
+            FieldCase::Camel
+        } else {
+            FieldCase::AsIs
+        }
+    }
+
+    /// The wire name serde gives a field without a `rename`.
+    fn wire_of(self, rust: &str) -> String {
+        match self {
+            FieldCase::AsIs => rust.to_owned(),
+            FieldCase::Camel => crate::naming::serde_camel_case(rust),
+        }
+    }
+}
+
+fn struct_def(
+    space: &TypeSpace,
+    def: &TypeDef,
+    s: &Struct,
+    doc_lines: Vec<String>,
+    case: FieldCase,
+    uses: &mut Uses,
+) -> TokenStream {
     uses.serde = true;
     let name = ident(&def.name);
     let doc = docs::attrs(&doc_lines);
@@ -116,7 +173,7 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
             ty = quote!(Box<#ty>);
         }
         let wire = &f.wire;
-        let rename = (crate::naming::unraw(&f.name) != f.wire).then(|| quote!(rename = #wire,));
+        let rename = (case.wire_of(crate::naming::unraw(&f.name)) != f.wire).then(|| quote!(rename = #wire,));
         let (ty, attrs) = match f.presence() {
             Presence::Required => (ty, rename.map(|r| quote!(#[serde(#r)]))),
             Presence::RequiredNullable => (quote!(Option<#ty>), rename.map(|r| quote!(#[serde(#r)]))),
@@ -192,9 +249,12 @@ fn struct_def(space: &TypeSpace, def: &TypeDef, s: &Struct, doc_lines: Vec<Strin
     // `non_exhaustive`: a property a later API version adds is a new field, and a new field of a
     // struct that callers could write as a literal would break their code. Callers build it
     // with `new` or `default()` and set the optional fields they want.
+    let rename_all =
+        (case == FieldCase::Camel && !s.fields.is_empty()).then(|| quote!(#[serde(rename_all = "camelCase")]));
     quote! {
         #doc
         #derives
+        #rename_all
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #manual_default
@@ -240,10 +300,7 @@ fn secret_tokens(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
 /// struct literal then) or none (use `Default`).
 fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -> Option<TokenStream> {
     let is_arg = |f: &Field| f.presence() == Presence::Required && f.constant.is_none();
-    let args: Vec<&Field> = s.fields.iter().filter(|f| is_arg(f)).collect();
-    if args.is_empty() || args.len() > 7 {
-        return None;
-    }
+    let args = constructor_args(s)?;
     let params = args.iter().map(|f| {
         let name = ident(&f.name);
         let t = match secret_tokens(space, f) {
@@ -254,52 +311,62 @@ fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) ->
         };
         quote!(#name: #t)
     });
-    let mut inits: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let name = ident(&f.name);
-            let value = if is_arg(f) {
-                let v = if f.ty == TypeRef::String { quote!(#name.into()) } else { quote!(#name) };
-                if f.boxed {
-                    quote!(Box::new(#v))
-                } else {
-                    v
-                }
-            } else if let (Some(c), Presence::Required) = (&f.constant, f.presence()) {
-                let v = literal(c);
-                if f.boxed {
-                    quote!(Box::new(#v))
-                } else {
-                    v
-                }
+    let init = |f: &Field| {
+        let name = ident(&f.name);
+        let value = if is_arg(f) {
+            if f.ty == TypeRef::String {
+                quote!(#name.into())
             } else {
-                quote!(Default::default())
-            };
-            if name == value.to_string() {
-                quote!(#name,)
-            } else {
-                quote!(#name: #value,)
+                quote!(#name)
             }
-        })
-        .collect();
-    match &s.extra {
-        Extra::Kept(f) | Extra::Typed(f, _) => {
+        } else if let (Some(c), Presence::Required) = (&f.constant, f.presence()) {
+            literal(c)
+        } else {
+            return None;
+        };
+        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+        // `name: name` is written `name`.
+        let shorthand = is_arg(f) && f.ty != TypeRef::String && !f.boxed;
+        Some(if shorthand { quote!(#name,) } else { quote!(#name: #value,) })
+    };
+    // With `Default`, what the arguments do not set comes from it (constants included); without,
+    // every field is written out.
+    let inits: Vec<TokenStream> = if def.default {
+        args.iter().filter_map(|f| init(f)).collect()
+    } else {
+        let mut inits: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| {
+                let name = ident(&f.name);
+                init(f).unwrap_or_else(|| quote!(#name: Default::default(),))
+            })
+            .collect();
+        if let Extra::Kept(f) | Extra::Typed(f, _) = &s.extra {
             let name = ident(f);
             inits.push(quote!(#name: Default::default(),));
         }
-        Extra::Forbidden => {}
-    }
+        inits
+    };
+    let rest = def.default.then(|| quote!(..Default::default()));
     let doc = format!(" A `{}` from its required fields; optional ones are left out.", def.name);
     let name = ident(&def.name);
     Some(quote! {
         impl #name {
             #[doc = #doc]
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
+                Self { #(#inits)* #rest }
             }
         }
     })
+}
+
+/// The arguments of a struct's `new`, in order; `None` when it has none (more than seven
+/// required fields: build it from `Default` then; none: use `Default`).
+pub(super) fn constructor_args(s: &Struct) -> Option<Vec<&Field>> {
+    let args: Vec<&Field> =
+        s.fields.iter().filter(|f| f.presence() == Presence::Required && f.constant.is_none()).collect();
+    (!args.is_empty() && args.len() <= 7).then_some(args)
 }
 
 /// The name of the catch-all variant: `Unknown`, unless a known member took it.
@@ -317,26 +384,23 @@ fn enum_def(name: &Ident, e: &StringEnum, mut doc_lines: Vec<String>) -> TokenSt
     doc_lines.push(String::new());
     doc_lines.push(format!("A value this version of the crate does not know decodes as [`{name}::{fallback}`], so newer API versions do not break decoding."));
     let doc = docs::attrs(&doc_lines);
+    // `string_enum!` documents each variant with its value.
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vdoc = format!(" `{}`", v.wire.replace('`', "'"));
-        quote!(#[doc = #vdoc] #vname,)
-    });
-    let mapping = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
         let wire = &v.wire;
-        quote!(#vname => #wire,)
+        quote!(#vname = #wire,)
     });
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know, as sent.
-            #fallback(String),
+        crate::runtime::string_enum! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the crate does not know, as sent.
+                #fallback(String),
+            }
         }
-        crate::runtime::string_enum!(#name, #fallback, { #(#mapping)* });
     }
 }
 
@@ -356,46 +420,49 @@ fn union_def(space: &TypeSpace, def: &TypeDef, u: &Union, mut doc_lines: Vec<Str
     }
     let doc = docs::attrs(&doc_lines);
     let mut variants = Vec::new();
-    let mut mapping = Vec::new();
     for v in &u.variants {
         let vname = ident(&v.name);
         let mut ty = type_tokens(space, &v.ty, &def.module, uses);
         if v.boxed {
             ty = quote!(Box<#ty>);
         }
+        // `tagged_union!` documents a member with its tag values.
         let what = match (&u.tagging, &v.ty) {
-            (Tagging::Untagged, TypeRef::Named(id)) => format!("A [`{}`].", space.get(*id).name),
-            (Tagging::Untagged, _) => format!("A value of type `{}`.", ty.to_string().replace(' ', "")),
-            (t, _) => {
-                let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-                format!("`{}`: {}.", t.property().unwrap_or_default(), tags.join(", "))
-            }
+            (Tagging::Untagged, TypeRef::Named(id)) => Some(format!("A [`{}`].", space.get(*id).name)),
+            (Tagging::Untagged, _) => Some(format!("A value of type `{}`.", ty.to_string().replace(' ', ""))),
+            _ => None,
         };
         // The member's own description first, when it has one.
         let mut vlines = match &v.ty {
             TypeRef::Named(id) => docs::summary(&space.get(*id).docs),
             _ => Vec::new(),
         };
-        if !vlines.is_empty() {
-            vlines.push(String::new());
+        if let Some(what) = what {
+            if !vlines.is_empty() {
+                vlines.push(String::new());
+            }
+            vlines.push(what);
         }
-        vlines.push(what);
         let vdoc = docs::attrs(&vlines);
-        variants.push(quote!(#vdoc #vname(#ty),));
         let tags = &v.tags;
-        mapping.push(quote!(#vname(#ty) => [#(#tags),*],));
+        variants.push(match u.tagging.property() {
+            Some(_) => quote!(#vdoc #vname(#ty) = [#(#tags),*],),
+            None => quote!(#vdoc #vname(#ty),),
+        });
     }
     match u.tagging.property() {
         Some(tag) => quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum #name {
-                #(#variants)*
-                /// A member this version of the crate does not know, kept as JSON.
-                #fallback(serde_json::Value),
+            crate::runtime::tagged_union! {
+                #doc
+                #[tag = #tag]
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A member this version of the crate does not know, kept as JSON.
+                    #fallback(serde_json::Value),
+                }
             }
-            crate::runtime::tagged_union!(#name, #tag, #fallback, { #(#mapping)* });
         },
         None => {
             uses.serde = true;

@@ -447,6 +447,7 @@ impl Reader<'_> {
                     Ok(())
                 })?,
                 "deprecated" => op.deprecated = c.boolean()?,
+                "x-rust-method" => op.rust_method = Some(c.string()?),
                 "security" => op.security = Some(security(c)?),
                 "callbacks" => self.warn(c.ptr, "callbacks are not generated (they are requests the API sends)"),
                 "externalDocs" => {}

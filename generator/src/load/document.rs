@@ -152,6 +152,9 @@ pub struct Operation {
     pub responses: IndexMap<String, RefOr<Response>>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
+    /// `x-rust-method`: the method name the spec's maintainers give the operation, over the
+    /// one the naming rules would derive from its `operationId`.
+    pub rust_method: Option<String>,
     /// Security requirements overriding the document's.
     pub security: Option<Vec<SecurityRequirement>>,
 }

@@ -30,6 +30,8 @@ pub struct Operation {
     pub resource: usize,
     /// The method name within its resource group (`list`, `get`, `reply`).
     pub fn_name: String,
+    /// The method name the spec gives (`x-rust-method`), which the naming rules do not change.
+    pub named: Option<String>,
     /// The request builder's type name, unique within its resource module.
     pub builder: String,
     /// A one-line summary.
@@ -137,6 +139,12 @@ const PREPOSITIONS: &[&str] = &["to", "from", "by", "for", "of", "in", "on", "wi
 /// tags (grouped by its path), also without versions (`getV1Customers` in `customers` -> `get`),
 /// which the path groups skip.
 fn short_name(operation_id: &str, tag: Option<&str>, untagged: bool) -> String {
+    strip_group(operation_id, tag, untagged, usize::MAX)
+}
+
+/// The operation id without its first `limit` words of the group's name (and, untagged, its
+/// versions), then without a trailing preposition; the whole id when nothing would be left.
+fn strip_group(operation_id: &str, tag: Option<&str>, untagged: bool, limit: usize) -> String {
     let full = field_name(operation_id);
     let Some(tag) = tag else { return full };
     let tag_words: Vec<String> = tag.to_snake_case().split('_').map(str::to_owned).collect();
@@ -153,7 +161,18 @@ fn short_name(operation_id: &str, tag: Option<&str>, untagged: bool) -> String {
         w.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
             && w.chars().all(|c| c.is_ascii_alphanumeric())
     };
-    let mut kept: Vec<&String> = words.iter().filter(|w| !(matches_tag(w) || (untagged && version(w)))).collect();
+    let mut stripped = 0;
+    let mut kept: Vec<&String> = Vec::new();
+    for w in &words {
+        if untagged && version(w) {
+            continue;
+        }
+        if stripped < limit && matches_tag(w) {
+            stripped += 1;
+            continue;
+        }
+        kept.push(w);
+    }
     while kept.last().is_some_and(|w| PREPOSITIONS.contains(&w.as_str())) {
         kept.pop();
     }
@@ -164,8 +183,7 @@ fn short_name(operation_id: &str, tag: Option<&str>, untagged: bool) -> String {
 }
 
 /// Names a request builder must not take: what the resource modules import.
-pub(super) const IMPORTED: &[&str] =
-    &["ApiRequest", "ApiResponse", "Client", "Error", "ItemStream", "Method", "Future", "IntoFuture", "Pin"];
+pub(super) const IMPORTED: &[&str] = &["ApiRequest", "Client", "Error", "ItemStream", "Method"];
 
 /// Fields and methods of every request builder, which parameters must not take.
 const BUILDER_MEMBERS: &[&str] =
@@ -264,6 +282,7 @@ fn operation(
     let (response, errors) = bodies::responses(b, op, &hint)?;
     let mut operation = Operation {
         fn_name: String::new(),
+        named: op.rust_method.as_deref().map(field_name),
         builder: String::new(),
         operation_id,
         pointer: op.pointer.clone(),
@@ -333,32 +352,80 @@ fn params(
     Ok(out)
 }
 
-/// Method names, unique within each group: the operation id without the group's words.
+/// Method names, unique within each group. The first of these a group has once is the name:
+///
+/// 1. the operation id without the group's words (`listConversations` -> `list`);
+/// 2. without only the first of them (`deleteCompanyByCompanyId` -> `delete_by_company_id`
+///    beside `deleteCompanyById` -> `delete_by_id`);
+/// 3. the whole operation id.
+///
+/// Then one verb means one thing across groups: `by_id` is left out of a name whose path has an
+/// `{id}` when the group has the shorter name once (`getBrandById` -> `get`, like `getAdmin`).
+/// A name the spec gives (`x-rust-method`) is taken as it is, and a name the lock keeps stays
+/// its operation's, so a new operation never renames an old one.
 fn name_methods(ops: &mut [Operation], lock: &super::lock::NameLock) {
     let mut groups: IndexMap<Option<String>, Names> = IndexMap::new();
-    // A name the lock keeps stays its operation's while the operation is in the same group.
     for op in ops.iter() {
-        if let Some(locked) = lock.methods.get(&op.operation_id) {
-            groups.entry(op.tag.clone()).or_insert_with(method_names).reserve(locked);
+        let names = groups.entry(op.tag.clone()).or_insert_with(method_names);
+        if let Some(taken) = op.named.as_ref().or_else(|| lock.methods.get(&op.operation_id)) {
+            names.reserve(taken);
         }
     }
-    let short: Vec<String> = ops.iter().map(|o| short_name(&o.operation_id, o.tag.as_deref(), o.untagged)).collect();
-    let mut uses: HashMap<(Option<&str>, &str), usize> = HashMap::new();
-    for (op, short) in ops.iter().zip(&short) {
-        *uses.entry((op.tag.as_deref(), short.as_str())).or_default() += 1;
+    let candidates = |op: &Operation| {
+        let tag = op.tag.as_deref();
+        [
+            short_name(&op.operation_id, tag, op.untagged),
+            strip_group(&op.operation_id, tag, op.untagged, 1),
+            field_name(&op.operation_id),
+        ]
+    };
+    let all: Vec<[String; 3]> = ops.iter().map(candidates).collect();
+    // How often each candidate occurs in its group, at its rank.
+    let mut uses: HashMap<(Option<&str>, usize, &str), usize> = HashMap::new();
+    for (op, names) in ops.iter().zip(&all) {
+        for (rank, name) in names.iter().enumerate() {
+            *uses.entry((op.tag.as_deref(), rank, name.as_str())).or_default() += 1;
+        }
     }
-    let clashes: Vec<bool> =
-        ops.iter().zip(&short).map(|(op, short)| uses[&(op.tag.as_deref(), short.as_str())] > 1).collect();
-    for (i, op) in ops.iter_mut().enumerate() {
+    let chosen: Vec<String> = ops
+        .iter()
+        .zip(&all)
+        .map(|(op, names)| {
+            let unique = |rank: usize| uses[&(op.tag.as_deref(), rank, names[rank].as_str())] == 1;
+            (0..2).find(|&rank| unique(rank)).map_or_else(|| names[2].clone(), |rank| names[rank].clone())
+        })
+        .collect();
+    // `get_by_id` -> `get` where `get` is free in the group.
+    let mut counts: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (op, name) in ops.iter().zip(&chosen) {
+        *counts.entry((op.tag.as_deref(), name.as_str())).or_default() += 1;
+        if let Some(short) = by_id_dropped(op, name) {
+            *counts.entry((op.tag.as_deref(), short)).or_default() += 1;
+        }
+    }
+    let finals: Vec<String> = ops
+        .iter()
+        .zip(&chosen)
+        .map(|(op, name)| match by_id_dropped(op, name) {
+            Some(short) if counts[&(op.tag.as_deref(), short)] == 1 => short.to_owned(),
+            _ => name.clone(),
+        })
+        .collect();
+    for (op, name) in ops.iter_mut().zip(finals) {
         let names = groups.entry(op.tag.clone()).or_insert_with(method_names);
-        if let Some(locked) = lock.methods.get(&op.operation_id) {
-            op.fn_name = locked.clone();
+        if let Some(taken) = op.named.clone().or_else(|| lock.methods.get(&op.operation_id).cloned()) {
+            op.fn_name = taken;
             continue;
         }
-        // Two operations of a group with the same short name both keep their full names.
-        let base = if clashes[i] { field_name(&op.operation_id) } else { short[i].clone() };
-        op.fn_name = names.unique(&base);
+        op.fn_name = names.unique(&name);
     }
+}
+
+/// `name` without a trailing `_by_id` when the operation's path has an `{id}` parameter: an
+/// operation addresses its resource by its id unless its name says otherwise.
+fn by_id_dropped<'n>(op: &Operation, name: &'n str) -> Option<&'n str> {
+    let short = name.strip_suffix("_by_id")?;
+    (op.path.contains("{id}") && !short.is_empty()).then_some(short)
 }
 
 /// The names a group's methods start from: `new` is never one (a `new` that does not return
