@@ -228,6 +228,8 @@ fn fixture_is_fresh(file: &str, dir: &str, env: &str, keep: impl Fn(&str) -> boo
         source: format!("tests/fixtures/corpus/{file}"),
         command: command.clone(),
         crate_name: dir.replace('-', "_"),
+        // Compiled into the test crate, which does not declare the resource features.
+        resource_features: false,
         ..Options::default()
     };
     let text = fs::read_to_string(&path).unwrap();

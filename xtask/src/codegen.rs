@@ -173,6 +173,24 @@ fn set_configured_spec(root: &Path, spec: &str) -> Result<()> {
     fs::write(&manifest, out).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
 }
 
+/// The first and last line of the manifest's resource features, which `generate` writes.
+const FEATURES_BEGIN: &str = "# @generated resource features: begin";
+const FEATURES_END: &str = "# @generated resource features: end";
+
+/// `manifest` with the lines between the resource-feature markers replaced by `lines`.
+pub fn with_resource_features(manifest: &str, lines: &str) -> Result<String> {
+    let missing = || {
+        format!(
+            "{CRATE_DIR}/Cargo.toml: no `{FEATURES_BEGIN}` ... `{FEATURES_END}` lines under [features] \
+             (the resource features `{COMMAND}` writes go between them)"
+        )
+    };
+    let start = manifest.find(FEATURES_BEGIN).ok_or_else(missing)?;
+    let body = start + manifest[start..].find('\n').ok_or_else(missing)? + 1;
+    let end = body + manifest[body..].find(FEATURES_END).ok_or_else(missing)?;
+    Ok(format!("{}{lines}{}", &manifest[..body], &manifest[end..]))
+}
+
 /// Paths relative to `dir`, with `/` separators, of every file under the generated locations.
 fn existing_generated(crate_dir: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -253,6 +271,16 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
                 }
                 fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             }
+        }
+    }
+    // The manifest's resource features follow the spec's resources.
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let features = with_resource_features(&manifest, &generator::emit::features::manifest_lines(&generated.api))?;
+    if features != manifest {
+        report.changed.push(format!("{CRATE_DIR}/Cargo.toml"));
+        if mode == Mode::Write {
+            fs::write(&manifest_path, &features).map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
         }
     }
     for rel in existing.iter().filter(|rel| !generated.files.contains_key(*rel)) {

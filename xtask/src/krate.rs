@@ -345,8 +345,8 @@ fn dependency(name: &str, own: &str, workspace: &BTreeMap<String, String>) -> Re
     })
 }
 
-/// `Cargo.toml`: the package, the `featurebase` crate's features and dependencies, and a
-/// workspace of its own.
+/// `Cargo.toml`: the package, the `featurebase` crate's features (with this spec's resource
+/// features) and dependencies, and a workspace of its own.
 fn manifest(root: &Path, api: &generator::model::Api, name: &str, ident: &str) -> Result<String> {
     let read = |p: &Path| fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let workspace_manifest = read(&root.join("Cargo.toml"))?;
@@ -376,7 +376,10 @@ fn manifest(root: &Path, api: &generator::model::Api, name: &str, ident: &str) -
         .into_iter()
         .map(|l| l.replace("featurebase::", &format!("{ident}::")))
         .collect();
-    let features = features.join("\n").trim().to_owned();
+    let features = features.join("\n").trim().to_owned() + "\n";
+    // ...with this spec's resources between the markers.
+    let features = crate::codegen::with_resource_features(&features, &generator::emit::features::manifest_lines(api))?;
+    let features = features.trim_end().to_owned();
     let description = format!(
         "Typed async client for {}, generated from its OpenAPI description.",
         plain(&api.title).replace('\\', "\\\\").replace('"', "\\\"")

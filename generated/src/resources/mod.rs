@@ -10,42 +10,109 @@
 #[allow(unused_imports)]
 use crate::types;
 
+#[cfg(feature = "boards")]
 pub mod boards;
+
+#[cfg(feature = "posts")]
 pub mod posts;
+
+#[cfg(feature = "post_statuses")]
 pub mod post_statuses;
+
+#[cfg(feature = "comments")]
 pub mod comments;
+
+#[cfg(feature = "custom_fields")]
 pub mod custom_fields;
+
+#[cfg(feature = "changelogs")]
 pub mod changelogs;
+
+#[cfg(feature = "admins")]
 pub mod admins;
+
+#[cfg(feature = "teams")]
 pub mod teams;
+
+#[cfg(feature = "brands")]
 pub mod brands;
+
+#[cfg(feature = "contacts")]
 pub mod contacts;
+
+#[cfg(feature = "companies")]
 pub mod companies;
+
+#[cfg(feature = "surveys")]
 pub mod surveys;
+
+#[cfg(feature = "help_centers")]
 pub mod help_centers;
+
+#[cfg(feature = "conversations")]
 pub mod conversations;
+
+#[cfg(feature = "conversation_tags")]
 pub mod conversation_tags;
+
+#[cfg(feature = "tickets")]
 pub mod tickets;
+
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+#[cfg(feature = "boards")]
 pub use boards::Boards;
+
+#[cfg(feature = "posts")]
 pub use posts::Posts;
+
+#[cfg(feature = "post_statuses")]
 pub use post_statuses::PostStatuses;
+
+#[cfg(feature = "comments")]
 pub use comments::Comments;
+
+#[cfg(feature = "custom_fields")]
 pub use custom_fields::CustomFields;
+
+#[cfg(feature = "changelogs")]
 pub use changelogs::Changelogs;
+
+#[cfg(feature = "admins")]
 pub use admins::Admins;
+
+#[cfg(feature = "teams")]
 pub use teams::Teams;
+
+#[cfg(feature = "brands")]
 pub use brands::Brands;
+
+#[cfg(feature = "contacts")]
 pub use contacts::Contacts;
+
+#[cfg(feature = "companies")]
 pub use companies::Companies;
+
+#[cfg(feature = "surveys")]
 pub use surveys::Surveys;
+
+#[cfg(feature = "help_centers")]
 pub use help_centers::HelpCenters;
+
+#[cfg(feature = "conversations")]
 pub use conversations::Conversations;
+
+#[cfg(feature = "conversation_tags")]
 pub use conversation_tags::ConversationTags;
+
+#[cfg(feature = "tickets")]
 pub use tickets::Tickets;
+
+#[cfg(feature = "webhooks")]
 pub use webhooks::Webhooks;
 
+#[cfg(feature = "brands")]
 impl crate::runtime::CursorPage for types::BrandList {
     type Item = types::Brand;
     fn next_cursor(&self) -> Option<&str> {
@@ -57,6 +124,7 @@ impl crate::runtime::CursorPage for types::BrandList {
     }
 }
 
+#[cfg(feature = "changelogs")]
 impl crate::runtime::CursorPage for types::ChangelogList {
     type Item = types::Changelog;
     fn next_cursor(&self) -> Option<&str> {
@@ -68,6 +136,7 @@ impl crate::runtime::CursorPage for types::ChangelogList {
     }
 }
 
+#[cfg(feature = "comments")]
 impl crate::runtime::CursorPage for types::CommentList {
     type Item = types::Comment;
     fn next_cursor(&self) -> Option<&str> {
@@ -79,6 +148,7 @@ impl crate::runtime::CursorPage for types::CommentList {
     }
 }
 
+#[cfg(feature = "companies")]
 impl crate::runtime::CursorPage for types::CompanyList {
     type Item = types::Company;
     fn next_cursor(&self) -> Option<&str> {
@@ -90,6 +160,7 @@ impl crate::runtime::CursorPage for types::CompanyList {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl crate::runtime::CursorPage for types::ContactList {
     type Item = Option<types::Contact>;
     fn next_cursor(&self) -> Option<&str> {
@@ -101,6 +172,7 @@ impl crate::runtime::CursorPage for types::ContactList {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::CursorPage for types::ConversationList {
     type Item = types::Conversation;
     fn next_cursor(&self) -> Option<&str> {
@@ -112,6 +184,7 @@ impl crate::runtime::CursorPage for types::ConversationList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::runtime::CursorPage for types::ArticleList {
     type Item = types::Article;
     fn next_cursor(&self) -> Option<&str> {
@@ -123,6 +196,7 @@ impl crate::runtime::CursorPage for types::ArticleList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::runtime::CursorPage for types::CollectionList {
     type Item = types::Collection;
     fn next_cursor(&self) -> Option<&str> {
@@ -134,6 +208,7 @@ impl crate::runtime::CursorPage for types::CollectionList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::runtime::CursorPage for types::HelpCenterList {
     type Item = types::HelpCenter;
     fn next_cursor(&self) -> Option<&str> {
@@ -145,6 +220,7 @@ impl crate::runtime::CursorPage for types::HelpCenterList {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl crate::runtime::CursorPage for types::RedirectRuleList {
     type Item = types::RedirectRule;
     fn next_cursor(&self) -> Option<&str> {
@@ -156,6 +232,7 @@ impl crate::runtime::CursorPage for types::RedirectRuleList {
     }
 }
 
+#[cfg(feature = "posts")]
 impl crate::runtime::CursorPage for types::PostList {
     type Item = types::Post;
     fn next_cursor(&self) -> Option<&str> {
@@ -167,6 +244,7 @@ impl crate::runtime::CursorPage for types::PostList {
     }
 }
 
+#[cfg(feature = "posts")]
 impl crate::runtime::CursorPage for types::UserList {
     type Item = types::User;
     fn next_cursor(&self) -> Option<&str> {
@@ -178,6 +256,7 @@ impl crate::runtime::CursorPage for types::UserList {
     }
 }
 
+#[cfg(feature = "surveys")]
 impl crate::runtime::CursorPage for types::SurveyList {
     type Item = types::Survey;
     fn next_cursor(&self) -> Option<&str> {
@@ -189,6 +268,7 @@ impl crate::runtime::CursorPage for types::SurveyList {
     }
 }
 
+#[cfg(feature = "surveys")]
 impl crate::runtime::CursorPage for types::SurveyResponseList {
     type Item = types::SurveyResponse;
     fn next_cursor(&self) -> Option<&str> {
@@ -200,6 +280,7 @@ impl crate::runtime::CursorPage for types::SurveyResponseList {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl crate::runtime::CursorPage for types::TicketList {
     type Item = types::Ticket;
     fn next_cursor(&self) -> Option<&str> {
@@ -211,6 +292,7 @@ impl crate::runtime::CursorPage for types::TicketList {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::CursorPage for types::WebhookList {
     type Item = types::Webhook;
     fn next_cursor(&self) -> Option<&str> {

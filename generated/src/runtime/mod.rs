@@ -50,6 +50,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 // The macros the generated code calls (`crate::runtime::string_enum!` and the others).
+#[allow(unused_imports)] // without any resource feature
 pub(crate) use operation::operation;
 pub(crate) use string_enum::string_enum;
 pub(crate) use tagged::tagged_union;

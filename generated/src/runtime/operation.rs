@@ -108,6 +108,8 @@ impl Client {
 /// decoder of the response) is compiled in the crate that calls them, for the operations it calls,
 /// instead of for every operation when this crate is built. A builder's `stream` is `#[inline]`
 /// for the same reason.
+// Unused in a crate built without any resource feature.
+#[allow(unused_macros)]
 macro_rules! operation {
     ($builder:ident -> $output:ty) => {
         $crate::runtime::operation!($builder -> $output as execute);

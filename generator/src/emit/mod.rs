@@ -7,6 +7,7 @@
 pub mod docs;
 mod dynamic;
 mod encoding;
+pub mod features;
 mod operations;
 mod tables;
 mod tuples;
@@ -38,6 +39,9 @@ pub struct Options {
     pub threads: usize,
     /// What the model takes besides the spec (the version header).
     pub model: crate::model::Settings,
+    /// Whether each resource's modules are compiled only with its Cargo feature (see
+    /// [`features`]); off for code compiled into a crate that does not declare the features.
+    pub resource_features: bool,
 }
 
 impl Default for Options {
@@ -48,6 +52,7 @@ impl Default for Options {
             crate_name: "api".into(),
             threads: 0,
             model: crate::model::Settings::default(),
+            resource_features: true,
         }
     }
 }
@@ -176,7 +181,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     }
     files.insert("src/info.rs".into(), render("src/info.rs", info(api), options)?);
     files.insert(NAMES_LOCK.into(), api.names.to_text());
-    files.insert("src/types/mod.rs".into(), render("src/types/mod.rs", types_mod(&module_names), options)?);
+    let module_features = if options.resource_features { features::type_modules(api) } else { BTreeMap::new() };
+    files.insert(
+        "src/types/mod.rs".into(),
+        render("src/types/mod.rs", types_mod(&module_names, &module_features), options)?,
+    );
     let (path, text) = operations::resources_mod(api, options)?;
     files.insert(path, text);
     Ok(files)
@@ -296,16 +305,20 @@ fn type_jobs(api: &Api) -> (Vec<String>, Vec<Job<'_>>) {
     (names, jobs)
 }
 
-/// `src/types/mod.rs`: every module, re-exported.
-fn types_mod(modules: &[String]) -> TokenStream {
+/// `src/types/mod.rs`: every module, re-exported, each compiled with the resource features that
+/// need it (see [`features`]).
+fn types_mod(modules: &[String], module_features: &BTreeMap<String, std::collections::BTreeSet<String>>) -> TokenStream {
+    let cfgs: Vec<TokenStream> =
+        modules.iter().map(|m| features::cfg(module_features.get(m).into_iter().flatten())).collect();
     let modules: Vec<_> = modules.iter().map(|m| ident(m)).collect();
     quote! {
         //! The API's data types, one module per resource; every type is also available here.
         //!
         //! Unknown enum values, unknown union members and unknown properties from newer API
-        //! versions decode without error and are kept when the value is encoded again.
-        #(mod #modules;)*
-        #(pub use #modules::*;)*
+        //! versions decode without error and are kept when the value is encoded again. A module
+        //! is compiled when a resource feature that uses its types is on.
+        #(#cfgs mod #modules;)*
+        #(#cfgs pub use #modules::*;)*
     }
 }
 

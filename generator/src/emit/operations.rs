@@ -511,11 +511,13 @@ pub(super) fn resources_mod(api: &Api, options: &Options) -> Result<(String, Str
     // Every resource has operations (see `model::modules::resources`).
     let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
     let groups = api.resources.iter().map(|r| format_ident!("{}", r.group));
+    let cfg = |r: &Resource| super::features::cfg(options.resource_features.then_some(&r.module));
+    let cfgs: Vec<TokenStream> = api.resources.iter().map(cfg).collect();
     let mod_items = quote! {
-        #(pub mod #modules;)*
-        #(pub use #modules::#groups;)*
+        #(#cfgs pub mod #modules;)*
+        #(#cfgs pub use #modules::#groups;)*
     };
-    let pages = page_impls(api);
+    let pages = page_impls(api, options.resource_features);
     let error_codes = error_codes(api);
     let tokens = quote! {
         //! The API's operations, grouped by resource: `client.conversations().list()`.
@@ -582,15 +584,25 @@ fn error_codes(api: &Api) -> TokenStream {
 }
 
 /// `CursorPage`/`NumberedPage` for each list type that pages, once per type.
-fn page_impls(api: &Api) -> TokenStream {
+fn page_impls(api: &Api, resource_features: bool) -> TokenStream {
+    // Compiled with the features of the resources whose operations page through the type.
+    let mut features: BTreeMap<(TypeId, bool), std::collections::BTreeSet<&String>> = BTreeMap::new();
+    for op in &api.operations {
+        if let (Some(pg), TypeRef::Named(id)) = (&op.pagination, &op.response.ty) {
+            let key = (*id, matches!(pg, Pagination::Cursor { .. }));
+            features.entry(key).or_default().insert(&api.resources[op.resource].module);
+        }
+    }
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for op in &api.operations {
         let (Some(pg), TypeRef::Named(id)) = (&op.pagination, &op.response.ty) else { continue };
-        if !seen.insert((*id, matches!(pg, Pagination::Cursor { .. }))) {
+        let key = (*id, matches!(pg, Pagination::Cursor { .. }));
+        if !seen.insert(key) {
             continue;
         }
         let TypeKind::Struct(s) = &api.types.get(*id).kind else { continue };
+        let cfg = super::features::cfg(features[&key].iter().copied().filter(|_| resource_features));
         let page = rust_type(api, &op.response.ty);
         let field = |name: &str| s.fields.iter().find(|f| f.name == name).expect("pagination fields exist");
         match pg {
@@ -604,6 +616,7 @@ fn page_impls(api: &Api) -> TokenStream {
                     Presence::OptionalNullable => quote!(self.#next.as_ref().map(String::as_str)),
                 };
                 out.push(quote! {
+                    #cfg
                     impl crate::runtime::CursorPage for #page {
                         type Item = #item;
                         fn next_cursor(&self) -> Option<&str> { #get_next }
@@ -624,6 +637,7 @@ fn page_impls(api: &Api) -> TokenStream {
                     Presence::OptionalNullable => quote!(self.#meta.as_ref().map(|m| m.#total as u64)),
                 };
                 out.push(quote! {
+                    #cfg
                     impl crate::runtime::NumberedPage for #page {
                         type Item = #item;
                         fn total_pages(&self) -> Option<u64> { #get }

@@ -42,11 +42,18 @@ const RESERVED: &[&str] = &[
     "api_version",
     "execute",
     "execute_bytes",
+    "execute_text",
+    "execute_empty",
+    "with_options",
+    "decoding",
+    "strict",
     "send",
     "url_for",
     "headers_for",
     "paginate_cursor",
     "paginate_pages",
+    "paginate_cursor_with",
+    "paginate_pages_with",
 ];
 
 /// Names a group type cannot take: the other items of `resources` (`ErrorCode`, the multipart

@@ -109,8 +109,9 @@ fn write_workspace(dir: &str, crates: &[Crate<'_>]) -> PathBuf {
             &crate_dir.join("Cargo.toml"),
             &format!(
                 "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\n{deps}",
-                c.name
+                 [features]\ndefault = [\"all-resources\"]\n{}\n[dependencies]\n{deps}",
+                c.name,
+                generator::emit::features::manifest_lines(&c.generated.api)
             ),
         );
         write_if_changed(&crate_dir.join("src/lib.rs"), &lib_rs(c.generated));
