@@ -132,8 +132,6 @@ if wants genicount && command -v valgrind >/dev/null; then
     {
         echo "{"
         first=1
-        # callgrind counts the calling thread only (its toggle is per thread), so emit prints its
-        # files on one thread here (BENCH_THREADS=1); the work is the same for any thread count.
         for spec in "load generator::load::load_str 1 2 4" "normalize generator::normalize::normalize 1 2 4" \
             "model generator::model::build::build 1 2 4" "emit generator::emit::emit 1 2 4"; do
             set -- $spec
@@ -144,7 +142,7 @@ if wants genicount && command -v valgrind >/dev/null; then
             printf '  "%s": {' "$stage"
             sep=""
             for scale in "$@"; do
-                n=$(BENCH_THREADS=1 BENCH_ONLY=$stage BENCH_SPEC=synth-${scale}x valgrind --tool=callgrind --toggle-collect="$fn" \
+                n=$(BENCH_ONLY=$stage BENCH_SPEC=synth-${scale}x valgrind --tool=callgrind --toggle-collect="$fn" \
                     --callgrind-out-file=/dev/null "$bin" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
                 printf '%s"%s": %s' "$sep" "$scale" "$n"
                 sep=", "

@@ -26,15 +26,12 @@ use std::time::Duration;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The options `cargo xtask generate` uses; `BENCH_THREADS=n` sets how many threads print the
-/// files (default: one per core, as the command does; the instruction counts use 1, since
-/// callgrind counts only the thread that calls the measured function).
+/// The options `cargo xtask generate` uses.
 fn options(source: &str) -> Options {
     Options {
         source: source.to_owned(),
         command: "cargo xtask generate".to_owned(),
         crate_name: "featurebase".to_owned(),
-        threads: std::env::var("BENCH_THREADS").ok().and_then(|n| n.parse().ok()).unwrap_or(0),
         ..Options::default()
     }
 }

@@ -12,11 +12,7 @@ fn resource_features() -> Vec<String> {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
     let start = manifest.find("# @generated resource features: begin").expect("the begin marker");
     let end = manifest.find("# @generated resource features: end").expect("the end marker");
-    manifest[start..end]
-        .lines()
-        .filter_map(|l| l.strip_suffix(" = []"))
-        .map(str::to_owned)
-        .collect()
+    manifest[start..end].lines().filter_map(|l| l.strip_suffix(" = []")).map(str::to_owned).collect()
 }
 
 /// `cargo check` of the crate with only `features` (and no default ones); the compiler's

@@ -275,12 +275,14 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
     }
     // The manifest's resource features follow the spec's resources.
     let manifest_path = crate_dir.join("Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let manifest =
+        fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let features = with_resource_features(&manifest, &generator::emit::features::manifest_lines(&generated.api))?;
     if features != manifest {
         report.changed.push(format!("{CRATE_DIR}/Cargo.toml"));
         if mode == Mode::Write {
-            fs::write(&manifest_path, &features).map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
+            fs::write(&manifest_path, &features)
+                .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
         }
     }
     for rel in existing.iter().filter(|rel| !generated.files.contains_key(*rel)) {

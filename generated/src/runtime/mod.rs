@@ -7,8 +7,8 @@
 //! | module | what it does |
 //! |---|---|
 //! | `nullable` | [`Nullable`]: absent / `null` / value, for optional fields that may be `null` |
-//! | `string_enum` | the shared serde plumbing of generated string enums with an `Unknown` fallback |
-//! | `tagged` | the deserializer of tagged unions: find the tag, decode the variant, keep unknown tags |
+//! | `string_enum` | `string_enum!`: declares a generated string enum with an `Unknown` fallback, and its serde impls |
+//! | `tagged` | `tagged_union!` and the deserializer of tagged unions: find the tag, decode the variant, keep unknown tags |
 //! | `client` | [`Client`] and [`ClientBuilder`]: base URL, auth, version header, timeouts |
 //! | `request` | [`ApiRequest`]: method, encoded path, query pairs and body of one call |
 //! | `operation` | what every request builder shares: `operation!` (send, `.await`, options), streams |

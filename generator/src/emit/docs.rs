@@ -13,7 +13,6 @@
 use crate::model::{Api, Docs, Extra, TypeId, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// `#[doc = ".."]` attributes for a documentation block.
@@ -26,87 +25,14 @@ pub fn inner_attrs(lines: &[String]) -> TokenStream {
     block(lines, true)
 }
 
-/// Marks a doc block in the token stream; no description contains it, since a line of printed
-/// doc text never starts with it and string literals print it escaped.
-const MARK: char = '\u{E000}';
-
-/// Doc blocks that stand in a token stream as a marker, by number, until [`splice`] prints them.
-/// A file's tokens are built and printed on one thread (token streams cannot move between
-/// threads), so the table is the thread's.
-#[derive(Default)]
-struct Blocks {
-    next: u64,
-    pending: HashMap<u64, Vec<String>>,
-}
-
-thread_local! {
-    static BLOCKS: RefCell<Blocks> = RefCell::new(Blocks::default());
-}
-
-/// A doc block as tokens. A block of several lines is one marker attribute whose lines [`splice`]
-/// writes into the printed file, so `syn` and `prettyplease` never handle the text (about a fifth
-/// of the emit stage's time); the lines come out as `prettyplease` would print them. A line it
-/// would not print as a `///` comment (one with a line break, or an outer one that starts with `/`)
-/// keeps the block as real attributes.
+/// A doc block as tokens: one `#[doc]` (or `#![doc]`) attribute a line.
 fn block(lines: &[String], inner: bool) -> TokenStream {
-    let values: Vec<String> =
-        lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
-    let plain = |v: &String| !v.contains(['\n', '\r', MARK]) && (inner || !v.starts_with('/'));
-    if values.len() < 2 || !values.iter().all(plain) {
-        return if inner {
-            quote! { #(#![doc = #values])* }
-        } else {
-            quote! { #(#[doc = #values])* }
-        };
-    }
-    let marker = BLOCKS.with(|blocks| {
-        let mut blocks = blocks.borrow_mut();
-        let id = blocks.next;
-        blocks.next += 1;
-        blocks.pending.insert(id, values);
-        format!("{MARK}{id}")
-    });
+    let values = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     if inner {
-        quote! { #![doc = #marker] }
+        quote! { #(#![doc = #values])* }
     } else {
-        quote! { #[doc = #marker] }
+        quote! { #(#[doc = #values])* }
     }
-}
-
-/// Replaces the marker lines of a printed file with their doc blocks (see [`block`]). A marker
-/// whose block is not in this thread's table is an internal error.
-pub(crate) fn splice(printed: String) -> Result<String, String> {
-    if !printed.contains(MARK) {
-        return Ok(printed);
-    }
-    BLOCKS.with(|blocks| {
-        let mut blocks = blocks.borrow_mut();
-        let mut out = String::with_capacity(printed.len() * 2);
-        let mut used = Vec::new();
-        for line in printed.split_inclusive('\n') {
-            let body = line.trim_start();
-            let indent = &line[..line.len() - body.len()];
-            let marker = ["///", "//!"].iter().find_map(|p| Some((*p, body.strip_prefix(p)?.strip_prefix(MARK)?)));
-            let Some((prefix, id)) = marker else {
-                out.push_str(line);
-                continue;
-            };
-            let id: u64 =
-                id.trim_end().parse().map_err(|_| format!("a doc block marker `{}` is broken", line.trim()))?;
-            let lines = blocks.pending.get(&id).ok_or_else(|| format!("doc block {id} is not known"))?;
-            for value in lines {
-                out.push_str(indent);
-                out.push_str(prefix);
-                out.push_str(value.trim_end_matches(' '));
-                out.push('\n');
-            }
-            used.push(id);
-        }
-        for id in used {
-            blocks.pending.remove(&id);
-        }
-        Ok(out)
-    })
 }
 
 /// The lines of a [`Docs`]: title, description, then the notes as a list. `fallback` is used

@@ -8,7 +8,8 @@
 //! hand-written line per operation.
 
 use super::types::ident;
-use super::{print, Job, Part};
+use super::{print, Printed};
+use crate::error::Result;
 use crate::model::modules::module_of;
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -94,22 +95,12 @@ fn is_bytes(op: &Operation) -> bool {
     op.response.ty == TypeRef::Unit && op.response.media.is_some()
 }
 
-/// The jobs that print `src/dynamic.rs`, in four parts (it is the largest file, and its
-/// `match`es grow with the spec): the helpers and lists, `call`, `decode_response`,
+/// `src/dynamic.rs`, printed (path, text): the helpers and lists, `call`, `decode_response`,
 /// `decode_schema`.
-pub fn jobs(api: &Api) -> Vec<Job<'_>> {
-    let parts: [fn(&Api) -> TokenStream; 4] = [prelude, call, decode_response, decode_schema];
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(index, part)| {
-            let job: Job<'_> = Box::new(move || {
-                let text = print(PATH, part(api))?;
-                Ok(Part { path: PATH.to_owned(), index, text })
-            });
-            job
-        })
-        .collect()
+pub(super) fn file(api: &Api) -> Result<Printed> {
+    let (prelude, call, response, schema) = (prelude(api), call(api), decode_response(api), decode_schema(api));
+    let text = print(PATH, quote! { #prelude #call #response #schema })?;
+    Ok((PATH.to_owned(), text))
 }
 
 /// The module's documentation, imports, lists and argument helpers.

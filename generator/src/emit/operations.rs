@@ -6,7 +6,7 @@
 
 use super::encoding;
 use super::types::{ident, type_tokens, Uses};
-use super::{docs, print, render, Job, Options, Part};
+use super::{docs, print, render, Options, Printed};
 use crate::error::Result;
 use crate::load::ParameterLocation;
 use crate::model::modules::module_of;
@@ -388,10 +388,9 @@ struct FileUses {
     error: bool,
 }
 
-/// The jobs that print `src/resources/<module>.rs`, one per resource: the group type that
-/// `Client`'s accessor returns, its methods and the request builders. Each job also tells which
-/// helpers its operations use, for `src/resources/mod.rs`.
-pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'a>> {
+/// `src/resources/<module>.rs`, printed (path, text), one per resource: the group type that
+/// `Client`'s accessor returns, its methods and the request builders.
+pub(super) fn resource_files(api: &Api, options: &Options) -> Result<Vec<Printed>> {
     let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_module.entry(module_of(op, &api.resources)).or_default().push(op);
@@ -400,14 +399,13 @@ pub(super) fn resource_jobs<'a>(api: &'a Api, options: &'a Options) -> Vec<Job<'
         .iter()
         .filter_map(|resource| {
             let ops = by_module.remove(resource.module.as_str())?;
-            let job: Job<'a> = Box::new(move || resource_file(api, options, resource, &ops));
-            Some(job)
+            Some(resource_file(api, options, resource, &ops))
         })
         .collect()
 }
 
 /// One resource's file.
-fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<Part> {
+fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Operation]) -> Result<Printed> {
     let module = ident(&resource.module);
     let group = format_ident!("{}", resource.group);
     let mut uses = FileUses::default();
@@ -502,7 +500,7 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
     };
     let path = format!("src/resources/{}.rs", resource.module);
     let text = print(&path, tokens)?;
-    Ok(Part { path, index: 0, text })
+    Ok((path, text))
 }
 
 /// `src/resources/mod.rs`: the resource modules and their group types, the page impls of the
