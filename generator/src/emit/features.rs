@@ -7,6 +7,7 @@
 //! module its types use. Features only add: any combination compiles, and none renames or
 //! retypes anything. Types no operation reaches (`shared`) are always compiled.
 
+use crate::model::modules::refs;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -75,28 +76,6 @@ pub(super) fn type_modules(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
         modules.remove(module);
     }
     modules
-}
-
-/// The types a type's definition names.
-fn refs(def: &TypeDef) -> Vec<TypeId> {
-    let mut named = Vec::new();
-    let mut push = |t: &TypeRef| t.named(&mut named, false);
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| push(&f.ty));
-            if let Extra::Typed(_, t) = &s.extra {
-                push(t);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-        TypeKind::Alias(t) => push(t),
-        TypeKind::Tuple(t) => {
-            t.items.iter().for_each(|item| push(&item.ty));
-            t.rest.iter().for_each(&mut push);
-        }
-        TypeKind::Enum(_) => {}
-    }
-    named.into_iter().map(|(id, _)| id).collect()
 }
 
 /// `#[cfg(feature = "a")]`, `#[cfg(any(feature = "a", feature = "b"))]`, or nothing for no features.

@@ -102,7 +102,8 @@ pub fn module_of<'r>(op: &Operation, resources: &'r [Resource]) -> &'r str {
     resources.get(op.resource).map_or(UNTAGGED, |r| r.module.as_str())
 }
 
-fn refs(def: &TypeDef) -> Vec<TypeId> {
+/// The types a type's definition names (its fields, members, items, alias target).
+pub(crate) fn refs(def: &TypeDef) -> Vec<TypeId> {
     let mut out = Vec::new();
     let mut push = |t: &TypeRef| {
         let mut named = Vec::new();
