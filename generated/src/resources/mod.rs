@@ -12,103 +12,71 @@ use crate::types;
 
 #[cfg(feature = "boards")]
 pub mod boards;
-
 #[cfg(feature = "posts")]
 pub mod posts;
-
 #[cfg(feature = "post_statuses")]
 pub mod post_statuses;
-
 #[cfg(feature = "comments")]
 pub mod comments;
-
 #[cfg(feature = "custom_fields")]
 pub mod custom_fields;
-
 #[cfg(feature = "changelogs")]
 pub mod changelogs;
-
 #[cfg(feature = "admins")]
 pub mod admins;
-
 #[cfg(feature = "teams")]
 pub mod teams;
-
 #[cfg(feature = "brands")]
 pub mod brands;
-
 #[cfg(feature = "contacts")]
 pub mod contacts;
-
 #[cfg(feature = "companies")]
 pub mod companies;
-
 #[cfg(feature = "surveys")]
 pub mod surveys;
-
 #[cfg(feature = "help_centers")]
 pub mod help_centers;
-
 #[cfg(feature = "conversations")]
 pub mod conversations;
-
 #[cfg(feature = "conversation_tags")]
 pub mod conversation_tags;
-
 #[cfg(feature = "tickets")]
 pub mod tickets;
-
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 #[cfg(feature = "boards")]
 pub use boards::Boards;
-
 #[cfg(feature = "posts")]
 pub use posts::Posts;
-
 #[cfg(feature = "post_statuses")]
 pub use post_statuses::PostStatuses;
-
 #[cfg(feature = "comments")]
 pub use comments::Comments;
-
 #[cfg(feature = "custom_fields")]
 pub use custom_fields::CustomFields;
-
 #[cfg(feature = "changelogs")]
 pub use changelogs::Changelogs;
-
 #[cfg(feature = "admins")]
 pub use admins::Admins;
-
 #[cfg(feature = "teams")]
 pub use teams::Teams;
-
 #[cfg(feature = "brands")]
 pub use brands::Brands;
-
 #[cfg(feature = "contacts")]
 pub use contacts::Contacts;
-
 #[cfg(feature = "companies")]
 pub use companies::Companies;
-
 #[cfg(feature = "surveys")]
 pub use surveys::Surveys;
-
 #[cfg(feature = "help_centers")]
 pub use help_centers::HelpCenters;
-
 #[cfg(feature = "conversations")]
 pub use conversations::Conversations;
-
 #[cfg(feature = "conversation_tags")]
 pub use conversation_tags::ConversationTags;
-
 #[cfg(feature = "tickets")]
 pub use tickets::Tickets;
-
 #[cfg(feature = "webhooks")]
 pub use webhooks::Webhooks;
 

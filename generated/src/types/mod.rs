@@ -10,16 +10,12 @@
 #[cfg(feature = "admins")]
 mod admins;
 mod boards;
-
 #[cfg(feature = "brands")]
 mod brands;
-
 #[cfg(feature = "changelogs")]
 mod changelogs;
-
 #[cfg(feature = "comments")]
 mod comments;
-
 #[cfg(
     any(
         feature = "comments",
@@ -31,54 +27,40 @@ mod comments;
     )
 )]
 mod companies;
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "surveys"))]
 mod contacts;
-
 #[cfg(
     any(feature = "conversation_tags", feature = "conversations", feature = "tickets")
 )]
 mod conversation_tags;
-
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 mod conversations;
-
 #[cfg(any(feature = "custom_fields", feature = "tickets"))]
 mod custom_fields;
-
 #[cfg(feature = "help_centers")]
 mod help_centers;
 mod post_statuses;
-
 #[cfg(any(feature = "comments", feature = "posts", feature = "tickets"))]
 mod posts;
 mod shared;
-
 #[cfg(feature = "surveys")]
 mod surveys;
-
 #[cfg(feature = "teams")]
 mod teams;
-
 #[cfg(feature = "tickets")]
 mod tickets;
-
 #[cfg(feature = "webhooks")]
 mod webhooks;
 
 #[cfg(feature = "admins")]
 pub use admins::*;
 pub use boards::*;
-
 #[cfg(feature = "brands")]
 pub use brands::*;
-
 #[cfg(feature = "changelogs")]
 pub use changelogs::*;
-
 #[cfg(feature = "comments")]
 pub use comments::*;
-
 #[cfg(
     any(
         feature = "comments",
@@ -90,37 +72,27 @@ pub use comments::*;
     )
 )]
 pub use companies::*;
-
 #[cfg(any(feature = "companies", feature = "contacts", feature = "surveys"))]
 pub use contacts::*;
-
 #[cfg(
     any(feature = "conversation_tags", feature = "conversations", feature = "tickets")
 )]
 pub use conversation_tags::*;
-
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 pub use conversations::*;
-
 #[cfg(any(feature = "custom_fields", feature = "tickets"))]
 pub use custom_fields::*;
-
 #[cfg(feature = "help_centers")]
 pub use help_centers::*;
 pub use post_statuses::*;
-
 #[cfg(any(feature = "comments", feature = "posts", feature = "tickets"))]
 pub use posts::*;
 pub use shared::*;
-
 #[cfg(feature = "surveys")]
 pub use surveys::*;
-
 #[cfg(feature = "teams")]
 pub use teams::*;
-
 #[cfg(feature = "tickets")]
 pub use tickets::*;
-
 #[cfg(feature = "webhooks")]
 pub use webhooks::*;

@@ -101,10 +101,23 @@ fn space_items(source: &str) -> String {
         "struct ", "enum ",
     ];
     let indent = |l: &str| l.len() - l.trim_start().len();
+    let lines: Vec<&str> = source.lines().collect();
+    // The kind of one-line module declaration or re-export a line is, or starts (an attribute
+    // above one, like `#[cfg(feature = "x")]`): a run of them stays together.
+    let declaration = |i: usize| {
+        let kind = |l: &str| {
+            let kind = ["mod ", "pub mod ", "pub use "].iter().position(|p| l.starts_with(p));
+            kind.filter(|_| l.ends_with(';')).map(|k| k / 2)
+        };
+        if !lines[i].starts_with("#[") {
+            return kind(lines[i]);
+        }
+        let item = lines[i..].iter().find(|l| !l.starts_with("#[") && !l.starts_with(' ') && !l.starts_with(')'));
+        item.and_then(|l| kind(l))
+    };
     let mut out = String::with_capacity(source.len() + source.len() / 20);
-    let mut previous: Option<&str> = None;
-    for line in source.lines() {
-        if let Some(prev) = previous {
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(prev) = i.checked_sub(1).map(|p| lines[p]) {
             let body = line.trim_start();
             let same_level = indent(prev) == indent(line);
             let prev_ended_item = same_level
@@ -114,19 +127,13 @@ fn space_items(source: &str) -> String {
             let after_header = prev.starts_with("//!") && !line.starts_with("//!");
             let after_uses = prev.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
             let starts_item = STARTS.iter().any(|s| body.starts_with(s));
-            // A run of one-line module declarations and re-exports stays together.
-            let declaration = |l: &str| {
-                let kind = ["mod ", "pub mod ", "pub use "].iter().position(|p| l.starts_with(p));
-                kind.filter(|_| l.ends_with(';')).map(|k| k / 2)
-            };
-            let same_run = declaration(prev).is_some() && declaration(prev) == declaration(line);
+            let same_run = declaration(i - 1).is_some() && declaration(i - 1) == declaration(i);
             if starts_item && !same_run && (prev_ended_item || after_header || after_uses) {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
     }
     out
 }

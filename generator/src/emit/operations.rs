@@ -267,6 +267,36 @@ fn method_docs(api: &Api, op: &Operation, group: &str, options_crate: &str) -> V
 /// wire), and `operation!` for the rest (see the runtime's `operation`).
 fn operation_items(api: &Api, op: &Operation, uses: &mut FileUses) -> TokenStream {
     let builder = format_ident!("{}", op.builder);
+    let (fields, setters) = members(api, op, uses);
+    let stream = stream(api, op, uses);
+    let request = request(api, op, uses);
+    let json_type = ty(api, &op.response.ty, uses);
+    let (output, read) = encoding::read(op, json_type);
+    let then = if setters.is_empty() { "`.await` it" } else { "set its optional parameters, then `.await` it" };
+    let doc = format!(" A `{}` call (`{} {}`): {then}.", op.operation_id, op.method, op.path);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder {
+            client: Client,
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #stream
+
+            #request
+        }
+
+        crate::runtime::operation!(#builder -> #output #read);
+    }
+}
+
+/// A builder's fields (after its client) and the setters of its optional parameters and body.
+fn members(api: &Api, op: &Operation, uses: &mut FileUses) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -304,7 +334,13 @@ fn operation_items(api: &Api, op: &Operation, uses: &mut FileUses) -> TokenStrea
             });
         }
     }
-    // The parameters in the order the spec lists them, path parameters first (they fill the path).
+    (fields, setters)
+}
+
+/// The `request` function: the operation's method, path, parameters (path parameters first,
+/// they fill the path; the others in the order the spec lists them), `Accept` and body, as calls
+/// on an `ApiRequest`. `#[inline]`, like what `operation!` writes (see the runtime's `operation`).
+fn request(api: &Api, op: &Operation, uses: &mut FileUses) -> TokenStream {
     let (template, op_id) = (&op.path, &op.operation_id);
     let path = op.params.iter().filter(|p| p.location == ParameterLocation::Path);
     let rest = op.params.iter().filter(|p| p.location != ParameterLocation::Path);
@@ -321,58 +357,40 @@ fn operation_items(api: &Api, op: &Operation, uses: &mut FileUses) -> TokenStrea
             quote!(ApiRequest::templated(Method::#method, #template, #op_id))
         }
     };
-    let chain = quote!(#start #(#adds)* #accept);
-    let (request, fallible) = encoding::with_body(api, op, chain);
+    let (body, fallible) = encoding::with_body(api, op, quote!(#start #(#adds)* #accept));
     uses.error |= fallible;
-    let request_type = if fallible { quote!(Result<ApiRequest, Error>) } else { quote!(ApiRequest) };
-    let json_type = ty(api, &op.response.ty, uses);
-    let (output, read) = encoding::read(op, json_type);
-    let stream = op.pagination.as_ref().map(|pg| {
-        uses.stream = true;
-        let (item, param) = match pg {
-            Pagination::Cursor { item, param, .. } | Pagination::Page { item, param, .. } => (item, ident(param)),
-        };
-        let item = ty(api, item, uses);
-        let call = match pg {
-            Pagination::Cursor { .. } => quote!(crate::runtime::cursor_stream(self, |call, c| call.#param = c)),
-            Pagination::Page { .. } => quote! {
-                let first = self.#param.map(|p| p as u64);
-                crate::runtime::page_stream(self, first, |call, number| call.#param = Some(number as _))
-            },
-        };
-        quote! {
-            /// Every item of every page, fetched page by page as the stream is read. Stops at
-            /// the last page; a page token the API repeats ends the stream with an error.
-            #[inline]
-            pub fn stream(self) -> ItemStream<#item> {
-                #call
-            }
-        }
-    });
-    let then = if setters.is_empty() { "`.await` it" } else { "set its optional parameters, then `.await` it" };
-    let doc = format!(" A `{}` call (`{} {}`): {then}.", op.operation_id, op.method, op.path);
+    let returns = if fallible { quote!(Result<ApiRequest, Error>) } else { quote!(ApiRequest) };
     quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder {
-            client: Client,
-            #(#fields)*
+        #[inline]
+        fn request(&self) -> #returns {
+            #body
         }
-
-        impl #builder {
-            #(#setters)*
-
-            #stream
-
-            #[inline]
-            fn request(&self) -> #request_type {
-                #request
-            }
-        }
-
-        crate::runtime::operation!(#builder -> #output #read);
     }
+}
+
+/// `stream` of a list that pages: the runtime's stream with the page parameter set on copies.
+fn stream(api: &Api, op: &Operation, uses: &mut FileUses) -> Option<TokenStream> {
+    let pg = op.pagination.as_ref()?;
+    uses.stream = true;
+    let (item, param) = match pg {
+        Pagination::Cursor { item, param, .. } | Pagination::Page { item, param, .. } => (item, ident(param)),
+    };
+    let item = ty(api, item, uses);
+    let call = match pg {
+        Pagination::Cursor { .. } => quote!(crate::runtime::cursor_stream(self, |call, c| call.#param = c)),
+        Pagination::Page { .. } => quote! {
+            let first = self.#param.map(|p| p as u64);
+            crate::runtime::page_stream(self, first, |call, number| call.#param = Some(number as _))
+        },
+    };
+    Some(quote! {
+        /// Every item of every page, fetched page by page as the stream is read. Stops at
+        /// the last page; a page token the API repeats ends the stream with an error.
+        #[inline]
+        pub fn stream(self) -> ItemStream<#item> {
+            #call
+        }
+    })
 }
 
 /// What a resource file's items use, for its imports.
