@@ -251,6 +251,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn camel_case_is_what_serde_writes() {
+        #[derive(serde::Serialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(non_snake_case)]
+        struct Fields {
+            created_at: u8,
+            x_2fa: u8,
+            self_: u8,
+            a_b_c: u8,
+            _private: u8,
+            iOS: u8,
+            r#type: u8,
+        }
+        let value = serde_json::to_value(Fields::default()).unwrap();
+        let serde: Vec<&String> = value.as_object().unwrap().keys().collect();
+        let ours: Vec<String> =
+            ["created_at", "x_2fa", "self_", "a_b_c", "_private", "iOS", "type"].iter().map(|f| serde_camel_case(f)).collect();
+        assert_eq!(serde, ours.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn type_names() {
         assert_eq!(type_name("CollectionIcon_Nova"), "CollectionIconNova");
         assert_eq!(type_name("ticket integrations"), "TicketIntegrations");

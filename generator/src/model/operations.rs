@@ -596,6 +596,52 @@ mod tests {
         assert_eq!(short_name("listPosts", None, false), "list_posts");
     }
 
+    /// The method names of a small spec's operations, by operationId.
+    fn method_names_of(paths: &str) -> Vec<(String, String)> {
+        let spec = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ntags: [{{name: Companies}}]\npaths:\n{paths}"
+        );
+        let generated = crate::generate(&spec, crate::load::Format::Yaml, &Default::default()).unwrap();
+        generated.api.operations.iter().map(|o| (o.operation_id.clone(), o.fn_name.clone())).collect()
+    }
+
+    #[test]
+    fn clashes_keep_the_shorter_distinct_names_and_by_id_goes() {
+        let op = |id: &str, method: &str| {
+            format!("    {method}:\n      operationId: {id}\n      tags: [Companies]\n      responses: {{'204': {{description: ok}}}}\n")
+        };
+        let path = |path: &str, param: Option<&str>, ops: String| {
+            let params = param.map_or(String::new(), |p| {
+                format!("    parameters: [{{name: {p}, in: path, required: true, schema: {{type: string}}}}]\n")
+            });
+            format!("  {path}:\n{params}{ops}")
+        };
+        let paths = [
+            path("/companies/{id}", Some("id"), op("getCompanyById", "get") + &op("deleteCompanyById", "delete")),
+            path("/companies/by-company-id/{companyId}", Some("companyId"), op("deleteCompanyByCompanyId", "delete")),
+            path("/companies/{id}/block", Some("id"), op("blockCompanyById", "post")),
+            path("/companies/mine", None, op("getCompanyMine", "get")),
+        ]
+        .concat();
+        let names = method_names_of(&paths);
+        let name = |id: &str| names.iter().find(|(o, _)| o == id).map(|(_, n)| n.as_str()).unwrap();
+        // `delete_by_id` clashed; each keeps the name without only the first `company`, then
+        // `by_id` goes where the path has `{id}`.
+        assert_eq!(name("deleteCompanyById"), "delete");
+        assert_eq!(name("deleteCompanyByCompanyId"), "delete_by_company_id");
+        assert_eq!(name("getCompanyById"), "get");
+        assert_eq!(name("blockCompanyById"), "block");
+        assert_eq!(name("getCompanyMine"), "get_mine");
+    }
+
+    #[test]
+    fn a_name_the_spec_gives_is_taken_as_it_is() {
+        let paths = "  /companies/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    \
+                     get:\n      operationId: getCompanyById\n      x-rust-method: fetchOne\n      \
+                     tags: [Companies]\n      responses: {'204': {description: ok}}\n";
+        assert_eq!(method_names_of(paths), [("getCompanyById".to_owned(), "fetch_one".to_owned())]);
+    }
+
     #[test]
     fn path_groups_skip_parameters_versions_and_api() {
         assert_eq!(path_group("/v1/customers/{customer}/cards/{id}"), Some("customers"));
