@@ -266,8 +266,10 @@ mod tests {
         }
         let value = serde_json::to_value(Fields::default()).unwrap();
         let serde: Vec<&String> = value.as_object().unwrap().keys().collect();
-        let ours: Vec<String> =
-            ["created_at", "x_2fa", "self_", "a_b_c", "_private", "iOS", "type"].iter().map(|f| serde_camel_case(f)).collect();
+        let ours: Vec<String> = ["created_at", "x_2fa", "self_", "a_b_c", "_private", "iOS", "type"]
+            .iter()
+            .map(|f| serde_camel_case(f))
+            .collect();
         assert_eq!(serde, ours.iter().collect::<Vec<_>>());
     }
 

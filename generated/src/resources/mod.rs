@@ -7,7 +7,21 @@
 //! parameters on it, then `.await` it for the decoded body (or call `send_with_response`
 //! for status and headers too). List operations that page also have `.stream()`.
 
-#[allow(unused_imports)]
+#[cfg(
+    any(
+        feature = "brands",
+        feature = "changelogs",
+        feature = "comments",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help_centers",
+        feature = "posts",
+        feature = "surveys",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 use crate::types;
 
 #[cfg(feature = "boards")]

@@ -534,6 +534,17 @@ pub(super) fn resources_mod(api: &Api, options: &Options) -> Result<(String, Str
         #(#cfgs pub use #modules::#groups;)*
     };
     let pages = page_impls(api, options.resource_features);
+    // `types` is what the page impls name: imported when one of them is compiled.
+    let paging: std::collections::BTreeSet<&String> = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .map(|op| &api.resources[op.resource].module)
+        .collect();
+    let types_import = (!paging.is_empty()).then(|| {
+        let cfg = super::features::cfg(paging.into_iter().filter(|_| options.resource_features));
+        quote!(#cfg use crate::types;)
+    });
     let error_codes = error_codes(api);
     let tokens = quote! {
         //! The API's operations, grouped by resource: `client.conversations().list()`.
@@ -541,8 +552,7 @@ pub(super) fn resources_mod(api: &Api, options: &Options) -> Result<(String, Str
         //! Each method takes the required parameters and returns a request builder: set optional
         //! parameters on it, then `.await` it for the decoded body (or call `send_with_response`
         //! for status and headers too). List operations that page also have `.stream()`.
-        #[allow(unused_imports)]
-        use crate::types;
+        #types_import
 
         #mod_items
         #pages

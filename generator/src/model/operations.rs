@@ -598,9 +598,8 @@ mod tests {
 
     /// The method names of a small spec's operations, by operationId.
     fn method_names_of(paths: &str) -> Vec<(String, String)> {
-        let spec = format!(
-            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ntags: [{{name: Companies}}]\npaths:\n{paths}"
-        );
+        let spec =
+            format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\ntags: [{{name: Companies}}]\npaths:\n{paths}");
         let generated = crate::generate(&spec, crate::load::Format::Yaml, &Default::default()).unwrap();
         generated.api.operations.iter().map(|o| (o.operation_id.clone(), o.fn_name.clone())).collect()
     }
@@ -636,7 +635,8 @@ mod tests {
 
     #[test]
     fn a_name_the_spec_gives_is_taken_as_it_is() {
-        let paths = "  /companies/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    \
+        let paths =
+            "  /companies/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    \
                      get:\n      operationId: getCompanyById\n      x-rust-method: fetchOne\n      \
                      tags: [Companies]\n      responses: {'204': {description: ok}}\n";
         assert_eq!(method_names_of(paths), [("getCompanyById".to_owned(), "fetch_one".to_owned())]);
