@@ -192,3 +192,15 @@ pub fn response_schemas<'s>(spec: &'s Value, operation_ids: &[&'static str]) -> 
         })
         .collect()
 }
+
+/// The reference's conversation list with the deviations real servers make in its second item:
+/// `isBlocked` left out and `null` in `tags`.
+pub fn conversations_with_deviations() -> Value {
+    let mut list: Value = serde_json::from_str(&fixture("seeds/list_conversations_response.json")).unwrap();
+    let mut second = list["data"][0].clone();
+    second["id"] = serde_json::json!("second");
+    second.as_object_mut().unwrap().remove("isBlocked");
+    second["tags"] = Value::Null;
+    list["data"].as_array_mut().unwrap().push(second);
+    list
+}

@@ -63,6 +63,26 @@ async fn get_sends_auth_version_and_an_encoded_path_segment() {
     assert_eq!(convo.id, "12345");
 }
 
+/// A renamed method's former name (`names.lock`'s `renamed` lines) still works, deprecated, and
+/// sends exactly what the new name sends.
+#[tokio::test]
+#[allow(deprecated)]
+async fn a_former_method_name_is_a_deprecated_alias_of_the_new_one() {
+    let server = MockServer::start().await;
+    let body = fixture("seeds/create_conversation_response.json");
+    Mock::given(method("GET"))
+        .and(path("/v2/conversations/c-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let old = client(&server).conversations().get_by_id("c-1").await.unwrap();
+    let new = client(&server).conversations().get("c-1").await.unwrap();
+    assert_eq!(old, new);
+    // The alias returns the new method's request builder.
+    let _: featurebase::resources::companies::DeleteCompanyById = client(&server).companies().delete_company_by_id("x");
+}
+
 #[tokio::test]
 async fn optional_query_parameters_are_skipped_or_encoded() {
     let server = MockServer::start().await;

@@ -1,16 +1,15 @@
 //! The real server is not the spec: lenient decoding through the client (the default), strict
-//! mode, per-call options, and what the client tells `tracing`, against a local mock server.
+//! mode and per-call options, against a local mock server (what the client tells `tracing`:
+//! `traces.rs`).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use featurebase::types::{ConversationList, Webhook};
 use featurebase::{ApiRequest, Client, DeviationKind, Error, RequestOptions, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::http::Method;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{header, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_never_logged_9191";
 
@@ -18,18 +17,9 @@ fn client(server: &MockServer) -> featurebase::ClientBuilder {
     Client::builder(KEY).base_url(server.uri()).retry_policy(RetryPolicy::none())
 }
 
-/// A conversation list from the reference, with the deviations real servers make in its
-/// second item: `isBlocked` left out, `null` in `tags`, the priority as a string.
+/// A conversation list from the reference with the deviations real servers make in its second item.
 fn list_with_deviations() -> Value {
-    let mut list: Value =
-        serde_json::from_str(&featurebase_tests::fixture("seeds/list_conversations_response.json")).unwrap();
-    let first = list["data"][0].clone();
-    let mut second = first.clone();
-    second["id"] = json!("second");
-    second.as_object_mut().unwrap().remove("isBlocked");
-    second["tags"] = Value::Null;
-    list["data"].as_array_mut().unwrap().push(second);
-    list
+    featurebase_tests::conversations_with_deviations()
 }
 
 #[tokio::test]
@@ -135,80 +125,4 @@ async fn per_call_headers_cannot_replace_the_key_or_the_version() {
         assert!(err.to_string().contains("cannot be set per call"), "{err}");
     }
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
-}
-
-/// Everything `tracing` is told, as text.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[test]
-fn calls_retries_and_deviations_are_traced_without_secrets_or_bodies() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_max_level(tracing::Level::INFO)
-        .with_ansi(false)
-        .finish();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let server = MockServer::start().await;
-            let attempts = Arc::new(Mutex::new(0));
-            let counter = attempts.clone();
-            Mock::given(method("PATCH"))
-                .and(path("/v2/conversations/c-42"))
-                .respond_with(move |_: &Request| {
-                    let mut n = counter.lock().unwrap();
-                    *n += 1;
-                    if *n == 1 {
-                        ResponseTemplate::new(429).insert_header("retry-after", "0")
-                    } else {
-                        ResponseTemplate::new(200).set_body_json(list_with_deviations()["data"][1].clone())
-                    }
-                })
-                .mount(&server)
-                .await;
-            let client = Client::builder(KEY)
-                .base_url(server.uri())
-                .retry_policy(RetryPolicy::new().max_retries(2))
-                .sleep_fn(|_| Box::pin(async {}))
-                .build()
-                .unwrap();
-            let mut update = featurebase::types::UpdateConversationBody::default();
-            update.title = Some("BODY-MARKER-never-logged".into());
-            client.conversations().update("c-42", update).await.unwrap();
-        })
-    });
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for expected in [
-        "featurebase.call",
-        "operation=\"updateConversation\"",
-        "method=PATCH",
-        "path=\"/v2/conversations/{id}\"",
-        "attempt=2",
-        "status=200",
-        "duration_ms=",
-        "retrying",
-        "reason=\"HTTP 429\"",
-        "wait_ms=",
-        "the response deviates from the spec",
-        "isBlocked (Missing, expected a boolean)",
-    ] {
-        assert!(text.contains(expected), "the trace lacks {expected:?}:\n{text}");
-    }
-    for secret in [KEY, "BODY-MARKER", "Bearer", "c-42"] {
-        assert!(!text.contains(secret), "the trace shows {secret:?}:\n{text}");
-    }
 }

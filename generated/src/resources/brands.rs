@@ -162,6 +162,12 @@ impl Brands<'_> {
             id: id.into(),
         }
     }
+
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetBrandById {
+        self.get(id)
+    }
 }
 
 /// A `listBrands` call (`GET /v2/brands`): set its optional parameters, then `.await` it.

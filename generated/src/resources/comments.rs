@@ -96,6 +96,15 @@ impl Comments<'_> {
         }
     }
 
+    /// The former name of [`delete_legacy`](Self::delete_legacy), kept until the next breaking release.
+    #[deprecated(note = "renamed to `delete_legacy`")]
+    pub fn delete_clover(
+        &self,
+        body: types::DeleteCommentCloverBody,
+    ) -> DeleteCommentClover {
+        self.delete_legacy(body)
+    }
+
     /// Returns comments for your organization.
     ///
     /// Comments are threaded discussions. Each comment can have:

@@ -267,6 +267,15 @@ impl Companies<'_> {
         }
     }
 
+    /// The former name of [`delete_by_company_id`](Self::delete_by_company_id), kept until the next breaking release.
+    #[deprecated(note = "renamed to `delete_by_company_id`")]
+    pub fn delete_company_by_company_id(
+        &self,
+        company_id: impl Into<String>,
+    ) -> DeleteCompanyByCompanyId {
+        self.delete_by_company_id(company_id)
+    }
+
     /// Retrieves a single company by its Featurebase ID.
     ///
     /// ### Path Parameters
@@ -343,6 +352,12 @@ impl Companies<'_> {
         }
     }
 
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetCompanyById {
+        self.get(id)
+    }
+
     /// Deletes a company by its Featurebase ID.
     ///
     /// This will also remove the company from all linked users' associations.
@@ -393,6 +408,12 @@ impl Companies<'_> {
             client: self.client.clone(),
             id: id.into(),
         }
+    }
+
+    /// The former name of [`delete`](Self::delete), kept until the next breaking release.
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn delete_company_by_id(&self, id: impl Into<String>) -> DeleteCompanyById {
+        self.delete(id)
     }
 
     /// Returns all contacts (customers) attached to a specific company.

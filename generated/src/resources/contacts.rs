@@ -584,6 +584,12 @@ impl Contacts<'_> {
         }
     }
 
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetContactById {
+        self.get(id)
+    }
+
     /// Permanently deletes a contact by their Featurebase ID.
     ///
     /// Supports deleting both customers and leads.
@@ -642,6 +648,12 @@ impl Contacts<'_> {
             client: self.client.clone(),
             id: id.into(),
         }
+    }
+
+    /// The former name of [`delete`](Self::delete), kept until the next breaking release.
+    #[deprecated(note = "renamed to `delete`")]
+    pub fn delete_by_id(&self, id: impl Into<String>) -> DeleteContactById {
+        self.delete(id)
     }
 
     /// Blocks a contact by their Featurebase ID from the messenger/inbox.
@@ -706,6 +718,12 @@ impl Contacts<'_> {
             client: self.client.clone(),
             id: id.into(),
         }
+    }
+
+    /// The former name of [`block`](Self::block), kept until the next breaking release.
+    #[deprecated(note = "renamed to `block`")]
+    pub fn block_by_id(&self, id: impl Into<String>) -> BlockContactById {
+        self.block(id)
     }
 
     /// Retrieves the email preference state for a customer contact by their Featurebase ID.
@@ -789,6 +807,15 @@ impl Contacts<'_> {
             client: self.client.clone(),
             id: id.into(),
         }
+    }
+
+    /// The former name of [`get_email_preferences`](Self::get_email_preferences), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get_email_preferences`")]
+    pub fn get_email_preferences_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> GetContactEmailPreferencesById {
+        self.get_email_preferences(id)
     }
 
     /// Updates one or more email preferences for a customer contact by their Featurebase ID.
@@ -910,6 +937,16 @@ impl Contacts<'_> {
         }
     }
 
+    /// The former name of [`update_email_preferences`](Self::update_email_preferences), kept until the next breaking release.
+    #[deprecated(note = "renamed to `update_email_preferences`")]
+    pub fn update_email_preferences_by_id(
+        &self,
+        id: impl Into<String>,
+        body: types::UpdateContactEmailPreferenceBody,
+    ) -> UpdateContactEmailPreferencesById {
+        self.update_email_preferences(id, body)
+    }
+
     /// Unblocks a contact by their Featurebase ID from the messenger/inbox.
     ///
     /// ### Path Parameters
@@ -972,6 +1009,12 @@ impl Contacts<'_> {
             client: self.client.clone(),
             id: id.into(),
         }
+    }
+
+    /// The former name of [`unblock`](Self::unblock), kept until the next breaking release.
+    #[deprecated(note = "renamed to `unblock`")]
+    pub fn unblock_by_id(&self, id: impl Into<String>) -> UnblockContactById {
+        self.unblock(id)
     }
 }
 

@@ -97,6 +97,12 @@ impl ConversationTags<'_> {
         }
     }
 
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetTagById {
+        self.get(id)
+    }
+
     /// Deletes a conversation tag from the workspace catalog and removes it from aggregate conversation tag state. Archived and historical part applications remain part of the audit trail where applicable.
     ///
     /// `DELETE /v2/tags/{id}` (`deleteTag`)

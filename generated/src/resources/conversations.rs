@@ -462,6 +462,12 @@ impl Conversations<'_> {
         }
     }
 
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetConversationById {
+        self.get(id)
+    }
+
     /// Permanently deletes a conversation by its short ID.
     ///
     /// ### Path Parameters

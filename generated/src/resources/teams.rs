@@ -148,6 +148,12 @@ impl Teams<'_> {
             id: id.into(),
         }
     }
+
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetTeamById {
+        self.get(id)
+    }
 }
 
 /// A `listTeams` call (`GET /v2/teams`): `.await` it.

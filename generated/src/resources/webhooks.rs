@@ -279,6 +279,12 @@ impl Webhooks<'_> {
         }
     }
 
+    /// The former name of [`get`](Self::get), kept until the next breaking release.
+    #[deprecated(note = "renamed to `get`")]
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetWebhookById {
+        self.get(id)
+    }
+
     /// Permanently deletes a webhook.
     ///
     /// ### Path Parameters

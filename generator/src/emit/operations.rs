@@ -459,12 +459,36 @@ fn resource_file(api: &Api, options: &Options, resource: &Resource, ops: &[&Oper
         }
         let mdoc = docs::attrs(&method_docs(api, op, &resource.module, &options.crate_name));
         let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+        let arg_names: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| {
+                let name = ident(&p.name);
+                quote!(#name)
+            })
+            .chain(op.body.as_ref().filter(|b| b.required).map(|_| quote!(body)))
+            .collect();
+        let aliases = op.former_names.iter().map(|former| {
+            let alias = ident(former);
+            let doc =
+                format!(" The former name of [`{0}`](Self::{0}), kept until the next breaking release.", op.fn_name);
+            let note = format!("renamed to `{}`", op.fn_name);
+            quote! {
+                #[doc = #doc]
+                #[deprecated(note = #note)]
+                pub fn #alias(&self, #(#args),*) -> #builder {
+                    self.#fn_name(#(#arg_names),*)
+                }
+            }
+        });
         methods.push(quote! {
             #mdoc
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder {
                 #builder { client: self.client.clone(), #(#inits)* }
             }
+            #(#aliases)*
         });
         builders.push(operation_items(api, op, &mut uses));
     }

@@ -16,11 +16,15 @@
 //!   the path, see [`super::modules`]; a method the lock names without one was grouped in
 //!   `other`, as before operations were grouped by path, and stays there).
 //!
+//! A method's former names (`renamed` lines, written by a maintainer who renames a method) are
+//! kept too: each is generated as a deprecated alias of the method, so that a rename is not a
+//! breaking change until the line is deleted.
+//!
 //! The lock is a text file beside the generated code, one name a line, sorted, so that its
 //! diff shows what was named; the generator reads it and writes it back with the places of
 //! this version (the names of places that are gone are dropped).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The names of the places of one generation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub struct NameLock {
     /// The resource of each operation without tags, by `operationId`: what groups it (a path
     /// segment or a tag), empty for `other`.
     pub groups: BTreeMap<String, String>,
+    /// Former method names by `operationId`, each generated as a deprecated alias.
+    pub renamed: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The file's first lines.
@@ -64,9 +70,12 @@ impl NameLock {
                 ["group", place, group] => {
                     lock.groups.insert((*place).to_owned(), (*group).to_owned());
                 }
+                ["renamed", place, former] => {
+                    lock.renamed.entry((*place).to_owned()).or_default().insert((*former).to_owned());
+                }
                 _ => {
                     return Err(format!(
-                        "line {}: `{line}` is not a `type`, `method`, `variant` or `group` line",
+                        "line {}: `{line}` is not a `type`, `method`, `variant`, `group` or `renamed` line",
                         i + 1
                     ))
                 }
@@ -81,6 +90,9 @@ impl NameLock {
         if !self.groups.is_empty() {
             out.push_str(GROUPS_HEADER);
         }
+        if !self.renamed.is_empty() {
+            out.push_str(RENAMED_HEADER);
+        }
         for (place, name) in &self.types {
             out.push_str(&format!("type\t{place}\t{name}\n"));
         }
@@ -93,6 +105,11 @@ impl NameLock {
         for (place, group) in &self.groups {
             out.push_str(&format!("group\t{place}\t{group}\n"));
         }
+        for (place, former) in &self.renamed {
+            for name in former {
+                out.push_str(&format!("renamed\t{place}\t{name}\n"));
+            }
+        }
         out
     }
 }
@@ -101,6 +118,10 @@ impl NameLock {
 /// without them stays as it was).
 const GROUPS_HEADER: &str =
     "# `group <operationId> <group>` keeps the resource of an operation without tags (empty: `other`).\n";
+
+/// The line the header gets when the lock has `renamed` lines.
+const RENAMED_HEADER: &str =
+    "# `renamed <operationId> <former name>` keeps a renamed method's former name as a deprecated alias.\n";
 
 /// The names of this generation's places: every type (the first made at each pointer), method,
 /// union variant and the resource of every operation without tags.
@@ -116,6 +137,9 @@ pub(super) fn assigned(types: &[super::TypeDef], operations: &[super::Operation]
     }
     for op in operations {
         lock.methods.insert(op.operation_id.clone(), op.fn_name.clone());
+        if !op.former_names.is_empty() {
+            lock.renamed.insert(op.operation_id.clone(), op.former_names.iter().cloned().collect());
+        }
         if op.untagged {
             lock.groups.insert(op.operation_id.clone(), op.tag.clone().unwrap_or_default());
         }
@@ -137,6 +161,9 @@ mod tests {
         assert!(!lock.to_text().contains("group"));
         lock.groups.insert("getThing".into(), "things".into());
         lock.groups.insert("getRoot".into(), String::new());
+        assert_eq!(NameLock::parse(&lock.to_text()).unwrap(), lock);
+        lock.renamed.entry("listA".into()).or_default().insert("list_as".into());
+        assert!(lock.to_text().contains("renamed\tlistA\tlist_as\n"));
         assert_eq!(NameLock::parse(&lock.to_text()).unwrap(), lock);
         let err = NameLock::parse("type\tonly-two\n").unwrap_err();
         assert!(err.contains("line 1"), "{err}");

@@ -32,6 +32,8 @@ pub struct Operation {
     pub fn_name: String,
     /// The method name the spec gives (`x-rust-method`), which the naming rules do not change.
     pub named: Option<String>,
+    /// Former method names (the lock's `renamed` lines), generated as deprecated aliases.
+    pub former_names: Vec<String>,
     /// The request builder's type name, unique within its resource module.
     pub builder: String,
     /// A one-line summary.
@@ -283,6 +285,7 @@ fn operation(
     let mut operation = Operation {
         fn_name: String::new(),
         named: op.rust_method.as_deref().map(field_name),
+        former_names: Vec::new(),
         builder: String::new(),
         operation_id,
         pointer: op.pointer.clone(),
@@ -413,11 +416,26 @@ fn name_methods(ops: &mut [Operation], lock: &super::lock::NameLock) {
         .collect();
     for (op, name) in ops.iter_mut().zip(finals) {
         let names = groups.entry(op.tag.clone()).or_insert_with(method_names);
-        if let Some(taken) = op.named.clone().or_else(|| lock.methods.get(&op.operation_id).cloned()) {
-            op.fn_name = taken;
-            continue;
-        }
-        op.fn_name = names.unique(&name);
+        op.fn_name = match op.named.clone().or_else(|| lock.methods.get(&op.operation_id).cloned()) {
+            Some(taken) => taken,
+            None => names.unique(&name),
+        };
+    }
+    // Former names stay as aliases while no method of the group has taken them.
+    for op in ops.iter_mut() {
+        let Some(former) = lock.renamed.get(&op.operation_id) else { continue };
+        let names = groups.entry(op.tag.clone()).or_insert_with(method_names);
+        op.former_names = former
+            .iter()
+            .filter(|f| {
+                let free = **f != op.fn_name && !names.contains(f);
+                if free {
+                    names.reserve(f);
+                }
+                free
+            })
+            .cloned()
+            .collect();
     }
 }
 
