@@ -56,8 +56,9 @@ const RESERVED: &[&str] = &[
     "paginate_pages_with",
 ];
 
-/// Names a group type cannot take: the other items of `resources` (`ErrorCode`, the multipart
-/// helpers) and what it imports.
+/// Names a group type cannot take: the other items of `resources` (`ErrorCode`) and what it
+/// imports. `Multipart`, which `resources` held before the runtime did, stays reserved so that
+/// no crate's group type changes its name.
 const GROUP_RESERVED: &[&str] = &["ErrorCode", "Multipart"];
 
 /// The resources: declared tags that have operations, then undeclared ones, then untagged.
