@@ -107,6 +107,38 @@ impl fmt::Display for Warning {
     }
 }
 
+/// A schema or operation that could not be generated, and what stands in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where it is in the spec.
+    pub pointer: String,
+    /// What it is: ``schema `Ticket` ``, ``operation `getTicket` ``.
+    pub what: String,
+    /// What the crate has instead: "left out", "typed as any JSON value".
+    pub instead: String,
+    /// Why, with the pointer of the construct that could not be expressed.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// What could not be generated because of `error`, and what stands in its place.
+    pub fn new(pointer: &str, what: String, instead: &str, error: &Error) -> Self {
+        let reason = match error {
+            Error::Unsupported { pointer: at, construct } => format!("{at}: unsupported: {construct}"),
+            other => other.to_string(),
+        };
+        Skipped { pointer: pointer.to_owned(), what, instead: instead.to_owned(), reason }
+    }
+
+    /// The warning that says so.
+    pub fn warning(&self) -> Warning {
+        Warning {
+            pointer: self.pointer.clone(),
+            message: format!("{} skipped ({}): {}", self.what, self.instead, self.reason),
+        }
+    }
+}
+
 /// The result type of the generator.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -19,7 +19,7 @@ pub mod naming;
 pub mod normalize;
 
 pub use emit::{Files, Options};
-pub use error::{Error, Result, Warning};
+pub use error::{Error, Result, Skipped, Warning};
 
 /// Everything one run produces.
 #[derive(Debug)]

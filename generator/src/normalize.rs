@@ -17,16 +17,28 @@
 //! It also checks what would otherwise fail later with a worse message: every `$ref` resolves and
 //! every `operationId` is unique.
 
-use crate::error::{Error, Result};
-use crate::load::refs::{self, Component};
+use crate::error::{Result, Warning};
+use crate::load::refs;
 use crate::load::{Document, InstanceType, Parameter, RefOr, Schema};
+use indexmap::IndexMap;
 use std::collections::HashMap;
 
-/// Normalises every schema of the document in place, then checks references and operation ids.
+/// Normalises every schema of the document in place, then mends what would not resolve: a
+/// schema `$ref` that points at nothing is any JSON value, a repeated `operationId` is left for
+/// the model to derive from the method and path; each with a warning in `doc.warnings`.
+/// References to parameters, bodies and responses are resolved by the model, which leaves out
+/// an operation whose reference dangles.
 pub fn normalize(doc: &mut Document) -> Result<()> {
+    let mut warnings = Vec::new();
+    if doc.openapi.starts_with("3.0") {
+        for_each_schema(doc, &mut |s| ignore_ref_siblings(s, &mut warnings));
+    }
     for_each_schema(doc, &mut normalize_schema);
-    check_references(doc)?;
-    check_operation_ids(doc)?;
+    let components = doc.components.schemas.clone();
+    for_each_schema(doc, &mut |s| intersect_scalars(s, &components, &mut warnings));
+    for_each_schema(doc, &mut |s| mend_references(s, &components, &mut warnings));
+    mend_operation_ids(doc, &mut warnings);
+    doc.warnings.extend(warnings);
     Ok(())
 }
 
@@ -279,123 +291,222 @@ fn split_ref_siblings(s: &mut Schema) {
     s.all_of = vec![reference, rest];
 }
 
-/// Checks that a `$ref` at `pointer` names a component of `T`'s section.
-fn check_ref<T: Component>(doc: &Document, reference: &str, pointer: &str) -> Result<()> {
-    refs::component::<T>(doc, reference, pointer).map(|_| ())
+/// OpenAPI 3.0: the keywords beside a `$ref` are ignored (only 3.1 applies them). Those that
+/// would change the type are dropped, with a warning; annotations (`description`, `nullable`,
+/// `example`...) describe this use of the referenced schema and are kept.
+fn ignore_ref_siblings(s: &mut Schema, warnings: &mut Vec<Warning>) {
+    for c in s.children_mut() {
+        ignore_ref_siblings(c, warnings);
+    }
+    if s.reference.is_none() {
+        return;
+    }
+    let mut dropped = Vec::new();
+    let mut drop = |keyword: &str, present: bool| present.then(|| dropped.push(format!("`{keyword}`")));
+    drop("type", !s.types.is_empty());
+    drop("properties", !s.properties.is_empty());
+    drop("additionalProperties", s.additional_properties.is_some());
+    drop("items", s.items.is_some());
+    drop("oneOf", !s.one_of.is_empty());
+    drop("anyOf", !s.any_of.is_empty());
+    drop("allOf", !s.all_of.is_empty());
+    drop("enum", s.enumeration.is_some());
+    if dropped.is_empty() {
+        return;
+    }
+    warnings.push(Warning {
+        pointer: s.pointer.clone(),
+        message: format!("{} beside `$ref` ignored (OpenAPI 3.0 ignores the siblings of a `$ref`)", dropped.join(", ")),
+    });
+    s.types.clear();
+    s.properties.clear();
+    s.additional_properties = None;
+    s.items = None;
+    s.one_of.clear();
+    s.any_of.clear();
+    s.all_of.clear();
+    s.enumeration = None;
 }
 
-fn check_schema_refs(doc: &Document, s: &Schema) -> Result<()> {
-    if let Some(r) = &s.reference {
-        check_ref::<Schema>(doc, r, &format!("{}/$ref", s.pointer))?;
+/// The schema a `$ref` chain ends at, among the component schemas; `None` when it dangles or
+/// loops.
+fn ref_target<'c>(mut s: &'c Schema, components: &'c IndexMap<String, Schema>) -> Option<&'c Schema> {
+    for _ in 0..64 {
+        let Some(r) = &s.reference else { return Some(s) };
+        s = components.get(refs::component_name(r, "schemas")?.as_ref())?;
     }
-    if let Some(d) = &s.discriminator {
-        for target in d.mapping.values() {
-            check_ref::<Schema>(doc, &refs::mapping_ref(target), &format!("{}/discriminator/mapping", s.pointer))?;
+    None
+}
+
+/// A value that is not an object or an array.
+fn is_scalar(s: &Schema) -> bool {
+    let scalar_type = |t: &InstanceType| !matches!(t, InstanceType::Object | InstanceType::Array);
+    let scalar_value = |v: &serde_json::Value| !(v.is_object() || v.is_array());
+    s.properties.is_empty()
+        && s.additional_properties.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && (s.types.iter().all(scalar_type) && !s.types.is_empty()
+            || s.types.is_empty() && (s.enumeration.iter().flatten().all(scalar_value) && s.enumeration.is_some()))
+}
+
+/// `allOf` of scalars: their intersection. The published habit is a `$ref` to an enum with a
+/// member that only annotates (`{type: string, nullable: true, description: ..}`): the enum,
+/// nullable when a member says so (a warning says when the intersection would not be), with the
+/// member's description. An `allOf` with one member that is a `$ref` or an `enum` and others
+/// of the same type that only annotate becomes that member; types that do not agree are left
+/// for the model (which reports them).
+fn intersect_scalars(s: &mut Schema, components: &IndexMap<String, Schema>, warnings: &mut Vec<Warning>) {
+    for c in s.children_mut() {
+        intersect_scalars(c, components, warnings);
+    }
+    if s.all_of.len() < 2 || s.reference.is_some() || !s.properties.is_empty() || s.discriminator.is_some() {
+        return;
+    }
+    let mut main = None;
+    let mut types: Option<Vec<InstanceType>> = (!s.types.is_empty()).then(|| s.types.clone());
+    for (i, m) in s.all_of.iter().enumerate() {
+        let Some(target) = ref_target(m, components) else { return };
+        if !is_scalar(target) && !(is_bare(m) && m.types.is_empty()) {
+            return;
         }
-    }
-    for c in s.children() {
-        check_schema_refs(doc, c)?;
-    }
-    Ok(())
-}
-
-fn check_references(doc: &Document) -> Result<()> {
-    let c = &doc.components;
-    for s in c.schemas.values() {
-        check_schema_refs(doc, s)?;
-    }
-    let media_schemas = |content: &indexmap::IndexMap<String, crate::load::MediaType>| -> Result<()> {
-        for m in content.values() {
-            if let Some(s) = &m.schema {
-                check_schema_refs(doc, s)?;
+        let shaped = m.reference.is_some() || m.enumeration.is_some() || m.constant.is_some();
+        if shaped {
+            if main.is_some() {
+                return;
             }
+            main = Some(i);
+        } else if !is_bare(m) {
+            return;
         }
-        Ok(())
+        let own = if target.types.is_empty() {
+            target.enumeration.iter().flatten().next().map(|v| vec![json_type(v)]).unwrap_or_default()
+        } else {
+            target.types.clone()
+        };
+        if own.is_empty() {
+            continue;
+        }
+        let agree = |t: &InstanceType, u: &InstanceType| {
+            t == u
+                || matches!(
+                    (t, u),
+                    (InstanceType::Integer, InstanceType::Number) | (InstanceType::Number, InstanceType::Integer)
+                )
+        };
+        types = Some(match types {
+            None => own,
+            Some(known) => {
+                let common: Vec<InstanceType> = known.into_iter().filter(|t| own.iter().any(|u| agree(t, u))).collect();
+                if common.is_empty() {
+                    return;
+                }
+                common
+            }
+        });
+    }
+    let members = std::mem::take(&mut s.all_of);
+    let every_nullable = members.iter().all(|m| m.nullable || ref_target(m, components).is_some_and(|t| t.nullable));
+    let any_nullable = members.iter().any(|m| m.nullable);
+    let description = members.iter().rev().find_map(|m| m.description.clone());
+    let outer = std::mem::take(s);
+    let mut members = members;
+    *s = match main {
+        Some(i) => members.swap_remove(i),
+        None => {
+            let mut merged = members.remove(0);
+            for m in members {
+                merged.format = merged.format.or(m.format);
+                merged.examples.extend(m.examples);
+            }
+            merged
+        }
     };
-    for p in c.parameters.values() {
-        if let Some(s) = &p.schema {
-            check_schema_refs(doc, s)?;
-        }
+    if any_nullable && !every_nullable && !outer.nullable {
+        warnings.push(Warning {
+            pointer: outer.pointer.clone(),
+            message: "an `allOf` member says `nullable` but another does not allow `null`: read as nullable".into(),
+        });
     }
-    for b in c.request_bodies.values() {
-        media_schemas(&b.content)?;
+    s.nullable |= outer.nullable || any_nullable;
+    s.description = outer.description.or(description).or(s.description.take());
+    s.title = outer.title.or(s.title.take());
+    if !outer.examples.is_empty() {
+        s.examples = outer.examples;
     }
-    let response = |r: &crate::load::Response| -> Result<()> {
-        media_schemas(&r.content)?;
-        for h in r.headers.values() {
-            match h {
-                RefOr::Ref { .. } => {
-                    h.resolve(doc)?;
-                }
-                RefOr::Item(h) => {
-                    if let Some(s) = &h.schema {
-                        check_schema_refs(doc, s)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    };
-    for r in c.responses.values() {
-        response(r)?;
-    }
-    for h in c.headers.values() {
-        if let Some(s) = &h.schema {
-            check_schema_refs(doc, s)?;
-        }
-    }
-    for item in doc.paths.values() {
-        let mut params: Vec<&RefOr<Parameter>> = item.parameters.iter().collect();
-        for (_, op) in &item.operations {
-            params.extend(op.parameters.iter());
-            match &op.request_body {
-                Some(b @ RefOr::Ref { .. }) => {
-                    b.resolve(doc)?;
-                }
-                Some(RefOr::Item(b)) => media_schemas(&b.content)?,
-                None => {}
-            }
-            for r in op.responses.values() {
-                match r {
-                    RefOr::Ref { .. } => {
-                        r.resolve(doc)?;
-                    }
-                    RefOr::Item(r) => response(r)?,
-                }
-            }
-        }
-        for p in params {
-            match p {
-                RefOr::Ref { .. } => {
-                    p.resolve(doc)?;
-                }
-                RefOr::Item(p) => {
-                    if let Some(s) = &p.schema {
-                        check_schema_refs(doc, s)?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
+    s.deprecated |= outer.deprecated;
+    s.read_only |= outer.read_only;
+    s.write_only |= outer.write_only;
+    s.pointer = outer.pointer;
 }
 
-fn check_operation_ids(doc: &Document) -> Result<()> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for item in doc.paths.values() {
-        for (_, op) in &item.operations {
-            if let Some(id) = op.operation_id.as_deref() {
-                if let Some(first) = seen.insert(id, &op.pointer) {
-                    return Err(Error::DuplicateOperationId {
-                        pointer: format!("{}/operationId", op.pointer),
-                        operation_id: id.to_owned(),
-                        first: first.to_owned(),
-                    });
-                }
+fn json_type(v: &serde_json::Value) -> InstanceType {
+    match v {
+        serde_json::Value::Null => InstanceType::Null,
+        serde_json::Value::Bool(_) => InstanceType::Boolean,
+        serde_json::Value::Number(n) if n.is_f64() => InstanceType::Number,
+        serde_json::Value::Number(_) => InstanceType::Integer,
+        serde_json::Value::String(_) => InstanceType::String,
+        serde_json::Value::Array(_) => InstanceType::Array,
+        serde_json::Value::Object(_) => InstanceType::Object,
+    }
+}
+
+/// A schema `$ref` that does not resolve (it dangles, or points outside the document) is any
+/// JSON value, and a discriminator mapping entry that names no schema is dropped; each with a
+/// warning.
+fn mend_references(s: &mut Schema, components: &IndexMap<String, Schema>, warnings: &mut Vec<Warning>) {
+    for c in s.children_mut() {
+        mend_references(c, components, warnings);
+    }
+    let resolves =
+        |r: &str| refs::component_name(r, "schemas").is_some_and(|name| components.contains_key(name.as_ref()));
+    if let Some(r) = s.reference.as_deref().filter(|r| !resolves(r)) {
+        let why = match refs::component_name(r, "schemas") {
+            Some(name) => format!("there is no `{name}` in #/components/schemas"),
+            None => "it names no schema of this document".to_owned(),
+        };
+        warnings.push(Warning {
+            pointer: format!("{}/$ref", s.pointer),
+            message: format!("$ref `{r}` does not resolve ({why}): typed as any JSON value"),
+        });
+        s.reference = None;
+    }
+    if let Some(d) = &mut s.discriminator {
+        d.mapping.retain(|tag, target| {
+            let ok = resolves(&refs::mapping_ref(target));
+            if !ok {
+                warnings.push(Warning {
+                    pointer: format!("{}/discriminator/mapping", s.pointer),
+                    message: format!("mapping `{tag}` names `{target}`, which does not resolve; ignored"),
+                });
+            }
+            ok
+        });
+    }
+}
+
+/// An `operationId` used before: the later operation's id is derived from its method and path,
+/// with a warning.
+fn mend_operation_ids(doc: &mut Document, warnings: &mut Vec<Warning>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for item in doc.paths.values_mut() {
+        for (_, op) in &mut item.operations {
+            let Some(id) = op.operation_id.clone() else { continue };
+            if let Some(first) = seen.get(&id) {
+                warnings.push(Warning {
+                    pointer: format!("{}/operationId", op.pointer),
+                    message: format!("duplicate operationId `{id}` (first used at {first}): this one is named from its method and path"),
+                });
+                op.operation_id = None;
+            } else {
+                seen.insert(id, op.pointer.clone());
             }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

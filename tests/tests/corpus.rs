@@ -63,7 +63,7 @@ corpus! {
     cluster: "17-cluster.json" => Compiles,
     webhooks_callbacks: "18-webhooks-callbacks.yaml" => Compiles,
     all_of_with_union: "19-allof-with-union.yaml" => Compiles,
-    conditional_schemas: "20-conditional-schemas.json" => Fails,
+    conditional_schemas: "20-conditional-schemas.json" => Compiles,
     yaml_features: "21-yaml-features.yaml" => Compiles,
     references: "22-references.yaml" => Compiles,
     minimal: "23-minimal.yaml" => Compiles,
@@ -77,6 +77,7 @@ corpus! {
     openapi_3_2: "31-openapi-3.2.yaml" => Compiles,
     deprecated_operations: "32-deprecated-operations.yaml" => Compiles,
     untagged_operations: "33-untagged-operations.yaml" => Compiles,
+    published_habits: "34-published-habits.yaml" => Compiles,
 }
 
 fn corpus_dir() -> PathBuf {

@@ -98,20 +98,37 @@ fn error_of(file: &str) -> String {
     }
 }
 
+/// Only a document that is not OpenAPI (3.0 to 3.2) is refused, with where and why.
 #[test]
-fn broken_specs_give_clear_errors() {
+fn unreadable_documents_give_clear_errors() {
     let mut out = String::new();
-    for file in [
-        "invalid-yaml.yaml",
-        "invalid-json.json",
-        "dangling-ref.yaml",
-        "duplicate-operation-id.yaml",
-        "unsupported-tuple.yaml",
-        "swagger-2.yaml",
-        "wrong-shape.yaml",
-        "external-ref.yaml",
-    ] {
+    for file in ["invalid-yaml.yaml", "invalid-json.json", "swagger-2.yaml"] {
         out.push_str(&format!("{file}: {}\n", error_of(file)));
     }
     insta::assert_snapshot!("broken_specs", out);
+}
+
+/// A mistake inside a description is a warning with its pointer and the reading taken; what
+/// cannot be generated is skipped alone, and the rest is generated.
+#[test]
+fn mistakes_in_a_description_are_warnings() {
+    let mut out = String::new();
+    for file in [
+        "dangling-ref.yaml",
+        "duplicate-operation-id.yaml",
+        "unsupported-tuple.yaml",
+        "wrong-shape.yaml",
+        "external-ref.yaml",
+    ] {
+        let path = root().join("tests/fixtures/bad-specs").join(file);
+        let generated = generate(&path).unwrap_or_else(|e| panic!("{file} was refused: {e}"));
+        out.push_str(&format!("{file}:\n"));
+        for w in &generated.warnings {
+            out.push_str(&format!("  {w}\n"));
+        }
+        for s in &generated.api.skipped {
+            out.push_str(&format!("  skipped: {} at {}\n", s.what, s.pointer));
+        }
+    }
+    insta::assert_snapshot!("mistakes_as_warnings", out);
 }

@@ -32,7 +32,7 @@ macro_rules! string_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident $(($fallback_ty:ty))? $(= $wire:literal)?,)*
+            $($(#[$variant_meta:meta])* $variant:ident $(($fallback_ty:ty $(,)?))? $(= $wire:literal)?,)*
         }
     ) => {
         $(#[$meta])*

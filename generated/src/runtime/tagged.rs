@@ -429,7 +429,7 @@ macro_rules! tagged_union {
         #[tag = $tag:literal]
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident($ty:ty) $(= [$($value:literal),+])?,)*
+            $($(#[$variant_meta:meta])* $variant:ident($ty:ty $(,)?) $(= [$($value:literal),+ $(,)?])?,)*
         }
     ) => {
         $(#[doc = $doc])*
@@ -535,6 +535,42 @@ mod tests {
             Assign(Box<Assign>) = ["assign", "assignment"],
             Unknown(serde_json::Value),
         }
+    }
+
+    /// What the printer writes when a variant does not fit on one line: the type and the tag
+    /// list wrapped, each with a trailing comma, and attributes on the variant.
+    mod wrapped {
+        use super::{Assign, Note};
+
+        tagged_union! {
+            #[tag = "partType"]
+            #[derive(Debug, Clone, PartialEq)]
+            pub(super) enum Wrapped {
+                /// A note with a name long enough to wrap.
+                #[allow(dead_code)]
+                ConversationPartWithAVeryLongNameThatWrapsAroundTheLine(
+                    Note,
+                ) = [
+                    "note_with_a_long_tag",
+                    "another_long_tag_value_for_the_same_member",
+                ],
+                Assign(
+                    ::std::boxed::Box<Assign>,
+                ) = ["assign"],
+                Unknown(
+                    serde_json::Value,
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn wrapped_variants_are_read() {
+        let json = serde_json::json!({"partType": "another_long_tag_value_for_the_same_member", "body": "b"});
+        let part: wrapped::Wrapped = serde_json::from_value(json.clone()).unwrap();
+        assert!(matches!(part, wrapped::Wrapped::ConversationPartWithAVeryLongNameThatWrapsAroundTheLine(_)));
+        assert_eq!(serde_json::to_value(&part).unwrap(), json);
+        assert_eq!(wrapped::Wrapped::KNOWN_TAGS.len(), 3);
     }
 
     #[test]

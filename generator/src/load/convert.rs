@@ -2,8 +2,8 @@
 
 use super::document::*;
 use super::numbers::{may_be_inexact, Exact};
-use super::refs::raw_component;
-use crate::error::{child, Error, Result, Warning};
+use super::refs::{component_name, raw_component, resolve_pointer};
+use crate::error::{child, Error, Result, Skipped, Warning};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use serde_yaml::{Mapping, Value as Raw};
@@ -30,6 +30,11 @@ struct Reader<'a> {
     root: &'a Raw,
     /// The text of numbers an `f64` does not hold exactly.
     exact: &'a Exact<'a>,
+    /// The targets of the references to places outside `#/components` being read, innermost
+    /// last (see [`Reader::local_target`]).
+    following: Vec<String>,
+    /// What could not be read, each item alone.
+    skipped: Vec<Skipped>,
 }
 
 /// The OpenAPI versions this reader reads, as the start of the `openapi` field.
@@ -192,7 +197,8 @@ pub(super) fn document(raw: &Raw, exact: &Exact<'_>) -> Result<Document> {
             message: format!("OpenAPI {openapi} is not supported: this generator reads 3.0.x, 3.1.x and 3.2.x"),
         });
     }
-    let mut reader = Reader { warnings: Vec::new(), depth: 0, root: raw, exact };
+    let mut reader =
+        Reader { warnings: Vec::new(), depth: 0, root: raw, exact, following: Vec::new(), skipped: Vec::new() };
     let mut doc = Document { openapi, ..Document::default() };
     let mut saw_info = false;
     each(root, |key, node| {
@@ -231,8 +237,16 @@ pub(super) fn document(raw: &Raw, exact: &Exact<'_>) -> Result<Document> {
                 if path.starts_with("x-") {
                     return Ok(());
                 }
-                let item = reader.path_item(root, n)?;
-                doc.paths.insert(path.to_owned(), item);
+                // A path item that cannot be read is left out alone.
+                if let Some(item) =
+                    reader.isolated(n.ptr, || format!("path `{path}`"), "left out", |r| r.path_item(root, n))
+                {
+                    let template = colon_parameters(path);
+                    if template != path {
+                        reader.warn(n.ptr, format!("`:name` segments in `{path}`: read as the template `{template}`"));
+                    }
+                    doc.paths.insert(template, item);
+                }
                 Ok(())
             })?,
             "components" => doc.components = reader.components(node)?,
@@ -251,7 +265,20 @@ pub(super) fn document(raw: &Raw, exact: &Exact<'_>) -> Result<Document> {
         return Err(Error::invalid("#/info", "missing required field `info`"));
     }
     doc.warnings = reader.warnings;
+    doc.skipped = reader.skipped;
     Ok(doc)
+}
+
+/// A path with its Express-style `:name` segments (`/jobs/:id`) written as template
+/// parameters (`/jobs/{id}`), as its operations' path parameters name them.
+fn colon_parameters(path: &str) -> String {
+    let segment = |s: &str| match s.strip_prefix(':') {
+        Some(name) if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            format!("{{{name}}}")
+        }
+        _ => s.to_owned(),
+    };
+    path.split('/').map(segment).collect::<Vec<_>>().join("/")
 }
 
 /// A server's URL with each `{variable}` replaced by the variable's default.
@@ -310,9 +337,33 @@ fn reference(n: Node<'_>, m: &Mapping) -> Result<Option<String>> {
     opt_string(n, m, "$ref")
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning { pointer: pointer.to_owned(), message: message.into() });
+    }
+
+    /// Reads one item with `read`; when it cannot be read, records it as skipped (`what`, and
+    /// what stands `instead`) with the warnings its reading gave dropped, and returns `None`.
+    fn isolated<T>(
+        &mut self,
+        pointer: &str,
+        what: impl FnOnce() -> String,
+        instead: &str,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Option<T> {
+        let warnings = self.warnings.len();
+        let following = self.following.len();
+        match read(self) {
+            Ok(item) => Some(item),
+            Err(e) => {
+                self.warnings.truncate(warnings);
+                self.following.truncate(following);
+                let skipped = Skipped::new(pointer, what(), instead, &e);
+                self.warnings.push(skipped.warning());
+                self.skipped.push(skipped);
+                None
+            }
+        }
     }
 
     fn info(&mut self, n: Node<'_>) -> Result<Info> {
@@ -333,14 +384,48 @@ impl Reader<'_> {
         })
     }
 
-    fn ref_or<T>(&mut self, n: Node<'_>, read: impl FnOnce(&mut Self, Node<'_>) -> Result<T>) -> Result<RefOr<T>> {
+    /// An item of a components `section`, written in place or as a `$ref`. A reference to
+    /// anywhere else in the document (`#/paths/~1a/get/parameters/0`) is read from there, in
+    /// place, with a warning.
+    fn ref_or<T>(
+        &mut self,
+        n: Node<'_>,
+        section: &str,
+        read: impl FnOnce(&mut Self, Node<'_>) -> Result<T>,
+    ) -> Result<RefOr<T>> {
         let m = n.map()?;
         match reference(n, m)? {
+            Some(r) if r.starts_with('#') && component_name(&r, section).is_none() => {
+                let at = child(n.ptr, "$ref");
+                let Some((raw, ptr)) = self.local_target(&r, &at)? else {
+                    return Ok(RefOr::Ref { reference: r, pointer: n.ptr.to_owned(), description: None });
+                };
+                self.warn(
+                    &at,
+                    format!("`{r}` is not in #/components/{section}: the {section} item it points at is read in place"),
+                );
+                self.following.push(ptr.clone());
+                let item = read(self, Node { raw, ptr: &ptr });
+                self.following.pop();
+                Ok(RefOr::Item(item?))
+            }
             Some(reference) => {
                 Ok(RefOr::Ref { reference, pointer: n.ptr.to_owned(), description: opt_string(n, m, "description")? })
             }
             None => Ok(RefOr::Item(read(self, n)?)),
         }
+    }
+
+    /// What a local reference (`#/` and a JSON pointer, RFC 6901, its tokens also
+    /// percent-encoded) points at, with its pointer as this reader writes pointers. `None` when
+    /// it points at nothing (the reference dangles, which the normalize stage reports); an error
+    /// when following it would lead back to where it is being followed from.
+    fn local_target(&mut self, reference: &str, at: &str) -> Result<Option<(&'a Raw, String)>> {
+        let Some(target) = resolve_pointer(self.root, reference) else { return Ok(None) };
+        if self.following.contains(&target.1) {
+            return Err(Error::unsupported(at, format!("`$ref` `{reference}` leads back to itself")));
+        }
+        Ok(Some(target))
     }
 
     /// Reads a path item; one that is a `$ref` to `#/components/pathItems/<name>` (3.1) is read
@@ -372,7 +457,10 @@ impl Reader<'_> {
         let mut ops: Vec<(usize, String, Operation)> = Vec::new();
         each(n, |key, c| {
             if let Some(rank) = METHODS.iter().position(|m| *m == key) {
-                ops.push((rank, key.to_owned(), self.operation(c)?));
+                let what = || format!("operation `{}`", key.to_uppercase());
+                if let Some(op) = self.isolated(c.ptr, what, "left out", |r| r.operation(c)) {
+                    ops.push((rank, key.to_owned(), op));
+                }
             } else {
                 match key {
                     "parameters" => item.parameters = self.parameters(c)?,
@@ -412,7 +500,7 @@ impl Reader<'_> {
                 );
                 return Ok(());
             }
-            out.push(self.ref_or(p, |r, p| r.parameter(p))?);
+            out.push(self.ref_or(p, "parameters", |r, p| r.parameter(p))?);
             Ok(())
         })?;
         Ok(out)
@@ -440,9 +528,9 @@ impl Reader<'_> {
                 "description" => op.description = Some(c.string()?),
                 "tags" => op.tags = c.strings()?,
                 "parameters" => op.parameters = self.parameters(c)?,
-                "requestBody" => op.request_body = Some(self.ref_or(c, |r, c| r.request_body(c))?),
+                "requestBody" => op.request_body = Some(self.ref_or(c, "requestBodies", |r, c| r.request_body(c))?),
                 "responses" => each(c, |status, r| {
-                    let resp = self.ref_or(r, |me, r| me.response(r))?;
+                    let resp = self.ref_or(r, "responses", |me, r| me.response(r))?;
                     op.responses.insert(status.to_owned(), resp);
                     Ok(())
                 })?,
@@ -595,7 +683,7 @@ impl Reader<'_> {
         }
         if let Some(h) = m.get("headers") {
             each(Node { raw: h, ptr: &child(n.ptr, "headers") }, |name, hn| {
-                let header = self.ref_or(hn, |me, hn| me.header(hn))?;
+                let header = self.ref_or(hn, "headers", |me, hn| me.header(hn))?;
                 r.headers.insert(name.to_owned(), header);
                 Ok(())
             })?;
@@ -629,7 +717,12 @@ impl Reader<'_> {
         each(n, |key, section| {
             match key {
                 "schemas" => each(section, |name, s| {
-                    c.schemas.insert(name.to_owned(), self.schema(s)?);
+                    let what = || format!("schema `{name}`");
+                    let schema = self.isolated(s.ptr, what, "typed as any JSON value", |r| r.schema(s));
+                    c.schemas.insert(
+                        name.to_owned(),
+                        schema.unwrap_or(Schema { pointer: s.ptr.to_owned(), ..Schema::default() }),
+                    );
                     Ok(())
                 })?,
                 "parameters" => each(section, |name, p| {
@@ -644,11 +737,17 @@ impl Reader<'_> {
                     Ok(())
                 })?,
                 "requestBodies" => each(section, |name, b| {
-                    c.request_bodies.insert(name.to_owned(), self.request_body(b)?);
+                    let what = || format!("request body `{name}`");
+                    if let Some(body) = self.isolated(b.ptr, what, "left out", |r| r.request_body(b)) {
+                        c.request_bodies.insert(name.to_owned(), body);
+                    }
                     Ok(())
                 })?,
                 "responses" => each(section, |name, r| {
-                    c.responses.insert(name.to_owned(), self.response(r)?);
+                    let what = || format!("response `{name}`");
+                    if let Some(response) = self.isolated(r.ptr, what, "left out", |me| me.response(r)) {
+                        c.responses.insert(name.to_owned(), response);
+                    }
                     Ok(())
                 })?,
                 "headers" => each(section, |name, h| {
@@ -714,15 +813,50 @@ impl Reader<'_> {
             }
             _ => {}
         }
+        if let Some(schema) = self.schema_elsewhere(n)? {
+            return Ok(schema);
+        }
         each(n, |key, c| {
             match key {
                 "properties" => each(c, |name, p| {
                     let property = self.schema(p)?;
+                    // A Swagger 2 habit: `required: true` on the property itself.
+                    if let Some(Raw::Bool(required)) = p.raw.as_mapping().and_then(|m| m.get("required")) {
+                        self.warn(
+                            &child(p.ptr, "required"),
+                            format!("`required: {required}` on a property (Swagger 2): read as the parent's `required` list"),
+                        );
+                        if *required && !s.required.iter().any(|r| r == name) {
+                            s.required.push(name.to_owned());
+                        }
+                    }
                     s.properties.insert(name.to_owned(), property);
                     Ok(())
                 })?,
                 "additionalProperties" => s.additional_properties = Some(Box::new(self.schema(c)?)),
                 "items" if !matches!(c.raw, Raw::Sequence(_)) => s.items = Some(Box::new(self.schema(c)?)),
+                "items" => {
+                    self.warn(c.ptr, "`items` as an array (a tuple, before 2020-12): read as `prefixItems`");
+                    s.prefix_items = self.schemas(c)?;
+                }
+                "patternProperties" => {
+                    let mut patterns = Vec::new();
+                    each(c, |_, p| {
+                        patterns.push(self.schema(p)?);
+                        Ok(())
+                    })?;
+                    if s.additional_properties.is_none() {
+                        self.warn(c.ptr, "`patternProperties`: read as `additionalProperties` (keys are not checked)");
+                        let value = if patterns.len() == 1 {
+                            patterns.remove(0)
+                        } else {
+                            Schema { pointer: c.ptr.to_owned(), ..Schema::default() }
+                        };
+                        s.additional_properties = Some(Box::new(value));
+                    } else {
+                        self.warn(c.ptr, "`patternProperties` beside `additionalProperties` ignored");
+                    }
+                }
                 "prefixItems" => s.prefix_items = self.schemas(c)?,
                 "oneOf" => s.one_of = self.schemas(c)?,
                 "anyOf" => s.any_of = self.schemas(c)?,
@@ -734,27 +868,65 @@ impl Reader<'_> {
         Ok(s)
     }
 
+    /// A schema whose `$ref` points outside `#/components/schemas` (into a parameter, a
+    /// response, another schema's property...): the schema there, read in place with its own
+    /// pointer (so every reference to it is one type), and the annotations written beside the
+    /// `$ref`. `None` for any other schema.
+    fn schema_elsewhere(&mut self, n: Node<'_>) -> Result<Option<Schema>> {
+        let Some(m) = n.raw.as_mapping() else { return Ok(None) };
+        let Some(Raw::String(r)) = m.get("$ref") else { return Ok(None) };
+        if !r.starts_with('#') || component_name(r, "schemas").is_some() {
+            return Ok(None);
+        }
+        let at = child(n.ptr, "$ref");
+        let Some((raw, ptr)) = self.local_target(r, &at)? else { return Ok(None) };
+        if ptr.starts_with("#/components/schemas/") && component_name(&ptr, "schemas").is_some() {
+            // The same component, written another way (`#/components/schemas/A/`).
+            let mut s = Schema { pointer: n.ptr.to_owned(), reference: Some(ptr), ..Schema::default() };
+            s.description = opt_string(n, m, "description")?;
+            return Ok(Some(s));
+        }
+        self.warn(&at, format!("`{r}` is not in #/components/schemas: the schema it points at is read in place"));
+        self.following.push(ptr.clone());
+        let target = self.schema(Node { raw, ptr: &ptr });
+        self.following.pop();
+        let mut s = target?;
+        // The annotations beside the `$ref` describe this use of the schema.
+        if let Some(d) = opt_string(n, m, "description")? {
+            s.description = Some(d);
+        }
+        if let Some(Raw::Bool(true)) = m.get("nullable") {
+            s.legacy_nullable = true;
+        }
+        Ok(Some(s))
+    }
+
     /// Reads one keyword of a schema that does not hold a schema.
     fn keyword(&mut self, s: &mut Schema, key: &str, c: Node<'_>) -> Result<()> {
         match key {
             "$ref" => {
                 let r = c.string()?;
-                if !r.starts_with('#') {
-                    return Err(Error::unsupported(
+                if r.starts_with('#') {
+                    s.reference = Some(r);
+                } else {
+                    self.warn(
                         c.ptr,
-                        format!("external reference `{r}` (bundle the description into one file first)"),
-                    ));
+                        format!("external reference `{r}` is not followed (bundle the description into one file): typed as any JSON value"),
+                    );
                 }
-                s.reference = Some(r);
             }
             "type" => match c.raw {
                 Raw::Sequence(_) => {
                     each_item(c, |t| {
-                        s.types.push(instance_type(t)?);
+                        let t = self.instance_type(s, t)?;
+                        s.types.extend(t);
                         Ok(())
                     })?;
                 }
-                _ => s.types.push(instance_type(c)?),
+                _ => {
+                    let t = self.instance_type(s, c)?;
+                    s.types.extend(t);
+                }
             },
             "nullable" => s.legacy_nullable = c.boolean()?,
             "format" => s.format = Some(c.string()?),
@@ -766,18 +938,20 @@ impl Reader<'_> {
             "const" => s.constant = Some(self.value(s, "const".into(), c)),
             "enum" => s.enumeration = Some(self.values(s, "enum", c)?),
             "required" => match c.raw {
-                Raw::Sequence(_) => s.required = c.strings()?,
-                other => {
-                    return Err(Error::invalid(
-                        c.ptr,
-                        format!("`required` must be an array of property names, found {}", kind(other)),
-                    ))
+                Raw::Sequence(_) => {
+                    for name in c.strings()? {
+                        if !s.required.contains(&name) {
+                            s.required.push(name);
+                        }
+                    }
                 }
+                // `required: true` on a property: its parent reads it (see `properties`).
+                Raw::Bool(_) => {}
+                other => self.warn(
+                    c.ptr,
+                    format!("`required` must be an array of property names, found {}; ignored", kind(other)),
+                ),
             },
-            "items" => return Err(Error::unsupported(
-                c.ptr,
-                "`items` as an array (a tuple): write the items as `prefixItems`, and what may follow them as `items`",
-            )),
             "discriminator" => {
                 let m = c.map()?;
                 let mut d =
@@ -822,14 +996,14 @@ impl Reader<'_> {
                 _ => self.warn(c.ptr, "schema `examples` must be an array; ignored"),
             },
             "not" => self.warn(c.ptr, "`not` only restricts values; the Rust type does not enforce it"),
-            "if" | "then" | "else" | "dependentSchemas" => {
-                return Err(Error::unsupported(c.ptr, format!("conditional schema keyword `{key}`")))
-            }
+            "if" | "then" | "else" | "dependentSchemas" => self.warn(
+                c.ptr,
+                format!(
+                    "conditional schema keyword `{key}` is not applied: the properties it adds are kept in `extra`"
+                ),
+            ),
             "$dynamicRef" | "$recursiveRef" => {
-                return Err(Error::unsupported(c.ptr, format!("`{key}` (use a plain `$ref`)")))
-            }
-            "patternProperties" => {
-                return Err(Error::unsupported(c.ptr, "`patternProperties` (use `additionalProperties`)"))
+                self.warn(c.ptr, format!("`{key}` is not followed: typed as any JSON value"))
             }
             // Annotations and validation keywords that do not change the Rust type.
             "$schema"
@@ -926,12 +1100,25 @@ fn beyond_f64(s: &str) -> Option<f64> {
     literal.then(|| s.parse::<f64>().ok()).flatten().filter(|f| f.is_infinite())
 }
 
-fn instance_type(n: Node<'_>) -> Result<InstanceType> {
-    let name = n.string()?;
-    InstanceType::parse(&name).ok_or_else(|| {
-        Error::invalid(
+impl Reader<'_> {
+    /// A `type` name. Swagger 2's `file` is a binary string; any other unknown name is
+    /// passed over with a warning (the schema allows any type).
+    fn instance_type(&mut self, s: &mut Schema, n: Node<'_>) -> Result<Option<InstanceType>> {
+        let name = n.string()?;
+        if let Some(t) = InstanceType::parse(&name) {
+            return Ok(Some(t));
+        }
+        if name == "file" {
+            self.warn(n.ptr, "`type: file` (Swagger 2): read as a binary string");
+            s.format.get_or_insert_with(|| "binary".to_owned());
+            return Ok(Some(InstanceType::String));
+        }
+        self.warn(
             n.ptr,
-            format!("unknown type `{name}` (expected null, boolean, integer, number, string, array or object)"),
-        )
-    })
+            format!(
+                "unknown type `{name}` (expected null, boolean, integer, number, string, array or object); ignored"
+            ),
+        );
+        Ok(None)
+    }
 }

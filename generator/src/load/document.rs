@@ -31,6 +31,8 @@ pub struct Document {
     pub security: Vec<SecurityRequirement>,
     /// What the loader passed over.
     pub warnings: Vec<crate::error::Warning>,
+    /// What could not be read at all, each item alone (the rest of the document is read).
+    pub skipped: Vec<crate::error::Skipped>,
 }
 
 /// `info`.

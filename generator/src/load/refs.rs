@@ -119,9 +119,81 @@ pub(super) fn raw_component<'r>(root: &'r Raw, section: &str, reference: &str) -
     Some((raw, child(&child("#/components", section), &name)))
 }
 
+/// The node a local reference (`#/a/b~1c`: RFC 6901 tokens, percent-encoded or not) points at
+/// in the raw document, with its pointer as every stage writes pointers ([`child`]). `None` when
+/// it points at nothing.
+pub fn resolve_pointer<'r>(root: &'r Raw, reference: &str) -> Option<(&'r Raw, String)> {
+    let path = reference.strip_prefix('#')?;
+    let mut node = root;
+    let mut pointer = String::from("#");
+    if path.is_empty() {
+        return Some((node, pointer));
+    }
+    for token in path.strip_prefix('/')?.split('/') {
+        let token = percent_decode(token).replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Raw::Mapping(m) => m.iter().find(|(k, _)| key_text(k).as_deref() == Some(token.as_str()))?.1,
+            Raw::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        pointer = child(&pointer, &token);
+    }
+    Some((node, pointer))
+}
+
+/// A mapping key as text: YAML keys can be numbers or booleans (`200:`).
+fn key_text(key: &Raw) -> Option<String> {
+    match key {
+        Raw::String(s) => Some(s.clone()),
+        Raw::Number(n) => Some(n.to_string()),
+        Raw::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `%7B` -> `{`; text that is not a valid escape stays as it is.
+fn percent_decode(token: &str) -> Cow<'_, str> {
+    if !token.contains('%') {
+        return Cow::Borrowed(token);
+    }
+    let bytes = token.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_resolve_anywhere_in_the_document() {
+        let root: Raw = serde_yaml::from_str(
+            "paths:\n  /a/{id}:\n    get:\n      responses:\n        200: {description: ok}\n      parameters: [{name: x}]",
+        )
+        .unwrap();
+        let (node, ptr) = resolve_pointer(&root, "#/paths/~1a~1%7Bid%7D/get/responses/200").unwrap();
+        assert_eq!(ptr, "#/paths/~1a~1{id}/get/responses/200");
+        assert_eq!(node.get("description").and_then(Raw::as_str), Some("ok"));
+        let (node, _) = resolve_pointer(&root, "#/paths/~1a~1{id}/get/parameters/0/name").unwrap();
+        assert_eq!(node.as_str(), Some("x"));
+        assert!(resolve_pointer(&root, "#/paths/~1b").is_none());
+        assert!(resolve_pointer(&root, "#/paths/~1a~1{id}/get/parameters/1").is_none());
+        assert!(resolve_pointer(&root, "other.yaml#/a").is_none());
+    }
 
     #[test]
     fn component_names_are_unescaped() {

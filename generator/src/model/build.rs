@@ -10,7 +10,7 @@ use super::integers::{int_range, int_type};
 use super::lock::NameLock;
 use super::unions::union_members;
 use super::*;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Result, Skipped, Warning};
 use crate::load::refs;
 use crate::load::{Document, InstanceType, Schema};
 use crate::naming::{field_name, type_name, variant_name, Names};
@@ -25,7 +25,7 @@ pub fn build(doc: &Document) -> Result<Api> {
 /// Builds the whole model from a normalised document.
 pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
     let mut b = Builder::new(doc, &settings.names);
-    b.define_components()?;
+    b.define_components();
     let (version_header, version_warnings) = version::version_header(doc, settings);
     let mut operations = operations::build(&mut b, version_header.as_deref(), &settings.names)?;
     let resources = modules::resources(doc, &operations);
@@ -37,7 +37,7 @@ pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
     recursion::mark_defaults(&mut types);
     modules::assign(&mut types, &operations, &resources);
     let mut warnings = doc.warnings.clone();
-    warnings.extend(b.warnings);
+    warnings.extend(std::mem::take(&mut b.warnings));
     warnings.extend(version_warnings);
     let auth = security::auth(doc);
     warnings.extend(security::check(doc, &auth));
@@ -55,6 +55,11 @@ pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
         operations,
         resources,
         warnings,
+        skipped: {
+            let mut all = doc.skipped.clone();
+            all.extend(b.skipped);
+            all
+        },
         names,
     })
 }
@@ -121,6 +126,16 @@ pub(super) struct Builder<'d> {
     /// [`super::unions::MAX_DISTRIBUTED`]).
     pub(super) distributed_count: usize,
     pub warnings: Vec<Warning>,
+    /// What could not be generated, each left out (or typed as any JSON value) alone.
+    pub skipped: Vec<Skipped>,
+}
+
+/// See [`Builder::checkpoint`].
+pub(super) struct Checkpoint {
+    types: usize,
+    warnings: usize,
+    skipped: usize,
+    distributing: usize,
 }
 
 fn placeholder(name: String, pointer: String) -> TypeDef {
@@ -198,6 +213,7 @@ impl<'d> Builder<'d> {
             distributing: Vec::new(),
             distributed_count: 0,
             warnings: Vec::new(),
+            skipped: Vec::new(),
         };
         // Names of the previous generation are kept by their places; then components are
         // named, so that inline schemas never take their names.
@@ -272,25 +288,64 @@ impl<'d> Builder<'d> {
         Ok(nullable)
     }
 
-    fn define_components(&mut self) -> Result<()> {
+    /// Defines every component schema. One that cannot be expressed in Rust stays what its
+    /// placeholder is, any JSON value (`serde_json::Value`), with a warning and an entry in
+    /// [`Builder::skipped`]: the rest of the document is generated.
+    fn define_components(&mut self) {
         for (name, schema) in &self.doc.components.schemas {
             let id = self.components[name];
-            // An alias must end in a schema: `A: {$ref: B}`, `B: {$ref: A}` has no Rust type.
-            self.target(schema)?;
-            let nullable = self.is_nullable(schema)?;
-            let rust = self.types[id.0].name.clone();
-            let kind = if needs_name(schema) {
-                self.kind(schema, &rust)?
-            } else {
-                let ty = self.resolve(schema, &rust, Items::ItemSuffix)?.ty;
-                TypeKind::Alias(ty)
-            };
-            let def = &mut self.types[id.0];
-            def.kind = kind;
-            def.nullable = nullable;
-            def.docs = docs_of(schema);
+            let checkpoint = self.checkpoint();
+            if let Err(e) = self.define_component(id, schema) {
+                self.rollback(checkpoint);
+                self.types[id.0].docs = docs_of(schema);
+                self.skip(&schema.pointer, format!("schema `{name}`"), "typed as any JSON value", &e);
+            }
         }
+    }
+
+    fn define_component(&mut self, id: TypeId, schema: &Schema) -> Result<()> {
+        // An alias must end in a schema: `A: {$ref: B}`, `B: {$ref: A}` has no Rust type.
+        self.target(schema)?;
+        let nullable = self.is_nullable(schema)?;
+        let rust = self.types[id.0].name.clone();
+        let kind = if needs_name(schema) {
+            self.kind(schema, &rust)?
+        } else {
+            let ty = self.resolve(schema, &rust, Items::ItemSuffix)?.ty;
+            TypeKind::Alias(ty)
+        };
+        let def = &mut self.types[id.0];
+        def.kind = kind;
+        def.nullable = nullable;
+        def.docs = docs_of(schema);
         Ok(())
+    }
+
+    /// Where the type space stands, to undo what a failed definition added ([`Self::rollback`]).
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            types: self.types.len(),
+            warnings: self.warnings.len(),
+            skipped: self.skipped.len(),
+            distributing: self.distributing.len(),
+        }
+    }
+
+    /// Forgets the types (and their warnings) made since `checkpoint`: what a definition that
+    /// failed half-way made is not used by anything.
+    pub(super) fn rollback(&mut self, checkpoint: Checkpoint) {
+        self.types.truncate(checkpoint.types);
+        self.warnings.truncate(checkpoint.warnings);
+        self.skipped.truncate(checkpoint.skipped);
+        self.hoisted.retain(|_, (_, id)| id.0 < checkpoint.types);
+        self.distributing.truncate(checkpoint.distributing);
+    }
+
+    /// Records what could not be generated and why, as a warning and in [`Self::skipped`].
+    pub(super) fn skip(&mut self, pointer: &str, what: String, instead: &str, error: &Error) {
+        let skipped = Skipped::new(pointer, what, instead, error);
+        self.warnings.push(skipped.warning());
+        self.skipped.push(skipped);
     }
 
     /// A new named type for an inline schema, named from `hint`.
@@ -331,8 +386,17 @@ impl<'d> Builder<'d> {
             return Ok(Resolved { ty: TypeRef::Named(id), nullable: self.is_nullable(s)? });
         }
         if needs_name(s) {
-            let id = self.hoist(s, hint)?;
-            return Ok(Resolved { ty: TypeRef::Named(id), nullable: s.nullable });
+            // An inline schema that cannot be expressed is any JSON value, alone: its parent,
+            // and the rest of the API, are generated.
+            let checkpoint = self.checkpoint();
+            return match self.hoist(s, hint) {
+                Ok(id) => Ok(Resolved { ty: TypeRef::Named(id), nullable: s.nullable }),
+                Err(e) => {
+                    self.rollback(checkpoint);
+                    self.skip(&s.pointer, format!("type `{}`", type_name(hint)), "typed as any JSON value", &e);
+                    Ok(Resolved { ty: TypeRef::Json, nullable: s.nullable })
+                }
+            };
         }
         let ty = self.builtin(s, hint, items)?;
         Ok(Resolved { ty, nullable: s.nullable })

@@ -65,6 +65,8 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// What was passed over or simplified.
     pub warnings: Vec<crate::Warning>,
+    /// What could not be generated at all: each item alone, the rest of the API is generated.
+    pub skipped: Vec<crate::Skipped>,
     /// The name of every place, for the next generation's lock (see [`lock`]).
     pub names: lock::NameLock,
 }

@@ -3,7 +3,7 @@
 
 use super::build::{docs_of, Builder, Items};
 use super::*;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::load::{Document, Parameter, ParameterLocation, Schema};
 use crate::naming::{field_name, type_name, Names};
 use heck::ToSnakeCase;
@@ -199,10 +199,16 @@ pub(super) fn build(
     let doc = b.doc;
     let ids = operation_ids(doc);
     let mut ops = Vec::new();
-    for (path, item) in &doc.paths {
-        for (method, op) in &item.operations {
-            let id = ids[ops.len()].clone();
-            ops.push(operation(b, (path, item), method, op, id, version_header)?);
+    let all = doc.paths.iter().flat_map(|(path, item)| item.operations.iter().map(move |(m, op)| (path, item, m, op)));
+    for ((path, item, method, op), id) in all.zip(ids) {
+        // An operation that cannot be generated is left out alone, with what it made.
+        let checkpoint = b.checkpoint();
+        match operation(b, (path, item), method, op, id.clone(), version_header) {
+            Ok(operation) => ops.push(operation),
+            Err(e) => {
+                b.rollback(checkpoint);
+                b.skip(&op.pointer, format!("operation `{id}` ({} {path})", method.to_uppercase()), "left out", &e);
+            }
         }
     }
     group_untagged(&mut ops, lock);
@@ -344,12 +350,27 @@ fn params(
         }
         out.push(param(b, p, hint, &mut names)?);
     }
+    // A path template that names a parameter nobody declares: a required string, as the
+    // template says it is one.
     for var in path_variables(path) {
         if !out.iter().any(|p| p.location == ParameterLocation::Path && p.wire == var) {
-            return Err(Error::invalid(
+            b.warn(
                 &op.pointer,
-                format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`"),
-            ));
+                format!("path `{path}` has `{{{var}}}` but no path parameter `{var}`: read as a required string"),
+            );
+            let declared = Parameter {
+                pointer: op.pointer.clone(),
+                name: var.to_owned(),
+                location: ParameterLocation::Path,
+                required: true,
+                description: None,
+                schema: None,
+                style: None,
+                explode: None,
+                examples: Vec::new(),
+                deprecated: false,
+            };
+            out.push(param(b, &declared, hint, &mut names)?);
         }
     }
     Ok(out)

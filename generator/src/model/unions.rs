@@ -192,24 +192,15 @@ impl<'d> Builder<'d> {
             if let Some(r) = &m.reference {
                 values.extend(d.tags_of(r).cloned());
                 if values.is_empty() {
-                    // Without a mapping entry: the member's constant tag if it has one, else the
+                    // Without a mapping entry: the member's tag values if it fixes them, else the
                     // component's name (the OpenAPI default).
-                    let constant = match self.member_object(part)? {
-                        Some(o) => match o.properties.get(&d.property_name) {
-                            Some(p) => self.target(p)?.string_constant().map(str::to_owned),
-                            None => None,
-                        },
-                        None => None,
-                    };
-                    match constant {
-                        Some(c) => values.push(c),
-                        None => values.extend(refs::component_name(r, "schemas").map(|n| n.into_owned())),
+                    values = self.tag_values(part, &d.property_name)?;
+                    if values.is_empty() {
+                        values.extend(refs::component_name(r, "schemas").map(|n| n.into_owned()));
                     }
                 }
-            } else if let Some(o) = self.member_object(part)? {
-                if let Some(p) = o.properties.get(&d.property_name) {
-                    values.extend(self.target(p)?.string_constant().map(str::to_owned));
-                }
+            } else {
+                values = self.tag_values(part, &d.property_name)?;
             }
             if values.is_empty() {
                 return Err(Error::unsupported(
@@ -229,6 +220,19 @@ impl<'d> Builder<'d> {
             }
         }
         self.tagged(&s.pointer, members, parts, Tagging::Discriminator(d.property_name.clone()), tags, name)
+    }
+
+    /// The values a member fixes its tag property to: its constant, or every value of its
+    /// string `enum` (one member for several tags). Empty when it fixes none.
+    fn tag_values(&self, member: &Schema, property: &str) -> Result<Vec<String>> {
+        let Some(o) = self.member_object(member)? else { return Ok(Vec::new()) };
+        let Some(p) = o.properties.get(property) else { return Ok(Vec::new()) };
+        let p = self.target(p)?;
+        if let Some(c) = p.string_constant() {
+            return Ok(vec![c.to_owned()]);
+        }
+        let values = p.enumeration.iter().flatten().map(|v| v.as_str().map(str::to_owned));
+        Ok(values.collect::<Option<Vec<_>>>().unwrap_or_default())
     }
 
     fn tagged(
