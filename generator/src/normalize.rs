@@ -35,7 +35,7 @@ pub fn normalize(doc: &mut Document) -> Result<()> {
     }
     for_each_schema(doc, &mut normalize_schema);
     let components = doc.components.schemas.clone();
-    for_each_schema(doc, &mut |s| intersect_scalars(s, &components, &mut warnings));
+    for_each_schema(doc, &mut |s| fold_all_of(s, &components, &mut warnings));
     for_each_schema(doc, &mut |s| mend_references(s, &components, &mut warnings));
     mend_operation_ids(doc, &mut warnings);
     doc.warnings.extend(warnings);
@@ -91,9 +91,9 @@ pub fn normalize_schema(s: &mut Schema) {
     }
     fold_legacy(s);
     fold_null_type(s);
+    split_ref_siblings(s);
     fold_null_members(s);
     collapse_single_member(s);
-    split_ref_siblings(s);
 }
 
 fn fold_legacy(s: &mut Schema) {
@@ -353,41 +353,122 @@ fn is_scalar(s: &Schema) -> bool {
             || s.types.is_empty() && (s.enumeration.iter().flatten().all(scalar_value) && s.enumeration.is_some()))
 }
 
-/// `allOf` of scalars: their intersection. The published habit is a `$ref` to an enum with a
-/// member that only annotates (`{type: string, nullable: true, description: ..}`): the enum,
-/// nullable when a member says so (a warning says when the intersection would not be), with the
-/// member's description. An `allOf` with one member that is a `$ref` or an `enum` and others
-/// of the same type that only annotate becomes that member; types that do not agree are left
-/// for the model (which reports them).
-fn intersect_scalars(s: &mut Schema, components: &IndexMap<String, Schema>, warnings: &mut Vec<Warning>) {
+/// `allOf` whose members say one thing between them: the member that shapes the value, with
+/// the others' annotations. Two published habits:
+///
+/// - one member and others that only annotate (`allOf: [{$ref: Pet}, {nullable: true}]`, or
+///   `{description: ..}`): that member, nullable when an annotation says so;
+/// - scalars (`allOf: [{$ref: Status}, {type: string, nullable: true}]`, a `$ref` to a string
+///   beside an inline `enum`, `type` and `enum` beside an `allOf` of a `$ref`): their
+///   intersection, which is the member with the `enum` (or the first `$ref`, which keeps its
+///   named type); types that do not agree are left for the model (which reports them).
+///
+/// Where an annotation makes nullable what another member does not allow `null` for, the
+/// reading is nullable, with a warning.
+fn fold_all_of(s: &mut Schema, components: &IndexMap<String, Schema>, warnings: &mut Vec<Warning>) {
     for c in s.children_mut() {
-        intersect_scalars(c, components, warnings);
+        fold_all_of(c, components, warnings);
     }
-    if s.all_of.len() < 2 || s.reference.is_some() || !s.properties.is_empty() || s.discriminator.is_some() {
+    let composed = !s.one_of.is_empty() || !s.any_of.is_empty() || s.discriminator.is_some();
+    let object = !s.properties.is_empty() || s.additional_properties.is_some() || !s.required.is_empty();
+    if s.all_of.is_empty() || s.reference.is_some() || composed || object || s.items.is_some() {
         return;
     }
-    let mut main = None;
-    let mut types: Option<Vec<InstanceType>> = (!s.types.is_empty()).then(|| s.types.clone());
-    for (i, m) in s.all_of.iter().enumerate() {
-        let Some(target) = ref_target(m, components) else { return };
-        if !is_scalar(target) && !(is_bare(m) && m.types.is_empty()) {
-            return;
+    let annotates = |m: &Schema| is_bare(m) && m.types.is_empty() && m.required.is_empty();
+    let outer_shaped = !s.types.is_empty() || s.enumeration.is_some() || s.constant.is_some();
+    let others: Vec<usize> = (0..s.all_of.len()).filter(|&i| !annotates(&s.all_of[i])).collect();
+    let main = if let ([only], false) = (others.as_slice(), outer_shaped) {
+        Main::Member(*only)
+    } else {
+        match scalar_main(s, components) {
+            Some(main) => main,
+            None => return,
         }
-        let shaped = m.reference.is_some() || m.enumeration.is_some() || m.constant.is_some();
-        if shaped {
-            if main.is_some() {
-                return;
+    };
+    let members = std::mem::take(&mut s.all_of);
+    let allows_null = |m: &Schema| m.nullable || ref_target(m, components).is_some_and(|t| t.nullable);
+    let shaping: Vec<&Schema> = members.iter().filter(|m| !annotates(m)).collect();
+    let any_nullable = s.nullable || members.iter().any(|m| m.nullable);
+    let every_shape_nullable = shaping.iter().all(|m| allows_null(m)) && (!outer_shaped || s.nullable);
+    let description = members.iter().rev().find_map(|m| m.description.clone());
+    let outer = std::mem::take(s);
+    let mut members = members;
+    *s = match main {
+        Main::Member(i) => members.swap_remove(i),
+        Main::Outer => Schema { all_of: Vec::new(), ..outer.clone() },
+    };
+    if any_nullable && !every_shape_nullable {
+        warnings.push(Warning {
+            pointer: outer.pointer.clone(),
+            message: "`nullable` on an `allOf` member that does not make the others nullable: read as nullable".into(),
+        });
+    }
+    s.nullable |= any_nullable;
+    s.description = outer.description.or(description).or(s.description.take());
+    s.title = outer.title.or(s.title.take());
+    if !outer.examples.is_empty() {
+        s.examples = outer.examples;
+    }
+    if outer.default.is_some() {
+        s.default = outer.default;
+    }
+    s.deprecated |= outer.deprecated;
+    s.read_only |= outer.read_only;
+    s.write_only |= outer.write_only;
+    s.pointer = outer.pointer;
+}
+
+/// Which schema an `allOf` folds into (see [`fold_all_of`]).
+enum Main {
+    /// The member at this index.
+    Member(usize),
+    /// The schema itself (its own `enum`), without its `allOf`.
+    Outer,
+}
+
+/// For an `allOf` of scalars whose types agree (the schema's own `type`/`enum` among them),
+/// the one that carries the `enum` (at most one set of values), else the first `$ref`, else the
+/// first member. `None` when it is not such an `allOf`.
+fn scalar_main(s: &Schema, components: &IndexMap<String, Schema>) -> Option<Main> {
+    let mut types: Option<Vec<InstanceType>> = None;
+    let mut values: Option<&Vec<serde_json::Value>> = None;
+    let mut with_values = None;
+    let mut first_ref = None;
+    let own = (!s.types.is_empty() || s.enumeration.is_some()).then_some((None, s));
+    let members = s.all_of.iter().enumerate().map(|(i, m)| (Some(i), m));
+    for (index, m) in own.into_iter().chain(members) {
+        let target = if index.is_some() { ref_target(m, components)? } else { m };
+        let bare = is_bare(m) && m.types.is_empty();
+        let scalar = match index {
+            Some(_) => is_scalar(target),
+            // The schema's own `type`/`enum`, beside its `allOf`.
+            None => {
+                s.types.iter().all(|t| !matches!(t, InstanceType::Object | InstanceType::Array))
+                    && s.enumeration.iter().flatten().all(|v| !(v.is_object() || v.is_array()))
             }
-            main = Some(i);
-        } else if !is_bare(m) {
-            return;
+        };
+        if !bare && !scalar {
+            return None;
         }
-        let own = if target.types.is_empty() {
+        if m.reference.is_some() && first_ref.is_none() {
+            first_ref = index;
+        }
+        if let Some(v) = target.enumeration.as_ref() {
+            match values {
+                Some(known) if known != v => return None,
+                Some(_) => {}
+                None => {
+                    values = Some(v);
+                    with_values = Some(index);
+                }
+            }
+        }
+        let own_types = if target.types.is_empty() {
             target.enumeration.iter().flatten().next().map(|v| vec![json_type(v)]).unwrap_or_default()
         } else {
             target.types.clone()
         };
-        if own.is_empty() {
+        if own_types.is_empty() {
             continue;
         }
         let agree = |t: &InstanceType, u: &InstanceType| {
@@ -398,49 +479,31 @@ fn intersect_scalars(s: &mut Schema, components: &IndexMap<String, Schema>, warn
                 )
         };
         types = Some(match types {
-            None => own,
+            None => own_types,
             Some(known) => {
-                let common: Vec<InstanceType> = known.into_iter().filter(|t| own.iter().any(|u| agree(t, u))).collect();
+                let common: Vec<InstanceType> =
+                    known.into_iter().filter(|t| own_types.iter().any(|u| agree(t, u))).collect();
                 if common.is_empty() {
-                    return;
+                    return None;
                 }
                 common
             }
         });
     }
-    let members = std::mem::take(&mut s.all_of);
-    let every_nullable = members.iter().all(|m| m.nullable || ref_target(m, components).is_some_and(|t| t.nullable));
-    let any_nullable = members.iter().any(|m| m.nullable);
-    let description = members.iter().rev().find_map(|m| m.description.clone());
-    let outer = std::mem::take(s);
-    let mut members = members;
-    *s = match main {
-        Some(i) => members.swap_remove(i),
-        None => {
-            let mut merged = members.remove(0);
-            for m in members {
-                merged.format = merged.format.or(m.format);
-                merged.examples.extend(m.examples);
-            }
-            merged
+    // A `$ref` with the same values keeps its named type.
+    Some(match (with_values, first_ref) {
+        (Some(_), Some(r))
+            if values.is_some_and(|v| {
+                ref_target(&s.all_of[r], components).and_then(|t| t.enumeration.as_ref()) == Some(v)
+            }) =>
+        {
+            Main::Member(r)
         }
-    };
-    if any_nullable && !every_nullable && !outer.nullable {
-        warnings.push(Warning {
-            pointer: outer.pointer.clone(),
-            message: "an `allOf` member says `nullable` but another does not allow `null`: read as nullable".into(),
-        });
-    }
-    s.nullable |= outer.nullable || any_nullable;
-    s.description = outer.description.or(description).or(s.description.take());
-    s.title = outer.title.or(s.title.take());
-    if !outer.examples.is_empty() {
-        s.examples = outer.examples;
-    }
-    s.deprecated |= outer.deprecated;
-    s.read_only |= outer.read_only;
-    s.write_only |= outer.write_only;
-    s.pointer = outer.pointer;
+        (Some(Some(i)), _) => Main::Member(i),
+        (Some(None), _) => Main::Outer,
+        (None, Some(r)) => Main::Member(r),
+        (None, None) => Main::Member(0),
+    })
 }
 
 fn json_type(v: &serde_json::Value) -> InstanceType {

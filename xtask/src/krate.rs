@@ -87,7 +87,7 @@ pub fn run_in(root: &Path, options: &Options) -> Result<Report> {
 
     let mut files: BTreeMap<String, String> = generated.files.clone();
     for (rel, contents) in runtime_files(root)? {
-        files.insert(format!("src/runtime/{rel}"), contents);
+        files.insert(format!("src/runtime/{rel}"), own_runtime(&contents, &ident));
     }
     files.insert("src/lib.rs".into(), lib_rs(api, &ident));
     files.insert("Cargo.toml".into(), manifest(root, api, &name, &ident)?);
@@ -157,6 +157,13 @@ fn name_from_dir(out: &Path) -> Result<String> {
         return Err(format!("cannot name a package after {}: give --name", out.display()));
     }
     checked_name(&name)
+}
+
+/// A runtime file as this crate's: its doc examples name this crate (`featurebase::Client`
+/// -> `petstore::Client`). Everything else in the runtime takes its names from the crate's
+/// own (`CARGO_PKG_NAME`: the user agent, error texts, the tracing span).
+fn own_runtime(contents: &str, ident: &str) -> String {
+    contents.replace("featurebase::", &format!("{ident}::"))
 }
 
 /// The runtime's files, by path relative to `generated/src/runtime`.
@@ -444,6 +451,17 @@ fn readme(api: &generator::model::Api, name: &str, ident: &str, spec: &str, out:
          Only the files whose contents change are written, and `names.lock` keeps the Rust name of every\n\
          type, method and union variant of this generation, so that they do not move.\n"
     ));
+    if !api.skipped.is_empty() {
+        text.push_str(&format!(
+            "\n## Not generated\n\n\
+             What the generator could not express in Rust, each item alone ({} in all; the rest of the API is \
+             generated):\n\n",
+            api.skipped.len()
+        ));
+        for s in &api.skipped {
+            text.push_str(&format!("- {} at `{}` ({}): {}\n", plain(&s.what), s.pointer, s.instead, plain(&s.reason)));
+        }
+    }
     text
 }
 

@@ -59,7 +59,7 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// A Featurebase API client. Cloning is cheap: clones share configuration and connection pool.
+/// The API client. Cloning is cheap: clones share configuration and connection pool.
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), featurebase::Error> {
@@ -106,7 +106,7 @@ impl Client {
     pub fn new(api_key: impl Into<String>) -> Client {
         match Client::builder(api_key).finish() {
             Ok(client) => client,
-            Err(err) => panic!("cannot create the featurebase client: {err}"),
+            Err(err) => panic!("cannot create the HTTP client: {err}"),
         }
     }
 
@@ -120,7 +120,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             decoding: Decoding::default(),
-            user_agent: concat!("featurebase-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             sleep: None,
         }
@@ -378,7 +378,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default `featurebase-rust/<crate version>`).
+    /// The `User-Agent` header (default `<crate name>-rust/<crate version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self

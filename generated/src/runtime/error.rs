@@ -12,6 +12,9 @@ use serde_json::Value;
 const MAX_ERROR_BODY: usize = 4 * 1024;
 /// How many characters of a body error messages quote.
 const SNIPPET_CHARS: usize = 200;
+/// The name errors give the API: the crate's own.
+const API: &str = env!("CARGO_PKG_NAME");
+
 /// Headers that may carry the server's request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-amzn-requestid"];
 
@@ -23,13 +26,13 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// The call did not complete within the client's timeout (after any retries).
-    #[error("featurebase request {operation} timed out")]
+    #[error("{API} request {operation} timed out")]
     Timeout {
         /// The `operationId` of the call.
         operation: &'static str,
     },
     /// The request could not be sent or the response could not be read (DNS, connection, TLS, ...).
-    #[error("featurebase request {operation} failed: {}", error_chain(.source))]
+    #[error("{API} request {operation} failed: {}", error_chain(.source))]
     Transport {
         /// The `operationId` of the call.
         operation: &'static str,
@@ -52,7 +55,7 @@ pub enum Error {
         snippet: String,
     },
     /// The request could not be built: bad base URL or header, a body that cannot be serialised, ...
-    #[error("invalid featurebase request: {0}")]
+    #[error("invalid {API} request: {0}")]
     InvalidRequest(String),
     /// A paginated listing returned a cursor it had already returned; the stream stops here
     /// instead of looping forever.
@@ -117,7 +120,7 @@ pub struct ApiErrorDetail {
 
 /// A non-2xx answer of the API, with the fields of its error body when it had them.
 ///
-/// Featurebase answers `{"error": {"type": ..., "code": ..., "message": ..., "param": ..., "status": ...}}`;
+/// The API answers `{"error": {"type": ..., "code": ..., "message": ..., "param": ..., "status": ...}}`;
 /// the same fields at the top level are accepted too, and a body that is not JSON at all (a proxy's
 /// HTML page) is kept in [`body`](Self::body) and quoted in the message.
 #[derive(Debug, Clone)]
@@ -194,7 +197,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "featurebase API error {} in {}", self.status, self.operation)?;
+        write!(f, "{API} API error {} in {}", self.status, self.operation)?;
         let kind: Vec<&str> = [&self.error_type, &self.code].into_iter().flatten().map(String::as_str).collect();
         if !kind.is_empty() {
             write!(f, ": {}", kind.join("/"))?;
@@ -281,7 +284,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "featurebase API error 404 Not Found in getThing: invalid_request_error/thing_not_found: Thing not found (param: id)"
+            format!("{API} API error 404 Not Found in getThing: invalid_request_error/thing_not_found: Thing not found (param: id)")
         );
     }
 
@@ -292,7 +295,7 @@ mod tests {
         assert_eq!(err.code.as_deref(), Some("invalid_parameter"));
         assert_eq!(
             err.to_string(),
-            "featurebase API error 404 Not Found in getThing: invalid_parameter: Bad [title: Required]"
+            format!("{API} API error 404 Not Found in getThing: invalid_parameter: Bad [title: Required]")
         );
     }
 
@@ -302,9 +305,9 @@ mod tests {
         let err = parse("<html>\n  <h1>Bad   gateway</h1></html>");
         assert_eq!(
             err.to_string(),
-            "featurebase API error 404 Not Found in getThing: <html> <h1>Bad gateway</h1></html>"
+            format!("{API} API error 404 Not Found in getThing: <html> <h1>Bad gateway</h1></html>")
         );
-        assert_eq!(parse("").to_string(), "featurebase API error 404 Not Found in getThing");
+        assert_eq!(parse("").to_string(), format!("{API} API error 404 Not Found in getThing"));
     }
 
     #[test]

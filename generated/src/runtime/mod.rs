@@ -1,6 +1,6 @@
 //! The hand-written runtime the generated code stands on.
 //!
-//! Nothing in here knows a Featurebase endpoint: the generated `types` and `resources` modules
+//! Nothing in here knows an endpoint of the API: the generated `types` and `resources` modules
 //! describe the API, this module moves bytes. It is small on purpose so that every one of the
 //! generated operations shares one send path (auth, version header, retries, errors, decoding).
 //!

@@ -17,12 +17,12 @@ pub(crate) use tracing::Span;
 #[derive(Clone)]
 pub(crate) struct Span;
 
-/// The span of one call: `featurebase.call` with the operation, method and path template; the
+/// The span of one call: `<crate name>.call` with the operation, method and path template; the
 /// attempt count, status and duration are recorded when it ends.
 #[cfg(feature = "tracing")]
 pub(crate) fn call(req: &ApiRequest) -> Span {
     tracing::info_span!(
-        "featurebase.call",
+        concat!(env!("CARGO_PKG_NAME"), ".call"),
         operation = req.operation_id,
         method = %req.method,
         path = req.template,

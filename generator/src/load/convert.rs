@@ -599,6 +599,22 @@ impl<'a> Reader<'a> {
     }
 
     fn content(&mut self, n: Node<'_>) -> Result<IndexMap<String, MediaType>> {
+        // A `$ref` for the whole content map (not OpenAPI, but published): the map it points at.
+        if let Some(Raw::String(r)) = n.raw.as_mapping().and_then(|m| m.get("$ref")) {
+            let at = child(n.ptr, "$ref");
+            let Some((raw, ptr)) = self.local_target(r, &at)? else {
+                return Err(Error::DanglingRef {
+                    pointer: at,
+                    reference: r.clone(),
+                    reason: "it points at nothing".into(),
+                });
+            };
+            self.warn(&at, format!("`content` is a `$ref` (not OpenAPI): read as the content map at `{r}`"));
+            self.following.push(ptr.clone());
+            let content = self.content(Node { raw, ptr: &ptr });
+            self.following.pop();
+            return content;
+        }
         let mut out = IndexMap::new();
         each(n, |media, c| {
             let target;
@@ -879,7 +895,15 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         let at = child(n.ptr, "$ref");
-        let Some((raw, ptr)) = self.local_target(r, &at)? else { return Ok(None) };
+        let Some((raw, ptr)) = resolve_pointer(self.root, r) else { return Ok(None) };
+        if self.following.contains(&ptr) {
+            // Recursion through places outside the components: the inner use is any JSON value.
+            self.warn(
+                &at,
+                format!("`{r}` refers back to a schema being read (not a component): typed as any JSON value"),
+            );
+            return Ok(Some(Schema { pointer: n.ptr.to_owned(), ..Schema::default() }));
+        }
         if ptr.starts_with("#/components/schemas/") && component_name(&ptr, "schemas").is_some() {
             // The same component, written another way (`#/components/schemas/A/`).
             let mut s = Schema { pointer: n.ptr.to_owned(), reference: Some(ptr), ..Schema::default() };

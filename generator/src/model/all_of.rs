@@ -199,7 +199,12 @@ impl<'d> Builder<'d> {
         let parts = members
             .iter()
             .map(|m| {
-                if self.includes(m, &s.pointer, &mut Vec::new()) {
+                // `properties` constrain objects only: a member that is a scalar or an array
+                // is that member alone.
+                let object = self.target(m).map_or(true, |t| {
+                    t.types.is_empty() || t.types.iter().any(|ty| matches!(ty, InstanceType::Object))
+                });
+                if !object || self.includes(m, &s.pointer, &mut Vec::new()) {
                     m.clone()
                 } else {
                     Schema { pointer: m.pointer.clone(), all_of: vec![shared.clone(), m.clone()], ..Schema::default() }

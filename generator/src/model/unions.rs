@@ -202,11 +202,24 @@ impl<'d> Builder<'d> {
             } else {
                 values = self.tag_values(part, &d.property_name)?;
             }
-            if values.is_empty() {
-                return Err(Error::unsupported(
-                    &m.pointer,
-                    format!("a discriminated union member without a `$ref` or a constant `{}`", d.property_name),
-                ));
+            // A member the discriminator cannot tell (no `$ref`, no constant or enum of its tag,
+            // or not an object): the union is read untagged, as `oneOf` says it may be.
+            let why = if values.is_empty() {
+                Some(format!("member {} has no `$ref` and no constant `{}`", m.pointer, d.property_name))
+            } else if self.member_object(part)?.is_none() {
+                Some(format!("member {} is not an object", m.pointer))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.warn(
+                    &format!("{}/discriminator", s.pointer),
+                    format!(
+                        "the discriminator `{}` cannot tag every member ({why}): the union is read untagged",
+                        d.property_name
+                    ),
+                );
+                return self.untagged(&s.pointer, members, parts, name);
             }
             tags.push(values);
         }
