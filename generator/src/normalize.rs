@@ -37,6 +37,7 @@ pub fn normalize(doc: &mut Document) -> Result<()> {
     let components = doc.components.schemas.clone();
     for_each_schema(doc, &mut |s| fold_all_of(s, &components, &mut warnings));
     for_each_schema(doc, &mut |s| mend_references(s, &components, &mut warnings));
+    for_each_schema(doc, &mut |s| check_examples(s, &mut warnings));
     mend_operation_ids(doc, &mut warnings);
     doc.warnings.extend(warnings);
     Ok(())
@@ -549,6 +550,35 @@ fn mend_references(s: &mut Schema, components: &IndexMap<String, Schema>, warnin
             }
             ok
         });
+    }
+}
+
+/// An example that is not of its schema's (scalar) type (`example: "many"` on an integer) is
+/// shown in the docs as written, with a warning: it is where a real server may deviate too.
+fn check_examples(s: &mut Schema, warnings: &mut Vec<Warning>) {
+    for c in s.children_mut() {
+        check_examples(c, warnings);
+    }
+    let [t] = s.types.as_slice() else { return };
+    for (i, example) in s.examples.iter().enumerate() {
+        // A number beyond `f64` is kept as its text (its JSON value is `null`).
+        if s.number_text.contains_key(&format!("examples/{i}")) {
+            continue;
+        }
+        let fits = match (t, example) {
+            (_, serde_json::Value::Null) => s.nullable,
+            (InstanceType::String, v) => v.is_string(),
+            (InstanceType::Boolean, v) => v.is_boolean(),
+            (InstanceType::Integer, v) => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
+            (InstanceType::Number, v) => v.is_number(),
+            _ => true,
+        };
+        if !fits {
+            warnings.push(Warning {
+                pointer: format!("{}/examples/{i}", s.pointer),
+                message: format!("example {example} is not of the schema's type `{}`: shown as written", t.name()),
+            });
+        }
     }
 }
 

@@ -309,6 +309,19 @@ impl InstanceType {
             _ => return None,
         })
     }
+
+    /// The JSON Schema name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Boolean => "boolean",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::String => "string",
+            Self::Array => "array",
+            Self::Object => "object",
+        }
+    }
 }
 
 /// A `discriminator`.
