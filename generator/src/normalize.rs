@@ -13,9 +13,11 @@
 //! | `example` (3.0) | `examples: [..]` |
 //! | `exclusiveMinimum: true` + `minimum` (3.0) | `exclusiveMinimum: <number>` |
 //! | `$ref` with type-changing siblings (3.1) | `allOf: [{$ref}, {siblings}]` |
+//! | `$ref` with type-changing siblings (3.0, where they are ignored) | the `$ref` (a warning) |
+//! | `allOf` of one shape and members that only annotate, or of scalars | that shape, nullable if a member says so ([`fold_all_of`]) |
 //!
-//! It also checks what would otherwise fail later with a worse message: every `$ref` resolves and
-//! every `operationId` is unique.
+//! It also mends what would otherwise fail later, each with a warning: a schema `$ref` that does
+//! not resolve is any JSON value, a repeated `operationId` is left for the model to derive.
 
 use crate::error::{Result, Warning};
 use crate::load::refs;
@@ -207,16 +209,21 @@ fn fold_null_members(s: &mut Schema) {
 /// No keyword that changes the shape besides `type` (a schema that only annotates or constrains).
 pub(crate) fn is_bare(s: &Schema) -> bool {
     s.reference.is_none()
-        && s.properties.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
+        && !has_members(s)
         && s.enumeration.is_none()
         && s.constant.is_none()
         && s.discriminator.is_none()
+}
+
+/// Properties, items or composition: what only objects, arrays and unions have.
+fn has_members(s: &Schema) -> bool {
+    !s.properties.is_empty()
+        || s.additional_properties.is_some()
+        || s.items.is_some()
+        || !s.prefix_items.is_empty()
+        || !s.one_of.is_empty()
+        || !s.any_of.is_empty()
+        || !s.all_of.is_empty()
 }
 
 /// Whether the schema has keywords that shape the value besides its composition keywords.
@@ -343,13 +350,7 @@ fn ref_target<'c>(mut s: &'c Schema, components: &'c IndexMap<String, Schema>) -
 fn is_scalar(s: &Schema) -> bool {
     let scalar_type = |t: &InstanceType| !matches!(t, InstanceType::Object | InstanceType::Array);
     let scalar_value = |v: &serde_json::Value| !(v.is_object() || v.is_array());
-    s.properties.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.one_of.is_empty()
-        && s.any_of.is_empty()
-        && s.all_of.is_empty()
+    !has_members(s)
         && (s.types.iter().all(scalar_type) && !s.types.is_empty()
             || s.types.is_empty() && (s.enumeration.iter().flatten().all(scalar_value) && s.enumeration.is_some()))
 }
