@@ -14,7 +14,7 @@
 //! | `exclusiveMinimum: true` + `minimum` (3.0) | `exclusiveMinimum: <number>` |
 //! | `$ref` with type-changing siblings (3.1) | `allOf: [{$ref}, {siblings}]` |
 //! | `$ref` with type-changing siblings (3.0, where they are ignored) | the `$ref` (a warning) |
-//! | `allOf` of one shape and members that only annotate, or of scalars | that shape, nullable if a member says so ([`fold_all_of`]) |
+//! | `allOf` of one shape and members that only annotate, or of scalars | that shape, nullable if a member says so |
 //!
 //! It also mends what would otherwise fail later, each with a warning: a schema `$ref` that does
 //! not resolve is any JSON value, a repeated `operationId` is left for the model to derive.
