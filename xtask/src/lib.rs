@@ -6,6 +6,8 @@
 //!   output differs from what the generator makes now;
 //! - `crate --spec FILE --out DIR [--name NAME]`: a crate of its own for any description
 //!   ([`krate`]);
+//! - `examples --spec FILE [--out DIR]`: the spec's examples checked by a JSON Schema validator
+//!   and decoded by the crate generated from it ([`examples`]);
 //! - `fetch [--version V] [--url URL]`: downloads the published description of an API version
 //!   into `spec/`, checked, with its provenance ([`fetch`]);
 //! - `diff OLD NEW`: what changed between two descriptions and what it breaks, for HTTP clients
@@ -14,6 +16,7 @@
 
 pub mod codegen;
 pub mod diff;
+pub mod examples;
 pub mod fetch;
 pub mod krate;
 pub mod release;
