@@ -19,6 +19,10 @@ commands:
   crate --spec FILE --out DIR [--name NAME]
                            write a crate of its own for any OpenAPI description into DIR (generated modules, the
                            runtime, Cargo.toml, README); run again, it rewrites only what changed
+  examples --spec FILE [--out DIR] [--format text|json]
+                           check the spec's examples with a JSON Schema validator, then decode them with the crate
+                           generated from it (in DIR, default target/examples/<file stem>); exits with status 1
+                           when a valid example does not decode and re-encode, or the crate misses an invalid one
   fetch [--version V] [--url URL] [--dir DIR]
                            download the published OpenAPI description of API version V into spec/
                            (URL may contain `{version}`; default: $FEATUREBASE_SPEC_URL, else the docs' bundle)
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("crate") => krate(&args[1..]),
+        Some("examples") => examples(&args[1..]),
         Some("fetch") => fetch(&args[1..]),
         Some("diff") => diff(&args[1..]),
         Some("help" | "--help" | "-h") => {
@@ -154,6 +159,36 @@ fn krate(args: &[String]) -> Result<Outcome, String> {
         started.elapsed().as_millis()
     );
     Ok(Outcome::Done)
+}
+
+fn examples(args: &[String]) -> Result<Outcome, String> {
+    let (mut spec, mut out, mut json) = (None, None, false);
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(v) = value(args, &mut i, "--spec")? {
+            spec = Some(PathBuf::from(v));
+        } else if let Some(v) = value(args, &mut i, "--out")? {
+            out = Some(PathBuf::from(v));
+        } else if let Some(v) = value(args, &mut i, "--format")? {
+            json = match v {
+                "text" => false,
+                "json" => true,
+                other => return Err(format!("unknown format `{other}` (text or json)")),
+            };
+        } else {
+            return Err(format!("unexpected argument `{}`\n\n{USAGE}", args[i]));
+        }
+        i += 1;
+    }
+    let Some(spec) = spec else {
+        return Err(format!("examples needs --spec FILE\n\n{USAGE}"));
+    };
+    let report = xtask::examples::run(&xtask::examples::Options { spec, out })?;
+    print!("{}", if json { report.to_json() } else { report.to_text() });
+    match report.counts.failed {
+        0 => Ok(Outcome::Done),
+        n => Err(format!("{n} of {} examples failed the gate", report.counts.found)),
+    }
 }
 
 /// The value of `--flag VALUE` or `--flag=VALUE` at `args[*i]`, advancing `i` past it.
