@@ -82,7 +82,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     if output.status.success() && !stderr.contains("warning") {
         Ok(())
     } else {
-        Err(format!("in {}:\n{stderr}", dir.display()))
+        Err(format!("in {}:\n{stderr}{}", dir.display(), text(&output.stdout)))
     }
 }
 
@@ -142,7 +142,7 @@ fn crates_of_corpus_specs_build_without_warnings() {
     }
     // The doc tests of a written crate pass as its user runs them (one crate: each doc test is
     // compiled on its own).
-    if let Err(e) = cargo(&out_dir("petstore"), &["test", "--doc", "--all-features"]) {
+    if let Err(e) = cargo(&root().join("target/xtask-crate/petstore"), &["test", "--doc", "--all-features"]) {
         failures.push(e);
     }
     assert!(failures.is_empty(), "generated crates do not build cleanly:\n{}", failures.join("\n"));

@@ -6,10 +6,11 @@ use std::time::Duration;
 use super::retry::RetryPolicy;
 
 /// Options for one call: a timeout, a retry policy and extra headers that differ from the
-/// client's. Give them to any request builder with its `options` method:
+/// client's. Give them to any request builder with its `options` method
+/// (`client.<resource>().<operation>().options(options)`), or to every call of a client clone:
 ///
 /// ```no_run
-/// # async fn demo(client: featurebase::Client) -> Result<(), featurebase::Error> {
+/// # fn demo(client: featurebase::Client) {
 /// use featurebase::{RequestOptions, RetryPolicy};
 /// use std::time::Duration;
 ///
@@ -17,8 +18,8 @@ use super::retry::RetryPolicy;
 ///     .timeout(Duration::from_secs(5))
 ///     .retry_policy(RetryPolicy::none())
 ///     .header("X-Request-Source", "nightly-sync");
-/// let page = client.conversations().list().limit(10).options(options).await?;
-/// # Ok(()) }
+/// let nightly = client.with_options(options);
+/// # }
 /// ```
 ///
 /// Extra headers cannot replace what the client sends itself: the API key's header (or cookie)
