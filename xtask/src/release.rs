@@ -32,17 +32,20 @@
 //! `client.webhooks().delete()`), then what changed on the wire, where, and the operations it
 //! reaches (by `operationId` up to [`LISTED_OPERATIONS`], else their number).
 //!
+//! The overlay actions the release deletes (the new spec removed what they selected, see
+//! [`crate::diff::stale`]) are listed last, under "Overlay actions removed", each with its file,
+//! index, target, what it documented and the diff's change that removed its node.
+//!
 //! A diff without changes (the same description under another file name) makes no release.
 //!
 //! # When
 //!
-//! [`crate::codegen::run_in`] calls [`from_specs`] in write mode when `--spec` names another file
-//! than the manifest's `[package.metadata.codegen] spec`, after the generated files are written
-//! and before the manifest is switched to the new spec. Regenerating from the configured spec is
-//! no release. When the configured spec is gone or does not load, the run fails with that reason
-//! before the manifest (its spec and version) and the changelog change; the generated files are
-//! then ahead of the manifest (`cargo xtask check` says so) until the old spec is restored and
-//! the command run again.
+//! [`crate::codegen::run_in`] diffs the two effective documents (each spec with the crate's
+//! overlays) in write mode when `--spec` names another file than the manifest's
+//! `[package.metadata.codegen] spec`, before it writes anything, and [`apply`]s the release after
+//! the generated files are written and before the manifest is switched to the new spec.
+//! Regenerating from the configured spec is no release. When the configured spec is gone or does
+//! not load, the run fails with that reason and writes nothing.
 
 use crate::diff::{Change, Direction, Kind, Report, Severity, Spec};
 use crate::Result;
@@ -287,6 +290,20 @@ pub fn changelog_section(report: &Report, old_crate_version: &str, new_crate_ver
             out.extend(entries);
         }
     }
+    if !report.stale_overlay_actions.is_empty() {
+        out.push_str("\n### Overlay actions removed\n\n");
+        for s in &report.stale_overlay_actions {
+            let _ = writeln!(
+                out,
+                "- `{}` action {} (target `{}`, {}): {}.",
+                s.file,
+                s.index,
+                s.target,
+                s.documented,
+                s.fate_text()
+            );
+        }
+    }
     out
 }
 
@@ -365,7 +382,7 @@ pub fn set_package_version(manifest: &str, version: &str) -> Result<String> {
 /// `None`, writing nothing, when the report has no changes. Everything is read and computed
 /// before the first file is written, so an error leaves both files as they were.
 pub fn apply(crate_dir: &Path, report: &Report) -> Result<Option<Release>> {
-    if report.changes.is_empty() {
+    if report.changes.is_empty() && report.stale_overlay_actions.is_empty() {
         return Ok(None);
     }
     let manifest_path = crate_dir.join("Cargo.toml");
@@ -444,7 +461,13 @@ mod tests {
             operations: 1,
             schemas: 1,
         };
-        Report { old: side("2026-01-01.nova"), new: side("2026-03-01.nova"), summary: Summary::default(), changes }
+        Report {
+            old: side("2026-01-01.nova"),
+            new: side("2026-03-01.nova"),
+            summary: Summary::default(),
+            changes,
+            stale_overlay_actions: Vec::new(),
+        }
     }
 
     #[test]
