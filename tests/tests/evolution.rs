@@ -339,9 +339,13 @@ fn next_version(current: &Value, case: &Case) -> Value {
 
 /// Gives a crate copy a package name of its own (its library is still `featurebase`).
 fn rename_package(manifest: &Path, package: &str) {
-    let text = fs::read_to_string(manifest).unwrap();
-    let text = text.replacen("name = \"featurebase\"", &format!("name = \"{package}\""), 1);
-    fs::write(manifest, format!("{text}\n[lib]\nname = \"featurebase\"\npath = \"src/lib.rs\"\n")).unwrap();
+    let mut doc: toml_edit::DocumentMut = fs::read_to_string(manifest).unwrap().parse().unwrap();
+    doc["package"]["name"] = toml_edit::value(package);
+    let mut lib = toml_edit::Table::new();
+    lib.insert("name", toml_edit::value("featurebase"));
+    lib.insert("path", toml_edit::value("src/lib.rs"));
+    doc.insert("lib", toml_edit::Item::Table(lib));
+    fs::write(manifest, doc.to_string()).unwrap();
 }
 /// The user program as a library crate of its own, depending on one crate copy.
 fn user_crate(dir: &Path, package: &str, crate_package: &str, crate_dir: &Path) {

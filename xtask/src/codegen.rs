@@ -86,57 +86,17 @@ pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
     path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/")
 }
 
-/// The strings of a TOML array of strings (`["a", "b"]`), as the manifest writes them.
-fn string_array(value: &str) -> Result<Vec<String>> {
-    let inner = value
-        .trim()
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .ok_or_else(|| format!("expected an array of strings, found `{value}`"))?;
-    inner
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.strip_prefix('"')
-                .and_then(|i| i.strip_suffix('"'))
-                .map(str::to_owned)
-                .ok_or_else(|| format!("expected a quoted string, found `{item}`"))
-        })
-        .collect()
-}
-
 /// Reads the `[package.metadata.codegen]` section of the crate's manifest under `root`.
 pub fn config(root: &Path) -> Result<Config> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let mut config = Config::default();
-    let mut in_section = false;
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_section = line == "[package.metadata.codegen]";
-        } else if in_section {
-            let Some((key, value)) = line.split_once('=') else { continue };
-            let mut value = value.trim().to_owned();
-            if value.starts_with('[') {
-                // An array may span lines, up to its `]`.
-                while !value.trim_end().ends_with(']') {
-                    let Some(more) = lines.next() else { break };
-                    let more = more.split_once('#').map_or(more, |(code, _)| code);
-                    value.push_str(more.trim());
-                }
-            }
-            let bad = |e: String| format!("{}: `{}`: {e}", manifest.display(), key.trim());
-            match key.trim() {
-                "spec" => config.spec = Some(value.trim_matches('"').to_owned()),
-                "version-header" => config.version_header = Some(value.trim_matches('"').to_owned()),
-                "overlays" => config.overlays = string_array(&value).map_err(bad)?,
-                _ => {}
-            }
-        }
-    }
+    let settings = crate::manifest::codegen(&manifest.display().to_string(), &text)?;
+    let mut config = Config {
+        spec: settings.spec,
+        version_header: settings.version_header,
+        overlays: settings.overlays,
+        ..Config::default()
+    };
     let lock = root.join(CRATE_DIR).join(generator::emit::NAMES_LOCK);
     if let Ok(text) = fs::read_to_string(&lock) {
         config.names =
@@ -159,20 +119,7 @@ pub fn configured_spec(root: &Path) -> Result<String> {
 fn set_configured_spec(root: &Path, spec: &str) -> Result<()> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let mut in_section = false;
-    let mut out = String::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_section = trimmed == "[package.metadata.codegen]";
-        }
-        if in_section && trimmed.starts_with("spec") && trimmed.contains('=') {
-            out.push_str(&format!("spec = \"{spec}\"\n"));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
+    let out = crate::manifest::set_spec(&manifest.display().to_string(), &text, spec)?;
     fs::write(&manifest, out).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
 }
 
@@ -199,22 +146,10 @@ fn stale_actions_allow_the_bump(stale: &[crate::diff::stale::StaleAction], sourc
     Err(msg)
 }
 
-/// The first and last line of the manifest's resource features, which `generate` writes.
-const FEATURES_BEGIN: &str = "# @generated resource features: begin";
-const FEATURES_END: &str = "# @generated resource features: end";
-
-/// `manifest` with the lines between the resource-feature markers replaced by `lines`.
+/// `manifest` with its resource features (`all-resources` and the features it lists) replaced
+/// by `lines`, every other byte unchanged (see [`crate::manifest::set_resource_features`]).
 pub fn with_resource_features(manifest: &str, lines: &str) -> Result<String> {
-    let missing = || {
-        format!(
-            "{CRATE_DIR}/Cargo.toml: no `{FEATURES_BEGIN}` ... `{FEATURES_END}` lines under [features] \
-             (the resource features `{COMMAND}` writes go between them)"
-        )
-    };
-    let start = manifest.find(FEATURES_BEGIN).ok_or_else(missing)?;
-    let body = start + manifest[start..].find('\n').ok_or_else(missing)? + 1;
-    let end = body + manifest[body..].find(FEATURES_END).ok_or_else(missing)?;
-    Ok(format!("{}{lines}{}", &manifest[..body], &manifest[end..]))
+    crate::manifest::with_resource_features(&format!("{CRATE_DIR}/Cargo.toml"), manifest, lines)
 }
 
 /// Paths relative to `dir`, with `/` separators, of every file under the generated locations.

@@ -16,6 +16,7 @@ pub mod codegen;
 pub mod diff;
 pub mod fetch;
 pub mod krate;
+pub mod manifest;
 pub mod overlay_file;
 pub mod release;
 

@@ -326,55 +326,14 @@ pub fn prepend_section(existing: Option<&str>, section: &str) -> String {
     }
 }
 
-/// The byte range of the `version = "..."` string (inside its quotes) in a manifest's
-/// `[package]` section.
-fn version_span(manifest: &str) -> Result<std::ops::Range<usize>> {
-    let mut in_package = false;
-    let mut offset = 0;
-    for line in manifest.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            let header = trimmed.split('#').next().unwrap_or_default().trim();
-            in_package = !header.starts_with("[[")
-                && header.strip_prefix('[').and_then(|h| h.strip_suffix(']')).map(str::trim) == Some("package");
-            continue;
-        }
-        // Every slice from here on is a suffix of `line` (only trimmed at its start).
-        let Some(rest) = line.trim_start().strip_prefix("version") else { continue };
-        if !in_package {
-            continue;
-        }
-        let rest = rest.trim_start();
-        if rest.starts_with('.') {
-            return Err("the crate's version is inherited (`version.workspace = true`); it cannot be bumped".into());
-        }
-        let Some(value) = rest.strip_prefix('=') else { continue };
-        let value = value.trim_start();
-        let quote = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => q,
-            _ => return Err(format!("the `[package]` version is not a string: `{}`", line.trim_end())),
-        };
-        let inner = &value[1..];
-        let Some(len) = inner.find(quote) else {
-            return Err(format!("the `[package]` version string is not closed: `{}`", line.trim_end()));
-        };
-        let begin = start + line.len() - inner.len();
-        return Ok(begin..begin + len);
-    }
-    Err("the manifest has no `version = \"...\"` in its `[package]` section".into())
-}
-
 /// The `[package] version` of a manifest.
 pub fn package_version(manifest: &str) -> Result<String> {
-    Ok(manifest[version_span(manifest)?].to_owned())
+    crate::manifest::package_version(manifest)
 }
 
 /// The manifest with its `[package] version` set to `version`, every other byte unchanged.
 pub fn set_package_version(manifest: &str, version: &str) -> Result<String> {
-    let span = version_span(manifest)?;
-    Ok(format!("{}{version}{}", &manifest[..span.start], &manifest[span.end..]))
+    crate::manifest::set_package_version(manifest, version)
 }
 
 /// Applies the release `report` describes to the crate in `crate_dir`: sets its manifest's
@@ -507,16 +466,17 @@ mod tests {
         assert_eq!(package_version(manifest).unwrap(), "0.1.0");
         let bumped = set_package_version(manifest, "0.2.0").unwrap();
         assert_eq!(bumped, manifest.replacen("\"0.1.0\"", "\"0.2.0\"", 1));
+        // The new version is written as a basic string, whatever quotes the old one had.
         let later = "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion='1.0.0'\n";
         assert_eq!(
             set_package_version(later, "1.1.0").unwrap(),
-            "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion='1.1.0'\n"
+            "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion=\"1.1.0\"\n"
         );
         assert!(package_version("[package.metadata.x]\nversion = \"1.0.0\"\n").is_err());
         assert!(package_version("[[package]]\nversion = \"1.0.0\"\n").is_err());
         assert!(package_version("[package]\nversion.workspace = true\n").unwrap_err().contains("inherited"));
         assert!(package_version("[package]\nversion = 1\n").unwrap_err().contains("not a string"));
-        assert!(package_version("[package]\nversion = \"1.0.0\n").unwrap_err().contains("not closed"));
+        assert!(package_version("[package]\nversion = \"1.0.0\n").unwrap_err().contains("not valid TOML"));
         assert!(package_version("[package]\nversions = \"1.0.0\"\nname = \"x\"\n").is_err());
     }
 
