@@ -101,22 +101,38 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> T {
 /// The repository's root manifest with `members` as its members: a scratch workspace keeps its
 /// `[workspace.package]` and `[workspace.dependencies]`, which the generated crate inherits.
 pub fn workspace_manifest(members: &[&str]) -> String {
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("the root manifest");
-    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    let mut replaced = 0;
-    let out: String = manifest
-        .lines()
-        .map(|l| {
-            if l.starts_with("members =") || l.starts_with("default-members =") {
-                replaced += 1;
-                format!("{} = [{list}]\n", l.split(" =").next().unwrap_or_default())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    assert!(replaced >= 1, "the workspace manifest has no `members = [...]` line");
-    out
+    let text = std::fs::read_to_string(root().join("Cargo.toml")).expect("the root manifest");
+    let mut doc: toml_edit::DocumentMut = text.parse().expect("the root manifest is TOML");
+    let workspace = doc["workspace"].as_table_mut().expect("the root manifest has a [workspace]");
+    assert!(workspace.contains_key("members"), "the workspace manifest has no `members = [...]`");
+    for key in ["members", "default-members"] {
+        if let Some(toml_edit::Item::Value(old)) = workspace.get_mut(key) {
+            let mut list: toml_edit::Value = members.iter().copied().collect::<toml_edit::Array>().into();
+            *list.decor_mut() = old.decor().clone();
+            *old = list;
+        }
+    }
+    doc.to_string()
+}
+
+/// The keys of the table `path` (`["workspace", "dependencies"]`) of the manifest at `manifest`,
+/// as TOML text without its header, comments included.
+pub fn manifest_table(manifest: &Path, path: &[&str]) -> String {
+    let text = std::fs::read_to_string(manifest).unwrap_or_else(|e| panic!("cannot read {}: {e}", manifest.display()));
+    let doc: toml_edit::DocumentMut =
+        text.parse().unwrap_or_else(|e| panic!("{} is not TOML: {e}", manifest.display()));
+    let mut item = doc.as_item();
+    for key in path {
+        item = item.get(key).unwrap_or_else(|| panic!("no [{}] in {}", path.join("."), manifest.display()));
+    }
+    let mut table = item.as_table().unwrap_or_else(|| panic!("[{}] is not a table", path.join("."))).clone();
+    table.decor_mut().clear();
+    let mut out = toml_edit::DocumentMut::new();
+    out.insert("table", toml_edit::Item::Table(table));
+    let text = out.to_string();
+    let body = text.strip_prefix("[table]\n").unwrap_or(&text).to_owned();
+    assert!(!body.trim().is_empty(), "[{}] of {} is empty", path.join("."), manifest.display());
+    body
 }
 
 /// A fresh scratch workspace at `dir` in which `cargo xtask generate` can run: the spec directory,

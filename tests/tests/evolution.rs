@@ -3,9 +3,12 @@
 //! From the vendored spec it derives next versions that each make one change, additive or
 //! breaking. For each one it
 //!
-//! 1. classifies the change with the spec diff (`xtask diff`): breaking for Rust users or not;
-//! 2. regenerates the crate from it with `cargo xtask generate`'s code path, in a copy of the
-//!    workspace, and counts the lines the regeneration adds and removes in `generated/src`;
+//! 1. classifies the change with the spec diff (`cargo xtask diff` of the crate's spec and the
+//!    next one, with the crate's overlays): breaking for Rust users or not, and a report;
+//! 2. regenerates the crate from it with `cargo xtask generate --spec`'s code path, in a copy of
+//!    the workspace: a release (version bump and changelog section, which lists the overlay
+//!    actions whose targets the change removed), and counts the lines the regeneration adds and
+//!    removes in `generated/src`;
 //! 3. compiles an unchanged user program written against today's crate
 //!    (`tests/fixtures/evolution/user.rs`) against the regenerated one.
 //!
@@ -26,8 +29,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-use xtask::codegen::{config, run_in, Mode};
-use xtask::diff::{diff, Severity, Spec};
+use xtask::codegen::{run_in, Mode};
+use xtask::diff::{crate_diff, Overlays, Severity};
 
 const SPEC: &str = "spec/featurebase-2026-01-01.nova.json";
 const NEXT_VERSION: &str = "2026-03-01.nova";
@@ -334,46 +337,16 @@ fn next_version(current: &Value, case: &Case) -> Value {
     doc
 }
 
-/// `cargo xtask generate --spec next` in `ws`, as a maintainer runs it: an overlay action whose
-/// target the new version removed fails the generation (by design: see the README's
-/// "Overlays"), and is then deleted from the workspace's copy of its overlay. Returns the
-/// actions deleted (`file: action N`).
-fn regenerate(ws: &Path, next: &Path) -> Result<Vec<String>, String> {
-    let mut dropped = Vec::new();
-    loop {
-        let err = match run_in(ws, Mode::Write, Some(next)) {
-            Ok(_) => return Ok(dropped),
-            Err(e) => e,
-        };
-        // `overlay <file>: action <n> (target ...): matches nothing ...`
-        let stale = err.contains("matches nothing").then(|| {
-            let file = err.split("overlay ").nth(1)?.split(": action ").next()?;
-            let index: usize = err.split(": action ").nth(1)?.split(' ').next()?.parse().ok()?;
-            Some((file.to_owned(), index))
-        });
-        let Some(Some((file, index))) = stale else { return Err(err) };
-        let path = ws.join(&file);
-        let mut overlay: serde_yaml::Value =
-            serde_yaml::from_str(&fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?)
-                .map_err(|e| e.to_string())?;
-        let actions =
-            overlay.get_mut("actions").and_then(|a| a.as_sequence_mut()).ok_or(format!("{file}: no actions"))?;
-        if index >= actions.len() || dropped.len() > 50 {
-            return Err(err);
-        }
-        actions.remove(index);
-        fs::write(&path, serde_yaml::to_string(&overlay).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-        dropped.push(format!("{file}: action {index}"));
-    }
-}
-
 /// Gives a crate copy a package name of its own (its library is still `featurebase`).
 fn rename_package(manifest: &Path, package: &str) {
-    let text = fs::read_to_string(manifest).unwrap();
-    let text = text.replacen("name = \"featurebase\"", &format!("name = \"{package}\""), 1);
-    fs::write(manifest, format!("{text}\n[lib]\nname = \"featurebase\"\npath = \"src/lib.rs\"\n")).unwrap();
+    let mut doc: toml_edit::DocumentMut = fs::read_to_string(manifest).unwrap().parse().unwrap();
+    doc["package"]["name"] = toml_edit::value(package);
+    let mut lib = toml_edit::Table::new();
+    lib.insert("name", toml_edit::value("featurebase"));
+    lib.insert("path", toml_edit::value("src/lib.rs"));
+    doc.insert("lib", toml_edit::Item::Table(lib));
+    fs::write(manifest, doc.to_string()).unwrap();
 }
-
 /// The user program as a library crate of its own, depending on one crate copy.
 fn user_crate(dir: &Path, package: &str, crate_package: &str, crate_dir: &Path) {
     fs::create_dir_all(dir.join("src")).unwrap();
@@ -453,9 +426,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     let started = std::time::Instant::now();
     let dir = root().join("target/evolution");
     let cases = cases();
-    let settings = config(&root()).unwrap().model();
     let current: Value = serde_json::from_str(&fs::read_to_string(root().join(SPEC)).unwrap()).unwrap();
-    let old_spec = Spec::load_with(&root().join(SPEC), &settings).unwrap();
 
     // The baseline: today's crate (the freshness test holds it equal to the generator's output),
     // with the user program, which must compile against it.
@@ -475,18 +446,53 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
         let next_path = ws.join(format!("spec/featurebase-{NEXT_VERSION}.json"));
         fs::write(&next_path, serde_json::to_string_pretty(&next).unwrap()).unwrap();
 
-        let new_spec = Spec::load_with(&next_path, &settings).unwrap();
-        let report = diff(&old_spec, &new_spec);
+        // `cargo xtask diff OLD NEW`, as the maintainer (or the workflow) runs it: the crate's
+        // spec against the next one, both with the crate's overlays.
+        let report = crate_diff(&ws, &ws.join(SPEC), &next_path, Overlays::Auto)
+            .unwrap_or_else(|e| panic!("{}: the diff fails: {e}", case.name));
+        let markdown = report.to_markdown();
+        assert!(
+            markdown.starts_with(&format!("# API changes: `2026-01-01.nova` → `{NEXT_VERSION}`")),
+            "{}: {markdown}",
+            case.name
+        );
         let breaking: Vec<String> = report
             .changes
             .iter()
             .filter(|c| c.rust.severity == Severity::Breaking)
             .map(|c| format!("{:?} at {}", c.kind, c.location))
             .collect();
+        if case.meant == Meant::Breaking {
+            assert!(
+                markdown.contains("\n## Breaking ("),
+                "{}: the report has no breaking section:\n{markdown}",
+                case.name
+            );
+        }
 
-        let dropped = regenerate(&ws, &next_path).unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        if case.meant == Meant::Additive && !dropped.is_empty() {
-            panic!("{}: additive, but overlay actions no longer apply: {dropped:?}", case.name);
+        // `cargo xtask generate --spec NEXT`: the crate, its version and its changelog section.
+        let generated =
+            run_in(&ws, Mode::Write, Some(&next_path)).unwrap_or_else(|e| panic!("{}: generate fails: {e}", case.name));
+        let removed_actions: Vec<String> = generated.overlay_actions_removed.iter().map(|s| s.describe()).collect();
+        if case.meant == Meant::Additive && !removed_actions.is_empty() {
+            panic!("{}: additive, but overlay actions no longer apply: {removed_actions:?}", case.name);
+        }
+        let release = generated.release.unwrap_or_else(|| panic!("{}: generate --spec made no release", case.name));
+        assert_eq!(release.breaking, !breaking.is_empty(), "{}: the release and the diff disagree", case.name);
+        let changelog = fs::read_to_string(ws.join("generated/CHANGELOG.md")).unwrap();
+        let heading = format!("## {} — API 2026-01-01.nova → {NEXT_VERSION}\n\n", release.new_version);
+        let section = changelog
+            .split_once(&heading)
+            .map(|(_, rest)| rest.split("\n## ").next().unwrap_or_default())
+            .unwrap_or_else(|| panic!("{}: the changelog has no section {heading:?}:\n{changelog}", case.name));
+        let compatibility = if release.breaking { "Incompatible with " } else { "Compatible with " };
+        assert!(section.starts_with(compatibility), "{}: {section}", case.name);
+        if release.breaking {
+            assert!(section.contains("\n### Breaking\n"), "{}: {section}", case.name);
+        }
+        for action in &generated.overlay_actions_removed {
+            let entry = format!("`{}` action {} (target `{}`", action.file, action.index, action.target);
+            assert!(section.contains(&entry), "{}: the changelog does not list {entry}:\n{section}", case.name);
         }
         let lines = line_changes(&baseline.join("generated/src"), &ws.join("generated/src"));
         let added = lines.values().map(|c| c.added).sum();

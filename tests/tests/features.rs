@@ -7,12 +7,12 @@
 use featurebase_tests::root;
 use std::process::Command;
 
-/// The resource features the manifest declares between the markers `cargo xtask generate` writes.
+/// The resource features `cargo xtask generate` writes: those `all-resources` lists.
 fn resource_features() -> Vec<String> {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
-    let start = manifest.find("# @generated resource features: begin").expect("the begin marker");
-    let end = manifest.find("# @generated resource features: end").expect("the end marker");
-    manifest[start..end].lines().filter_map(|l| l.strip_suffix(" = []")).map(str::to_owned).collect()
+    let manifest: toml_edit::DocumentMut = manifest.parse().expect("the manifest is TOML");
+    let all = manifest["features"]["all-resources"].as_array().expect("`all-resources = [...]` under [features]");
+    all.iter().map(|f| f.as_str().expect("feature names").to_owned()).collect()
 }
 
 /// `cargo check` of the crate with only `features` (and no default ones); the compiler's

@@ -164,3 +164,162 @@ fn a_new_api_version_is_diffed_regenerated_and_compiles() {
     );
     eprintln!("version bump end to end: {:.1} s", started.elapsed().as_secs_f64());
 }
+
+const REFERENCE_OVERLAY: &str = "spec/featurebase-reference.overlay.yaml";
+/// The reference overlay's action on the `id` parameter of `DELETE /v2/conversations/{id}`.
+const DELETE_ID_ACTION: usize = 416;
+const DELETE_ID_TARGET: &str = "$.paths['/v2/conversations/{id}'].delete.parameters[?@.name == 'id']";
+
+/// A next version that removes what an overlay action documents: conversations can no longer be
+/// deleted, a `call_log` conversation part and an `archived` state are new, and a new
+/// conversation must name its channel.
+fn without_conversation_delete(current: &str) -> Value {
+    let mut doc: Value = serde_json::from_str(current).unwrap();
+    *at(&mut doc, "/info/version") = json!(NEXT_VERSION);
+    *at(&mut doc, "/components/parameters/FeaturebaseVersion/example") = json!(NEXT_VERSION);
+    at(&mut doc, "/paths/~1v2~1conversations~1{id}")
+        .as_object_mut()
+        .unwrap()
+        .remove("delete")
+        .expect("DELETE /v2/conversations/{id}");
+    let mut part = at(&mut doc, "/components/schemas/AdminNotePart").clone();
+    *at(&mut part, "/properties/partType/const") = json!("call_log");
+    at(&mut doc, "/components/schemas").as_object_mut().unwrap().insert("CallLogPart".into(), part);
+    push(&mut doc, "/components/schemas/ConversationPart/oneOf", json!({"$ref": "#/components/schemas/CallLogPart"}));
+    at(&mut doc, "/components/schemas/ConversationPart/discriminator/mapping")
+        .as_object_mut()
+        .unwrap()
+        .insert("call_log".into(), json!("#/components/schemas/CallLogPart"));
+    push(&mut doc, "/components/schemas/Conversation/properties/state/enum", json!("archived"));
+    push(&mut doc, "/components/schemas/CreateConversationBody/required", json!("channel"));
+    doc
+}
+
+/// The lines of the overlay's action `index` (its `- target:` line and those below it, up to the
+/// next action or comment at the list's indentation).
+fn action_lines(overlay: &str, index: usize) -> String {
+    let lines: Vec<&str> = overlay.split_inclusive('\n').collect();
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with("  - ")).collect();
+    let start = starts[index];
+    let end = (start + 1..lines.len()).find(|&i| lines[i].starts_with("  -") || lines[i].starts_with("  #"));
+    lines[start..end.unwrap_or(lines.len())].concat()
+}
+
+#[test]
+fn a_bump_that_removes_what_an_overlay_action_documents_deletes_the_action_and_says_so() {
+    let ws = root().join("target/e2e-stale-overlay");
+    featurebase_tests::scratch_workspace(&ws, true);
+    let next = without_conversation_delete(&fs::read_to_string(root().join(OLD)).unwrap());
+    fs::write(ws.join(NEW), serde_json::to_string_pretty(&next).unwrap()).unwrap();
+    let overlay_before = fs::read_to_string(ws.join(REFERENCE_OVERLAY)).unwrap();
+    let removed_lines = action_lines(&overlay_before, DELETE_ID_ACTION);
+    assert!(removed_lines.contains(DELETE_ID_TARGET), "{removed_lines}");
+
+    // 1. `cargo xtask diff OLD NEW`, as the workflow runs it: a report, naming the stale action.
+    let report = xtask::diff::crate_diff(&ws, &ws.join(OLD), &ws.join(NEW), xtask::diff::Overlays::Auto)
+        .expect("the diff succeeds though an overlay action no longer applies");
+    let stale = &report.stale_overlay_actions;
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!((stale[0].file.as_str(), stale[0].index), (REFERENCE_OVERLAY, DELETE_ID_ACTION));
+    assert_eq!(stale[0].target, DELETE_ID_TARGET);
+    assert_eq!(stale[0].documented, "description \"Conversation ID (short ID)\"");
+    assert!(stale[0].removable());
+    let markdown = report.to_markdown();
+    for phrase in [
+        "## Overlay actions that no longer apply (1)",
+        "- **removed.** `spec/featurebase-reference.overlay.yaml` action 416",
+        "the diff reports `deleteConversation`: operation `DELETE /v2/conversations/{id}` removed",
+        "`client.conversations().delete()` and its request builder are removed",
+        "`CreateConversationBody::new` gains the argument `channel`",
+        "`types::ConversationPart` gains `CallLog(CallLogPart)`",
+        "`types::ConversationState` gains the variant `Archived`",
+    ] {
+        assert!(markdown.contains(phrase), "the report lacks {phrase:?}:\n{markdown}");
+    }
+    let json: Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["stale_overlay_actions"][0]["fate"]["fate"], "removed", "{json:#}");
+
+    // 2. `cargo xtask generate --spec NEW`: the crate, its version and changelog, and the overlay
+    // without the action.
+    let manifest_before = fs::read_to_string(ws.join("generated/Cargo.toml")).unwrap();
+    let old_version = xtask::release::package_version(&manifest_before).unwrap();
+    let generated = run_in(&ws, Mode::Write, Some(&ws.join(NEW))).unwrap();
+    let release = generated.release.expect("a release");
+    assert!(release.breaking);
+    assert_eq!(release.new_version, xtask::release::next_version(&old_version, true).unwrap());
+    assert_eq!(generated.overlay_actions_removed, report.stale_overlay_actions);
+    assert!(generated.changed.contains(&REFERENCE_OVERLAY.to_owned()), "{:?}", generated.changed);
+    let overlay_after = fs::read_to_string(ws.join(REFERENCE_OVERLAY)).unwrap();
+    assert_eq!(overlay_after, overlay_before.replacen(&removed_lines, "", 1), "only the action's lines go");
+    let manifest = fs::read_to_string(ws.join("generated/Cargo.toml")).unwrap();
+    assert!(manifest.contains(&format!("version = \"{}\"", release.new_version)), "{manifest}");
+    assert!(manifest.contains("spec = \"../spec/featurebase-2026-03-01.nova.json\""), "{manifest}");
+
+    let changelog = fs::read_to_string(ws.join("generated/CHANGELOG.md")).unwrap();
+    let start = changelog.find(&format!("## {} — API", release.new_version)).expect("a new section");
+    let section = &changelog[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    for phrase in [
+        "### Breaking",
+        "`client.conversations().delete()` and its request builder are removed",
+        "### Overlay actions removed",
+        "- `spec/featurebase-reference.overlay.yaml` action 416 (target \
+         `$.paths['/v2/conversations/{id}'].delete.parameters[?@.name == 'id']`, description \"Conversation ID \
+         (short ID)\"): what it selected",
+        "was removed; the diff reports `deleteConversation`",
+    ] {
+        assert!(section.contains(phrase), "the changelog section lacks {phrase:?}:\n{section}");
+    }
+
+    let resources = fs::read_to_string(ws.join("generated/src/resources/conversations.rs")).unwrap();
+    assert!(!resources.contains("DELETE /v2/conversations/{id}`"), "the delete operation is still generated");
+    let types = fs::read_to_string(ws.join("generated/src/types/conversations.rs")).unwrap();
+    assert!(types.contains("CallLog(CallLogPart)") && types.contains("Archived = \"archived\","));
+    // The overlays now apply as they are: the crate is fresh.
+    run_in(&ws, Mode::Check, None).unwrap();
+}
+
+#[test]
+fn a_bump_stops_on_overlay_actions_whose_targets_moved_and_lists_every_stale_action() {
+    let ws = root().join("target/e2e-moved-overlay");
+    featurebase_tests::scratch_workspace(&ws, true);
+    let mut next = without_conversation_delete(&fs::read_to_string(root().join(OLD)).unwrap());
+    // `Conversation.brandId` is now `brand`, and `OutreachRecipients` is now `Recipients`: the same
+    // definitions under other names.
+    let properties = at(&mut next, "/components/schemas/Conversation/properties").as_object_mut().unwrap();
+    let brand = properties.shift_remove("brandId").unwrap();
+    properties.insert("brand".into(), brand);
+    let schemas = at(&mut next, "/components/schemas").as_object_mut().unwrap();
+    let recipients = schemas.shift_remove("OutreachRecipients").unwrap();
+    schemas.insert("Recipients".into(), recipients);
+    let text = serde_json::to_string_pretty(&next)
+        .unwrap()
+        .replace("#/components/schemas/OutreachRecipients\"", "#/components/schemas/Recipients\"");
+    fs::write(ws.join(NEW), text).unwrap();
+    let snapshot = |ws: &std::path::Path| {
+        ["generated/Cargo.toml", "generated/CHANGELOG.md", "generated/src/info.rs", REFERENCE_OVERLAY]
+            .map(|f| fs::read_to_string(ws.join(f)).unwrap_or_default())
+    };
+    let before = snapshot(&ws);
+
+    let report = xtask::diff::crate_diff(&ws, &ws.join(OLD), &ws.join(NEW), xtask::diff::Overlays::Auto).unwrap();
+    let stale: Vec<(usize, bool)> = report.stale_overlay_actions.iter().map(|s| (s.index, s.removable())).collect();
+    assert_eq!(stale.len(), 5, "{:#?}", report.stale_overlay_actions);
+    assert_eq!(stale.iter().filter(|(_, removable)| *removable).count(), 1, "{stale:?}");
+
+    let err = run_in(&ws, Mode::Write, Some(&ws.join(NEW))).unwrap_err();
+    for phrase in [
+        "5 overlay action(s) select nothing in spec/featurebase-2026-03-01.nova.json, and 4 of them",
+        "nothing was written",
+        "deleted once the others are fixed: spec/featurebase-reference.overlay.yaml: action 416",
+        "fix the target: spec/featurebase-reference.overlay.yaml: action 3 (target \
+         `$.components.schemas.Conversation.properties.brandId`",
+        "point the target at `$.components.schemas.Conversation.properties.brand`",
+        "point the target at `$.components.schemas.Recipients.properties.to`",
+        "point the target at `$.components.schemas.Recipients.properties.cc`",
+        "point the target at `$.components.schemas.Recipients.properties.bcc`",
+    ] {
+        assert!(err.contains(phrase), "the error lacks {phrase:?}:\n{err}");
+    }
+    assert_eq!(snapshot(&ws), before, "a stopped bump writes nothing");
+}

@@ -176,3 +176,38 @@ fn run_scripts_take_no_expressions() {
         }
     }
 }
+
+/// The CI workflow runs on pushes and pull requests and does what the README says CI does: the
+/// test command (`.ci/run`), formatting, clippy and rustdoc with warnings as errors, and the
+/// semver check of the generated crate.
+#[test]
+fn ci_runs_the_tests_the_lints_the_docs_and_the_semver_check() {
+    let file = ".github/workflows/ci.yml";
+    let text = std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let on = workflow.get("on").unwrap_or_else(|| panic!("{file} has no `on:`"));
+    for event in ["push", "pull_request"] {
+        assert!(on.get(event).is_some(), "{file} does not run on {event}");
+    }
+    // Every step, with the environment its job and itself give it.
+    let mut steps: Vec<(String, String)> = Vec::new();
+    for (_, job) in workflow["jobs"].as_mapping().expect("jobs") {
+        for step in job["steps"].as_sequence().expect("steps") {
+            let run = step.get("run").and_then(|r| r.as_str()).unwrap_or_default().to_owned();
+            let env = step.get("env").map(|e| serde_yaml::to_string(e).unwrap()).unwrap_or_default();
+            steps.push((run, env));
+        }
+    }
+    let step = |command: &str| {
+        steps
+            .iter()
+            .find(|(run, _)| run.contains(command))
+            .unwrap_or_else(|| panic!("no step of {file} runs `{command}`"))
+    };
+    step("bash .ci/run");
+    step("cargo fmt --all --check");
+    step("cargo clippy --workspace --all-targets -- -D warnings");
+    let (_, doc_env) = step("cargo doc --workspace");
+    assert!(doc_env.contains("RUSTDOCFLAGS: -D warnings"), "rustdoc's warnings are not errors: {doc_env}");
+    step("cargo semver-checks check-release --package featurebase --baseline-rev");
+}

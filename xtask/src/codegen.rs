@@ -37,6 +37,9 @@ pub struct Report {
     /// ([`crate::release`]). `None` when the spec stayed, in check mode, and when the two specs
     /// do not differ.
     pub release: Option<crate::release::Release>,
+    /// The overlay actions the release deleted: the new spec removed what they selected
+    /// ([`crate::diff::stale`]).
+    pub overlay_actions_removed: Vec<crate::diff::stale::StaleAction>,
 }
 
 /// The `[package.metadata.codegen]` settings of `generated/Cargo.toml`.
@@ -83,57 +86,17 @@ pub(crate) fn shown_path(root: &Path, path: &Path) -> String {
     path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/")
 }
 
-/// The strings of a TOML array of strings (`["a", "b"]`), as the manifest writes them.
-fn string_array(value: &str) -> Result<Vec<String>> {
-    let inner = value
-        .trim()
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .ok_or_else(|| format!("expected an array of strings, found `{value}`"))?;
-    inner
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.strip_prefix('"')
-                .and_then(|i| i.strip_suffix('"'))
-                .map(str::to_owned)
-                .ok_or_else(|| format!("expected a quoted string, found `{item}`"))
-        })
-        .collect()
-}
-
 /// Reads the `[package.metadata.codegen]` section of the crate's manifest under `root`.
 pub fn config(root: &Path) -> Result<Config> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let mut config = Config::default();
-    let mut in_section = false;
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_section = line == "[package.metadata.codegen]";
-        } else if in_section {
-            let Some((key, value)) = line.split_once('=') else { continue };
-            let mut value = value.trim().to_owned();
-            if value.starts_with('[') {
-                // An array may span lines, up to its `]`.
-                while !value.trim_end().ends_with(']') {
-                    let Some(more) = lines.next() else { break };
-                    let more = more.split_once('#').map_or(more, |(code, _)| code);
-                    value.push_str(more.trim());
-                }
-            }
-            let bad = |e: String| format!("{}: `{}`: {e}", manifest.display(), key.trim());
-            match key.trim() {
-                "spec" => config.spec = Some(value.trim_matches('"').to_owned()),
-                "version-header" => config.version_header = Some(value.trim_matches('"').to_owned()),
-                "overlays" => config.overlays = string_array(&value).map_err(bad)?,
-                _ => {}
-            }
-        }
-    }
+    let settings = crate::manifest::codegen(&manifest.display().to_string(), &text)?;
+    let mut config = Config {
+        spec: settings.spec,
+        version_header: settings.version_header,
+        overlays: settings.overlays,
+        ..Config::default()
+    };
     let lock = root.join(CRATE_DIR).join(generator::emit::NAMES_LOCK);
     if let Ok(text) = fs::read_to_string(&lock) {
         config.names =
@@ -156,39 +119,37 @@ pub fn configured_spec(root: &Path) -> Result<String> {
 fn set_configured_spec(root: &Path, spec: &str) -> Result<()> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let mut in_section = false;
-    let mut out = String::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_section = trimmed == "[package.metadata.codegen]";
-        }
-        if in_section && trimmed.starts_with("spec") && trimmed.contains('=') {
-            out.push_str(&format!("spec = \"{spec}\"\n"));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
+    let out = crate::manifest::set_spec(&manifest.display().to_string(), &text, spec)?;
     fs::write(&manifest, out).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
 }
 
-/// The first and last line of the manifest's resource features, which `generate` writes.
-const FEATURES_BEGIN: &str = "# @generated resource features: begin";
-const FEATURES_END: &str = "# @generated resource features: end";
+/// Fails, naming every stale action and what to do with it, when one of them selected something
+/// the new spec still has elsewhere (deleting it would drop its text silently).
+fn stale_actions_allow_the_bump(stale: &[crate::diff::stale::StaleAction], source: &str) -> Result<()> {
+    let moved = stale.iter().filter(|s| !s.removable()).count();
+    if moved == 0 {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "{} overlay action(s) select nothing in {source}, and {moved} of them selected something the new spec still \
+         has elsewhere; nothing was written:\n",
+        stale.len()
+    );
+    for s in stale {
+        let verdict = if s.removable() { "deleted once the others are fixed" } else { "fix the target" };
+        msg.push_str(&format!("  {verdict}: {}\n", s.describe()));
+    }
+    msg.push_str(&format!(
+        "point each moved action's target at the new place (or delete the action), then run `{COMMAND} --spec \
+         {source}` again"
+    ));
+    Err(msg)
+}
 
-/// `manifest` with the lines between the resource-feature markers replaced by `lines`.
+/// `manifest` with its resource features (`all-resources` and the features it lists) replaced
+/// by `lines`, every other byte unchanged (see [`crate::manifest::set_resource_features`]).
 pub fn with_resource_features(manifest: &str, lines: &str) -> Result<String> {
-    let missing = || {
-        format!(
-            "{CRATE_DIR}/Cargo.toml: no `{FEATURES_BEGIN}` ... `{FEATURES_END}` lines under [features] \
-             (the resource features `{COMMAND}` writes go between them)"
-        )
-    };
-    let start = manifest.find(FEATURES_BEGIN).ok_or_else(missing)?;
-    let body = start + manifest[start..].find('\n').ok_or_else(missing)? + 1;
-    let end = body + manifest[body..].find(FEATURES_END).ok_or_else(missing)?;
-    Ok(format!("{}{lines}{}", &manifest[..body], &manifest[end..]))
+    crate::manifest::with_resource_features(&format!("{CRATE_DIR}/Cargo.toml"), manifest, lines)
 }
 
 /// Paths relative to `dir`, with `/` separators, of every file under the generated locations.
@@ -242,16 +203,61 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
     };
     let spec_path: PathBuf = crate_dir.join(&spec_rel);
     let source = spec_rel.trim_start_matches("../").to_owned();
+    let crate_config = config(root)?;
+    let settings = crate_config.model();
     let options = generator::Options {
         // Not the file name: a new API version is a new spec file, and only the files whose
         // contents change should change with it.
         source: HEADER_SOURCE.to_owned(),
         command: COMMAND.to_owned(),
         crate_name: "featurebase".to_owned(),
-        model: config(root)?.model(),
+        model: settings.clone(),
         ..generator::Options::default()
     };
-    let overlays = config(root)?.load_overlays(root)?;
+    let mut overlays = crate_config.load_overlays(root)?;
+    // A move to another spec is a release: the configured spec (still named by the manifest) is
+    // diffed against the new one, both with the overlays, before anything is written. Overlay
+    // actions whose targets the new spec removed are deleted; one whose target moved stops the
+    // run.
+    let previous = match (mode, spec, crate_config.spec.as_deref()) {
+        (Mode::Write, Some(_), Some(configured)) => {
+            let old_path = crate_dir.join(configured);
+            let same = configured == spec_rel
+                || matches!((old_path.canonicalize(), spec_path.canonicalize()), (Ok(a), Ok(b)) if a == b);
+            (!same).then(|| (configured.trim_start_matches("../").to_owned(), old_path))
+        }
+        _ => None,
+    };
+    let mut bump = None;
+    if let Some((shown, old_path)) = &previous {
+        let old = crate::diff::Effective::load(old_path, &overlays, &settings).map_err(|e| {
+            format!(
+                "the crate's previous spec is needed to version the release and write its changelog, and it does \
+                 not load: {e}\nnothing was written: restore {shown} (e.g. `git checkout -- {shown}`) and run \
+                 `{COMMAND} --spec {source}` again"
+            )
+        })?;
+        let new =
+            crate::diff::Effective::load(&spec_path, &overlays, &settings).map_err(|e| format!("{source}: {e}"))?;
+        let diff = crate::diff::diff_effective(&old, &new);
+        stale_actions_allow_the_bump(&diff.stale_overlay_actions, &source)?;
+        // The files of the overlays that lose actions, as they will be written.
+        let mut rewritten = Vec::new();
+        for rel in &crate_config.overlays {
+            let path = crate_dir.join(rel);
+            let file = shown_path(root, &path);
+            let gone: Vec<usize> =
+                diff.stale_overlay_actions.iter().filter(|s| s.file == file).map(|s| s.index).collect();
+            if gone.is_empty() {
+                continue;
+            }
+            let text = fs::read_to_string(&path).map_err(|e| format!("cannot read overlay {file}: {e}"))?;
+            let format = generator::load::Format::from_path(&path);
+            rewritten.push((path, crate::overlay_file::without_actions(&file, &text, format, &gone)?));
+        }
+        overlays = new.overlays;
+        bump = Some((diff, rewritten));
+    }
     let generated =
         generator::generate_path_with(&spec_path, &overlays, &options).map_err(|e| format!("{source}: {e}"))?;
     let mut report = Report {
@@ -291,29 +297,17 @@ pub fn run_in(root: &Path, mode: Mode, spec: Option<&Path>) -> Result<Report> {
             fs::remove_file(crate_dir.join(rel)).map_err(|e| format!("cannot remove {rel}: {e}"))?;
         }
     }
-    if mode == Mode::Write && spec.is_some() {
-        // A move to another spec is a release: diff the configured spec (still named by the
-        // manifest) against the new one, then bump the version and prepend to the changelog.
-        // The generated files are already written; when the configured spec is gone or does not
-        // load this fails before the manifest (spec and version) and the changelog change.
-        let crate_config = config(root)?;
-        if let Some(configured) = crate_config.spec.as_deref() {
-            let old_path = crate_dir.join(configured);
-            let same = configured == spec_rel
-                || matches!((old_path.canonicalize(), spec_path.canonicalize()), (Ok(a), Ok(b)) if a == b);
-            if !same {
-                let shown = configured.trim_start_matches("../");
-                let made = crate::release::from_specs(&crate_dir, &old_path, &spec_path, &crate_config.model());
-                report.release = made.map_err(|e| {
-                    format!(
-                        "{e}\n{CRATE_DIR}/ now holds the code generated from {source}, but {CRATE_DIR}/Cargo.toml \
-                         still names {shown}, and its version and {} are unchanged: restore {shown} (e.g. \
-                         `git checkout -- {shown}`) and run `{COMMAND} --spec {source}` again",
-                        crate::release::CHANGELOG
-                    )
-                })?;
-            }
+    if let Some((diff, rewritten)) = bump {
+        // The version bump and the changelog section, then the overlays without their stale
+        // actions; the manifest names the new spec last.
+        report.release = crate::release::apply(&crate_dir, &diff)?;
+        for (path, text) in &rewritten {
+            fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            report.changed.push(shown_path(root, path));
         }
+        report.overlay_actions_removed = diff.stale_overlay_actions;
+    }
+    if mode == Mode::Write && spec.is_some() {
         set_configured_spec(root, &spec_rel)?;
     }
     if mode == Mode::Check && (!report.changed.is_empty() || !report.removed.is_empty()) {

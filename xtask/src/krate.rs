@@ -17,6 +17,11 @@
 
 use crate::{project_root, Result};
 use std::collections::BTreeMap;
+use toml_edit::{InlineTable, Item, Table, Value};
+
+/// The comments around the resource features in the `featurebase` crate's manifest.
+const FEATURES_BEGIN: &str = "# @generated resource features: begin";
+const FEATURES_END: &str = "# @generated resource features: end";
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -260,96 +265,70 @@ fn lib_rs(api: &generator::model::Api, ident: &str) -> String {
     )
 }
 
-/// The lines of one `[section]` of a manifest, up to the next section.
-fn section<'t>(manifest: &'t str, name: &str) -> Vec<&'t str> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            inside = trimmed == format!("[{name}]");
-            continue;
-        }
-        if inside {
-            out.push(line);
-        }
+/// The fields of a dependency's entry: `"1"` is `{ version = "1" }`, and `bytes.workspace = true`
+/// is `{ workspace = true }`.
+fn dependency_fields(name: &str, item: &Item) -> Result<InlineTable> {
+    let mut out = InlineTable::new();
+    if let Some(version) = item.as_str() {
+        out.insert("version", version.into());
+        return Ok(out);
     }
-    out
+    let table =
+        item.as_table_like().ok_or_else(|| format!("the dependency `{name}` is neither a version nor a table"))?;
+    for (key, value) in table.iter() {
+        let value = value.as_value().ok_or_else(|| format!("the dependency `{name}` has a table `{key}`"))?;
+        out.insert(key, value.clone());
+    }
+    Ok(out)
 }
 
-/// The `key = value` pairs of a TOML inline table (`{ version = "1", features = ["a"] }`), or
-/// `version = value` for a plain string. Only what manifests here write.
-fn inline_table(value: &str) -> Vec<(String, String)> {
-    let value = value.trim();
-    let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
-        return vec![("version".to_owned(), value.to_owned())];
-    };
-    let mut out = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0, false, 0);
-    let bytes = inner.as_bytes();
-    for i in 0..=bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(b',');
-        match b {
-            b'"' => quoted = !quoted,
-            b'[' | b'{' if !quoted => depth += 1,
-            b']' | b'}' if !quoted => depth -= 1,
-            b',' if !quoted && depth == 0 => {
-                if let Some((k, v)) = inner[start..i.min(inner.len())].split_once('=') {
-                    out.push((k.trim().to_owned(), v.trim().to_owned()));
+/// A dependency of the `featurebase` crate (`own`, its entry there) with the workspace's entry
+/// written out: `name = "1"`, or `name = { version = "1", features = [...], optional = true }`.
+fn dependency(name: &str, own: &Item, workspace: &Table) -> Result<String> {
+    let own = dependency_fields(name, own)?;
+    let mut fields = if own.get("workspace").and_then(Value::as_bool) == Some(true) {
+        let base = workspace.get(name).ok_or_else(|| format!("`{name}` is not in the workspace's dependencies"))?;
+        let mut fields = dependency_fields(name, base)?;
+        for (key, value) in own.iter().filter(|(k, _)| *k != "workspace") {
+            match (fields.get_mut(key), value) {
+                (Some(Value::Array(all)), Value::Array(more)) if key == "features" => {
+                    for feature in more.iter() {
+                        if !all.iter().any(|f| f.as_str() == feature.as_str()) {
+                            all.push_formatted(feature.clone());
+                        }
+                    }
                 }
-                start = i + 1;
+                (Some(existing), _) => *existing = value.clone(),
+                (None, _) => {
+                    fields.insert(key, value.clone());
+                }
             }
-            _ => {}
         }
-    }
-    out
-}
-
-/// The union of two TOML arrays of strings, in order.
-fn merge_arrays(a: &str, b: &str) -> String {
-    let items = |s: &str| -> Vec<String> {
-        s.trim()
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .split(',')
-            .map(|i| i.trim().to_owned())
-            .filter(|i| !i.is_empty())
-            .collect()
+        fields
+    } else {
+        own
     };
-    let mut all = items(a);
-    for i in items(b) {
-        if !all.contains(&i) {
-            all.push(i);
+    for (_, value) in fields.iter_mut() {
+        if let Value::Array(items) = value {
+            items.fmt();
         }
     }
-    format!("[{}]", all.join(", "))
+    fields.fmt();
+    let mut value = match fields.get("version") {
+        Some(version) if fields.len() == 1 => version.clone(),
+        _ => Value::InlineTable(fields),
+    };
+    value.decor_mut().clear();
+    Ok(format!("{name} = {value}"))
 }
 
-/// A dependency of the `featurebase` crate with the workspace's entry written out.
-fn dependency(name: &str, own: &str, workspace: &BTreeMap<String, String>) -> Result<String> {
-    let own = if name.ends_with(".workspace") { "{ workspace = true }".to_owned() } else { own.to_owned() };
-    let name = name.trim_end_matches(".workspace");
-    let own = inline_table(&own);
-    if !own.iter().any(|(k, v)| k == "workspace" && v == "true") {
-        let fields: Vec<String> = own.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        return Ok(format!("{name} = {{ {} }}", fields.join(", ")));
+/// The `[section]` of a manifest, as a table.
+fn table<'d>(doc: &'d toml_edit::DocumentMut, file: &str, path: &[&str]) -> Result<&'d Table> {
+    let mut item = doc.as_item();
+    for key in path {
+        item = item.get(key).ok_or_else(|| format!("{file}: no [{}]", path.join(".")))?;
     }
-    let base = workspace.get(name).ok_or_else(|| format!("`{name}` is not in the workspace's dependencies"))?;
-    let mut fields = inline_table(base);
-    for (k, v) in own.into_iter().filter(|(k, _)| k != "workspace") {
-        match fields.iter_mut().find(|(fk, _)| *fk == k) {
-            Some((_, fv)) if k == "features" => *fv = merge_arrays(fv, &v),
-            Some((_, fv)) => *fv = v,
-            None => fields.push((k, v)),
-        }
-    }
-    Ok(match fields.as_slice() {
-        [(k, v)] if k == "version" => format!("{name} = {v}"),
-        _ => {
-            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            format!("{name} = {{ {} }}", fields.join(", "))
-        }
-    })
+    item.as_table().ok_or_else(|| format!("{file}: [{}] is not a table", path.join(".")))
 }
 
 /// `Cargo.toml`: the package, the `featurebase` crate's features (with this spec's resource
@@ -358,34 +337,33 @@ fn manifest(root: &Path, api: &generator::model::Api, name: &str, ident: &str) -
     let read = |p: &Path| fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let workspace_manifest = read(&root.join("Cargo.toml"))?;
     let crate_manifest = read(&root.join(crate::codegen::CRATE_DIR).join("Cargo.toml"))?;
-    let workspace: BTreeMap<String, String> = section(&workspace_manifest, "workspace.dependencies")
-        .into_iter()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let rust_version = section(&workspace_manifest, "workspace.package")
-        .into_iter()
-        .find_map(|l| l.trim().strip_prefix("rust-version").map(|v| v.trim_start_matches([' ', '=']).to_owned()))
-        .unwrap_or_else(|| "\"1.85\"".to_owned());
-    let mut deps = Vec::new();
-    for line in section(&crate_manifest, "dependencies") {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((dep, value)) = line.split_once('=') else { continue };
-        // `bytes.workspace = true`, or `tracing = { workspace = true, optional = true }`.
-        deps.push(dependency(dep.trim(), value.trim(), &workspace)?);
+    let workspace_doc = crate::manifest::parse("Cargo.toml", &workspace_manifest)?;
+    let crate_file = format!("{}/Cargo.toml", crate::codegen::CRATE_DIR);
+    let crate_doc = crate::manifest::parse(&crate_file, &crate_manifest)?;
+    let workspace = table(&workspace_doc, "Cargo.toml", &["workspace", "dependencies"])?;
+    let rust_version = table(&workspace_doc, "Cargo.toml", &["workspace", "package"])?
+        .get("rust-version")
+        .and_then(Item::as_str)
+        .unwrap_or("1.85")
+        .to_owned();
+    let deps = table(&crate_doc, &crate_file, &["dependencies"])?
+        .iter()
+        .map(|(dep, item)| dependency(dep, item, workspace))
+        .collect::<Result<Vec<String>>>()?;
+    // The features as the `featurebase` crate has them, with this spec's resource features.
+    let mut features = table(&crate_doc, &crate_file, &["features"])?.clone();
+    crate::manifest::set_resource_features(&mut features, &generator::emit::features::manifest_lines(api))
+        .map_err(|e| format!("{crate_file}: {e}"))?;
+    features.decor_mut().clear();
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.insert("features", Item::Table(features));
+    // Its name in the comments replaced; the comment that closes the resource features, which
+    // heads the next table in that manifest, written after them.
+    let mut features =
+        doc.to_string().trim_start_matches("[features]\n").replace("featurebase::", &format!("{ident}::"));
+    if features.contains(FEATURES_BEGIN) && !features.contains(FEATURES_END) {
+        features.push_str(FEATURES_END);
     }
-    // The features as the `featurebase` crate has them, its name in the comments replaced.
-    let features: Vec<String> = section(&crate_manifest, "features")
-        .into_iter()
-        .map(|l| l.replace("featurebase::", &format!("{ident}::")))
-        .collect();
-    let features = features.join("\n").trim().to_owned() + "\n";
-    // ...with this spec's resources between the markers.
-    let features = crate::codegen::with_resource_features(&features, &generator::emit::features::manifest_lines(api))?;
     let features = features.trim_end().to_owned();
     let description = format!(
         "Typed async client for {}, generated from its OpenAPI description.",
@@ -398,7 +376,7 @@ fn manifest(root: &Path, api: &generator::model::Api, name: &str, ident: &str) -
          version = \"0.1.0\"\n\
          description = \"{description}\"\n\
          edition = \"2021\"\n\
-         rust-version = {rust_version}\n\
+         rust-version = \"{rust_version}\"\n\
          publish = false\n\
          \n\
          [features]\n\
@@ -480,17 +458,20 @@ mod tests {
 
     #[test]
     fn dependencies_are_written_out() {
-        let workspace: BTreeMap<String, String> = [
-            ("bytes".to_owned(), "\"1\"".to_owned()),
-            ("tokio".to_owned(), "{ version = \"1\", features = [\"time\"] }".to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(dependency("bytes.workspace", "true", &workspace).unwrap(), "bytes = \"1\"");
+        let workspace: toml_edit::DocumentMut =
+            "bytes = \"1\"\ntokio = { version = \"1\", features = [\"time\"] }\n".parse().unwrap();
+        let own: toml_edit::DocumentMut = "bytes.workspace = true\n\
+             tokio = { workspace = true, features = [\"macros\", \"time\"], optional = true }\n\
+             nope.workspace = true\nserde = { version = \"1\", features = [\"derive\"] }\n"
+            .parse()
+            .unwrap();
+        let dep = |name: &str| dependency(name, &own[name], workspace.as_table());
+        assert_eq!(dep("bytes").unwrap(), "bytes = \"1\"");
         assert_eq!(
-            dependency("tokio", "{ workspace = true, features = [\"macros\"], optional = true }", &workspace).unwrap(),
+            dep("tokio").unwrap(),
             "tokio = { version = \"1\", features = [\"time\", \"macros\"], optional = true }"
         );
-        assert!(dependency("nope.workspace", "true", &workspace).is_err());
+        assert_eq!(dep("serde").unwrap(), "serde = { version = \"1\", features = [\"derive\"] }");
+        assert!(dep("nope").is_err());
     }
 }

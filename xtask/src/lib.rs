@@ -19,6 +19,8 @@ pub mod diff;
 pub mod examples;
 pub mod fetch;
 pub mod krate;
+pub mod manifest;
+pub mod overlay_file;
 pub mod release;
 
 use std::path::{Path, PathBuf};

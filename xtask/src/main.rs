@@ -86,6 +86,9 @@ fn generate(args: &[String]) -> Result<Outcome, String> {
     for f in &report.removed {
         println!("removed {f}");
     }
+    for s in &report.overlay_actions_removed {
+        println!("removed overlay action: {}", s.describe());
+    }
     println!(
         "{} files generated, {} changed, {} removed, {} warnings ({} ms)",
         report.files,
@@ -316,6 +319,9 @@ fn diff(args: &[String]) -> Result<Outcome, String> {
                 h.breaking,
                 r.breaking
             );
+            for s in &report.stale_overlay_actions {
+                eprintln!("overlay action no longer applies: {}", s.describe());
+            }
         }
         None => print!("{text}"),
     }

@@ -32,17 +32,20 @@
 //! `client.webhooks().delete()`), then what changed on the wire, where, and the operations it
 //! reaches (by `operationId` up to [`LISTED_OPERATIONS`], else their number).
 //!
+//! The overlay actions the release deletes (the new spec removed what they selected, see
+//! [`crate::diff::stale`]) are listed last, under "Overlay actions removed", each with its file,
+//! index, target, what it documented and the diff's change that removed its node.
+//!
 //! A diff without changes (the same description under another file name) makes no release.
 //!
 //! # When
 //!
-//! [`crate::codegen::run_in`] calls [`from_specs`] in write mode when `--spec` names another file
-//! than the manifest's `[package.metadata.codegen] spec`, after the generated files are written
-//! and before the manifest is switched to the new spec. Regenerating from the configured spec is
-//! no release. When the configured spec is gone or does not load, the run fails with that reason
-//! before the manifest (its spec and version) and the changelog change; the generated files are
-//! then ahead of the manifest (`cargo xtask check` says so) until the old spec is restored and
-//! the command run again.
+//! [`crate::codegen::run_in`] diffs the two effective documents (each spec with the crate's
+//! overlays) in write mode when `--spec` names another file than the manifest's
+//! `[package.metadata.codegen] spec`, before it writes anything, and [`apply`]s the release after
+//! the generated files are written and before the manifest is switched to the new spec.
+//! Regenerating from the configured spec is no release. When the configured spec is gone or does
+//! not load, the run fails with that reason and writes nothing.
 
 use crate::diff::{Change, Direction, Kind, Report, Severity, Spec};
 use crate::Result;
@@ -287,6 +290,20 @@ pub fn changelog_section(report: &Report, old_crate_version: &str, new_crate_ver
             out.extend(entries);
         }
     }
+    if !report.stale_overlay_actions.is_empty() {
+        out.push_str("\n### Overlay actions removed\n\n");
+        for s in &report.stale_overlay_actions {
+            let _ = writeln!(
+                out,
+                "- `{}` action {} (target `{}`, {}): {}.",
+                s.file,
+                s.index,
+                s.target,
+                s.documented,
+                s.fate_text()
+            );
+        }
+    }
     out
 }
 
@@ -309,55 +326,14 @@ pub fn prepend_section(existing: Option<&str>, section: &str) -> String {
     }
 }
 
-/// The byte range of the `version = "..."` string (inside its quotes) in a manifest's
-/// `[package]` section.
-fn version_span(manifest: &str) -> Result<std::ops::Range<usize>> {
-    let mut in_package = false;
-    let mut offset = 0;
-    for line in manifest.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            let header = trimmed.split('#').next().unwrap_or_default().trim();
-            in_package = !header.starts_with("[[")
-                && header.strip_prefix('[').and_then(|h| h.strip_suffix(']')).map(str::trim) == Some("package");
-            continue;
-        }
-        // Every slice from here on is a suffix of `line` (only trimmed at its start).
-        let Some(rest) = line.trim_start().strip_prefix("version") else { continue };
-        if !in_package {
-            continue;
-        }
-        let rest = rest.trim_start();
-        if rest.starts_with('.') {
-            return Err("the crate's version is inherited (`version.workspace = true`); it cannot be bumped".into());
-        }
-        let Some(value) = rest.strip_prefix('=') else { continue };
-        let value = value.trim_start();
-        let quote = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => q,
-            _ => return Err(format!("the `[package]` version is not a string: `{}`", line.trim_end())),
-        };
-        let inner = &value[1..];
-        let Some(len) = inner.find(quote) else {
-            return Err(format!("the `[package]` version string is not closed: `{}`", line.trim_end()));
-        };
-        let begin = start + line.len() - inner.len();
-        return Ok(begin..begin + len);
-    }
-    Err("the manifest has no `version = \"...\"` in its `[package]` section".into())
-}
-
 /// The `[package] version` of a manifest.
 pub fn package_version(manifest: &str) -> Result<String> {
-    Ok(manifest[version_span(manifest)?].to_owned())
+    crate::manifest::package_version(manifest)
 }
 
 /// The manifest with its `[package] version` set to `version`, every other byte unchanged.
 pub fn set_package_version(manifest: &str, version: &str) -> Result<String> {
-    let span = version_span(manifest)?;
-    Ok(format!("{}{version}{}", &manifest[..span.start], &manifest[span.end..]))
+    crate::manifest::set_package_version(manifest, version)
 }
 
 /// Applies the release `report` describes to the crate in `crate_dir`: sets its manifest's
@@ -365,7 +341,7 @@ pub fn set_package_version(manifest: &str, version: &str) -> Result<String> {
 /// `None`, writing nothing, when the report has no changes. Everything is read and computed
 /// before the first file is written, so an error leaves both files as they were.
 pub fn apply(crate_dir: &Path, report: &Report) -> Result<Option<Release>> {
-    if report.changes.is_empty() {
+    if report.changes.is_empty() && report.stale_overlay_actions.is_empty() {
         return Ok(None);
     }
     let manifest_path = crate_dir.join("Cargo.toml");
@@ -444,7 +420,13 @@ mod tests {
             operations: 1,
             schemas: 1,
         };
-        Report { old: side("2026-01-01.nova"), new: side("2026-03-01.nova"), summary: Summary::default(), changes }
+        Report {
+            old: side("2026-01-01.nova"),
+            new: side("2026-03-01.nova"),
+            summary: Summary::default(),
+            changes,
+            stale_overlay_actions: Vec::new(),
+        }
     }
 
     #[test]
@@ -484,16 +466,17 @@ mod tests {
         assert_eq!(package_version(manifest).unwrap(), "0.1.0");
         let bumped = set_package_version(manifest, "0.2.0").unwrap();
         assert_eq!(bumped, manifest.replacen("\"0.1.0\"", "\"0.2.0\"", 1));
+        // The new version is written as a basic string, whatever quotes the old one had.
         let later = "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion='1.0.0'\n";
         assert_eq!(
             set_package_version(later, "1.1.0").unwrap(),
-            "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion='1.1.0'\n"
+            "[workspace]\nversion = \"5.0.0\"\n\n[ package ] # here\nversion=\"1.1.0\"\n"
         );
         assert!(package_version("[package.metadata.x]\nversion = \"1.0.0\"\n").is_err());
         assert!(package_version("[[package]]\nversion = \"1.0.0\"\n").is_err());
         assert!(package_version("[package]\nversion.workspace = true\n").unwrap_err().contains("inherited"));
         assert!(package_version("[package]\nversion = 1\n").unwrap_err().contains("not a string"));
-        assert!(package_version("[package]\nversion = \"1.0.0\n").unwrap_err().contains("not closed"));
+        assert!(package_version("[package]\nversion = \"1.0.0\n").unwrap_err().contains("not valid TOML"));
         assert!(package_version("[package]\nversions = \"1.0.0\"\nname = \"x\"\n").is_err());
     }
 

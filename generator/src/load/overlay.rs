@@ -29,7 +29,9 @@
 //!
 //! - a target that selects nothing is an error naming the overlay file, the action and its target
 //!   (the specification lets it do nothing): when a new version of the spec moves, renames or
-//!   removes what an action documents, generation fails instead of quietly dropping the text;
+//!   removes what an action documents, generation fails instead of quietly dropping the text
+//!   ([`Overlay::apply_lenient`] skips such actions and returns them, for tools that decide
+//!   what to do with each);
 //! - a target that is not valid JSONPath is an error with the position in the query;
 //! - an `update` of a string, number, boolean or `null` (select the object that holds it), an
 //!   action with neither `update` nor `remove`, and fields the specification does not define
@@ -57,6 +59,17 @@ pub struct Overlay {
     pub extends: Option<String>,
     /// The actions, in order.
     pub actions: Vec<Action>,
+}
+
+/// An action whose target selected nothing, skipped by [`Overlay::apply_lenient`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The overlay file.
+    pub file: String,
+    /// The action's index in `actions`.
+    pub index: usize,
+    /// The action.
+    pub action: Action,
 }
 
 /// One action of an overlay.
@@ -163,7 +176,25 @@ impl Overlay {
 
     /// Applies the actions, in order, to a document.
     pub fn apply_to(&self, doc: &mut Json) -> Result<Vec<Applied>> {
+        self.run(doc, false).map(|(applied, _)| applied)
+    }
+
+    /// [`Overlay::apply_to`], except that an action whose target selects nothing is skipped and
+    /// returned instead of failing the whole overlay (a new version of the spec dropped what it
+    /// changes). Every other error (an update of a primitive...) still fails.
+    pub fn apply_lenient(&self, doc: &mut Json) -> Result<(Vec<Applied>, Vec<Stale>)> {
+        self.run(doc, true)
+    }
+
+    /// The overlay without the actions at `indexes` (the others keep their order).
+    pub fn without(&self, indexes: &[usize]) -> Overlay {
+        let actions = self.actions.iter().enumerate().filter(|(i, _)| !indexes.contains(i)).map(|(_, a)| a.clone());
+        Overlay { actions: actions.collect(), ..self.clone() }
+    }
+
+    fn run(&self, doc: &mut Json, lenient: bool) -> Result<(Vec<Applied>, Vec<Stale>)> {
         let mut out = Vec::with_capacity(self.actions.len());
+        let mut stale = Vec::new();
         for (index, action) in self.actions.iter().enumerate() {
             let fail = |message: String| Error::Overlay {
                 file: self.file.clone(),
@@ -184,6 +215,10 @@ impl Overlay {
                         .collect()
                 })
                 .collect();
+            if nodes.is_empty() && lenient {
+                stale.push(Stale { file: self.file.clone(), index, action: action.clone() });
+                continue;
+            }
             if nodes.is_empty() {
                 return Err(fail(
                     "matches nothing in the document: the spec no longer has what this action changes (renamed, \
@@ -232,7 +267,7 @@ impl Overlay {
                 nodes: pointers,
             });
         }
-        Ok(out)
+        Ok((out, stale))
     }
 }
 
@@ -301,6 +336,23 @@ pub fn apply(raw: &mut Raw, overlays: &[Overlay]) -> Result<Vec<Applied>> {
     }
     *raw = to_raw(doc);
     Ok(applied)
+}
+
+/// [`apply`], except that actions whose targets select nothing are skipped and returned (see
+/// [`Overlay::apply_lenient`]).
+pub fn apply_lenient(raw: &mut Raw, overlays: &[Overlay]) -> Result<(Vec<Applied>, Vec<Stale>)> {
+    if overlays.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut doc = to_json(raw).map_err(|bad| Error::Invalid { pointer: bad.pointer(), message: bad.message })?;
+    let (mut applied, mut stale) = (Vec::new(), Vec::new());
+    for overlay in overlays {
+        let (a, s) = overlay.apply_lenient(&mut doc)?;
+        applied.extend(a);
+        stale.extend(s);
+    }
+    *raw = to_raw(doc);
+    Ok((applied, stale))
 }
 
 /// Fields other than `allowed` must be extensions (`x-...`).
@@ -524,6 +576,28 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("overlay test.overlay.yaml: action 1 (target `$.b`): matches nothing"), "{err}");
+    }
+
+    #[test]
+    fn lenient_application_skips_and_returns_every_action_that_matches_nothing() {
+        let text = format!(
+            "{HEAD}actions:\n  - target: $.a\n    update: {{x: 1}}\n  - target: $.b\n    update: {{x: 2}}\n  \
+             - target: $.c\n    description: gone too\n    remove: true\n  - target: $.d\n    update: {{x: 4}}\n"
+        );
+        let o = overlay(&text).unwrap();
+        let mut doc = json!({"a": {}, "d": {}});
+        let (applied, stale) = o.apply_lenient(&mut doc).unwrap();
+        assert_eq!(doc, json!({"a": {"x": 1}, "d": {"x": 4}}));
+        assert_eq!(applied.iter().map(|a| a.index).collect::<Vec<_>>(), [0, 3]);
+        let stale: Vec<(usize, &str, Option<&str>)> =
+            stale.iter().map(|s| (s.index, s.action.target.as_str(), s.action.description.as_deref())).collect();
+        assert_eq!(stale, [(1, "$.b", None), (2, "$.c", Some("gone too"))]);
+        // The strict form still fails on the first.
+        assert!(o.apply_to(&mut json!({"a": {}, "d": {}})).unwrap_err().to_string().contains("action 1"));
+        // Other errors are not excused.
+        let bad = overlay(&format!("{HEAD}actions:\n  - target: $.a\n    update: y\n")).unwrap();
+        assert!(bad.apply_lenient(&mut json!({"a": "x"})).is_err());
+        assert_eq!(o.without(&[1, 2]).actions.iter().map(|a| a.target.as_str()).collect::<Vec<_>>(), ["$.a", "$.d"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! file, so the check works offline after the main build), the hand-written runtime included by
 //! path, and `#![deny(warnings)]`.
 
-use featurebase_tests::root;
+use featurebase_tests::{manifest_table, root};
 use generator::Generated;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,25 +21,6 @@ pub struct Crate<'a> {
     pub generated: &'a Generated,
     /// Extra files (relative path, contents), e.g. the spec the crate was generated from.
     pub extra: Vec<(String, String)>,
-}
-
-/// The lines of one `[section]` of a manifest, verbatim, up to the next section.
-fn manifest_section(manifest: &Path, section: &str) -> String {
-    let text = fs::read_to_string(manifest).unwrap();
-    let mut out = String::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if line.starts_with('[') {
-            inside = line.trim() == format!("[{section}]");
-            continue;
-        }
-        if inside {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    assert!(!out.trim().is_empty(), "no [{section}] in {}", manifest.display());
-    out
 }
 
 /// Writes `contents` unless the file already holds it (so cargo sees unchanged crates as fresh).
@@ -89,7 +70,7 @@ fn write_workspace(dir: &str, crates: &[Crate<'_>]) -> PathBuf {
         }
     }
     let members: Vec<String> = crates.iter().map(|c| format!("{:?}", c.name)).collect();
-    let workspace_deps = manifest_section(&root().join("Cargo.toml"), "workspace.dependencies");
+    let workspace_deps = manifest_table(&root().join("Cargo.toml"), &["workspace", "dependencies"]);
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
@@ -102,7 +83,7 @@ fn write_workspace(dir: &str, crates: &[Crate<'_>]) -> PathBuf {
         // The versions the main build resolved (and downloaded): the check then works offline.
         fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     }
-    let deps = manifest_section(&root().join("generated/Cargo.toml"), "dependencies");
+    let deps = manifest_table(&root().join("generated/Cargo.toml"), &["dependencies"]);
     for c in crates {
         let crate_dir = dir.join(&c.name);
         write_if_changed(

@@ -90,6 +90,7 @@ mod report;
 mod rust;
 mod schema;
 mod shape;
+pub mod stale;
 
 use crate::Result;
 use generator::load::overlay::Applied;
@@ -331,6 +332,10 @@ pub struct Report {
     pub summary: Summary,
     /// The changes, most severe first.
     pub changes: Vec<Change>,
+    /// The overlay actions that select nothing in the new spec (when overlays are applied),
+    /// each with what became of what it selected in the old one ([`stale`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale_overlay_actions: Vec<stale::StaleAction>,
 }
 
 /// Which audience `--fail-on-breaking` looks at.
@@ -448,7 +453,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
         operations: s.api.operations.len(),
         schemas: s.doc.components.schemas.len(),
     };
-    Report { old: side(old), new: side(new), summary, changes }
+    Report { old: side(old), new: side(new), summary, changes, stale_overlay_actions: Vec::new() }
 }
 
 /// Reads two spec files and compares them, both modelled with `settings`.
@@ -456,9 +461,83 @@ pub fn diff_paths(old: &Path, new: &Path, settings: &Settings) -> Result<Report>
     diff_paths_with(old, new, &[], settings)
 }
 
-/// [`diff_paths`] of the effective documents: both files with `overlays` applied.
+/// [`diff_paths`] of the effective documents: both files with `overlays` applied. An action
+/// whose target selects nothing is skipped, on either side; those of the new spec are listed in
+/// [`Report::stale_overlay_actions`], each with what became of what it selected in the old one.
 pub fn diff_paths_with(old: &Path, new: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Report> {
-    Ok(diff(&Spec::load_overlaid(old, overlays, settings)?, &Spec::load_overlaid(new, overlays, settings)?))
+    let old = Effective::load(old, overlays, settings)?;
+    let new = Effective::load(new, overlays, settings)?;
+    Ok(diff_effective(&old, &new))
+}
+
+/// [`diff`] of two effective documents, with the new one's stale overlay actions classified.
+pub fn diff_effective(old: &Effective, new: &Effective) -> Report {
+    let mut report = diff(&old.spec, &new.spec);
+    report.stale_overlay_actions = new.stale_actions(old, &report);
+    report
+}
+
+/// A spec file with overlays applied leniently (see `Overlay::apply_lenient`): the document as
+/// the generator reads it without the actions that select nothing, the same as JSON, and what
+/// each action selected.
+#[derive(Debug)]
+pub struct Effective {
+    /// The spec, read and modelled.
+    pub spec: Spec,
+    /// The effective document as JSON (what the actions' nodes point into).
+    pub json: serde_json::Value,
+    /// The actions that selected something, with their nodes.
+    pub applied: Vec<Applied>,
+    /// The actions that selected nothing.
+    pub stale: Vec<generator::load::overlay::Stale>,
+    /// The overlays without the stale actions: what the generator can apply strictly.
+    pub overlays: Vec<Overlay>,
+}
+
+impl Effective {
+    /// Reads a spec file and applies `overlays` to it leniently.
+    pub fn load(path: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Effective> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        Effective::parse(&label, &text, generator::load::Format::from_path(path), overlays, settings)
+    }
+
+    /// [`Effective::load`] of text in hand; `label` names the file.
+    pub fn parse(
+        label: &str,
+        text: &str,
+        format: generator::load::Format,
+        overlays: &[Overlay],
+        settings: &Settings,
+    ) -> Result<Effective> {
+        let mut raw = generator::load::parse_raw(text, format).map_err(|e| format!("{label}: {e}"))?;
+        let (applied, stale) =
+            generator::load::overlay::apply_lenient(&mut raw, overlays).map_err(|e| format!("{label}: {e}"))?;
+        let json = serde_json::to_value(&raw).map_err(|e| format!("{label}: {e}"))?;
+        let overlays: Vec<Overlay> = overlays
+            .iter()
+            .map(|o| {
+                let gone: Vec<usize> = stale.iter().filter(|s| s.file == o.file).map(|s| s.index).collect();
+                o.without(&gone)
+            })
+            .collect();
+        let label = match overlays.as_slice() {
+            [] => label.to_owned(),
+            _ => {
+                let files: Vec<&str> = overlays.iter().map(|o| o.file.as_str()).collect();
+                format!("{label} + {}", files.join(" + "))
+            }
+        };
+        let spec = Spec::parse_overlaid(&label, text, format, &overlays, settings)?;
+        Ok(Effective { spec, json, applied, stale, overlays })
+    }
+
+    /// This side's stale actions, classified against the `old` side (see [`stale`]).
+    pub fn stale_actions(&self, old: &Effective, report: &Report) -> Vec<stale::StaleAction> {
+        let old_side = stale::Side { doc: &old.json, applied: &old.applied };
+        let new_side = stale::Side { doc: &self.json, applied: &self.applied };
+        stale::classify(&self.stale, &old_side, &new_side, report)
+    }
 }
 
 /// What overlays change in a spec: the spec compared with itself plus the overlays (a change of
@@ -477,21 +556,32 @@ fn overlay_diff_labelled(
 ) -> Result<(Report, Vec<Applied>)> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {label}: {e}"))?;
     let format = generator::load::Format::from_path(spec);
-    let mut raw = generator::load::parse_raw(&text, format).map_err(|e| format!("{label}: {e}"))?;
-    let applied = generator::load::overlay::apply(&mut raw, overlays).map_err(|e| format!("{label}: {e}"))?;
-    let files: Vec<&str> = overlays.iter().map(|o| o.file.as_str()).collect();
     let old = Spec::parse_with(label, &text, format, settings)?;
-    let new_label = format!("{label} + {}", files.join(" + "));
-    let new = Spec::parse_overlaid(&new_label, &text, format, overlays, settings)?;
-    Ok((diff(&old, &new), applied))
+    let new = Effective::parse(label, &text, format, overlays, settings)?;
+    // An action that selects nothing is listed with no nodes, in its place.
+    let mut applied = new.applied;
+    applied.extend(new.stale.iter().map(|s| Applied {
+        file: s.file.clone(),
+        index: s.index,
+        target: s.action.target.clone(),
+        removed: s.action.remove,
+        nodes: Vec::new(),
+    }));
+    let file_order = |file: &str| overlays.iter().position(|o| o.file == file);
+    applied.sort_by_key(|a| (file_order(&a.file), a.index));
+    Ok((diff(&old, &new.spec), applied))
 }
 
-/// The actions of [`overlay_diff`] as Markdown: one row per action, with the nodes it selected.
+/// The actions of [`overlay_diff`] as Markdown: one row per action, with the nodes it selected
+/// (an action that selects nothing says so).
 pub fn applied_markdown(applied: &[Applied]) -> String {
     let mut out =
         String::from("## Overlay actions\n\n| overlay | action | target | does | nodes |\n|---|---:|---|---|---|\n");
     for a in applied {
-        let nodes: Vec<String> = a.nodes.iter().map(|n| format!("`{}`", n.replace('|', "\\|"))).collect();
+        let mut nodes: Vec<String> = a.nodes.iter().map(|n| format!("`{}`", n.replace('|', "\\|"))).collect();
+        if nodes.is_empty() {
+            nodes.push("**matches nothing**".to_owned());
+        }
         out.push_str(&format!(
             "| `{}` | {} | `{}` | {} | {} |\n",
             a.file,

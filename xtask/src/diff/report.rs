@@ -71,6 +71,10 @@ pub fn markdown(r: &Report) -> String {
     );
     if r.changes.is_empty() {
         out.push_str("No changes.\n");
+        if !r.stale_overlay_actions.is_empty() {
+            out.push('\n');
+            out.push_str(&super::stale::markdown(&r.stale_overlay_actions));
+        }
         return out;
     }
     out.push_str("| changes for | breaking | potentially breaking | non-breaking |\n|---|---:|---:|---:|\n");
@@ -92,6 +96,9 @@ pub fn markdown(r: &Report) -> String {
         for c in changes {
             entry(&mut out, c);
         }
+    }
+    if !r.stale_overlay_actions.is_empty() {
+        out.push_str(&super::stale::markdown(&r.stale_overlay_actions));
     }
     while out.ends_with("\n\n") {
         out.pop();
