@@ -151,6 +151,34 @@ pub struct Mismatch {
     pub violations: Vec<Violation>,
 }
 
+/// A section of the diff report: the examples of the new spec (`shown` as the report names it,
+/// read from `spec`) that an independent validator rejects, which is where the real server is
+/// likely to deviate too (the crate decodes such responses leniently and reports them). Empty
+/// when every example matches; a line saying why when they cannot be checked.
+pub fn mismatch_markdown(shown: &str, spec: &Path) -> String {
+    /// The most listed; the rest are counted.
+    const SHOWN: usize = 50;
+    let mismatches = match mismatched_examples(spec, &[]) {
+        Ok(m) if m.is_empty() => return String::new(),
+        Ok(m) => m,
+        Err(e) => return format!("\n\nThe examples of `{shown}` could not be checked: {e}\n"),
+    };
+    let mut out = format!(
+        "\n\n## Examples that do not match their schemas ({})\n\n\
+         An independent JSON Schema validator rejects these examples of `{shown}`: where the description's \
+         own examples deviate, its server is likely to as well (the crate decodes such responses leniently \
+         and reports each deviation).\n\n",
+        mismatches.len()
+    );
+    for m in mismatches.iter().take(SHOWN) {
+        out.push_str(&format!("- `{}` ({} `{}`): {}\n", m.pointer, m.kind.as_str(), m.target, m.message()));
+    }
+    if mismatches.len() > SHOWN {
+        out.push_str(&format!("- ... and {} more (`cargo xtask examples --spec {shown}`)\n", mismatches.len() - SHOWN));
+    }
+    out
+}
+
 impl Mismatch {
     /// The validator's objections, one line.
     pub fn message(&self) -> String {

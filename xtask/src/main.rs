@@ -308,6 +308,10 @@ fn diff(args: &[String]) -> Result<Outcome, String> {
         text.push('\n');
         text.push_str(&actions);
     }
+    // Where the new version's own examples do not match its schemas, its server may not either.
+    if let (false, [_, new]) = (json, paths.as_slice()) {
+        text.push_str(&xtask::examples::mismatch_markdown(&report.new.file, new));
+    }
     match &output {
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -227,6 +227,30 @@ fn examples_of_a_31_spec_are_collected_and_validated() {
     assert_eq!(mismatches[0].message(), "at `/`: \"id\" is a required property");
     assert_eq!(mismatches[1].message(), "at `/id`: \"12\" is not of type \"integer\"");
     assert_eq!(mismatches[1].schema, "#/components/schemas/Note");
+
+    // The section `diff` adds to its report on the new spec.
+    let section = examples::mismatch_markdown("small-3.1.yaml", &spec);
+    assert!(section.contains("## Examples that do not match their schemas (4)"), "{section}");
+    assert!(
+        section.contains(
+            "- `#/components/schemas/Note/examples/1` (schema `Note`): at `/id`: \"12\" is not of type \"integer\""
+        ),
+        "{section}"
+    );
+}
+
+/// `cargo xtask diff OLD NEW` ends its Markdown report with the new spec's mismatched examples.
+#[test]
+fn the_diff_report_names_the_examples_of_the_new_spec_that_do_not_match() {
+    let old = spec_file("diff-old.yaml", SPEC_30);
+    let new = spec_file("diff-new.yaml", SPEC_31);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", &old.display().to_string(), &new.display().to_string(), "--no-overlays"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("## Examples that do not match their schemas (4)"), "{stdout}");
 }
 
 #[test]
