@@ -679,12 +679,22 @@ fn page_impls(api: &Api, resource_features: bool) -> TokenStream {
                 let items = ident(items_field);
                 let meta = ident(meta_field);
                 let total = ident(total_pages_field);
-                let get = match field(meta_field).presence() {
-                    Presence::Required => quote!(Some(self.#meta.#total as u64)),
-                    Presence::RequiredNullable | Presence::Optional => {
-                        quote!(self.#meta.as_ref().map(|m| m.#total as u64))
+                // The count in the metadata, as an `Option<u64>` from `m`, whatever its presence.
+                let TypeRef::Named(meta_id) = &field(meta_field).ty else { continue };
+                let TypeKind::Struct(meta_struct) = &api.types.get(*meta_id).kind else { continue };
+                let count = meta_struct.fields.iter().find(|f| f.name == *total_pages_field).map(|f| f.presence());
+                let of_meta = |m: TokenStream| match count {
+                    Some(Presence::Required) | None => quote!(Some(#m.#total as u64)),
+                    Some(Presence::RequiredNullable | Presence::Optional) => quote!(#m.#total.map(|t| t as u64)),
+                    Some(Presence::OptionalNullable) => quote!(#m.#total.as_ref().map(|t| *t as u64)),
+                };
+                let get = match (field(meta_field).presence(), count) {
+                    (Presence::Required, _) => of_meta(quote!(self.#meta)),
+                    (_, Some(Presence::Required) | None) => quote!(self.#meta.as_ref().map(|m| m.#total as u64)),
+                    _ => {
+                        let inner = of_meta(quote!(m));
+                        quote!(self.#meta.as_ref().and_then(|m| #inner))
                     }
-                    Presence::OptionalNullable => quote!(self.#meta.as_ref().map(|m| m.#total as u64)),
                 };
                 out.push(quote! {
                     #cfg
