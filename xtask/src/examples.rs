@@ -817,29 +817,7 @@ fn media_examples_at(root: &Json, node: &Json) -> Vec<(String, Json)> {
 /// The node a local reference (`#/components/examples/open`, percent-encoded or not) points at.
 fn resolve<'r>(root: &'r Json, reference: &str) -> Option<&'r Json> {
     let path = reference.strip_prefix('#')?;
-    let decoded = percent_decode(path)?;
-    root.pointer(&decoded)
-}
-
-/// `%7B` -> `{`; `None` when the result is not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    root.pointer(&generator::load::refs::percent_decode(path))
 }
 
 /// The node at a pointer as the generator writes them (`#/a/b~1c`).

@@ -151,8 +151,8 @@ fn key_text(key: &Raw) -> Option<String> {
     }
 }
 
-/// `%7B` -> `{`; text that is not a valid escape stays as it is.
-fn percent_decode(token: &str) -> Cow<'_, str> {
+/// `%7B` -> `{` (in a `$ref`'s URI fragment); text that is not a valid escape stays as it is.
+pub fn percent_decode(token: &str) -> Cow<'_, str> {
     if !token.contains('%') {
         return Cow::Borrowed(token);
     }
