@@ -1169,6 +1169,6 @@ mod tests {
     fn pointers_become_fragments() {
         assert_eq!(fragment("/paths/~1tickets~1{id}/get"), "/paths/~1tickets~1%7Bid%7D/get");
         assert_eq!(fragment("/components/schemas/Café"), "/components/schemas/Caf%C3%A9");
-        assert_eq!(percent_decode("/a%7Bb%7D").as_deref(), Some("/a{b}"));
+        assert_eq!(generator::load::refs::percent_decode("/a%7Bb%7D"), "/a{b}");
     }
 }
