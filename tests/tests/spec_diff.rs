@@ -86,7 +86,8 @@ case!(
     [
         (PropertyAdded, "CreatePet.species", REQ, B, B),
         (PropertyAdded, "CreatePet.nickname", REQ, NB, NB),
-        (PropertyAdded, "Pet.createdAt", RESP, NB, PB),
+        // `Pet::new` gains the argument: code that builds a `Pet` (a fixture, a mock) breaks.
+        (PropertyAdded, "Pet.createdAt", RESP, NB, B),
     ]
 );
 case!(
@@ -219,7 +220,7 @@ fn deep_shared_schema_change_is_reported_once_with_every_operation() {
         classes(&r),
         vec![
             (Kind::PropertyAdded, "Geo.accuracy".to_owned(), REQ, B, B),
-            (Kind::PropertyAdded, "Geo.accuracy".to_owned(), RESP, NB, PB),
+            (Kind::PropertyAdded, "Geo.accuracy".to_owned(), RESP, NB, B),
         ]
     );
     let reach = |d| {
@@ -290,7 +291,10 @@ fn breaking_is_counted_per_audience() {
     // Most severe first.
     let r = report("property-added");
     let order: Vec<Severity> = r.changes.iter().map(|c| c.severity()).collect();
-    assert_eq!(order, [B, PB, NB]);
+    assert_eq!(order, [B, B, NB]);
+    let r = report("response-headers");
+    let order: Vec<Severity> = r.changes.iter().map(|c| c.severity()).collect();
+    assert_eq!(order, [PB, NB]);
 }
 
 #[test]

@@ -371,12 +371,7 @@ pub(super) fn constructor_args(s: &Struct) -> Option<Vec<&Field>> {
 
 /// The name of the catch-all variant: `Unknown`, unless a known member took it.
 pub fn fallback_name<'a>(taken: impl Iterator<Item = &'a str>) -> String {
-    let taken: BTreeSet<&str> = taken.collect();
-    ["Unknown".to_owned(), "UnknownValue".to_owned()]
-        .into_iter()
-        .chain((2..).map(|n| format!("UnknownValue{n}")))
-        .find(|n| !taken.contains(n.as_str()))
-        .expect("a free name exists")
+    crate::naming::fallback_name(taken)
 }
 
 fn enum_def(name: &Ident, e: &StringEnum, mut doc_lines: Vec<String>) -> TokenStream {

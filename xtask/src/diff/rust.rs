@@ -218,6 +218,12 @@ impl<'a> Model<'a> {
         (!args.is_empty() && args.len() <= 7).then_some(args)
     }
 
+    /// The arguments of a struct's `new` as callers see them, `(name, type)`; `None` when it has
+    /// no `new`.
+    pub fn constructor_signature(&self, s: &'a Struct) -> Option<Vec<(String, String)>> {
+        self.constructor(s).map(|args| args.iter().map(|f| (f.name.clone(), self.render(&f.ty))).collect())
+    }
+
     /// The Rust call of an operation: `client.conversations().list()`.
     pub fn call(&self, op: &Operation) -> String {
         format!("client.{}().{}()", module_of(op, &self.api.resources), op.fn_name)
