@@ -263,8 +263,15 @@ impl<'a> Differ<'a> {
     fn union(&mut self, ot: &'a Schema, om: &'a [Schema], nt: &'a Schema, nm: &'a [Schema], cx: &Cx) {
         let old_union = self.old.model.union_of(cx.old.as_ref());
         let new_union = self.new.model.union_of(cx.new.as_ref());
-        let old = shape::members(self.old.doc, ot, om);
-        let new = shape::members(self.new.doc, nt, nm);
+        // The tag property as the generator decided it (a `discriminator`, or a property that is
+        // a different constant in every member), so that members are matched by the tag the
+        // generated union reads.
+        let tag = |u: Option<(&TypeDef, &generator::model::Union)>, s: &Schema| {
+            u.and_then(|(_, u)| u.tagging.property().map(str::to_owned))
+                .or_else(|| s.discriminator.as_ref().map(|d| d.property_name.clone()))
+        };
+        let old = shape::members(self.old.doc, ot, om, tag(old_union, ot));
+        let new = shape::members(self.new.doc, nt, nm, tag(new_union, nt));
         let scalar = |doc: &Document, s: &Schema| match shape::shape(doc, shape::target(doc, s).0) {
             Shape::Scalar(generator::load::InstanceType::String) => Some(TypeRef::String),
             Shape::Scalar(generator::load::InstanceType::Boolean) => Some(TypeRef::Boolean),
