@@ -647,3 +647,22 @@ pub fn crate_overlay_diff(root: &Path, spec: Option<&Path>) -> Result<(Report, S
     let (report, applied) = overlay_diff_labelled(&label, &spec, &overlays, &config.model())?;
     Ok((report, applied_markdown(&applied)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_that_selects_nothing_says_so_in_the_table() {
+        let applied = |index, nodes: &[&str]| Applied {
+            file: "o.yaml".into(),
+            index,
+            target: "$.a".into(),
+            removed: false,
+            nodes: nodes.iter().map(|n| (*n).to_owned()).collect(),
+        };
+        let table = applied_markdown(&[applied(0, &["#/a"]), applied(1, &[])]);
+        assert!(table.contains("| `o.yaml` | 0 | `$.a` | update | `#/a` |\n"), "{table}");
+        assert!(table.contains("| `o.yaml` | 1 | `$.a` | update | **matches nothing** |\n"), "{table}");
+    }
+}
