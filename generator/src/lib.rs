@@ -42,7 +42,7 @@ pub(crate) const PIPELINE_STACK: usize = 64 << 20;
 
 /// Spec text -> generated files.
 ///
-/// Runs the pipeline on a thread of its own (see [`PIPELINE_STACK`]), or on the caller's thread
+/// Runs the pipeline on a thread of its own (see `PIPELINE_STACK`), or on the caller's thread
 /// where threads cannot be spawned.
 pub fn generate(text: &str, format: load::Format, options: &Options) -> Result<Generated> {
     generate_with(text, format, &[], options)

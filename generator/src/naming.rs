@@ -205,6 +205,17 @@ pub(crate) fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
+/// The name of the catch-all variant of an enum or union whose other variants are `taken`:
+/// `Unknown`, unless a known variant took it (then `UnknownValue`, `UnknownValue2`...).
+pub fn fallback_name<'a>(taken: impl Iterator<Item = &'a str>) -> String {
+    let taken: HashSet<&str> = taken.collect();
+    ["Unknown".to_owned(), "UnknownValue".to_owned()]
+        .into_iter()
+        .chain((2..).map(|n| format!("UnknownValue{n}")))
+        .find(|n| !taken.contains(n.as_str()))
+        .expect("a free name exists")
+}
+
 /// A namespace in which every name is given once: a taken name gets `2`, `3`... appended
 /// (`_2` for snake_case names), in the order names are asked for.
 #[derive(Debug, Default, Clone)]

@@ -289,6 +289,48 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            // `Conversation.state` gains the value `unknown`: its variant must not take the name
+            // of the catch-all variant `Unknown(String)` (the names lock keeps it).
+            name: "new-value-unknown-in-response-enum",
+            meant: Additive,
+            change: |d| push(d, "/components/schemas/Conversation/properties/state/enum", json!("unknown")),
+        },
+        Case {
+            // A response type that code builds with `new` (a part shown before the API returns
+            // it): a new required property is a new argument of `new`.
+            name: "new-required-property-on-a-response-type-with-new",
+            meant: Breaking,
+            change: |d| {
+                insert(d, "/components/schemas/AdminNotePart/properties", "visibility", json!({"type": "string"}));
+                push(d, "/components/schemas/AdminNotePart/required", json!("visibility"));
+            },
+        },
+        Case {
+            // Six required fields, then eight: more than `new` takes, so `new` is gone.
+            name: "required-fields-cross-the-constructor-limit",
+            meant: Breaking,
+            change: |d| {
+                for name in ["channel", "locale"] {
+                    insert(d, "/components/schemas/QuickReplyResponsePart/properties", name, json!({"type": "string"}));
+                    push(d, "/components/schemas/QuickReplyResponsePart/required", json!(name));
+                }
+            },
+        },
+        Case {
+            // `AdminNotePart` is now `NotePart`, with the same tag: the variant keeps its name,
+            // its type is renamed.
+            name: "union-member-renamed-with-the-same-tag",
+            meant: Breaking,
+            change: |d| {
+                let part = at(d, "/components/schemas").as_object_mut().unwrap().shift_remove("AdminNotePart").unwrap();
+                insert(d, "/components/schemas", "NotePart", part);
+                let text = serde_json::to_string(d)
+                    .unwrap()
+                    .replace("\"#/components/schemas/AdminNotePart\"", "\"#/components/schemas/NotePart\"");
+                *d = serde_json::from_str(&text).unwrap();
+            },
+        },
+        Case {
             name: "response-field-removed",
             meant: Breaking,
             change: |d| remove(d, "/components/schemas/Conversation/properties", "title"),
@@ -328,6 +370,11 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// The component a case renames (old name, new name): the overlay actions on it must follow.
+fn moved_schema(case: &str) -> Option<(&'static str, &'static str)> {
+    (case == "union-member-renamed-with-the-same-tag").then_some(("AdminNotePart", "NotePart"))
+}
+
 /// A case's next version of the spec: its change, and the new `info.version` (the version
 /// header's example is left as it was, as documentation examples often are).
 fn next_version(current: &Value, case: &Case) -> Value {
@@ -347,6 +394,7 @@ fn rename_package(manifest: &Path, package: &str) {
     doc.insert("lib", toml_edit::Item::Table(lib));
     fs::write(manifest, doc.to_string()).unwrap();
 }
+
 /// The user program as a library crate of its own, depending on one crate copy.
 fn user_crate(dir: &Path, package: &str, crate_package: &str, crate_dir: &Path) {
     fs::create_dir_all(dir.join("src")).unwrap();
@@ -456,6 +504,18 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
             "{}: {markdown}",
             case.name
         );
+        if let Some((from, to)) = moved_schema(case.name) {
+            // The report names the overlay actions whose schema moved, and `generate --spec`
+            // would stop on them: the maintainer points them at its new name.
+            let moved = report.stale_overlay_actions.iter().filter(|s| !s.removable()).count();
+            assert!(moved > 0, "{}: no moved overlay action in the report:\n{markdown}", case.name);
+            let path = ws.join("spec/featurebase-reference.overlay.yaml");
+            let text = fs::read_to_string(&path).unwrap();
+            let fixed = text
+                .replace(&format!("schemas.{from}\""), &format!("schemas.{to}\""))
+                .replace(&format!("schemas.{from}."), &format!("schemas.{to}."));
+            fs::write(&path, fixed).unwrap();
+        }
         let breaking: Vec<String> = report
             .changes
             .iter()
@@ -589,7 +649,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let additive = outcomes.iter().filter(|o| o.meant == Meant::Additive).count();
-    assert!(additive >= 12 && outcomes.len() - additive >= 6, "the suite has too few cases");
+    assert!(additive >= 18 && outcomes.len() - additive >= 9, "the suite has too few cases");
     eprintln!("API evolution: {} cases in {:.1} s", outcomes.len(), started.elapsed().as_secs_f64());
 }
 

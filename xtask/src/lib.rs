@@ -13,9 +13,13 @@
 //! - `diff OLD NEW`: what changed between two descriptions and what it breaks, for HTTP clients
 //!   and for users of the Rust crate, as Markdown or JSON ([`diff`]); `generate --spec` uses it
 //!   to version the crate and write its changelog ([`release`]).
+//!
+//! The diff and the release are library functions with a typed [`Error`]; the binary
+//! (`src/main.rs`) only parses arguments and prints what they return.
 
 pub mod codegen;
 pub mod diff;
+pub mod error;
 pub mod examples;
 pub mod fetch;
 pub mod krate;
@@ -32,3 +36,5 @@ pub fn project_root() -> PathBuf {
 
 /// A command's failure, as printed to the user.
 pub type Result<T, E = String> = std::result::Result<T, E>;
+
+pub use error::Error;

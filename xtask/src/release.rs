@@ -48,7 +48,7 @@
 //! not load, the run fails with that reason and writes nothing.
 
 use crate::diff::{Change, Direction, Kind, Report, Severity, Spec};
-use crate::Result;
+use crate::{Error, Result};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -340,26 +340,26 @@ pub fn set_package_version(manifest: &str, version: &str) -> Result<String> {
 /// `[package] version` to the next one and prepends the section to its changelog. Returns
 /// `None`, writing nothing, when the report has no changes. Everything is read and computed
 /// before the first file is written, so an error leaves both files as they were.
-pub fn apply(crate_dir: &Path, report: &Report) -> Result<Option<Release>> {
+pub fn apply(crate_dir: &Path, report: &Report) -> Result<Option<Release>, Error> {
     if report.changes.is_empty() && report.stale_overlay_actions.is_empty() {
         return Ok(None);
     }
     let manifest_path = crate_dir.join("Cargo.toml");
-    let manifest =
-        fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let old_version = package_version(&manifest).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let shown = manifest_path.display();
+    let manifest = fs::read_to_string(&manifest_path).map_err(|e| Error::read(&shown, e))?;
+    let old_version = package_version(&manifest).map_err(|e| Error::Crate(format!("{shown}: {e}")))?;
     let breaking = is_breaking(report);
-    let new_version = next_version(&old_version, breaking).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let manifest = set_package_version(&manifest, &new_version)?;
+    let new_version = next_version(&old_version, breaking).map_err(|e| Error::Crate(format!("{shown}: {e}")))?;
+    let manifest = set_package_version(&manifest, &new_version).map_err(|e| Error::Crate(format!("{shown}: {e}")))?;
     let changelog_path = crate_dir.join(CHANGELOG);
     let existing = match fs::read_to_string(&changelog_path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("cannot read {}: {e}", changelog_path.display())),
+        Err(e) => return Err(Error::read(changelog_path.display(), e)),
     };
     let changelog = prepend_section(existing.as_deref(), &changelog_section(report, &old_version, &new_version));
-    fs::write(&manifest_path, manifest).map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
-    fs::write(&changelog_path, changelog).map_err(|e| format!("cannot write {}: {e}", changelog_path.display()))?;
+    fs::write(&manifest_path, manifest).map_err(|e| Error::write(&shown, e))?;
+    fs::write(&changelog_path, changelog).map_err(|e| Error::write(changelog_path.display(), e))?;
     Ok(Some(Release {
         old_version,
         new_version,
@@ -370,19 +370,16 @@ pub fn apply(crate_dir: &Path, report: &Report) -> Result<Option<Release>> {
 }
 
 /// Diffs the description the crate in `crate_dir` was generated from (`old_spec`) against the
-/// one it is now generated from (`new_spec`), both modelled with the crate's `settings`, and
-/// [`apply`]s the release. Fails, writing nothing, when either description cannot be loaded.
+/// one it is now generated from (`new_spec`), both modelled with the crate's `settings` (the
+/// files as they are, without overlays), and [`apply`]s the release. Fails, writing nothing,
+/// when either description cannot be loaded.
 pub fn from_specs(
     crate_dir: &Path,
     old_spec: &Path,
     new_spec: &Path,
     settings: &generator::model::Settings,
-) -> Result<Option<Release>> {
-    let old = Spec::load_with(old_spec, settings).map_err(|e| {
-        format!(
-            "the crate's previous spec is needed to version the release and write its changelog, and it does not load: {e}"
-        )
-    })?;
+) -> Result<Option<Release>, Error> {
+    let old = Spec::load_with(old_spec, settings)?;
     let new = Spec::load_with(new_spec, settings)?;
     apply(crate_dir, &crate::diff::diff(&old, &new))
 }
@@ -580,7 +577,7 @@ mod tests {
         assert!(changelog.contains("## 0.1.1 — API 2026-01-01.nova → 2026-03-01.nova"), "{changelog}");
 
         fs::write(dir.join("Cargo.toml"), "[package]\nversion = \"0.2.0-rc.1\"\n").unwrap();
-        assert!(apply(&dir, &r).unwrap_err().contains("pre-release"));
+        assert!(apply(&dir, &r).unwrap_err().to_string().contains("pre-release"));
         assert_eq!(fs::read_to_string(dir.join(CHANGELOG)).unwrap(), changelog);
         let _ = fs::remove_dir_all(&dir);
     }

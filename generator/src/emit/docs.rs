@@ -81,7 +81,7 @@ pub fn summary(docs: &Docs) -> Vec<String> {
 /// name.
 ///
 /// A type hoisted out of a schema is described by its place there (`Conversation.state` ->
-/// "The `state` field of [`Conversation`]."); any other type by its first use: operations
+/// "The `state` field of \[`Conversation`\]."); any other type by its first use: operations
 /// first (request body, response, parameters, in document order), then fields and union members
 /// (in the order of the type space), with "among others" when it has several users. Only the
 /// first use is named, so that a use a later API version adds changes no line (unless it is the

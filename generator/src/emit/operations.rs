@@ -109,7 +109,7 @@ fn example_of(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> Option<Strin
                 TypeKind::Enum(e) => format!("{path}::{}", e.variants.first().map_or("Unknown", |v| v.name.as_str())),
                 _ if def.default => "Default::default()".into(),
                 TypeKind::Struct(s) if depth < 3 => {
-                    let args = super::types::constructor_args(s)?;
+                    let args = s.constructor_args()?;
                     let values: Option<Vec<String>> =
                         args.iter().map(|f| example_of(api, &f.ty, &f.wire, depth + 1)).collect();
                     format!("{path}::new({})", values?.join(", "))
@@ -147,7 +147,7 @@ fn body_example(api: &Api, body: &Body) -> (Vec<String>, String) {
     let def = api.types.get(*id);
     let path = full_type_path(api, *id);
     let value = match &def.kind {
-        TypeKind::Struct(s) if super::types::constructor_args(s).is_some() => example_of(api, &body.ty, "", 0),
+        TypeKind::Struct(s) if s.constructor_args().is_some() => example_of(api, &body.ty, "", 0),
         _ if def.default => Some(format!("{path}::default()")),
         _ => example_of(api, &body.ty, "", 0),
     };

@@ -296,11 +296,11 @@ fn secret_tokens(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
 }
 
 /// `new(required fields...)`: the required, non-constant, non-nullable fields as arguments, every
-/// other field absent, `None` or its constant. Left out when there are more than seven (use a
-/// struct literal then) or none (use `Default`).
+/// other field absent, `None` or its constant. Left out when there are more than seven or none
+/// (use `Default` then): the model's rule, [`Struct::constructor_args`].
 fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -> Option<TokenStream> {
-    let is_arg = |f: &Field| f.presence() == Presence::Required && f.constant.is_none();
-    let args = constructor_args(s)?;
+    let is_arg = |f: &Field| f.is_constructor_arg();
+    let args = s.constructor_args()?;
     let params = args.iter().map(|f| {
         let name = ident(&f.name);
         let t = match secret_tokens(space, f) {
@@ -361,22 +361,9 @@ fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) ->
     })
 }
 
-/// The arguments of a struct's `new`, in order; `None` when it has none (more than seven
-/// required fields: build it from `Default` then; none: use `Default`).
-pub(super) fn constructor_args(s: &Struct) -> Option<Vec<&Field>> {
-    let args: Vec<&Field> =
-        s.fields.iter().filter(|f| f.presence() == Presence::Required && f.constant.is_none()).collect();
-    (!args.is_empty() && args.len() <= 7).then_some(args)
-}
-
 /// The name of the catch-all variant: `Unknown`, unless a known member took it.
 pub fn fallback_name<'a>(taken: impl Iterator<Item = &'a str>) -> String {
-    let taken: BTreeSet<&str> = taken.collect();
-    ["Unknown".to_owned(), "UnknownValue".to_owned()]
-        .into_iter()
-        .chain((2..).map(|n| format!("UnknownValue{n}")))
-        .find(|n| !taken.contains(n.as_str()))
-        .expect("a free name exists")
+    crate::naming::fallback_name(taken)
 }
 
 fn enum_def(name: &Ident, e: &StringEnum, mut doc_lines: Vec<String>) -> TokenStream {

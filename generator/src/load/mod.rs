@@ -58,7 +58,7 @@ pub fn load_str_with(text: &str, format: Format, overlays: &[Overlay]) -> Result
 }
 
 /// Parses text into the raw tree, without reading it as OpenAPI. Numbers a 64-bit value does not
-/// hold load as their nearest `f64` (see [`numbers`]).
+/// hold load as their nearest `f64` (see `numbers`).
 pub fn parse_raw(text: &str, format: Format) -> Result<Raw> {
     parse(text, format).map(|(raw, _)| raw)
 }

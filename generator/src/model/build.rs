@@ -489,6 +489,11 @@ impl<'d> Builder<'d> {
         }
         if let Some(values) = string_enum(s) {
             let mut names = Names::default();
+            // The catch-all variant keeps the name the lock gives it: a new value `unknown` is
+            // named around it, so that `Unknown(String)` stays what it was.
+            if let Some(fallback) = self.lock.fallbacks.get(&s.pointer) {
+                names.reserve(fallback);
+            }
             // A value listed twice is one variant.
             let mut seen = std::collections::HashSet::new();
             let variants = values

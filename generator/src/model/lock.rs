@@ -12,6 +12,8 @@
 //! - a method: the operation's `operationId`;
 //! - a union variant: the union's pointer and its member (its first tag value, the component it
 //!   names, or its position);
+//! - the catch-all variant of a string enum (`Unknown(String)`): the enum's pointer, so that a
+//!   new value `unknown` is named around it (`Unknown2`) instead of taking its name;
 //! - the resource of an operation without tags: its `operationId` (the resource is named from
 //!   the path, see [`super::modules`]; a method the lock names without one was grouped in
 //!   `other`, as before operations were grouped by path, and stays there).
@@ -40,6 +42,8 @@ pub struct NameLock {
     pub groups: BTreeMap<String, String>,
     /// Former method names by `operationId`, each generated as a deprecated alias.
     pub renamed: BTreeMap<String, BTreeSet<String>>,
+    /// The catch-all variant of each string enum, by the enum's pointer.
+    pub fallbacks: BTreeMap<String, String>,
 }
 
 /// The file's first lines.
@@ -73,9 +77,12 @@ impl NameLock {
                 ["renamed", place, former] => {
                     lock.renamed.entry((*place).to_owned()).or_default().insert((*former).to_owned());
                 }
+                ["fallback", place, name] => {
+                    lock.fallbacks.insert((*place).to_owned(), (*name).to_owned());
+                }
                 _ => {
                     return Err(format!(
-                        "line {}: `{line}` is not a `type`, `method`, `variant`, `group` or `renamed` line",
+                        "line {}: `{line}` is not a `type`, `method`, `variant`, `group`, `renamed` or `fallback` line",
                         i + 1
                     ))
                 }
@@ -92,6 +99,9 @@ impl NameLock {
         }
         if !self.renamed.is_empty() {
             out.push_str(RENAMED_HEADER);
+        }
+        if !self.fallbacks.is_empty() {
+            out.push_str(FALLBACKS_HEADER);
         }
         for (place, name) in &self.types {
             out.push_str(&format!("type\t{place}\t{name}\n"));
@@ -110,6 +120,9 @@ impl NameLock {
                 out.push_str(&format!("renamed\t{place}\t{name}\n"));
             }
         }
+        for (place, name) in &self.fallbacks {
+            out.push_str(&format!("fallback\t{place}\t{name}\n"));
+        }
         out
     }
 }
@@ -123,6 +136,10 @@ const GROUPS_HEADER: &str =
 const RENAMED_HEADER: &str =
     "# `renamed <operationId> <former name>` keeps a renamed method's former name as a deprecated alias.\n";
 
+/// The line the header gets when the lock has `fallback` lines.
+const FALLBACKS_HEADER: &str =
+    "# `fallback <enum pointer> <name>` keeps the name of a string enum's catch-all variant (`Unknown`).\n";
+
 /// The names of this generation's places: every type (the first made at each pointer), method,
 /// union variant and the resource of every operation without tags.
 pub(super) fn assigned(types: &[super::TypeDef], operations: &[super::Operation]) -> NameLock {
@@ -133,6 +150,11 @@ pub(super) fn assigned(types: &[super::TypeDef], operations: &[super::Operation]
             for v in &u.variants {
                 lock.variants.entry((t.pointer.clone(), v.place.clone())).or_insert_with(|| v.name.clone());
             }
+        }
+        if let super::TypeKind::Enum(e) = &t.kind {
+            lock.fallbacks
+                .entry(t.pointer.clone())
+                .or_insert_with(|| crate::naming::fallback_name(e.variants.iter().map(|v| v.name.as_str())));
         }
     }
     for op in operations {
@@ -157,6 +179,7 @@ mod tests {
         lock.types.insert("#/components/schemas/A".into(), "A".into());
         lock.methods.insert("listA".into(), "list".into());
         lock.variants.insert(("#/components/schemas/U".into(), "tag:a".into()), "A".into());
+        lock.fallbacks.insert("#/components/schemas/E".into(), "UnknownValue".into());
         assert_eq!(NameLock::parse(&lock.to_text()).unwrap(), lock);
         assert!(!lock.to_text().contains("group"));
         lock.groups.insert("getThing".into(), "things".into());

@@ -248,6 +248,25 @@ impl Field {
             (false, true) => Presence::OptionalNullable,
         }
     }
+
+    /// Whether code that builds the struct must give this field a value: required, not
+    /// nullable and not a constant (the arguments of the struct's `new`).
+    pub fn is_constructor_arg(&self) -> bool {
+        self.presence() == Presence::Required && self.constant.is_none()
+    }
+}
+
+/// The most arguments a struct's generated `new` takes; a struct with more fields to supply has
+/// no `new` (it is built from `Default`).
+pub const MAX_CONSTRUCTOR_ARGS: usize = 7;
+
+impl Struct {
+    /// The arguments of the struct's generated `new`, in order ([`Field::is_constructor_arg`]);
+    /// `None` when it has no `new`: no field to supply, or more than [`MAX_CONSTRUCTOR_ARGS`].
+    pub fn constructor_args(&self) -> Option<Vec<&Field>> {
+        let args: Vec<&Field> = self.fields.iter().filter(|f| f.is_constructor_arg()).collect();
+        (!args.is_empty() && args.len() <= MAX_CONSTRUCTOR_ARGS).then_some(args)
+    }
 }
 
 /// A string enum.

@@ -92,12 +92,15 @@ mod schema;
 mod shape;
 pub mod stale;
 
-use crate::Result;
+use crate::Error;
 use generator::load::overlay::Applied;
 use generator::load::{Document, Overlay};
 use generator::model::{Api, Settings};
 use serde::Serialize;
 use std::path::Path;
+
+/// A diff's result: its [`Error`] is typed (a file it cannot read, a spec that does not load).
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// How much a change matters to one audience, from least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -390,7 +393,7 @@ impl Spec {
     /// [`Spec::load`] with the generator settings the crate is generated with.
     pub fn load_with(path: &Path, settings: &Settings) -> Result<Spec> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(&label, e))?;
         Spec::parse_with(&label, &text, generator::load::Format::from_path(path), settings)
     }
 
@@ -408,7 +411,7 @@ impl Spec {
     /// generator reads it. The label names the overlays too.
     pub fn load_overlaid(path: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Spec> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(&label, e))?;
         let label = match overlays {
             [] => label,
             _ => {
@@ -427,9 +430,9 @@ impl Spec {
         overlays: &[Overlay],
         settings: &Settings,
     ) -> Result<Spec> {
-        let mut doc = generator::load::load_str_with(text, format, overlays).map_err(|e| format!("{label}: {e}"))?;
-        generator::normalize::normalize(&mut doc).map_err(|e| format!("{label}: {e}"))?;
-        let api = generator::model::build_with(&doc, settings).map_err(|e| format!("{label}: {e}"))?;
+        let mut doc = generator::load::load_str_with(text, format, overlays).map_err(|e| Error::spec(label, e))?;
+        generator::normalize::normalize(&mut doc).map_err(|e| Error::spec(label, e))?;
+        let api = generator::model::build_with(&doc, settings).map_err(|e| Error::spec(label, e))?;
         Ok(Spec { label: label.to_owned(), doc, api })
     }
 }
@@ -498,7 +501,7 @@ impl Effective {
     /// Reads a spec file and applies `overlays` to it leniently.
     pub fn load(path: &Path, overlays: &[Overlay], settings: &Settings) -> Result<Effective> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {label}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(&label, e))?;
         Effective::parse(&label, &text, generator::load::Format::from_path(path), overlays, settings)
     }
 
@@ -510,10 +513,12 @@ impl Effective {
         overlays: &[Overlay],
         settings: &Settings,
     ) -> Result<Effective> {
-        let mut raw = generator::load::parse_raw(text, format).map_err(|e| format!("{label}: {e}"))?;
+        let mut raw = generator::load::parse_raw(text, format).map_err(|e| Error::spec(label, e))?;
         let (applied, stale) =
-            generator::load::overlay::apply_lenient(&mut raw, overlays).map_err(|e| format!("{label}: {e}"))?;
-        let json = serde_json::to_value(&raw).map_err(|e| format!("{label}: {e}"))?;
+            generator::load::overlay::apply_lenient(&mut raw, overlays).map_err(|e| Error::spec(label, e))?;
+        let json = serde_json::to_value(&raw).map_err(|e| {
+            Error::spec(label, generator::Error::Invalid { pointer: "#".into(), message: e.to_string() })
+        })?;
         let overlays: Vec<Overlay> = overlays
             .iter()
             .map(|o| {
@@ -554,7 +559,7 @@ fn overlay_diff_labelled(
     overlays: &[Overlay],
     settings: &Settings,
 ) -> Result<(Report, Vec<Applied>)> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {label}: {e}"))?;
+    let text = std::fs::read_to_string(spec).map_err(|e| Error::read(label, e))?;
     let format = generator::load::Format::from_path(spec);
     let old = Spec::parse_with(label, &text, format, settings)?;
     let new = Effective::parse(label, &text, format, overlays, settings)?;
@@ -619,26 +624,45 @@ pub fn crate_diff(root: &Path, old: &Path, new: &Path, overlays: Overlays) -> Re
             [old, new].iter().any(|p| p.canonicalize().ok().is_some_and(|p| Some(p) == spec))
         }),
     };
-    let overlays = if apply { config.load_overlays(root)? } else { Vec::new() };
+    let overlays = if apply { config.load_overlays(root).map_err(Error::Crate)? } else { Vec::new() };
     diff_paths_with(old, new, &overlays, &config.model())
 }
 
 /// `cargo xtask diff --overlays-only [SPEC]`: what the crate's overlays change in SPEC (by
 /// default the crate's spec), as a report and the Markdown of the actions ([`applied_markdown`]).
 pub fn crate_overlay_diff(root: &Path, spec: Option<&Path>) -> Result<(Report, String)> {
-    let config = crate::codegen::config(root)?;
+    let config = crate::codegen::config(root).map_err(Error::Crate)?;
     let spec = match spec {
         Some(s) => s.to_path_buf(),
-        None => root.join(crate::codegen::CRATE_DIR).join(crate::codegen::configured_spec(root)?),
+        None => root.join(crate::codegen::CRATE_DIR).join(crate::codegen::configured_spec(root).map_err(Error::Crate)?),
     };
-    let overlays = config.load_overlays(root)?;
+    let overlays = config.load_overlays(root).map_err(Error::Crate)?;
     if overlays.is_empty() {
-        return Err(format!(
+        return Err(Error::Crate(format!(
             "{}: no `overlays = [...]` under [package.metadata.codegen]",
             root.join(crate::codegen::CRATE_DIR).join("Cargo.toml").display()
-        ));
+        )));
     }
     let label = crate::codegen::shown_path(root, &spec);
     let (report, applied) = overlay_diff_labelled(&label, &spec, &overlays, &config.model())?;
     Ok((report, applied_markdown(&applied)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_that_selects_nothing_says_so_in_the_table() {
+        let applied = |index, nodes: &[&str]| Applied {
+            file: "o.yaml".into(),
+            index,
+            target: "$.a".into(),
+            removed: false,
+            nodes: nodes.iter().map(|n| (*n).to_owned()).collect(),
+        };
+        let table = applied_markdown(&[applied(0, &["#/a"]), applied(1, &[])]);
+        assert!(table.contains("| `o.yaml` | 0 | `$.a` | update | `#/a` |\n"), "{table}");
+        assert!(table.contains("| `o.yaml` | 1 | `$.a` | update | **matches nothing** |\n"), "{table}");
+    }
 }

@@ -211,11 +211,16 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The arguments of a struct's generated `new` (the required, non-constant, non-nullable
-    /// fields), or `None` when it has no `new` (no such field, or more than seven).
+    /// The arguments of a struct's generated `new`, or `None` when it has no `new` (the
+    /// model's rule: [`Struct::constructor_args`]).
     pub fn constructor(&self, s: &'a Struct) -> Option<Vec<&'a Field>> {
-        let args: Vec<&Field> = s.fields.iter().filter(|f| must_supply(f)).collect();
-        (!args.is_empty() && args.len() <= 7).then_some(args)
+        s.constructor_args()
+    }
+
+    /// The arguments of a struct's `new` as callers see them, `(name, type)`; `None` when it has
+    /// no `new`.
+    pub fn constructor_signature(&self, s: &'a Struct) -> Option<Vec<(String, String)>> {
+        self.constructor(s).map(|args| args.iter().map(|f| (f.name.clone(), self.render(&f.ty))).collect())
     }
 
     /// The Rust call of an operation: `client.conversations().list()`.
@@ -225,7 +230,7 @@ impl<'a> Model<'a> {
 
     /// The catch-all variant of an enum or union with these variant names.
     pub fn fallback<'n>(names: impl Iterator<Item = &'n str>) -> String {
-        generator::emit::types::fallback_name(names)
+        generator::naming::fallback_name(names)
     }
 
     /// An enum's catch-all variant.
@@ -264,8 +269,8 @@ impl<'a> Model<'a> {
     }
 }
 
-/// Whether callers must give a value for this field when they build the struct: required,
-/// not nullable and not a constant (those are the arguments of `new`).
+/// Whether callers must give a value for this field when they build the struct (the model's
+/// rule: [`Field::is_constructor_arg`]).
 pub fn must_supply(f: &Field) -> bool {
-    f.presence() == Presence::Required && f.constant.is_none()
+    f.is_constructor_arg()
 }

@@ -261,10 +261,17 @@ impl<'a> Differ<'a> {
 
     /// Union members added and removed (matched by tag or component), then the kept ones compared.
     fn union(&mut self, ot: &'a Schema, om: &'a [Schema], nt: &'a Schema, nm: &'a [Schema], cx: &Cx) {
-        let old = shape::members(self.old.doc, ot, om);
-        let new = shape::members(self.new.doc, nt, nm);
         let old_union = self.old.model.union_of(cx.old.as_ref());
         let new_union = self.new.model.union_of(cx.new.as_ref());
+        // The tag property as the generator decided it (a `discriminator`, or a property that is
+        // a different constant in every member), so that members are matched by the tag the
+        // generated union reads.
+        let tag = |u: Option<(&TypeDef, &generator::model::Union)>, s: &Schema| {
+            u.and_then(|(_, u)| u.tagging.property().map(str::to_owned))
+                .or_else(|| s.discriminator.as_ref().map(|d| d.property_name.clone()))
+        };
+        let old = shape::members(self.old.doc, ot, om, tag(old_union, ot));
+        let new = shape::members(self.new.doc, nt, nm, tag(new_union, nt));
         let scalar = |doc: &Document, s: &Schema| match shape::shape(doc, shape::target(doc, s).0) {
             Shape::Scalar(generator::load::InstanceType::String) => Some(TypeRef::String),
             Shape::Scalar(generator::load::InstanceType::Boolean) => Some(TypeRef::Boolean),
@@ -443,15 +450,27 @@ impl<'a> Differ<'a> {
                 let ty = self.new.model.render_field(f);
                 let field = format!("`types::{}::{}: {ty}`", def.name, f.name);
                 if must_supply(f) {
-                    let how = match self.new.model.constructor(st) {
-                        Some(_) => format!("`{}::new` gains the argument `{}`", def.name, f.name),
-                        None => "struct literals must set it".to_owned(),
-                    };
-                    match dir {
-                        Request => impact(Breaking, format!("new field {field} that callers must supply: {how}")),
-                        Resp => impact(
+                    // Code that builds the struct breaks when its `new` or `Default` changes, in
+                    // requests and responses alike; built from `Default`, it still compiles.
+                    match (self.construction_change(old_struct, Some((def, st)), &f.name), dir) {
+                        (Some(how), _) => {
+                            let whom = if dir == Request { "callers" } else { "code that builds the struct" };
+                            impact(Breaking, format!("new field {field} that {whom} must supply: {how}"))
+                        }
+                        (None, Request) => impact(
                             PotentiallyBreaking,
-                            format!("new field {field}; only code that builds `{}` itself changes: {how}", def.name),
+                            format!(
+                                "new field {field} that callers must supply; code that builds `{}` from \
+                                 `default()` still compiles, and requests without it are rejected",
+                                def.name
+                            ),
+                        ),
+                        (None, Resp) => impact(
+                            NonBreaking,
+                            format!(
+                                "new field {field}; code that builds `{}` from `default()` still compiles",
+                                def.name
+                            ),
                         ),
                     }
                 } else {
@@ -508,17 +527,79 @@ impl<'a> Differ<'a> {
             ),
         };
         let mut rust = self.use_change(cx);
-        // Whether callers of `new` are affected.
-        if let (Some((_, ost, of)), Some((def, nst, nf))) = (old_field, new_field) {
-            let was_arg = must_supply(of) && self.old.model.constructor(ost).is_some();
-            let is_arg = must_supply(nf) && self.new.model.constructor(nst).is_some();
-            if was_arg != is_arg {
-                let how = if is_arg { "gains" } else { "loses" };
-                rust.note.push_str(&format!("; `{}::new` {how} the argument `{}`", def.name, nf.name));
-                rust.severity = rust.severity.max(if cx.dir == Request { Breaking } else { PotentiallyBreaking });
+        // Whether code that builds the struct is affected (its `new` or `Default`).
+        if let (Some((od, ost, _)), Some((nd, nst, nf))) = (old_field, new_field) {
+            if let Some(how) = self.construction_change(Some((od, ost)), Some((nd, nst)), &nf.name) {
+                rust.note.push_str(&format!("; {how}"));
+                rust.severity = Breaking;
             }
         }
         self.record(Found::within(kind, cx, summary).http(http).rust(rust));
+    }
+
+    /// What changes for code that builds a struct, between its old and new version, because of
+    /// its field `field`: an argument of `new` added, removed or of another type, `new` itself
+    /// gone, or `Default` gone. `None` when such code still compiles (`new` appearing is an
+    /// addition).
+    fn construction_change(
+        &self,
+        old: Option<(&'a TypeDef, &'a Struct)>,
+        new: Option<(&'a TypeDef, &'a Struct)>,
+        field: &str,
+    ) -> Option<String> {
+        let ((od, os), (nd, ns)) = (old?, new?);
+        let name = &nd.name;
+        let before = self.old.model.constructor_signature(os);
+        let after = self.new.model.constructor_signature(ns);
+        let mut how = Vec::new();
+        match (&before, &after) {
+            (Some(a), Some(b)) if a != b => {
+                let names = |args: &[(String, String)], other: &[(String, String)]| -> Vec<String> {
+                    args.iter()
+                        .filter(|(n, _)| n == field && !other.iter().any(|(m, _)| m == n))
+                        .map(|(n, _)| format!("`{n}`"))
+                        .collect()
+                };
+                let (gained, lost) = (names(b, a), names(a, b));
+                let plural = |v: &[String]| if v.len() == 1 { "argument" } else { "arguments" };
+                if !gained.is_empty() {
+                    how.push(format!("`{name}::new` gains the {} {}", plural(&gained), gained.join(", ")));
+                }
+                if !lost.is_empty() {
+                    how.push(format!("`{name}::new` loses the {} {}", plural(&lost), lost.join(", ")));
+                }
+                for (n, t) in b.iter().filter(|(n, _)| n == field) {
+                    if let Some((_, was)) = a.iter().find(|(m, w)| m == n && w != t) {
+                        how.push(format!("the argument `{n}` of `{name}::new` is now `{t}` (was `{was}`)"));
+                    }
+                }
+                let order = |args: &[(String, String)]| -> Vec<String> {
+                    args.iter()
+                        .filter(|(n, _)| b.iter().any(|(m, _)| m == n) && a.iter().any(|(m, _)| m == n))
+                        .map(|(n, _)| n.clone())
+                        .collect()
+                };
+                if how.is_empty() && order(a) != order(b) && a.iter().any(|(n, _)| n == field) {
+                    how.push(format!("the arguments of `{name}::new` are in another order"));
+                }
+            }
+            (Some(_), None) if ns.fields.iter().chain(&os.fields).any(|f| f.name == field) => {
+                let required = ns.fields.iter().filter(|f| must_supply(f)).count();
+                how.push(if required == 0 {
+                    format!("`{name}::new` is gone (no field must be supplied): build it with `{name}::default()`")
+                } else {
+                    format!(
+                        "`{name}::new` is gone ({required} fields must be supplied, more than `new` takes): build \
+                         it with `{name}::default()` and set them"
+                    )
+                });
+            }
+            _ => {}
+        }
+        if od.default && !nd.default {
+            how.push(format!("`{name}` no longer implements `Default`"));
+        }
+        (!how.is_empty()).then(|| how.join("; "))
     }
 
     /// What an object allows beyond its properties.

@@ -1,5 +1,5 @@
 //! Views of normalised schemas that the comparison works on: references followed, `allOf`
-//! merged, unions keyed by tag.
+//! merged, union members keyed by the tag the generator's model of the union reads.
 
 use generator::load::refs;
 use generator::load::{Document, InstanceType, Schema};
@@ -320,43 +320,14 @@ pub struct Member<'d> {
     pub schema: &'d Schema,
 }
 
-/// The tag property of a union: its `discriminator`, or a property every member requires and
-/// fixes to a different string (as the generator infers it).
-pub fn tag_property(doc: &Document, union: &Schema, members: &[Schema]) -> Option<String> {
-    if let Some(d) = &union.discriminator {
-        return Some(d.property_name.clone());
-    }
-    if members.len() < 2 {
-        return None;
-    }
-    let objects: Vec<Object<'_>> = members
-        .iter()
-        .map(|m| match shape(doc, target(doc, m).0) {
-            Shape::Object(o) => Some(o),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    'candidates: for name in objects[0].properties.keys() {
-        let mut seen: Vec<&str> = Vec::new();
-        for o in &objects {
-            let Some(p) = o.properties.get(name) else { continue 'candidates };
-            if !o.requires(name) {
-                continue 'candidates;
-            }
-            let Some(c) = target(doc, p).0.string_constant() else { continue 'candidates };
-            if seen.contains(&c) {
-                continue 'candidates;
-            }
-            seen.push(c);
-        }
-        return Some((*name).to_owned());
-    }
-    None
-}
-
-/// The members of a union, keyed.
-pub fn members<'d>(doc: &'d Document, union: &'d Schema, members: &'d [Schema]) -> Vec<Member<'d>> {
-    let tag = tag_property(doc, union, members);
+/// The members of a union, keyed by their values of the tag property `tag` (as the generator's
+/// model of the union names it) when there is one.
+pub fn members<'d>(
+    doc: &'d Document,
+    union: &'d Schema,
+    members: &'d [Schema],
+    tag: Option<String>,
+) -> Vec<Member<'d>> {
     let mut out: Vec<Member<'d>> = Vec::new();
     for m in members {
         let component = m.reference.as_deref().and_then(|r| refs::component_name(r, "schemas")).map(|n| n.into_owned());

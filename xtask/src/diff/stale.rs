@@ -78,7 +78,7 @@ impl StaleAction {
                 format!("what it selected (`{node}`) was removed; the diff reports {change}")
             }
             Fate::Removed { node, change: None } => {
-                format!("what it selected (`{node}`) was removed (no change of the diff names it: nothing generated used it)")
+                format!("what it selected (`{node}`) was removed (the diff reports no change there)")
             }
             Fate::Moved { node, now, fix } if node == now => {
                 format!("what it selected (`{node}`) is still there, but the target no longer selects it: {fix}")
