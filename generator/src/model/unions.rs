@@ -223,6 +223,19 @@ impl<'d> Builder<'d> {
             }
             tags.push(values);
         }
+        // Two members with one tag value cannot be told apart by it: read untagged, as `oneOf`
+        // allows (each member tried in order).
+        let mut seen = std::collections::HashSet::new();
+        if let Some(tag) = tags.iter().flatten().find(|t| !seen.insert(t.as_str())) {
+            self.warn(
+                &format!("{}/discriminator", s.pointer),
+                format!(
+                    "the discriminator `{}` gives `{tag}` to two members: the union is read untagged",
+                    d.property_name
+                ),
+            );
+            return self.untagged(&s.pointer, members, parts, name);
+        }
         for (tag, target) in &d.mapping {
             let target_ref = refs::mapping_ref(target);
             if !members.iter().any(|m| m.reference.as_deref() == Some(&*target_ref)) {
