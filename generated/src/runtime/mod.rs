@@ -38,7 +38,7 @@ pub mod tagged;
 mod trace;
 
 pub use auth::Auth;
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, Client, ClientBuilder, DeviationReport};
 pub use decode::{Decoding, Deviation, DeviationKind};
 pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;
