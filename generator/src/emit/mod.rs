@@ -293,7 +293,7 @@ fn imports(uses: &Uses) -> TokenStream {
     });
     let serde = uses.serde.then(|| {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
         )
     });
     quote! { #siblings #nullable #map #serde }
