@@ -52,12 +52,19 @@ pub struct Config {
     pub overlays: Vec<String>,
     /// The names of the last generation (`generated/names.lock`), kept by their places.
     pub names: generator::model::lock::NameLock,
+    /// `webhook-signature = { scheme = "...", ... }`: how the API signs its webhooks, over the
+    /// spec's `x-webhook-signature` (see [`generator::model::webhooks::parse_signature`]).
+    pub webhook_signature: Option<serde_json::Value>,
 }
 
 impl Config {
     /// The model settings these stand for.
     pub fn model(&self) -> generator::model::Settings {
-        generator::model::Settings { version_header: self.version_header.clone(), names: self.names.clone() }
+        generator::model::Settings {
+            version_header: self.version_header.clone(),
+            names: self.names.clone(),
+            webhook_signature: self.webhook_signature.clone(),
+        }
     }
 
     /// Reads the overlay files (relative to the crate directory under `root`); each is named in
@@ -103,6 +110,26 @@ fn string_array(value: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// A TOML inline table of strings and whole numbers (`{ scheme = "standard-webhooks", tolerance = 300 }`)
+/// as a JSON object.
+fn inline_json(value: &str) -> Result<serde_json::Value> {
+    if !value.trim().starts_with('{') {
+        return Err(format!("expected an inline table, found `{value}`"));
+    }
+    let mut object = serde_json::Map::new();
+    for (key, v) in crate::krate::inline_table(value) {
+        let v = match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(text) => serde_json::Value::String(text.to_owned()),
+            None => v
+                .parse::<u64>()
+                .map(serde_json::Value::from)
+                .map_err(|_| format!("`{key}`: expected a string or a number, found `{v}`"))?,
+        };
+        object.insert(key.trim_matches('"').to_owned(), v);
+    }
+    Ok(serde_json::Value::Object(object))
+}
+
 /// Reads the `[package.metadata.codegen]` section of the crate's manifest under `root`.
 pub fn config(root: &Path) -> Result<Config> {
     let manifest = root.join(CRATE_DIR).join("Cargo.toml");
@@ -130,6 +157,7 @@ pub fn config(root: &Path) -> Result<Config> {
                 "spec" => config.spec = Some(value.trim_matches('"').to_owned()),
                 "version-header" => config.version_header = Some(value.trim_matches('"').to_owned()),
                 "overlays" => config.overlays = string_array(&value).map_err(bad)?,
+                "webhook-signature" => config.webhook_signature = Some(inline_json(&value).map_err(bad)?),
                 _ => {}
             }
         }
