@@ -20,6 +20,7 @@
 //! | `decode` | response bodies: strict, or lenient with reported [`Deviation`]s, in one pass; `struct_deserialize!` and `untagged_union!`, the decoders of generated structs and untagged unions |
 //! | `options` | [`RequestOptions`]: timeout, retry policy and headers of one call |
 //! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
+//! | `webhooks` | receiving webhooks: signature schemes, [`webhooks::Verifier`] (crate feature `webhook-events`) |
 
 mod auth;
 pub mod body;
@@ -36,6 +37,8 @@ mod secret;
 pub mod string_enum;
 pub mod tagged;
 mod trace;
+#[cfg(feature = "webhook-events")]
+pub mod webhooks;
 
 pub use auth::Auth;
 pub use client::{ApiResponse, Client, ClientBuilder, DeviationReport};
