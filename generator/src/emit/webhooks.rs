@@ -198,24 +198,21 @@ fn module_doc(api: &Api, w: &Webhooks, crate_name: &str) -> TokenStream {
                 "A [`Receiver`] verifies a request's signature over the raw body and parses it in one call:".into(),
             );
             lines.push(String::new());
-            lines.extend(
-                [
-                    "```no_run".to_owned(),
-                    format!("use {crate_name}::webhooks::{{Event, Receiver}};"),
-                    String::new(),
-                    "# fn example(headers: &[(&str, &str)], body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {"
-                        .into(),
-                    "let receiver = Receiver::new(std::env::var(\"WEBHOOK_SECRET\")?)?;".into(),
-                    "match receiver.receive(headers, body)? {".into(),
-                    format!("    Event::{first}(event) => println!(\"{{event:?}}\"),"),
-                    "    other => println!(\"not handled: {:?}\", other.tag()),".into(),
-                    "}".into(),
-                    "# Ok(())".into(),
-                    "# }".into(),
-                    "```".into(),
-                ]
-                .into_iter(),
-            );
+            lines.extend([
+                "```no_run".to_owned(),
+                format!("use {crate_name}::webhooks::{{Event, Receiver}};"),
+                String::new(),
+                "# fn example(headers: &[(&str, &str)], body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {"
+                    .into(),
+                "let receiver = Receiver::new(std::env::var(\"WEBHOOK_SECRET\")?)?;".into(),
+                "match receiver.receive(headers, body)? {".into(),
+                format!("    Event::{first}(event) => println!(\"{{event:?}}\"),"),
+                "    other => println!(\"not handled: {:?}\", other.tag()),".into(),
+                "}".into(),
+                "# Ok(())".into(),
+                "# }".into(),
+                "```".into(),
+            ]);
         }
         None => {
             lines.push(
