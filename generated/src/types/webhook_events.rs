@@ -9,10 +9,10 @@ use super::Conversation;
 use super::ConversationPart;
 use super::Post;
 use super::Ticket;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One field an update changed: its name, and its value before and after.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookEventChange {
@@ -25,6 +25,15 @@ pub struct WebhookEventChange {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WebhookEventChange {
+        required field = "field",
+        required old_value = "oldValue",
+        required new_value = "newValue",
+        ..extra
+    }
 }
 
 impl WebhookEventChange {
@@ -43,25 +52,26 @@ impl WebhookEventChange {
     }
 }
 
-/// What a conversation topic is about: the whole conversation, or (for message-level topics) the one conversation part; its `object` is `conversation` or `conversation_part`.
-///
-/// Each shape is tried in order; a value that fits none decodes as [`ConversationWebhookItem::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ConversationWebhookItem {
-    /// Conversations are messenger/inbox conversations in your Featurebase organization.
+crate::runtime::untagged_union! {
+    /// What a conversation topic is about: the whole conversation, or (for message-level topics) the one conversation part; its `object` is `conversation` or `conversation_part`.
     ///
-    /// A [`Conversation`].
-    Conversation(Conversation),
-    /// A [`ConversationPart`].
-    ConversationPart(ConversationPart),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+    /// Each shape is tried in order; a value that fits none decodes as [`ConversationWebhookItem::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ConversationWebhookItem {
+        /// Conversations are messenger/inbox conversations in your Featurebase organization.
+        ///
+        /// A [`Conversation`].
+        Conversation(Conversation),
+        /// A [`ConversationPart`].
+        ConversationPart(ConversationPart),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
 /// A webhook notification about a post: the post is in `data.item`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostWebhookEvent {
@@ -83,6 +93,20 @@ pub struct PostWebhookEvent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostWebhookEvent {
+        required object = "object",
+        required id = "id",
+        required topic = "topic",
+        required organization_id = "organizationId",
+        required webhook_id = "webhookId",
+        required created_at = "createdAt",
+        required delivery_status = "deliveryStatus",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl PostWebhookEvent {
@@ -127,7 +151,7 @@ crate::runtime::string_enum! {
 }
 
 /// What a post event is about: the item, and for updates the fields that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostWebhookEventData {
@@ -140,6 +164,15 @@ pub struct PostWebhookEventData {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostWebhookEventData {
+        required object = "object",
+        required item = "item",
+        optional changes = "changes",
+        ..extra
+    }
 }
 
 impl PostWebhookEventData {
@@ -155,7 +188,7 @@ impl PostWebhookEventData {
 }
 
 /// A webhook notification about a comment: the comment is in `data.item`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentWebhookEvent {
@@ -177,6 +210,20 @@ pub struct CommentWebhookEvent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CommentWebhookEvent {
+        required object = "object",
+        required id = "id",
+        required topic = "topic",
+        required organization_id = "organizationId",
+        required webhook_id = "webhookId",
+        required created_at = "createdAt",
+        required delivery_status = "deliveryStatus",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl CommentWebhookEvent {
@@ -220,7 +267,7 @@ crate::runtime::string_enum! {
 }
 
 /// What a comment event is about: the item, and for updates the fields that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentWebhookEventData {
@@ -233,6 +280,15 @@ pub struct CommentWebhookEventData {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CommentWebhookEventData {
+        required object = "object",
+        required item = "item",
+        optional changes = "changes",
+        ..extra
+    }
 }
 
 impl Default for CommentWebhookEventData {
@@ -254,7 +310,7 @@ impl CommentWebhookEventData {
 }
 
 /// A webhook notification about a changelog: the changelog is in `data.item`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogWebhookEvent {
@@ -276,6 +332,20 @@ pub struct ChangelogWebhookEvent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogWebhookEvent {
+        required object = "object",
+        required id = "id",
+        required topic = "topic",
+        required organization_id = "organizationId",
+        required webhook_id = "webhookId",
+        required created_at = "createdAt",
+        required delivery_status = "deliveryStatus",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl ChangelogWebhookEvent {
@@ -303,7 +373,7 @@ impl ChangelogWebhookEvent {
 }
 
 /// What a changelog event is about: the item, and for updates the fields that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogWebhookEventData {
@@ -316,6 +386,15 @@ pub struct ChangelogWebhookEventData {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogWebhookEventData {
+        required object = "object",
+        required item = "item",
+        optional changes = "changes",
+        ..extra
+    }
 }
 
 impl ChangelogWebhookEventData {
@@ -331,7 +410,7 @@ impl ChangelogWebhookEventData {
 }
 
 /// A webhook notification about a ticket: the ticket is in `data.item`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketWebhookEvent {
@@ -353,6 +432,20 @@ pub struct TicketWebhookEvent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketWebhookEvent {
+        required object = "object",
+        required id = "id",
+        required topic = "topic",
+        required organization_id = "organizationId",
+        required webhook_id = "webhookId",
+        required created_at = "createdAt",
+        required delivery_status = "deliveryStatus",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl TicketWebhookEvent {
@@ -396,7 +489,7 @@ crate::runtime::string_enum! {
 }
 
 /// What a ticket event is about: the item, and for updates the fields that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketWebhookEventData {
@@ -409,6 +502,15 @@ pub struct TicketWebhookEventData {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketWebhookEventData {
+        required object = "object",
+        required item = "item",
+        optional changes = "changes",
+        ..extra
+    }
 }
 
 impl TicketWebhookEventData {
@@ -424,7 +526,7 @@ impl TicketWebhookEventData {
 }
 
 /// A webhook notification about a conversation: the conversation, or for message-level topics the conversation part is in `data.item`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationWebhookEvent {
@@ -452,6 +554,22 @@ pub struct ConversationWebhookEvent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationWebhookEvent {
+        required object = "object",
+        required id = "id",
+        required topic = "topic",
+        required organization_id = "organizationId",
+        required webhook_id = "webhookId",
+        required created_at = "createdAt",
+        required delivery_status = "deliveryStatus",
+        optional conversation_id = "conversationId",
+        optional conversation_url = "conversationUrl",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl ConversationWebhookEvent {
@@ -510,7 +628,7 @@ crate::runtime::string_enum! {
 }
 
 /// What a conversation event is about: the item, and for updates the fields that changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationWebhookEventData {
@@ -523,6 +641,15 @@ pub struct ConversationWebhookEventData {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationWebhookEventData {
+        required object = "object",
+        required item = "item",
+        optional changes = "changes",
+        ..extra
+    }
 }
 
 impl ConversationWebhookEventData {
