@@ -341,6 +341,18 @@ pub const SCHEMAS: &[&str] = &[
     "UpdateWebhookBody",
     "DeletedWebhook",
     "FeaturebaseVersion",
+    "WebhookEventChange",
+    "ConversationWebhookItem",
+    "PostWebhookEvent",
+    "PostWebhookEventData",
+    "CommentWebhookEvent",
+    "CommentWebhookEventData",
+    "ChangelogWebhookEvent",
+    "ChangelogWebhookEventData",
+    "TicketWebhookEvent",
+    "TicketWebhookEventData",
+    "ConversationWebhookEvent",
+    "ConversationWebhookEventData",
 ];
 
 fn arg<'a>(
@@ -2159,6 +2171,30 @@ pub fn decode_schema_with(
         "UpdateWebhookBody" => typed::<types::UpdateWebhookBody>(json, decoding),
         "DeletedWebhook" => typed::<types::DeletedWebhook>(json, decoding),
         "FeaturebaseVersion" => typed::<types::FeaturebaseVersion>(json, decoding),
+        "WebhookEventChange" => typed::<types::WebhookEventChange>(json, decoding),
+        "ConversationWebhookItem" => {
+            typed::<types::ConversationWebhookItem>(json, decoding)
+        }
+        "PostWebhookEvent" => typed::<types::PostWebhookEvent>(json, decoding),
+        "PostWebhookEventData" => typed::<types::PostWebhookEventData>(json, decoding),
+        "CommentWebhookEvent" => typed::<types::CommentWebhookEvent>(json, decoding),
+        "CommentWebhookEventData" => {
+            typed::<types::CommentWebhookEventData>(json, decoding)
+        }
+        "ChangelogWebhookEvent" => typed::<types::ChangelogWebhookEvent>(json, decoding),
+        "ChangelogWebhookEventData" => {
+            typed::<types::ChangelogWebhookEventData>(json, decoding)
+        }
+        "TicketWebhookEvent" => typed::<types::TicketWebhookEvent>(json, decoding),
+        "TicketWebhookEventData" => {
+            typed::<types::TicketWebhookEventData>(json, decoding)
+        }
+        "ConversationWebhookEvent" => {
+            typed::<types::ConversationWebhookEvent>(json, decoding)
+        }
+        "ConversationWebhookEventData" => {
+            typed::<types::ConversationWebhookEventData>(json, decoding)
+        }
         other => Err(format!("unknown schema `{other}`")),
     }
 }

@@ -59,7 +59,8 @@ fn for_each_schema(doc: &mut Document, f: &mut impl FnMut(&mut Schema)) {
         resp.headers.values_mut().filter_map(header_schema).for_each(&mut *f);
     }
     c.headers.values_mut().filter_map(|h| h.schema.as_mut()).for_each(&mut *f);
-    for item in doc.paths.values_mut() {
+    // Webhooks are path items too: their bodies are schemas like any request's.
+    for item in doc.paths.values_mut().chain(doc.webhooks.values_mut()) {
         let params = item.parameters.iter_mut();
         let ops = item.operations.iter_mut().map(|(_, op)| op);
         let mut op_params: Vec<&mut RefOr<Parameter>> = params.collect();

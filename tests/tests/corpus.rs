@@ -78,6 +78,9 @@ corpus! {
     deprecated_operations: "32-deprecated-operations.yaml" => Compiles,
     untagged_operations: "33-untagged-operations.yaml" => Compiles,
     published_habits: "34-published-habits.yaml" => Compiles,
+    webhooks: "35-webhooks.yaml" => Compiles,
+    webhooks_type_tag: "36-webhooks-type-tag.yaml" => Compiles,
+    webhooks_discriminator: "37-webhooks-discriminator.yaml" => Compiles,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -181,6 +184,12 @@ fn outcome(file: &str, expect: Expect) -> String {
             }
         };
         writeln!(out, "  {}::{} {kind} <- {}", t.module, t.name, t.pointer).unwrap();
+    }
+    if let Some(w) = &api.webhooks {
+        writeln!(out, "\nwebhooks (tag {:?}, signature {:?}):", w.tag, w.signature).unwrap();
+        for e in &w.events {
+            writeln!(out, "  {} {:?} -> Event::{}({})", e.name, e.tags, e.variant, type_text(api, &e.ty)).unwrap();
+        }
     }
     writeln!(out, "\nwarnings:").unwrap();
     for w in &generated.warnings {

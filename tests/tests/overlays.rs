@@ -19,6 +19,7 @@ const SPEC: &str = "spec/featurebase-2026-01-01.nova.json";
 /// The method names the maintainers choose (`x-rust-method`).
 const NAMES: &str = "spec/featurebase-names.overlay.yaml";
 const REFERENCE: &str = "spec/featurebase-reference.overlay.yaml";
+const WEBHOOKS: &str = "spec/featurebase-webhooks.overlay.yaml";
 
 fn fixture(name: &str) -> std::path::PathBuf {
     root().join("tests/fixtures/overlays").join(name)
@@ -56,7 +57,7 @@ fn the_downloaded_spec_is_byte_identical_to_what_its_provenance_records() {
 #[test]
 fn the_crate_names_the_reference_overlay_and_every_action_applies() {
     let config = config(&root()).unwrap();
-    assert_eq!(config.overlays, [format!("../{REFERENCE}"), format!("../{NAMES}")]);
+    assert_eq!(config.overlays, [format!("../{REFERENCE}"), format!("../{NAMES}"), format!("../{WEBHOOKS}")]);
     let overlays = config.load_overlays(&root()).unwrap();
     let text = fs::read_to_string(root().join(SPEC)).unwrap();
     let mut raw = generator::load::parse_raw(&text, Format::Json).unwrap();

@@ -2,7 +2,10 @@
 //! mode and per-call options, against a local mock server (what the client tells `tracing`:
 //! `traces.rs`).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use futures_util::TryStreamExt;
 
 use featurebase::types::{ConversationList, Webhook};
 use featurebase::{ApiRequest, Client, DeviationKind, Error, RequestOptions, RetryPolicy};
@@ -45,10 +48,46 @@ async fn a_deviating_list_still_returns_every_item_and_says_where_it_deviated() 
     match strict.conversations().list().await.unwrap_err() {
         Error::Decode { path, message, .. } => {
             assert_eq!(path, "data[1].tags");
-            assert!(message.contains("invalid type: null"), "{message}");
+            assert_eq!(message, "expected an array, found null");
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn deviations_reach_the_hook_and_the_counter_whatever_way_the_call_is_made() {
+    let server = MockServer::start().await;
+    // One page.
+    let mut page = list_with_deviations();
+    page["nextCursor"] = Value::Null;
+    Mock::given(path("/v2/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let heard: Arc<Mutex<Vec<(&'static str, u16, Vec<String>)>>> = Arc::default();
+    let hook = heard.clone();
+    let client = client(&server)
+        .on_deviation(move |report| {
+            let paths = report.deviations.iter().map(|d| d.path.clone()).collect();
+            hook.lock().unwrap().push((report.operation, report.status.as_u16(), paths));
+        })
+        .build()
+        .unwrap();
+    let expected = vec!["data[1].tags".to_owned(), "data[1].isBlocked".to_owned()];
+
+    // `send()` and `.await` hand back the body only: the hook and the counter still hear of it.
+    let list = client.conversations().list().send().await.unwrap();
+    assert_eq!(list.data.len(), 2);
+    client.conversations().list().await.unwrap();
+    // So does every page of a stream.
+    let items: Vec<_> = client.conversations().list().stream().try_collect().await.unwrap();
+    assert_eq!(items.len(), 2);
+    let heard = heard.lock().unwrap().clone();
+    assert_eq!(heard, vec![("listConversations", 200, expected); 3]);
+    assert_eq!(client.deviation_count(), 6);
+    // Clones share the counter; a client with a clean history has none.
+    assert_eq!(client.clone().deviation_count(), 6);
+    assert_eq!(self::client(&server).build().unwrap().deviation_count(), 0);
 }
 
 #[tokio::test]
@@ -73,6 +112,9 @@ async fn a_webhook_without_its_secret_decodes_as_the_reference_shows_it() {
     let hook: &Webhook = &response.body;
     assert_eq!(hook.id, "wh_1");
     assert!(response.deviations().iter().any(|d| d.path.ends_with("secret") && d.kind == DeviationKind::Missing));
+    // The secret says it is missing: nothing can sign or verify with it.
+    assert!(hook.secret.is_missing());
+    assert!(hook.secret.expose_checked().is_err());
 }
 
 #[tokio::test]

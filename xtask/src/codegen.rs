@@ -55,12 +55,19 @@ pub struct Config {
     pub overlays: Vec<String>,
     /// The names of the last generation (`generated/names.lock`), kept by their places.
     pub names: generator::model::lock::NameLock,
+    /// `webhook-signature = { scheme = "...", ... }`: how the API signs its webhooks, over the
+    /// spec's `x-webhook-signature` (see [`generator::model::webhooks::parse_signature`]).
+    pub webhook_signature: Option<serde_json::Value>,
 }
 
 impl Config {
     /// The model settings these stand for.
     pub fn model(&self) -> generator::model::Settings {
-        generator::model::Settings { version_header: self.version_header.clone(), names: self.names.clone() }
+        generator::model::Settings {
+            version_header: self.version_header.clone(),
+            names: self.names.clone(),
+            webhook_signature: self.webhook_signature.clone(),
+        }
     }
 
     /// Reads the overlay files (relative to the crate directory under `root`); each is named in
@@ -95,6 +102,7 @@ pub fn config(root: &Path) -> Result<Config> {
         spec: settings.spec,
         version_header: settings.version_header,
         overlays: settings.overlays,
+        webhook_signature: settings.webhook_signature,
         ..Config::default()
     };
     let lock = root.join(CRATE_DIR).join(generator::emit::NAMES_LOCK);

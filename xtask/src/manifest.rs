@@ -38,6 +38,8 @@ pub struct Codegen {
     pub version_header: Option<String>,
     /// `overlays = ["...", ...]`.
     pub overlays: Vec<String>,
+    /// `webhook-signature = { scheme = "...", ... }`, as JSON (strings and whole numbers).
+    pub webhook_signature: Option<serde_json::Value>,
 }
 
 fn codegen_table(doc: &DocumentMut) -> Option<&Item> {
@@ -65,7 +67,23 @@ pub fn codegen(file: &str, text: &str) -> Result<Codegen> {
                 .collect::<Result<_>>()?
         }
     };
-    Ok(Codegen { spec: string("spec")?, version_header: string("version-header")?, overlays })
+    let webhook_signature = match table.get("webhook-signature") {
+        None => None,
+        Some(item) => {
+            let fields = item.as_table_like().ok_or_else(|| bad("webhook-signature", "a table"))?;
+            let mut object = serde_json::Map::new();
+            for (key, value) in fields.iter() {
+                let value = match (value.as_str(), value.as_integer()) {
+                    (Some(text), _) => serde_json::Value::from(text),
+                    (None, Some(n)) => serde_json::Value::from(n),
+                    _ => return Err(bad("webhook-signature", "a table of strings and whole numbers")),
+                };
+                object.insert(key.to_owned(), value);
+            }
+            Some(serde_json::Value::Object(object))
+        }
+    };
+    Ok(Codegen { spec: string("spec")?, version_header: string("version-header")?, overlays, webhook_signature })
 }
 
 /// `value` in place of `old`, with `old`'s surrounding whitespace and comments.

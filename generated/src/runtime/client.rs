@@ -1,6 +1,7 @@
 //! [`Client`] and [`ClientBuilder`]: configuration and the one send path every operation uses.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -25,6 +26,23 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How the client waits between retries (replaceable in tests).
 type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
+
+/// What [`ClientBuilder::on_deviation`] calls.
+type DeviationHook = Arc<dyn Fn(&DeviationReport<'_>) + Send + Sync>;
+
+/// A response that deviated from the spec and was decoded leniently, as
+/// [`ClientBuilder::on_deviation`] hears of it: for every call, whether it was made with `send`,
+/// `send_with_response`, `.await` or a stream's pages.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct DeviationReport<'a> {
+    /// The `operationId` of the call.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub status: StatusCode,
+    /// Where the body departed from the spec and how it was repaired (never empty).
+    pub deviations: &'a [Deviation],
+}
 
 /// A successful response: status, headers, the decoded body and where it deviated from the spec.
 #[derive(Debug, Clone)]
@@ -91,6 +109,9 @@ struct Inner {
     /// Header names that per-call options may not set: the key's and the version's.
     protected: Vec<HeaderName>,
     sleep: SleepFn,
+    on_deviation: Option<DeviationHook>,
+    /// How many deviations responses to this client (and its clones) had.
+    deviations: AtomicU64,
 }
 
 impl Client {
@@ -123,6 +144,7 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             sleep: None,
+            on_deviation: None,
         }
     }
 
@@ -139,6 +161,13 @@ impl Client {
     /// How responses are decoded: leniently (the default) or strictly ([`ClientBuilder::strict`]).
     pub fn decoding(&self) -> Decoding {
         self.inner.decoding
+    }
+
+    /// How many deviations from the spec the responses to this client (and its clones) had, all
+    /// repaired by lenient decoding: a counter to watch whatever way the calls were made (see
+    /// also [`ClientBuilder::on_deviation`]).
+    pub fn deviation_count(&self) -> u64 {
+        self.inner.deviations.load(Ordering::Relaxed)
     }
 
     /// This client with `options` for the calls made through it (a timeout, a retry policy,
@@ -163,9 +192,19 @@ impl Client {
         let raw = Box::pin(trace::within(&span, self.send(req, &span))).await?;
         let (body, deviations) = decode::decode(operation, raw.status, &raw.body, self.inner.decoding)?;
         if !deviations.is_empty() {
-            trace::deviations(&span, operation, &deviations);
+            self.deviated(&span, operation, raw.status, &deviations);
         }
         Ok(ApiResponse { status: raw.status, headers: raw.headers, body, deviations })
+    }
+
+    /// Tells the tracing warning, the counter and the hook of a response's deviations.
+    #[cold]
+    fn deviated(&self, span: &trace::Span, operation: &'static str, status: StatusCode, deviations: &[Deviation]) {
+        trace::deviations(span, operation, deviations);
+        self.inner.deviations.fetch_add(deviations.len() as u64, Ordering::Relaxed);
+        if let Some(hook) = &self.inner.on_deviation {
+            hook(&DeviationReport { operation, status, deviations });
+        }
     }
 
     /// Sends `req` and returns the raw body of the 2xx answer (for binary or text responses).
@@ -337,6 +376,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     sleep: Option<SleepFn>,
+    on_deviation: Option<DeviationHook>,
 }
 
 impl ClientBuilder {
@@ -344,6 +384,28 @@ impl ClientBuilder {
     /// its deviations reported (`false`, the default). See [`Decoding`] and [`Deviation`].
     pub fn strict(mut self, strict: bool) -> Self {
         self.decoding = if strict { Decoding::Strict } else { Decoding::Lenient };
+        self
+    }
+
+    /// Calls `hook` for every response that deviated from the spec and was repaired (lenient
+    /// decoding), after the `tracing` warning: for `send`, `send_with_response`, `.await` and
+    /// every page of a stream alike, so that deviations reach code that only sees the bodies.
+    /// It runs on the task that made the call; keep it quick (count, log, forward).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// let seen = Arc::new(AtomicUsize::new(0));
+    /// let counter = seen.clone();
+    /// let client = featurebase::Client::builder("fb_api_key")
+    ///     .on_deviation(move |report| {
+    ///         counter.fetch_add(report.deviations.len(), Ordering::Relaxed);
+    ///         eprintln!("{} deviated from the spec: {:?}", report.operation, report.deviations);
+    ///     })
+    ///     .build();
+    /// ```
+    pub fn on_deviation(mut self, hook: impl Fn(&DeviationReport<'_>) + Send + Sync + 'static) -> Self {
+        self.on_deviation = Some(Arc::new(hook));
         self
     }
 
@@ -447,6 +509,8 @@ impl ClientBuilder {
             decoding: self.decoding,
             protected,
             sleep,
+            on_deviation: self.on_deviation,
+            deviations: AtomicU64::new(0),
         };
         Ok(Client { inner: Arc::new(inner), options: None })
     }
@@ -478,6 +542,7 @@ impl fmt::Debug for ClientBuilder {
             .field("decoding", &self.decoding)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
+            .field("on_deviation", &self.on_deviation.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -40,8 +40,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// A successful response whose body does not match the expected type.
-    #[error("cannot decode the {status} response of {operation} at `{path}`: {message} (body starts with: {snippet})")]
+    /// A successful response whose body does not match the expected type. It names the place and
+    /// what was expected there, never the body's text (a value may be a secret).
+    #[error("cannot decode the {status} response of {operation} at `{path}`: {message} (a body of {body_len} bytes)")]
     Decode {
         /// The HTTP status of the response.
         status: StatusCode,
@@ -49,10 +50,11 @@ pub enum Error {
         operation: &'static str,
         /// The JSON path that failed, e.g. `data[0].conversationParts[3].bodyHtml`.
         path: String,
-        /// What the JSON decoder said.
+        /// What was expected and what kind of value came (`expected a boolean, found a string`,
+        /// `missing field `id``), or where the body stops being JSON; never a value of the body.
         message: String,
-        /// The first ~200 characters of the body.
-        snippet: String,
+        /// The length of the body in bytes.
+        body_len: usize,
     },
     /// The request could not be built: bad base URL or header, a body that cannot be serialised, ...
     #[error("invalid {API} request: {0}")]

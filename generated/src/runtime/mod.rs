@@ -16,10 +16,11 @@
 //! | `error` | [`Error`]: API, transport, timeout and decode errors |
 //! | `retry` | [`RetryPolicy`]: which failures are retried, backoff with jitter, `Retry-After` |
 //! | `pagination` | cursor and page-number streams over list endpoints |
-//! | `secret` | [`Secret`]: the API key and secrets in the API's data, redacted in `Debug` |
-//! | `decode` | response bodies: strict, or lenient with reported [`Deviation`]s |
+//! | `secret` | [`Secret`]: the API key and secrets in the API's data, redacted in `Debug`, missing rather than empty when a response leaves one out |
+//! | `decode` | response bodies: strict, or lenient with reported [`Deviation`]s, in one pass; `struct_deserialize!` and `untagged_union!`, the decoders of generated structs and untagged unions |
 //! | `options` | [`RequestOptions`]: timeout, retry policy and headers of one call |
 //! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
+//! | `webhooks` | receiving webhooks: signature schemes, [`webhooks::Verifier`] (crate feature `webhook-events`) |
 
 mod auth;
 pub mod body;
@@ -36,9 +37,11 @@ mod secret;
 pub mod string_enum;
 pub mod tagged;
 mod trace;
+#[cfg(feature = "webhook-events")]
+pub mod webhooks;
 
 pub use auth::Auth;
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, Client, ClientBuilder, DeviationReport};
 pub use decode::{Decoding, Deviation, DeviationKind};
 pub use error::{ApiError, ApiErrorDetail, Error};
 pub use nullable::Nullable;
@@ -47,9 +50,11 @@ pub use options::RequestOptions;
 pub use pagination::{CursorPage, ItemStream, NumberedPage};
 pub use request::{encode_path_segment, list_text, param_text, ApiRequest};
 pub use retry::RetryPolicy;
-pub use secret::Secret;
+pub use secret::{MissingSecret, Secret};
 
 // The macros the generated code calls (`crate::runtime::string_enum!` and the others).
+#[allow(unused_imports)] // in a crate whose spec has no struct or no untagged union
+pub(crate) use decode::{struct_deserialize, untagged_union};
 #[allow(unused_imports)] // without any resource feature
 pub(crate) use operation::operation;
 pub(crate) use string_enum::string_enum;

@@ -57,6 +57,25 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// `Some(v)` as a value and `None` as `null`: sent, `None` **clears** the property on the
+    /// server. (There is no `From<Option<T>>`: which of the two a `None` means is for the caller
+    /// to say.)
+    pub fn from_option_as_null(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Null,
+        }
+    }
+
+    /// `Some(v)` as a value and `None` as absent: sent, `None` leaves the property out (and so
+    /// unchanged on the server).
+    pub fn from_option_as_absent(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Value(v),
+            None => Nullable::Absent,
+        }
+    }
+
     /// Maps the value, keeping absent and `null`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
         match self {
@@ -74,16 +93,6 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
-impl<T> From<Option<T>> for Nullable<T> {
-    /// `None` is `null` (present): use [`Nullable::Absent`] to leave a property out.
-    fn from(value: Option<T>) -> Self {
-        match value {
-            Some(v) => Nullable::Value(v),
-            None => Nullable::Null,
-        }
-    }
-}
-
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -97,7 +106,7 @@ impl<T: Serialize> Serialize for Nullable<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A missing property never gets here (`#[serde(default)]` makes it `Absent`).
-        Ok(Option::<T>::deserialize(deserializer)?.into())
+        Ok(Nullable::from_option_as_null(Option::<T>::deserialize(deserializer)?))
     }
 }
 
@@ -122,5 +131,13 @@ mod tests {
             assert_eq!(decoded.eta, value);
             assert_eq!(serde_json::to_string(&decoded).unwrap(), json);
         }
+    }
+
+    #[test]
+    fn an_option_says_what_its_none_means() {
+        assert_eq!(Nullable::from_option_as_null(None::<u8>), Nullable::Null);
+        assert_eq!(Nullable::from_option_as_absent(None::<u8>), Nullable::Absent);
+        assert_eq!(Nullable::from_option_as_absent(Some(1)), Nullable::Value(1));
+        assert_eq!(Nullable::from(2), Nullable::Value(2));
     }
 }

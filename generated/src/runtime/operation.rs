@@ -89,8 +89,8 @@ impl Client {
             status: response.status,
             operation,
             path: ".".to_owned(),
-            message: format!("the body is not UTF-8 text: {e}"),
-            snippet: super::error::snippet(&response.body),
+            message: format!("the body is not UTF-8 text: {}", e.utf8_error()),
+            body_len: response.body.len(),
         })?;
         Ok(response.map(|_| text))
     }

@@ -13,11 +13,11 @@
 //! does not keep (an enum value, say). Replayed, it visits exactly what the input would have
 //! visited, so a member decodes the same from the buffer as from the input.
 
+use super::decode;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -34,22 +34,6 @@ pub trait TaggedUnion: Sized {
 
     /// The fallback for an object with an unknown or missing tag.
     fn unknown(value: Value) -> Self;
-}
-
-thread_local! {
-    /// Whether errors in the entries before the tag say where they are (see [`with_located_errors`]).
-    static LOCATE: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` with errors inside the entries read before a union's tag saying where they are
-/// below the member (``at `author.name`: ...``). The entries are replayed from a buffer, out of
-/// sight of the input's path tracking; tracking them costs time, so only the decodes that
-/// already failed once (to name the path, or to repair deviations) pay for it.
-pub(crate) fn with_located_errors<R>(f: impl FnOnce() -> R) -> R {
-    let before = LOCATE.with(|l| l.replace(true));
-    let result = f();
-    LOCATE.with(|l| l.set(before));
-    result
 }
 
 /// Deserializes a tagged union (called by the `Deserialize` impl `tagged_union!` writes).
@@ -71,8 +55,10 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        // In a decode's slow pass, where this object is: the buffered entries are replayed below it.
+        let depth = decode::mode().map(|_| decode::depth());
         let mut seen: Vec<(Cow<'de, str>, Buffered<'de>)> = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
+        while let Some(key) = map.next_key_seed(decode::Key)? {
             let value: Buffered<'de> = map.next_value()?;
             if key != T::TAG {
                 if seen.capacity() == 0 {
@@ -87,7 +73,7 @@ impl<'de, T: TaggedUnion> Visitor<'de> for UnionVisitor<T> {
                     seen: seen.into_iter(),
                     tag: Some((key, value)),
                     pending: None,
-                    locate: LOCATE.with(Cell::get),
+                    depth,
                     rest: map,
                 }));
             }
@@ -110,45 +96,15 @@ fn to_object<'de, E: de::Error>(entries: Vec<(Cow<'de, str>, Buffered<'de>)>) ->
         .collect()
 }
 
-/// Reads a key, borrowing it from the input when the input allows (no allocation per key).
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(key))
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key))
-    }
-}
-
 /// The entries read before the tag, the tag, then the rest of the original map.
 struct Replay<'de, A> {
     seen: std::vec::IntoIter<(Cow<'de, str>, Buffered<'de>)>,
     tag: Option<(Cow<'de, str>, Buffered<'de>)>,
     /// The value of the buffered entry whose key was just read, with that key.
     pending: Option<(Cow<'de, str>, Buffered<'de>)>,
-    /// Whether errors in buffered values say where they are ([`with_located_errors`]).
-    locate: bool,
+    /// Where the object is, in a decode's slow pass: buffered values are then decoded tracked
+    /// (repaired, or their errors located) below it, as the input's own values are.
+    depth: Option<usize>,
     rest: A,
 }
 
@@ -170,60 +126,19 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.pending.take() {
-            // A buffered value is decoded apart from the input, so the input's path tracking does
-            // not see inside it: its own tracker says where a failure is, and the error says it.
-            Some((key, value)) if self.locate => {
-                let mut track = serde_path_to_error::Track::new();
-                let tracked = serde_path_to_error::Deserializer::new(value.into_deserializer(), &mut track);
-                seed.deserialize(tracked).map_err(|err| located(&key, track.path(), err))
+        match (self.pending.take(), self.depth) {
+            (Some((key, value)), Some(depth)) => {
+                decode::enter_key(depth, &key);
+                seed.deserialize(decode::Tracked(value.into_deserializer()))
             }
-            Some((_, value)) => seed.deserialize(value.into_deserializer()),
-            None => self.rest.next_value_seed(seed),
+            (Some((_, value)), None) => seed.deserialize(value.into_deserializer()),
+            (None, _) => self.rest.next_value_seed(seed),
         }
     }
 
     fn size_hint(&self) -> Option<usize> {
         self.rest.size_hint().map(|n| n + self.seen.len() + usize::from(self.tag.is_some()))
     }
-}
-
-/// The marker of an error that says where it is below the place its path names:
-/// ``at `author.name`: invalid type...`` (see [`split_located`]).
-const LOCATED: &str = "at `";
-
-/// An error in the value of the buffered entry `key`, `inner` being its path within the value:
-/// the error again, saying where it is relative to the union member.
-#[cold]
-fn located<E: de::Error>(key: &str, inner: serde_path_to_error::Path, err: E) -> E {
-    let message = err.to_string();
-    let inner = inner.to_string();
-    let mut path = key.to_owned();
-    if inner != "." {
-        if !inner.starts_with('[') {
-            path.push('.');
-        }
-        path.push_str(&inner);
-    }
-    // A union deeper down said where it is relative to itself.
-    let message = match split_located(&message) {
-        Some((below, rest)) => {
-            if !below.starts_with('[') {
-                path.push('.');
-            }
-            path.push_str(below);
-            rest.to_owned()
-        }
-        None => message,
-    };
-    E::custom(format!("{LOCATED}{path}`: {message}"))
-}
-
-/// The relative path and the message of an error that says where it is (``at `a.b[2]`: ...``).
-pub(crate) fn split_located(message: &str) -> Option<(&str, &str)> {
-    let rest = message.strip_prefix(LOCATED)?;
-    let (path, rest) = rest.split_once("`: ")?;
-    Some((path, rest))
 }
 
 /// A value read before the tag, as the input presented it.
@@ -571,6 +486,7 @@ mod tests {
         assert!(matches!(part, wrapped::Wrapped::ConversationPartWithAVeryLongNameThatWrapsAroundTheLine(_)));
         assert_eq!(serde_json::to_value(&part).unwrap(), json);
         assert_eq!(wrapped::Wrapped::KNOWN_TAGS.len(), 3);
+        assert_eq!(part.tag(), Some("note_with_a_long_tag"));
     }
 
     #[test]

@@ -4,10 +4,10 @@
 //! Types of the Admins resource.
 
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The response of `getAdmin`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Admin {
@@ -18,13 +18,25 @@ pub struct Admin {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Admin {
+        required object = "object",
+        required id = "id",
+        optional name = "name",
+        optional email = "email",
+        optional profile_picture = "profilePicture",
+        optional role_id = "roleId",
+        ..extra
+    }
 }
 
 impl Default for Admin {
@@ -52,7 +64,7 @@ impl Admin {
 }
 
 /// The response of `listAdmins`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminList {
@@ -65,6 +77,16 @@ pub struct AdminList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for AdminList {
@@ -87,7 +109,7 @@ impl AdminList {
 }
 
 /// The `pagination` field of [`AdminList`](crate::types::AdminList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminListPagination {
@@ -98,6 +120,16 @@ pub struct AdminListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminListPagination {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl AdminListPagination {
@@ -114,7 +146,7 @@ impl AdminListPagination {
 }
 
 /// The `permissions` field of [`AdminRole`](crate::types::AdminRole).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRolePermissions {
@@ -219,8 +251,59 @@ pub struct AdminRolePermissions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    AdminRolePermissions {
+        optional view_comments_private = "view_comments_private",
+        optional manage_comments = "manage_comments",
+        optional manage_comments_private = "manage_comments_private",
+        optional set_comment_pinned = "set_comment_pinned",
+        optional moderate_comments = "moderate_comments",
+        optional set_post_category = "set_post_category",
+        optional set_post_pinned = "set_post_pinned",
+        optional set_post_eta = "set_post_eta",
+        optional set_post_tags = "set_post_tags",
+        optional set_post_author = "set_post_author",
+        optional set_post_status = "set_post_status",
+        optional set_post_assignee = "set_post_assignee",
+        optional set_post_custom_fields = "set_post_custom_fields",
+        optional post_vote_on_behalf = "post_vote_on_behalf",
+        optional post_merge = "post_merge",
+        optional post_import = "post_import",
+        optional post_export = "post_export",
+        optional moderate_posts = "moderate_posts",
+        optional view_users = "view_users",
+        optional manage_users = "manage_users",
+        optional view_posts_private = "view_posts_private",
+        optional view_private_post_tags = "view_private_post_tags",
+        optional manage_changelogs = "manage_changelogs",
+        optional manage_surveys = "manage_surveys",
+        optional manage_branding = "manage_branding",
+        optional manage_billing = "manage_billing",
+        optional manage_team_members = "manage_team_members",
+        optional manage_sso = "manage_sso",
+        optional manage_api = "manage_api",
+        optional manage_statuses = "manage_statuses",
+        optional manage_boards = "manage_boards",
+        optional manage_post_tags = "manage_post_tags",
+        optional manage_custom_fields = "manage_custom_fields",
+        optional manage_moderation_settings = "manage_moderation_settings",
+        optional manage_roadmap = "manage_roadmap",
+        optional manage_user_roles = "manage_user_roles",
+        optional manage_prioritization = "manage_prioritization",
+        optional manage_notifications = "manage_notifications",
+        optional manage_custom_domain = "manage_custom_domain",
+        optional manage_integrations = "manage_integrations",
+        optional use_integrations = "use_integrations",
+        optional manage_help_center = "manage_help_center",
+        optional auto_approve_posts = "auto_approve_posts",
+        optional set_conversation_tags = "set_conversation_tags",
+        optional manage_conversation_tags = "manage_conversation_tags",
+        ..extra
+    }
+}
+
 /// An item of the `data` field of [`AdminRoleList`](crate::types::AdminRoleList).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRole {
@@ -232,6 +315,16 @@ pub struct AdminRole {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminRole {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required permissions = "permissions",
+        ..extra
+    }
 }
 
 impl Default for AdminRole {
@@ -263,7 +356,7 @@ impl AdminRole {
 }
 
 /// The response of `listAdminRoles`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminRoleList {
@@ -274,6 +367,15 @@ pub struct AdminRoleList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminRoleList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for AdminRoleList {

@@ -4,10 +4,10 @@
 //! Types of the Boards resource.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `access` field of [`Board`](crate::types::Board).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardAccess {
@@ -22,6 +22,16 @@ pub struct BoardAccess {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardAccess {
+        required admin_only = "adminOnly",
+        required segments = "segments",
+        required allowed_roles = "allowedRoles",
+        required denied_roles = "deniedRoles",
+        ..extra
+    }
 }
 
 impl BoardAccess {
@@ -43,7 +53,7 @@ impl BoardAccess {
 }
 
 /// The `features` field of [`Board`](crate::types::Board).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardFeatures {
@@ -56,6 +66,15 @@ pub struct BoardFeatures {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardFeatures {
+        required posting_enabled = "postingEnabled",
+        required comments_enabled = "commentsEnabled",
+        required created_dates_visible = "createdDatesVisible",
+        ..extra
+    }
 }
 
 impl BoardFeatures {
@@ -75,7 +94,7 @@ impl BoardFeatures {
 }
 
 /// The `postDefaults` field of [`Board`](crate::types::Board).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardPostDefaults {
@@ -84,6 +103,13 @@ pub struct BoardPostDefaults {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardPostDefaults {
+        required visibility = "visibility",
+        ..extra
+    }
 }
 
 impl BoardPostDefaults {
@@ -112,7 +138,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `localization` field of [`Board`](crate::types::Board).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardLocalization {
@@ -133,6 +159,18 @@ pub struct BoardLocalization {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    BoardLocalization {
+        required name = "name",
+        required description = "description",
+        required form_placeholder = "formPlaceholder",
+        required hero_title = "heroTitle",
+        required hero_description = "heroDescription",
+        required submit_button_text = "submitButtonText",
+        ..extra
+    }
+}
+
 impl BoardLocalization {
     /// A `BoardLocalization` from its required fields; optional ones are left out.
     pub fn new(name: BTreeMap<String, String>) -> Self {
@@ -141,7 +179,7 @@ impl BoardLocalization {
 }
 
 /// An item of the response of `listBoards`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Board {
@@ -174,6 +212,22 @@ pub struct Board {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    Board {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required icon = "icon",
+        required access = "access",
+        required features = "features",
+        required post_defaults = "postDefaults",
+        required custom_fields = "customFields",
+        required localization = "localization",
+        required created_at = "createdAt",
+        ..extra
+    }
+}
+
 crate::runtime::tagged_union! {
     /// The board’s icon. Can be one of three types:
     ///
@@ -200,7 +254,7 @@ crate::runtime::tagged_union! {
 }
 
 /// An emoji character as the board icon
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconEmoji {
@@ -213,6 +267,14 @@ pub struct BoardIconEmoji {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardIconEmoji {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl Default for BoardIconEmoji {
@@ -236,7 +298,7 @@ impl BoardIconEmoji {
 }
 
 /// A predefined icon from the built-in icon library
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconIcon {
@@ -249,6 +311,14 @@ pub struct BoardIconIcon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardIconIcon {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl Default for BoardIconIcon {
@@ -272,7 +342,7 @@ impl BoardIconIcon {
 }
 
 /// A custom icon loaded from an external URL
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoardIconUrl {
@@ -287,6 +357,14 @@ pub struct BoardIconUrl {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BoardIconUrl {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl Default for BoardIconUrl {

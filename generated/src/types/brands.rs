@@ -3,10 +3,10 @@
 
 //! Types of the Brands resource.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The response of `getBrandById`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Brand {
@@ -22,6 +22,20 @@ pub struct Brand {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Brand {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required is_default = "isDefault",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required help_center_id = "helpCenterId",
+        required sender_email_address_id = "senderEmailAddressId",
+        ..extra
+    }
 }
 
 impl Default for Brand {
@@ -57,7 +71,7 @@ impl Brand {
 }
 
 /// The response of `listBrands`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BrandList {
@@ -68,6 +82,15 @@ pub struct BrandList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BrandList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for BrandList {

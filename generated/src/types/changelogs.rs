@@ -5,10 +5,10 @@
 
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// An item of the `categories` field of [`Changelog`](crate::types::Changelog).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogCategory {
@@ -19,6 +19,15 @@ pub struct ChangelogCategory {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogCategory {
+        required id = "id",
+        required name = "name",
+        optional roles = "roles",
+        ..extra
+    }
 }
 
 impl ChangelogCategory {
@@ -33,7 +42,7 @@ impl ChangelogCategory {
 }
 
 /// A value of the `notifications` field of [`Changelog`](crate::types::Changelog).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogLocaleNotification {
@@ -49,8 +58,18 @@ pub struct ChangelogLocaleNotification {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ChangelogLocaleNotification {
+        optional send_email_notification = "sendEmailNotification",
+        optional hide_from_board_and_widgets = "hideFromBoardAndWidgets",
+        required scheduled_date = "scheduledDate",
+        optional email_sent = "emailSent",
+        ..extra
+    }
+}
+
 /// The response of `createChangelog`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Changelog {
@@ -82,6 +101,36 @@ pub struct Changelog {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Changelog {
+        required object = "object",
+        required id = "id",
+        required title = "title",
+        required slug = "slug",
+        required url = "url",
+        required content = "content",
+        required markdown_content = "markdownContent",
+        required featured_image = "featuredImage",
+        required date = "date",
+        required state = "state",
+        required locale = "locale",
+        required is_published = "isPublished",
+        required is_draft_differs_from_live = "isDraftDiffersFromLive",
+        required published_locales = "publishedLocales",
+        required available_locales = "availableLocales",
+        required slugs = "slugs",
+        required comment_count = "commentCount",
+        required categories = "categories",
+        required organization = "organization",
+        required notifications = "notifications",
+        required allowed_segment_ids = "allowedSegmentIds",
+        required email_sent_to_subscribers = "emailSentToSubscribers",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -153,7 +202,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listChangelogs`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogList {
@@ -166,6 +215,16 @@ pub struct ChangelogList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for ChangelogList {
@@ -188,7 +247,7 @@ impl ChangelogList {
 }
 
 /// The `pagination` field of [`ChangelogList`](crate::types::ChangelogList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogListPagination {
@@ -199,6 +258,16 @@ pub struct ChangelogListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogListPagination {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl ChangelogListPagination {
@@ -215,7 +284,7 @@ impl ChangelogListPagination {
 }
 
 /// The request body of `createChangelog`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateChangelogBody {
@@ -235,11 +304,25 @@ pub struct CreateChangelogBody {
     pub allowed_segment_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateChangelogBodyLocale>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
     /// Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateChangelogBodyState>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateChangelogBody {
+        required title = "title",
+        optional html_content = "htmlContent",
+        optional markdown_content = "markdownContent",
+        optional categories = "categories",
+        optional featured_image = "featuredImage",
+        optional allowed_segment_ids = "allowedSegmentIds",
+        optional locale = "locale",
+        optional date = "date",
+        optional state = "state",
+    }
 }
 
 impl CreateChangelogBody {
@@ -323,7 +406,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `updateChangelog`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateChangelogBody {
@@ -342,12 +425,24 @@ pub struct UpdateChangelogBody {
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_segment_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<String>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpdateChangelogBody {
+        optional title = "title",
+        optional html_content = "htmlContent",
+        optional markdown_content = "markdownContent",
+        optional categories = "categories",
+        optional featured_image = "featuredImage",
+        optional allowed_segment_ids = "allowedSegmentIds",
+        optional date = "date",
+    }
+}
+
 /// The response of `deleteChangelog`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedChangelog {
@@ -359,6 +454,15 @@ pub struct DeletedChangelog {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedChangelog {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedChangelog {
@@ -383,18 +487,26 @@ impl DeletedChangelog {
 }
 
 /// The request body of `publishChangelog`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublishChangelogBody {
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub send_email: Nullable<bool>,
     /// Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<PublishChangelogBodyLocales>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scheduled_date: Nullable<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    PublishChangelogBody {
+        optional send_email = "sendEmail",
+        optional locales = "locales",
+        optional scheduled_date = "scheduledDate",
+    }
 }
 
 crate::runtime::string_enum! {
@@ -452,7 +564,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `publishChangelog`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublishUnpublishSuccess {
@@ -463,6 +575,14 @@ pub struct PublishUnpublishSuccess {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PublishUnpublishSuccess {
+        required success = "success",
+        optional state = "state",
+        ..extra
+    }
 }
 
 impl Default for PublishUnpublishSuccess {
@@ -491,13 +611,19 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `unpublishChangelog`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnpublishChangelogBody {
     /// Default: `[]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<UnpublishChangelogBodyLocales>>,
+}
+
+crate::runtime::struct_deserialize! {
+    UnpublishChangelogBody {
+        optional locales = "locales",
+    }
 }
 
 crate::runtime::string_enum! {
@@ -555,7 +681,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `addChangelogSubscribers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddChangelogSubscribersBody {
@@ -563,6 +689,13 @@ pub struct AddChangelogSubscribersBody {
     pub emails: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<AddChangelogSubscribersBodyLocale>,
+}
+
+crate::runtime::struct_deserialize! {
+    AddChangelogSubscribersBody {
+        required emails = "emails",
+        optional locale = "locale",
+    }
 }
 
 impl AddChangelogSubscribersBody {
@@ -630,7 +763,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `addChangelogSubscribers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogSubscribersImport {
@@ -640,6 +773,14 @@ pub struct ChangelogSubscribersImport {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogSubscribersImport {
+        required object = "object",
+        required count = "count",
+        ..extra
+    }
 }
 
 impl Default for ChangelogSubscribersImport {
@@ -663,12 +804,18 @@ impl ChangelogSubscribersImport {
 }
 
 /// The request body of `removeChangelogSubscribers`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveChangelogSubscribersBody {
     /// Items: 1..=1000.
     pub emails: Vec<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    RemoveChangelogSubscribersBody {
+        required emails = "emails",
+    }
 }
 
 impl RemoveChangelogSubscribersBody {
@@ -682,7 +829,7 @@ impl RemoveChangelogSubscribersBody {
 }
 
 /// The response of `removeChangelogSubscribers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangelogSubscribersRemoval {
@@ -692,6 +839,14 @@ pub struct ChangelogSubscribersRemoval {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ChangelogSubscribersRemoval {
+        required object = "object",
+        required count = "count",
+        ..extra
+    }
 }
 
 impl Default for ChangelogSubscribersRemoval {

@@ -5,10 +5,10 @@
 
 use super::AuthorInput;
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `author` field of [`Comment`](crate::types::Comment).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentAuthor {
@@ -19,6 +19,16 @@ pub struct CommentAuthor {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CommentAuthor {
+        required id = "id",
+        required name = "name",
+        required profile_picture = "profilePicture",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl CommentAuthor {
@@ -53,7 +63,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `createComment`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Comment {
@@ -78,6 +88,29 @@ pub struct Comment {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Comment {
+        required object = "object",
+        required id = "id",
+        required post_id = "postId",
+        required changelog_id = "changelogId",
+        required parent_comment_id = "parentCommentId",
+        required content = "content",
+        required author = "author",
+        required upvotes = "upvotes",
+        required downvotes = "downvotes",
+        required score = "score",
+        required is_private = "isPrivate",
+        required is_deleted = "isDeleted",
+        required is_pinned = "isPinned",
+        required in_review = "inReview",
+        required is_spam = "isSpam",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 impl Default for Comment {
@@ -106,7 +139,7 @@ impl Default for Comment {
 }
 
 /// The response of `listComments`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentList {
@@ -119,6 +152,16 @@ pub struct CommentList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CommentList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for CommentList {
@@ -141,7 +184,7 @@ impl CommentList {
 }
 
 /// The `pagination` field of [`CommentList`](crate::types::CommentList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommentListPagination {
@@ -152,6 +195,16 @@ pub struct CommentListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CommentListPagination {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl CommentListPagination {
@@ -168,7 +221,7 @@ impl CommentListPagination {
 }
 
 /// The request body of `createComment`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCommentBody {
@@ -181,19 +234,34 @@ pub struct CreateCommentBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub send_notification: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub downvotes: Nullable<f64>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateCommentBody {
+        required content = "content",
+        optional post_id = "postId",
+        optional changelog_id = "changelogId",
+        optional parent_comment_id = "parentCommentId",
+        optional is_private = "isPrivate",
+        optional send_notification = "sendNotification",
+        optional author = "author",
+        optional created_at = "createdAt",
+        optional upvotes = "upvotes",
+        optional downvotes = "downvotes",
+    }
 }
 
 impl CreateCommentBody {
@@ -207,29 +275,41 @@ impl CreateCommentBody {
 }
 
 /// The request body of `updateComment`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCommentBody {
     /// Length: at least 2 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_private: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_pinned: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub downvotes: Nullable<f64>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpdateCommentBody {
+        optional content = "content",
+        optional is_private = "isPrivate",
+        optional is_pinned = "isPinned",
+        optional in_review = "inReview",
+        optional created_at = "createdAt",
+        optional upvotes = "upvotes",
+        optional downvotes = "downvotes",
+    }
+}
+
 /// The response of `deleteComment`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedComment {
@@ -241,6 +321,15 @@ pub struct DeletedComment {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedComment {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedComment {
@@ -265,7 +354,7 @@ impl DeletedComment {
 }
 
 /// The request body of `deleteCommentClover`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteCommentCloverBody {
@@ -273,6 +362,13 @@ pub struct DeleteCommentCloverBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeleteCommentCloverBody {
+        required id = "id",
+        ..extra
+    }
 }
 
 impl DeleteCommentCloverBody {
@@ -286,7 +382,7 @@ impl DeleteCommentCloverBody {
 }
 
 /// The response of `deleteCommentClover`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteCommentCloverResponse {
@@ -294,6 +390,13 @@ pub struct DeleteCommentCloverResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeleteCommentCloverResponse {
+        required success = "success",
+        ..extra
+    }
 }
 
 impl DeleteCommentCloverResponse {

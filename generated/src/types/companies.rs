@@ -4,10 +4,10 @@
 //! Types of the Companies resource.
 
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The response of `upsertCompany`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Company {
@@ -30,6 +30,26 @@ pub struct Company {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Company {
+        required object = "object",
+        required id = "id",
+        required company_id = "companyId",
+        required name = "name",
+        required monthly_spend = "monthlySpend",
+        required industry = "industry",
+        required website = "website",
+        required plan = "plan",
+        required linked_users = "linkedUsers",
+        required company_size = "companySize",
+        required last_activity = "lastActivity",
+        optional custom_fields = "customFields",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 impl Default for Company {
@@ -71,7 +91,7 @@ impl Company {
 }
 
 /// The response of `listCompanies`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompanyList {
@@ -82,6 +102,15 @@ pub struct CompanyList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CompanyList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for CompanyList {
@@ -103,7 +132,7 @@ impl CompanyList {
 }
 
 /// The request body of `upsertCompany`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertCompanyBody {
@@ -123,12 +152,26 @@ pub struct UpsertCompanyBody {
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<f64>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertCompanyBodyCustomFields>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpsertCompanyBody {
+        required company_id = "companyId",
+        required name = "name",
+        optional monthly_spend = "monthlySpend",
+        optional industry = "industry",
+        optional website = "website",
+        optional plan = "plan",
+        optional company_size = "companySize",
+        optional created_at = "createdAt",
+        optional custom_fields = "customFields",
+    }
 }
 
 impl UpsertCompanyBody {
@@ -143,7 +186,7 @@ impl UpsertCompanyBody {
 }
 
 /// The `customFields` field of [`UpsertCompanyBody`](crate::types::UpsertCompanyBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertCompanyBodyCustomFields {
@@ -158,8 +201,17 @@ pub struct UpsertCompanyBodyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpsertCompanyBodyCustomFields {
+        optional region = "region",
+        optional tier = "tier",
+        optional priority = "priority",
+        ..extra
+    }
+}
+
 /// The response of `deleteCompanyByCompanyId`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedCompany {
@@ -171,6 +223,15 @@ pub struct DeletedCompany {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedCompany {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedCompany {
@@ -195,7 +256,7 @@ impl DeletedCompany {
 }
 
 /// The request body of `attachContactToCompany`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody2 {
@@ -203,6 +264,13 @@ pub struct AttachContactToCompanyBody2 {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttachContactToCompanyBody2 {
+        required contact_id = "contactId",
+        ..extra
+    }
 }
 
 impl AttachContactToCompanyBody2 {

@@ -5,10 +5,10 @@
 
 use super::Company;
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The response of `attachContactToCompany`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Contact {
@@ -21,10 +21,10 @@ pub struct Contact {
     pub organization_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
@@ -50,6 +50,31 @@ pub struct Contact {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Contact {
+        required object = "object",
+        required id = "id",
+        optional user_id = "userId",
+        optional organization_id = "organizationId",
+        optional companies = "companies",
+        optional email = "email",
+        required name = "name",
+        optional profile_picture = "profilePicture",
+        optional comments_created = "commentsCreated",
+        optional posts_created = "postsCreated",
+        optional last_activity = "lastActivity",
+        optional subscribed_to_changelog = "subscribedToChangelog",
+        optional manually_opted_out_from_changelog = "manuallyOptedOutFromChangelog",
+        optional roles = "roles",
+        optional locale = "locale",
+        optional verified = "verified",
+        required r#type = "type",
+        optional description = "description",
+        optional custom_fields = "customFields",
+        ..extra
+    }
 }
 
 impl Contact {
@@ -99,7 +124,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listCompanyContacts`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactList {
@@ -110,6 +135,15 @@ pub struct ContactList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ContactList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for ContactList {
@@ -131,7 +165,7 @@ impl ContactList {
 }
 
 /// An item of the `companies` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactCompany {
@@ -139,7 +173,7 @@ pub struct UpsertContactCompany {
     pub id: String,
     /// Length: 1..=500 characters.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Range: at least 0.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,7 +183,7 @@ pub struct UpsertContactCompany {
     /// Length: at most 256 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company_size: Nullable<f64>,
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +194,21 @@ pub struct UpsertContactCompany {
     /// Length: at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpsertContactCompany {
+        required id = "id",
+        required name = "name",
+        optional created_at = "createdAt",
+        optional monthly_spend = "monthlySpend",
+        optional custom_fields = "customFields",
+        optional company_hash = "companyHash",
+        optional company_size = "companySize",
+        optional industry = "industry",
+        optional website = "website",
+        optional plan = "plan",
+    }
 }
 
 impl UpsertContactCompany {
@@ -174,7 +223,7 @@ impl UpsertContactCompany {
 }
 
 /// The `customFields` field of [`UpsertContactCompany`](crate::types::UpsertContactCompany).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactCompanyCustomFields {
@@ -189,8 +238,17 @@ pub struct UpsertContactCompanyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpsertContactCompanyCustomFields {
+        optional plan = "plan",
+        optional industry = "industry",
+        optional priority = "priority",
+        ..extra
+    }
+}
+
 /// The request body of `upsertContact`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactBody {
@@ -206,12 +264,12 @@ pub struct UpsertContactBody {
     /// Length: at most 256 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<UpsertContactCompany>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<UpsertContactBodyCustomFields>,
@@ -220,15 +278,32 @@ pub struct UpsertContactBody {
     /// Length: at most 10 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub phone: Nullable<String>,
     /// Items: at most 100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpsertContactBody {
+        optional email = "email",
+        optional name = "name",
+        optional user_id = "userId",
+        optional user_hash = "userHash",
+        optional profile_picture = "profilePicture",
+        optional companies = "companies",
+        optional created_at = "createdAt",
+        optional custom_fields = "customFields",
+        optional subscribed_to_changelog = "subscribedToChangelog",
+        optional locale = "locale",
+        optional phone = "phone",
+        optional roles = "roles",
+    }
+}
+
 /// The `customFields` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertContactBodyCustomFields {
@@ -243,8 +318,17 @@ pub struct UpsertContactBodyCustomFields {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpsertContactBodyCustomFields {
+        optional plan = "plan",
+        optional signup_source = "signupSource",
+        optional account_type = "accountType",
+        ..extra
+    }
+}
+
 /// The response of `deleteContactByUserId`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedContact {
@@ -256,6 +340,15 @@ pub struct DeletedContact {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedContact {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedContact {
@@ -280,7 +373,7 @@ impl DeletedContact {
 }
 
 /// The `all` field of [`ContactEmailPreferences`](crate::types::ContactEmailPreferences).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferenceState {
@@ -289,6 +382,14 @@ pub struct ContactEmailPreferenceState {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ContactEmailPreferenceState {
+        required status = "status",
+        required effective_status = "effectiveStatus",
+        ..extra
+    }
 }
 
 impl ContactEmailPreferenceState {
@@ -334,7 +435,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `preferences` field of [`ContactEmailPreferencesOutput`](crate::types::ContactEmailPreferencesOutput).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferences {
@@ -346,6 +447,17 @@ pub struct ContactEmailPreferences {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ContactEmailPreferences {
+        required all = "all",
+        required post_updates = "postUpdates",
+        required post_comments = "postComments",
+        required comment_replies = "commentReplies",
+        required changelog = "changelog",
+        ..extra
+    }
 }
 
 impl ContactEmailPreferences {
@@ -369,21 +481,32 @@ impl ContactEmailPreferences {
 }
 
 /// The response of `getContactEmailPreferencesByUserId`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactEmailPreferencesOutput {
     /// Always `"contact_email_preferences"`.
     pub object: String,
     pub contact_id: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     pub preferences: ContactEmailPreferences,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ContactEmailPreferencesOutput {
+        required object = "object",
+        required contact_id = "contactId",
+        optional user_id = "userId",
+        optional email = "email",
+        required preferences = "preferences",
+        ..extra
+    }
 }
 
 impl ContactEmailPreferencesOutput {
@@ -404,11 +527,17 @@ impl ContactEmailPreferencesOutput {
 }
 
 /// The request body of `updateContactEmailPreferencesByUserId`, among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBody {
     pub preferences: UpdateContactEmailPreferenceBodyPreferences,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateContactEmailPreferenceBody {
+        required preferences = "preferences",
+    }
 }
 
 impl UpdateContactEmailPreferenceBody {
@@ -422,7 +551,7 @@ impl UpdateContactEmailPreferenceBody {
 }
 
 /// The `preferences` field of [`UpdateContactEmailPreferenceBody`](crate::types::UpdateContactEmailPreferenceBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateContactEmailPreferenceBodyPreferences {
@@ -438,6 +567,16 @@ pub struct UpdateContactEmailPreferenceBodyPreferences {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changelog: Option<UpdateContactEmailPreferenceBodyPreferencesChangelog>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateContactEmailPreferenceBodyPreferences {
+        optional all = "all",
+        optional post_updates = "postUpdates",
+        optional post_comments = "postComments",
+        optional comment_replies = "commentReplies",
+        optional changelog = "changelog",
+    }
 }
 
 crate::runtime::string_enum! {
@@ -511,7 +650,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `blockContactById`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BlockedContact {
@@ -523,6 +662,15 @@ pub struct BlockedContact {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BlockedContact {
+        required id = "id",
+        required object = "object",
+        required blocked = "blocked",
+        ..extra
+    }
 }
 
 impl Default for BlockedContact {
@@ -547,7 +695,7 @@ impl BlockedContact {
 }
 
 /// The response of `unblockContactById`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnblockedContact {
@@ -559,6 +707,15 @@ pub struct UnblockedContact {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UnblockedContact {
+        required id = "id",
+        required object = "object",
+        required unblocked = "unblocked",
+        ..extra
+    }
 }
 
 impl Default for UnblockedContact {

@@ -3,10 +3,10 @@
 
 //! Types of the Conversation Tags resource.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Conversation tags let you organize, filter, and automate around inbox conversations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTag {
@@ -21,6 +21,15 @@ pub struct ConversationTag {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationTag {
+        required r#type = "type",
+        required id = "id",
+        required name = "name",
+        ..extra
+    }
 }
 
 impl Default for ConversationTag {
@@ -46,7 +55,7 @@ impl ConversationTag {
 }
 
 /// The response of `listTags`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TagList {
@@ -61,6 +70,15 @@ pub struct TagList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TagList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for TagList {
@@ -82,7 +100,7 @@ impl TagList {
 }
 
 /// The request body of `upsertTag`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpsertTagBody {
@@ -97,6 +115,15 @@ pub struct UpsertTagBody {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpsertTagBody {
+        optional id = "id",
+        required name = "name",
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
+}
+
 impl UpsertTagBody {
     /// A `UpsertTagBody` from its required fields; optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -108,7 +135,7 @@ impl UpsertTagBody {
 }
 
 /// The response of `deleteTag`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedTag {
@@ -125,6 +152,15 @@ pub struct DeletedTag {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedTag {
+        required object = "object",
+        required id = "id",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedTag {
@@ -149,7 +185,7 @@ impl DeletedTag {
 }
 
 /// The request body of `deleteTag`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteTagBody2 {
@@ -158,4 +194,11 @@ pub struct DeleteTagBody2 {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeleteTagBody2 {
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }

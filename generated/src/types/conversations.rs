@@ -5,10 +5,10 @@
 
 use super::ConversationTag;
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `author` field of [`MessageSource`](crate::types::MessageSource), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationParticipant {
@@ -19,6 +19,14 @@ pub struct ConversationParticipant {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationParticipant {
+        required r#type = "type",
+        required id = "id",
+        ..extra
+    }
 }
 
 impl ConversationParticipant {
@@ -51,7 +59,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `source` field of [`Conversation`](crate::types::Conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MessageSource {
@@ -75,6 +83,19 @@ pub struct MessageSource {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    MessageSource {
+        required channel = "channel",
+        optional delivered_as = "deliveredAs",
+        optional subject = "subject",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        optional author = "author",
+        optional url = "url",
+        ..extra
+    }
 }
 
 impl MessageSource {
@@ -129,7 +150,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `readReceipts` field of [`Conversation`](crate::types::Conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReadReceipt {
@@ -142,6 +163,15 @@ pub struct ReadReceipt {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ReadReceipt {
+        required id = "id",
+        required user_type = "userType",
+        required last_read_part_id = "lastReadPartId",
+        ..extra
+    }
 }
 
 impl ReadReceipt {
@@ -176,7 +206,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `ratedAgent` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatRatedAgent {
@@ -188,6 +218,14 @@ pub struct CsatRatedAgent {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CsatRatedAgent {
+        required r#type = "type",
+        optional id = "id",
+        ..extra
+    }
 }
 
 impl CsatRatedAgent {
@@ -217,7 +255,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `workflow` field of [`ConversationCsatSummary`](crate::types::ConversationCsatSummary), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatWorkflowLink {
@@ -234,8 +272,18 @@ pub struct CsatWorkflowLink {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CsatWorkflowLink {
+        optional workflow_id = "workflowId",
+        optional workflow_run_id = "workflowRunId",
+        optional workflow_step_id = "workflowStepId",
+        optional workflow_action_id = "workflowActionId",
+        ..extra
+    }
+}
+
 /// The `csatSummary` field of [`Conversation`](crate::types::Conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatSummary {
@@ -281,6 +329,25 @@ pub struct ConversationCsatSummary {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationCsatSummary {
+        optional request_id = "requestId",
+        required status = "status",
+        optional channel = "channel",
+        optional request_source = "requestSource",
+        optional requested_at = "requestedAt",
+        optional rated_at = "ratedAt",
+        optional canceled_at = "canceledAt",
+        optional expired_at = "expiredAt",
+        required last_updated_at = "lastUpdatedAt",
+        optional score = "score",
+        optional remark = "remark",
+        optional rated_agent = "ratedAgent",
+        optional workflow = "workflow",
+        ..extra
+    }
 }
 
 impl ConversationCsatSummary {
@@ -339,7 +406,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `emailDelivery` field of [`ConversationCsatHistoryEntry`](crate::types::ConversationCsatHistoryEntry), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CsatEmailDelivery {
@@ -360,6 +427,17 @@ pub struct CsatEmailDelivery {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CsatEmailDelivery {
+        required status = "status",
+        optional message_id = "messageId",
+        optional sent_at = "sentAt",
+        optional failed_at = "failedAt",
+        optional failure_reason = "failureReason",
+        ..extra
+    }
 }
 
 impl CsatEmailDelivery {
@@ -392,7 +470,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `csatHistory` field of [`Conversation`](crate::types::Conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatHistoryEntry {
@@ -444,6 +522,29 @@ pub struct ConversationCsatHistoryEntry {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationCsatHistoryEntry {
+        required request_id = "requestId",
+        required status = "status",
+        required channel = "channel",
+        required request_source = "requestSource",
+        required requested_at = "requestedAt",
+        optional rated_at = "ratedAt",
+        optional canceled_at = "canceledAt",
+        optional expired_at = "expiredAt",
+        required last_updated_at = "lastUpdatedAt",
+        optional score = "score",
+        optional remark = "remark",
+        optional rated_agent = "ratedAgent",
+        optional workflow = "workflow",
+        optional late_submit_window_ends_at = "lateSubmitWindowEndsAt",
+        optional change_lock_window_ends_at = "changeLockWindowEndsAt",
+        optional email_delivery = "emailDelivery",
+        required is_latest_effective = "isLatestEffective",
+        ..extra
+    }
 }
 
 impl ConversationCsatHistoryEntry {
@@ -510,7 +611,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `csatDebug` field of [`Conversation`](crate::types::Conversation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationCsatDebug {
@@ -529,6 +630,17 @@ pub struct ConversationCsatDebug {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationCsatDebug {
+        required request_id = "requestId",
+        required status = "status",
+        optional late_submit_window_ends_at = "lateSubmitWindowEndsAt",
+        optional change_lock_window_ends_at = "changeLockWindowEndsAt",
+        optional email_delivery = "emailDelivery",
+        ..extra
+    }
 }
 
 impl ConversationCsatDebug {
@@ -565,7 +677,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `author` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationPartAuthor {
@@ -580,11 +692,22 @@ pub struct ConversationPartAuthor {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Author profile picture URL
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationPartAuthor {
+        required r#type = "type",
+        required id = "id",
+        optional name = "name",
+        optional email = "email",
+        optional profile_picture = "profilePicture",
+        ..extra
+    }
 }
 
 impl ConversationPartAuthor {
@@ -620,21 +743,30 @@ crate::runtime::string_enum! {
 }
 
 /// Actor that applied the tag
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTagMutationActor {
     /// Actor that caused the tag mutation
     pub r#type: ConversationTagMutationActorType,
     /// Actor identifier when available
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Actor display name when available
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationTagMutationActor {
+        required r#type = "type",
+        optional id = "id",
+        optional name = "name",
+        ..extra
+    }
 }
 
 impl ConversationTagMutationActor {
@@ -669,7 +801,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `tagApplications` field of [`UserMessagePart`](crate::types::UserMessagePart), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationTagApplication {
@@ -684,7 +816,7 @@ pub struct ConversationTagApplication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_by: Option<ConversationTagMutationActor>,
     /// ISO timestamp when the tag was removed from this reply, if it was removed
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
     /// Actor that applied the tag
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -692,6 +824,18 @@ pub struct ConversationTagApplication {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationTagApplication {
+        required tag_id = "tagId",
+        optional tag = "tag",
+        required applied_at = "appliedAt",
+        optional applied_by = "appliedBy",
+        optional removed_at = "removedAt",
+        optional removed_by = "removedBy",
+        ..extra
+    }
 }
 
 impl ConversationTagApplication {
@@ -706,7 +850,7 @@ impl ConversationTagApplication {
 }
 
 /// Message from a customer or lead
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserMessagePart {
@@ -720,7 +864,7 @@ pub struct UserMessagePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -741,6 +885,23 @@ pub struct UserMessagePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UserMessagePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        required channel = "channel",
+        ..extra
+    }
 }
 
 impl UserMessagePart {
@@ -786,7 +947,7 @@ crate::runtime::string_enum! {
 }
 
 /// Message from an admin or support agent
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminMessagePart {
@@ -800,7 +961,7 @@ pub struct AdminMessagePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -821,6 +982,23 @@ pub struct AdminMessagePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminMessagePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        required channel = "channel",
+        ..extra
+    }
 }
 
 impl AdminMessagePart {
@@ -866,7 +1044,7 @@ crate::runtime::string_enum! {
 }
 
 /// Internal note visible only to admins
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminNotePart {
@@ -880,7 +1058,7 @@ pub struct AdminNotePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -899,6 +1077,22 @@ pub struct AdminNotePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminNotePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        ..extra
+    }
 }
 
 impl Default for AdminNotePart {
@@ -936,7 +1130,7 @@ impl AdminNotePart {
 }
 
 /// Message sent via email
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailMessagePart {
@@ -950,7 +1144,7 @@ pub struct EmailMessagePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -973,6 +1167,23 @@ pub struct EmailMessagePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    EmailMessagePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        required channel = "channel",
+        ..extra
+    }
 }
 
 impl Default for EmailMessagePart {
@@ -1011,7 +1222,7 @@ impl EmailMessagePart {
 }
 
 /// Automated message from AI or bot
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BotMessagePart {
@@ -1025,7 +1236,7 @@ pub struct BotMessagePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1047,6 +1258,23 @@ pub struct BotMessagePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    BotMessagePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        optional channel = "channel",
+        ..extra
+    }
 }
 
 impl Default for BotMessagePart {
@@ -1102,7 +1330,7 @@ crate::runtime::string_enum! {
 }
 
 /// Presents options for user to choose from
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPart {
@@ -1116,7 +1344,7 @@ pub struct QuickReplyOptionsPart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1133,6 +1361,21 @@ pub struct QuickReplyOptionsPart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    QuickReplyOptionsPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required reply_options = "replyOptions",
+        ..extra
+    }
 }
 
 impl Default for QuickReplyOptionsPart {
@@ -1171,7 +1414,7 @@ impl QuickReplyOptionsPart {
 }
 
 /// An item of the `replyOptions` field of [`QuickReplyOptionsPart`](crate::types::QuickReplyOptionsPart).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyOptionsPartReplyOptions {
@@ -1182,6 +1425,14 @@ pub struct QuickReplyOptionsPartReplyOptions {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    QuickReplyOptionsPartReplyOptions {
+        required id = "id",
+        required text = "text",
+        ..extra
+    }
 }
 
 impl QuickReplyOptionsPartReplyOptions {
@@ -1196,7 +1447,7 @@ impl QuickReplyOptionsPartReplyOptions {
 }
 
 /// User’s selection from quick reply options
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QuickReplyResponsePart {
@@ -1210,7 +1461,7 @@ pub struct QuickReplyResponsePart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1231,6 +1482,23 @@ pub struct QuickReplyResponsePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    QuickReplyResponsePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required body_html = "bodyHtml",
+        required body_markdown = "bodyMarkdown",
+        required selected_option_id = "selectedOptionId",
+        ..extra
+    }
 }
 
 impl Default for QuickReplyResponsePart {
@@ -1275,7 +1543,7 @@ impl QuickReplyResponsePart {
 }
 
 /// The `csat` field of [`RatingRequestedPart`](crate::types::RatingRequestedPart).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingRequestedCsatPayload {
@@ -1307,6 +1575,22 @@ pub struct RatingRequestedCsatPayload {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RatingRequestedCsatPayload {
+        required request_id = "requestId",
+        required status = "status",
+        required channel = "channel",
+        required request_source = "requestSource",
+        required requested_at = "requestedAt",
+        optional expired_at = "expiredAt",
+        optional late_submit_window_ends_at = "lateSubmitWindowEndsAt",
+        optional change_lock_window_ends_at = "changeLockWindowEndsAt",
+        optional rated_agent = "ratedAgent",
+        optional workflow = "workflow",
+        ..extra
+    }
 }
 
 impl RatingRequestedCsatPayload {
@@ -1364,7 +1648,7 @@ crate::runtime::string_enum! {
 }
 
 /// Represents a persisted CSAT request in the conversation thread
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingRequestedPart {
@@ -1389,6 +1673,18 @@ pub struct RatingRequestedPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    RatingRequestedPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required csat = "csat",
+        ..extra
+    }
+}
+
 impl RatingRequestedPart {
     /// A `RatingRequestedPart` from its required fields; optional ones are left out.
     pub fn new(
@@ -1410,7 +1706,7 @@ impl RatingRequestedPart {
 }
 
 /// The `csat` field of [`RatingSubmittedPart`](crate::types::RatingSubmittedPart).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingSubmittedCsatPayload {
@@ -1445,6 +1741,22 @@ pub struct RatingSubmittedCsatPayload {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RatingSubmittedCsatPayload {
+        required request_id = "requestId",
+        required status = "status",
+        required channel = "channel",
+        required request_source = "requestSource",
+        optional requested_at = "requestedAt",
+        required rated_at = "ratedAt",
+        required score = "score",
+        optional remark = "remark",
+        optional rated_agent = "ratedAgent",
+        optional workflow = "workflow",
+        ..extra
+    }
 }
 
 impl RatingSubmittedCsatPayload {
@@ -1486,7 +1798,7 @@ crate::runtime::string_enum! {
 }
 
 /// Represents a persisted CSAT submission in the conversation thread
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RatingSubmittedPart {
@@ -1511,6 +1823,18 @@ pub struct RatingSubmittedPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    RatingSubmittedPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required csat = "csat",
+        ..extra
+    }
+}
+
 impl RatingSubmittedPart {
     /// A `RatingSubmittedPart` from its required fields; optional ones are left out.
     pub fn new(
@@ -1532,7 +1856,7 @@ impl RatingSubmittedPart {
 }
 
 /// Requests information from user via form
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPart {
@@ -1546,7 +1870,7 @@ pub struct AttributeCollectionPromptPart {
     pub created_at: String,
     /// ISO timestamp when the part was last updated
     pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub author: Nullable<ConversationPartAuthor>,
     /// Whether this message has been redacted
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1563,6 +1887,21 @@ pub struct AttributeCollectionPromptPart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttributeCollectionPromptPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional author = "author",
+        optional redacted = "redacted",
+        optional tag_applications = "tagApplications",
+        required part_type = "partType",
+        required form = "form",
+        ..extra
+    }
 }
 
 impl Default for AttributeCollectionPromptPart {
@@ -1601,7 +1940,7 @@ impl AttributeCollectionPromptPart {
 }
 
 /// Form configuration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartForm {
@@ -1612,6 +1951,14 @@ pub struct AttributeCollectionPromptPartForm {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttributeCollectionPromptPartForm {
+        required id = "id",
+        required attributes = "attributes",
+        ..extra
+    }
 }
 
 impl AttributeCollectionPromptPartForm {
@@ -1629,7 +1976,7 @@ impl AttributeCollectionPromptPartForm {
 }
 
 /// An item of the `attributes` field of [`AttributeCollectionPromptPartForm`](crate::types::AttributeCollectionPromptPartForm).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionPromptPartFormAttributes {
@@ -1642,6 +1989,15 @@ pub struct AttributeCollectionPromptPartFormAttributes {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttributeCollectionPromptPartFormAttributes {
+        required identifier = "identifier",
+        required name = "name",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl AttributeCollectionPromptPartFormAttributes {
@@ -1661,7 +2017,7 @@ impl AttributeCollectionPromptPartFormAttributes {
 }
 
 /// Indicates form was completed
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttributeCollectionCompletePart {
@@ -1682,6 +2038,17 @@ pub struct AttributeCollectionCompletePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttributeCollectionCompletePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        ..extra
+    }
 }
 
 impl Default for AttributeCollectionCompletePart {
@@ -1714,7 +2081,7 @@ impl AttributeCollectionCompletePart {
 }
 
 /// Conversation assigned to admin or team
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignmentPart {
@@ -1733,17 +2100,31 @@ pub struct AssignmentPart {
     /// - Always `"assign"`.
     pub part_type: String,
     /// ID of the admin assigned to the conversation
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub admin_assignee_id: Nullable<String>,
     /// ID of the admin who made the assignment
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub admin_assigner_id: Nullable<String>,
     /// ID of the team assigned to the conversation
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_assignee_id: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AssignmentPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        optional admin_assignee_id = "adminAssigneeId",
+        optional admin_assigner_id = "adminAssignerId",
+        optional team_assignee_id = "teamAssigneeId",
+        ..extra
+    }
 }
 
 impl Default for AssignmentPart {
@@ -1779,7 +2160,7 @@ impl AssignmentPart {
 }
 
 /// Conversation state changed (open/closed/snoozed)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StatusChangePart {
@@ -1800,11 +2181,24 @@ pub struct StatusChangePart {
     /// New conversation status
     pub status: StatusChangePartStatus,
     /// ISO timestamp until conversation is snoozed (if snoozed)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    StatusChangePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required status = "status",
+        optional snoozed_until = "snoozedUntil",
+        ..extra
+    }
 }
 
 impl StatusChangePart {
@@ -1844,7 +2238,7 @@ crate::runtime::string_enum! {
 }
 
 /// A tag was added to or removed from a specific reply
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TagUpdatePart {
@@ -1867,10 +2261,10 @@ pub struct TagUpdatePart {
     /// Identifier of the affected tag
     pub tag_id: String,
     /// Tag name at the time of the event or the best available current display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tag_name: Nullable<String>,
     /// Conversation part that the tag mutation targeted
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_part_id: Nullable<String>,
     /// Actor that applied the tag
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1880,6 +2274,23 @@ pub struct TagUpdatePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TagUpdatePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required action = "action",
+        required tag_id = "tagId",
+        optional tag_name = "tagName",
+        optional target_part_id = "targetPartId",
+        optional actor = "actor",
+        required occurred_at = "occurredAt",
+        ..extra
+    }
 }
 
 impl TagUpdatePart {
@@ -1924,7 +2335,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `workflowWait` field of [`WorkflowWaitPart`](crate::types::WorkflowWaitPart).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WorkflowWaitEventPayload {
@@ -1947,6 +2358,18 @@ pub struct WorkflowWaitEventPayload {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WorkflowWaitEventPayload {
+        required event_type = "eventType",
+        optional workflow_id = "workflowId",
+        optional workflow_name = "workflowName",
+        optional wait_label = "waitLabel",
+        optional interrupted_by_user_type = "interruptedByUserType",
+        required occurred_at = "occurredAt",
+        ..extra
+    }
 }
 
 impl WorkflowWaitEventPayload {
@@ -1998,7 +2421,7 @@ crate::runtime::string_enum! {
 }
 
 /// Represents a workflow wait start, finish, or interruption in the conversation thread
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WorkflowWaitPart {
@@ -2023,6 +2446,18 @@ pub struct WorkflowWaitPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    WorkflowWaitPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required workflow_wait = "workflowWait",
+        ..extra
+    }
+}
+
 impl WorkflowWaitPart {
     /// A `WorkflowWaitPart` from its required fields; optional ones are left out.
     pub fn new(
@@ -2044,7 +2479,7 @@ impl WorkflowWaitPart {
 }
 
 /// Conversation priority was updated
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PriorityChangePart {
@@ -2067,6 +2502,18 @@ pub struct PriorityChangePart {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PriorityChangePart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required is_priority = "isPriority",
+        ..extra
+    }
 }
 
 impl Default for PriorityChangePart {
@@ -2102,7 +2549,7 @@ impl PriorityChangePart {
 }
 
 /// New participant joined the conversation
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantAddedPart {
@@ -2127,6 +2574,18 @@ pub struct ParticipantAddedPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ParticipantAddedPart {
+        required object = "object",
+        required id = "id",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required part_type = "partType",
+        required participant = "participant",
+        ..extra
+    }
+}
+
 impl ParticipantAddedPart {
     /// A `ParticipantAddedPart` from its required fields; optional ones are left out.
     pub fn new(
@@ -2148,7 +2607,7 @@ impl ParticipantAddedPart {
 }
 
 /// The added participant
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantAddedPartParticipant {
@@ -2159,6 +2618,14 @@ pub struct ParticipantAddedPartParticipant {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ParticipantAddedPartParticipant {
+        required id = "id",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl ParticipantAddedPartParticipant {
@@ -2238,7 +2705,7 @@ crate::runtime::tagged_union! {
 }
 
 /// Conversations are messenger/inbox conversations in your Featurebase organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Conversation {
@@ -2317,6 +2784,41 @@ pub struct Conversation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    Conversation {
+        required object = "object",
+        required id = "id",
+        required brand_id = "brandId",
+        optional title = "title",
+        required state = "state",
+        required is_blocked = "isBlocked",
+        required priority = "priority",
+        required priority_set_at = "prioritySetAt",
+        required admin_assignee_id = "adminAssigneeId",
+        required team_assignee_id = "teamAssigneeId",
+        required user_preferred_language = "userPreferredLanguage",
+        required has_admin_overridden_language = "hasAdminOverriddenLanguage",
+        optional source = "source",
+        required participants = "participants",
+        required tags = "tags",
+        optional bot_conversation_state = "botConversationState",
+        required bot_conversation_state_last_updated_at = "botConversationStateLastUpdatedAt",
+        optional disable_customer_reply = "disableCustomerReply",
+        optional awaiting_customer_reply = "awaitingCustomerReply",
+        required last_activity_at = "lastActivityAt",
+        required waiting_since = "waitingSince",
+        required snoozed_until = "snoozedUntil",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional read_receipts = "readReceipts",
+        optional csat_summary = "csatSummary",
+        optional csat_history = "csatHistory",
+        optional csat_debug = "csatDebug",
+        optional conversation_parts = "conversationParts",
+        ..extra
+    }
+}
+
 crate::runtime::string_enum! {
     /// Current state of the conversation
     ///
@@ -2348,7 +2850,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listConversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationList {
@@ -2363,6 +2865,15 @@ pub struct ConversationList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for ConversationList {
@@ -2384,7 +2895,7 @@ impl ConversationList {
 }
 
 /// For conversations started by a customer or lead.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationFromContact {
@@ -2397,6 +2908,14 @@ pub struct ConversationFromContact {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationFromContact {
+        required r#type = "type",
+        required id = "id",
+        ..extra
+    }
 }
 
 impl Default for ConversationFromContact {
@@ -2420,7 +2939,7 @@ impl ConversationFromContact {
 }
 
 /// For outreach conversations started by an admin.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConversationFromAdmin {
@@ -2433,6 +2952,14 @@ pub struct ConversationFromAdmin {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ConversationFromAdmin {
+        required r#type = "type",
+        required id = "id",
+        ..extra
+    }
 }
 
 impl Default for ConversationFromAdmin {
@@ -2473,7 +3000,7 @@ crate::runtime::tagged_union! {
 }
 
 /// The `to` field of [`OutreachRecipients`](crate::types::OutreachRecipients).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailRecipients {
@@ -2492,8 +3019,16 @@ pub struct EmailRecipients {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    EmailRecipients {
+        optional emails = "emails",
+        optional ids = "ids",
+        ..extra
+    }
+}
+
 /// The `recipients` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OutreachRecipients {
@@ -2510,6 +3045,15 @@ pub struct OutreachRecipients {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    OutreachRecipients {
+        required to = "to",
+        optional cc = "cc",
+        optional bcc = "bcc",
+        ..extra
+    }
+}
+
 impl OutreachRecipients {
     /// A `OutreachRecipients` from its required fields; optional ones are left out.
     pub fn new(to: EmailRecipients) -> Self {
@@ -2518,7 +3062,7 @@ impl OutreachRecipients {
 }
 
 /// The request body of `createConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateConversationBody {
@@ -2542,11 +3086,23 @@ pub struct CreateConversationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The time the conversation was created as an ISO timestamp. If not provided, the current time will be used. This field is recommended for migrating past conversations from another source.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateConversationBody {
+        required from = "from",
+        required body_markdown = "bodyMarkdown",
+        optional channel = "channel",
+        optional recipients = "recipients",
+        optional subject = "subject",
+        optional created_at = "createdAt",
+        ..extra
+    }
 }
 
 impl CreateConversationBody {
@@ -2581,7 +3137,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `deleteConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedConversation {
@@ -2598,6 +3154,15 @@ pub struct DeletedConversation {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedConversation {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedConversation {
@@ -2622,16 +3187,16 @@ impl DeletedConversation {
 }
 
 /// The `markAsRead` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MarkAsRead {
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub all_admins: Nullable<bool>,
     /// Items: at most 255.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub all_contacts: Nullable<bool>,
     /// Items: at most 255.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2641,8 +3206,18 @@ pub struct MarkAsRead {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    MarkAsRead {
+        optional all_admins = "allAdmins",
+        optional admin_ids = "adminIds",
+        optional all_contacts = "allContacts",
+        optional contact_ids = "contactIds",
+        ..extra
+    }
+}
+
 /// The request body of `updateConversation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateConversationBody {
@@ -2650,11 +3225,11 @@ pub struct UpdateConversationBody {
     pub acting_admin_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateConversationBodyState>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub admin_assignee_id: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_assignee_id: Nullable<String>,
     /// Length: at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2666,6 +3241,20 @@ pub struct UpdateConversationBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateConversationBody {
+        optional acting_admin_id = "actingAdminId",
+        optional state = "state",
+        optional snoozed_until = "snoozedUntil",
+        optional admin_assignee_id = "adminAssigneeId",
+        optional team_assignee_id = "teamAssigneeId",
+        optional title = "title",
+        optional custom_attributes = "customAttributes",
+        optional mark_as_read = "markAsRead",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -2684,7 +3273,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `attachConversationTag`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachConversationTagBody {
@@ -2693,6 +3282,14 @@ pub struct AttachConversationTagBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttachConversationTagBody {
+        required tag_id = "tagId",
+        required acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl AttachConversationTagBody {
@@ -2707,7 +3304,7 @@ impl AttachConversationTagBody {
 }
 
 /// The response of `attachConversationTag`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachedConversationTag {
@@ -2720,23 +3317,37 @@ pub struct AttachedConversationTag {
     /// Current tag name
     pub name: String,
     /// Reply/message ID used as the deterministic attachment target for this conversation tag mutation.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_part_id: Nullable<String>,
     /// ISO timestamp when the tag was applied
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub applied_at: Nullable<String>,
     /// Actor that applied the tag
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub applied_by: Nullable<ConversationTagMutationActor>,
     /// ISO timestamp when the tag was removed, if applicable
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub removed_at: Nullable<String>,
     /// Actor that applied the tag
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub removed_by: Nullable<ConversationTagMutationActor>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttachedConversationTag {
+        required r#type = "type",
+        required id = "id",
+        required name = "name",
+        optional target_part_id = "targetPartId",
+        optional applied_at = "appliedAt",
+        optional applied_by = "appliedBy",
+        optional removed_at = "removedAt",
+        optional removed_by = "removedBy",
+        ..extra
+    }
 }
 
 impl Default for AttachedConversationTag {
@@ -2767,7 +3378,7 @@ impl AttachedConversationTag {
 }
 
 /// The `contact` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ContactReplyBody {
@@ -2788,6 +3399,18 @@ pub struct ContactReplyBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ContactReplyBody {
+        required r#type = "type",
+        optional user_id = "userId",
+        optional id = "id",
+        required body_markdown = "bodyMarkdown",
+        required message_type = "messageType",
+        optional skip_notifications = "skipNotifications",
+        ..extra
+    }
 }
 
 impl Default for ContactReplyBody {
@@ -2815,7 +3438,7 @@ impl ContactReplyBody {
 }
 
 /// The `admin` member of [`ReplyToConversationBody`](crate::types::ReplyToConversationBody).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminReplyBody {
@@ -2831,6 +3454,17 @@ pub struct AdminReplyBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AdminReplyBody {
+        required r#type = "type",
+        required id = "id",
+        required body_markdown = "bodyMarkdown",
+        required message_type = "messageType",
+        optional skip_notifications = "skipNotifications",
+        ..extra
+    }
 }
 
 impl AdminReplyBody {
@@ -2881,7 +3515,7 @@ crate::runtime::tagged_union! {
 }
 
 /// The `participant` field of [`AddParticipantBody`](crate::types::AddParticipantBody).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ParticipantIdentifier {
@@ -2898,8 +3532,17 @@ pub struct ParticipantIdentifier {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ParticipantIdentifier {
+        optional id = "id",
+        optional user_id = "userId",
+        optional email = "email",
+        ..extra
+    }
+}
+
 /// The request body of `addParticipantToConversation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddParticipantBody {
@@ -2909,6 +3552,14 @@ pub struct AddParticipantBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AddParticipantBody {
+        required participant = "participant",
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl AddParticipantBody {
@@ -2922,7 +3573,7 @@ impl AddParticipantBody {
 }
 
 /// The request body of `removeParticipantFromConversation`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveParticipantBody {
@@ -2932,6 +3583,14 @@ pub struct RemoveParticipantBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RemoveParticipantBody {
+        required id = "id",
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl RemoveParticipantBody {
@@ -2945,7 +3604,7 @@ impl RemoveParticipantBody {
 }
 
 /// The request body of `redactConversationPart`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedactConversationPartBody {
@@ -2960,6 +3619,16 @@ pub struct RedactConversationPartBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RedactConversationPartBody {
+        required r#type = "type",
+        required conversation_id = "conversationId",
+        required conversation_part_id = "conversationPartId",
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl Default for RedactConversationPartBody {
@@ -2989,7 +3658,7 @@ impl RedactConversationPartBody {
 }
 
 /// The request body of `detachConversationTag`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetachConversationTagBody2 {
@@ -2997,6 +3666,13 @@ pub struct DetachConversationTagBody2 {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DetachConversationTagBody2 {
+        required acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl DetachConversationTagBody2 {

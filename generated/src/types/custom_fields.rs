@@ -3,10 +3,10 @@
 
 //! Types of the Custom Fields resource.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// An item of the `options` field of [`CustomField`](crate::types::CustomField).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldOption {
@@ -15,6 +15,14 @@ pub struct CustomFieldOption {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CustomFieldOption {
+        required id = "id",
+        required label = "label",
+        ..extra
+    }
 }
 
 impl CustomFieldOption {
@@ -29,7 +37,7 @@ impl CustomFieldOption {
 }
 
 /// The response of `getCustomField`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomField {
@@ -57,6 +65,24 @@ pub struct CustomField {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CustomField {
+        required object = "object",
+        required id = "id",
+        required label = "label",
+        required r#type = "type",
+        optional required = "required",
+        optional allow_multiple = "allowMultiple",
+        optional placeholder = "placeholder",
+        optional public = "public",
+        optional internal = "internal",
+        optional options = "options",
+        optional created_at = "createdAt",
+        optional updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 impl CustomField {
@@ -104,7 +130,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listCustomFields`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldList {
@@ -117,6 +143,16 @@ pub struct CustomFieldList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CustomFieldList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for CustomFieldList {
@@ -139,7 +175,7 @@ impl CustomFieldList {
 }
 
 /// The `pagination` field of [`CustomFieldList`](crate::types::CustomFieldList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldListPagination {
@@ -150,6 +186,16 @@ pub struct CustomFieldListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CustomFieldListPagination {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl CustomFieldListPagination {

@@ -4,21 +4,31 @@
 //! Types of the Help Centers resource.
 
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// An item of the `navItems` field of [`HelpCenterTranslation`](crate::types::HelpCenterTranslation), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterNavItem {
     pub r#type: HelpCenterNavItemType,
     pub title: String,
     pub url: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    HelpCenterNavItem {
+        required r#type = "type",
+        required title = "title",
+        required url = "url",
+        optional icon = "icon",
+        ..extra
+    }
 }
 
 impl HelpCenterNavItem {
@@ -53,7 +63,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `urls` field of [`HelpCenter`](crate::types::HelpCenter).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterUrls {
@@ -66,8 +76,16 @@ pub struct HelpCenterUrls {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    HelpCenterUrls {
+        optional featurebase_subpath = "featurebaseSubpath",
+        optional external_domain = "externalDomain",
+        ..extra
+    }
+}
+
 /// The `bn` field of [`HelpCenterTranslations`](crate::types::HelpCenterTranslations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterTranslation {
@@ -86,8 +104,19 @@ pub struct HelpCenterTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    HelpCenterTranslation {
+        optional display_name = "displayName",
+        optional title = "title",
+        optional description = "description",
+        optional search_placeholder = "searchPlaceholder",
+        optional nav_items = "navItems",
+        ..extra
+    }
+}
+
 /// The response of `getHelpCenter`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenter {
@@ -126,6 +155,32 @@ pub struct HelpCenter {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    HelpCenter {
+        required object = "object",
+        required id = "id",
+        optional display_name = "displayName",
+        optional title = "title",
+        optional description = "description",
+        optional search_placeholder = "searchPlaceholder",
+        required is_public = "isPublic",
+        optional hide_author_info = "hideAuthorInfo",
+        optional hide_date_info = "hideDateInfo",
+        optional external_links_open_in_new_tab = "externalLinksOpenInNewTab",
+        optional internal_links_open_in_new_tab = "internalLinksOpenInNewTab",
+        required default_locale = "defaultLocale",
+        required locale = "locale",
+        required available_locales = "availableLocales",
+        optional nav_items = "navItems",
+        optional urls = "urls",
+        optional translations = "translations",
+        required organization = "organization",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -291,7 +346,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `translations` field of [`HelpCenter`](crate::types::HelpCenter).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterTranslations {
@@ -384,8 +439,56 @@ pub struct HelpCenterTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    HelpCenterTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The response of `listHelpCenters`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HelpCenterList {
@@ -396,6 +499,15 @@ pub struct HelpCenterList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    HelpCenterList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for HelpCenterList {
@@ -417,7 +529,7 @@ impl HelpCenterList {
 }
 
 /// The `icon` field of [`Collection`](crate::types::Collection).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionIcon {
@@ -426,6 +538,14 @@ pub struct CollectionIcon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CollectionIcon {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl CollectionIcon {
@@ -440,7 +560,7 @@ impl CollectionIcon {
 }
 
 /// An item of the `authors` field of [`CollectionTranslation`](crate::types::CollectionTranslation).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionAuthor {
@@ -448,15 +568,24 @@ pub struct CollectionAuthor {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CollectionAuthor {
+        optional name = "name",
+        optional author_id = "authorId",
+        optional avatar_url = "avatarUrl",
+        ..extra
+    }
+}
+
 /// The `bn` field of [`CollectionTranslations`](crate::types::CollectionTranslations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslation {
@@ -481,8 +610,22 @@ pub struct CollectionTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CollectionTranslation {
+        optional name = "name",
+        optional description = "description",
+        optional slug = "slug",
+        optional featurebase_url = "featurebaseUrl",
+        optional external_url = "externalUrl",
+        optional article_count = "articleCount",
+        optional author_count = "authorCount",
+        optional authors = "authors",
+        ..extra
+    }
+}
+
 /// The response of `createCollection`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Collection {
@@ -495,7 +638,7 @@ pub struct Collection {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIcon>,
     pub parent_id: Option<String>,
     pub help_center_id: String,
@@ -512,7 +655,7 @@ pub struct Collection {
     pub article_count: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_count: Option<f64>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -525,6 +668,34 @@ pub struct Collection {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Collection {
+        required object = "object",
+        required id = "id",
+        optional name = "name",
+        optional description = "description",
+        optional slug = "slug",
+        optional icon = "icon",
+        required parent_id = "parentId",
+        required help_center_id = "helpCenterId",
+        required organization = "organization",
+        optional default_locale = "defaultLocale",
+        required locale = "locale",
+        required available_locales = "availableLocales",
+        optional featurebase_url = "featurebaseUrl",
+        optional external_url = "externalUrl",
+        optional article_count = "articleCount",
+        optional author_count = "authorCount",
+        optional order = "order",
+        optional path = "path",
+        optional collapse_sidebar = "collapseSidebar",
+        optional translations = "translations",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 impl Collection {
@@ -729,7 +900,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `translations` field of [`Collection`](crate::types::Collection).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslations {
@@ -822,8 +993,56 @@ pub struct CollectionTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CollectionTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The response of `listCollections`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionList {
@@ -834,6 +1053,15 @@ pub struct CollectionList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CollectionList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for CollectionList {
@@ -855,7 +1083,7 @@ impl CollectionList {
 }
 
 /// The `icon` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionIconNova {
@@ -865,6 +1093,14 @@ pub struct CollectionIconNova {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CollectionIconNova {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl CollectionIconNova {
@@ -893,7 +1129,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `bn` field of [`CreateCollectionBodyNovaTranslations`](crate::types::CreateCollectionBodyNovaTranslations), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CollectionTranslationInputNova {
@@ -908,8 +1144,16 @@ pub struct CollectionTranslationInputNova {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CollectionTranslationInputNova {
+        optional name = "name",
+        optional description = "description",
+        ..extra
+    }
+}
+
 /// The request body of `createCollection`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNova {
@@ -918,12 +1162,22 @@ pub struct CreateCollectionBodyNova {
     /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateCollectionBodyNovaTranslations>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateCollectionBodyNova {
+        required name = "name",
+        optional description = "description",
+        optional icon = "icon",
+        optional parent_id = "parentId",
+        optional translations = "translations",
+    }
 }
 
 impl CreateCollectionBodyNova {
@@ -937,7 +1191,7 @@ impl CreateCollectionBodyNova {
 }
 
 /// The `translations` field of [`CreateCollectionBodyNova`](crate::types::CreateCollectionBodyNova).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCollectionBodyNovaTranslations {
@@ -1030,8 +1284,56 @@ pub struct CreateCollectionBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CreateCollectionBodyNovaTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The request body of `updateCollection`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNova {
@@ -1041,16 +1343,26 @@ pub struct UpdateCollectionBodyNova {
     /// Length: at most 512 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<CollectionIconNova>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateCollectionBodyNovaTranslations>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpdateCollectionBodyNova {
+        optional name = "name",
+        optional description = "description",
+        optional icon = "icon",
+        optional parent_id = "parentId",
+        optional translations = "translations",
+    }
+}
+
 /// The `translations` field of [`UpdateCollectionBodyNova`](crate::types::UpdateCollectionBodyNova).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCollectionBodyNovaTranslations {
@@ -1143,8 +1455,56 @@ pub struct UpdateCollectionBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpdateCollectionBodyNovaTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The response of `deleteCollection`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedCollection {
@@ -1156,6 +1516,15 @@ pub struct DeletedCollection {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedCollection {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedCollection {
@@ -1180,7 +1549,7 @@ impl DeletedCollection {
 }
 
 /// The `icon` field of [`Article`](crate::types::Article).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleIcon {
@@ -1189,6 +1558,14 @@ pub struct ArticleIcon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ArticleIcon {
+        required r#type = "type",
+        required value = "value",
+        ..extra
+    }
 }
 
 impl ArticleIcon {
@@ -1217,17 +1594,26 @@ crate::runtime::string_enum! {
 }
 
 /// The `author` field of [`ArticleTranslation`](crate::types::ArticleTranslation), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleAuthor {
     pub name: String,
     pub author_id: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub avatar_url: Nullable<String>,
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ArticleAuthor {
+        required name = "name",
+        required author_id = "authorId",
+        optional avatar_url = "avatarUrl",
+        ..extra
+    }
 }
 
 impl ArticleAuthor {
@@ -1242,7 +1628,7 @@ impl ArticleAuthor {
 }
 
 /// The `bn` field of [`ArticleTranslations`](crate::types::ArticleTranslations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslation {
@@ -1269,8 +1655,23 @@ pub struct ArticleTranslation {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ArticleTranslation {
+        optional title = "title",
+        optional description = "description",
+        optional body = "body",
+        optional slug = "slug",
+        optional featurebase_url = "featurebaseUrl",
+        optional external_url = "externalUrl",
+        optional author = "author",
+        optional created_at = "createdAt",
+        optional updated_at = "updatedAt",
+        ..extra
+    }
+}
+
 /// The response of `createArticle`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Article {
@@ -1285,9 +1686,9 @@ pub struct Article {
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIcon>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     pub help_center_id: String,
     pub organization: String,
@@ -1304,7 +1705,7 @@ pub struct Article {
     pub external_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ArticleAuthor>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub order: Nullable<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_published: Option<bool>,
@@ -1329,6 +1730,42 @@ pub struct Article {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Article {
+        required object = "object",
+        required id = "id",
+        optional title = "title",
+        optional description = "description",
+        optional body = "body",
+        optional slug = "slug",
+        optional icon = "icon",
+        optional parent_id = "parentId",
+        required help_center_id = "helpCenterId",
+        required organization = "organization",
+        required state = "state",
+        optional default_locale = "defaultLocale",
+        required locale = "locale",
+        required available_locales = "availableLocales",
+        optional published_locales = "publishedLocales",
+        optional featurebase_url = "featurebaseUrl",
+        optional external_url = "externalUrl",
+        optional author = "author",
+        optional order = "order",
+        optional is_published = "isPublished",
+        optional is_draft_differs_from_live = "isDraftDiffersFromLive",
+        optional translations = "translations",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        optional live_updated_at = "liveUpdatedAt",
+        optional path = "path",
+        optional survey_id = "surveyId",
+        optional visible_by = "visibleBy",
+        optional translation_created_at = "translationCreatedAt",
+        optional translation_updated_at = "translationUpdatedAt",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -1562,7 +1999,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `translations` field of [`Article`](crate::types::Article).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslations {
@@ -1655,8 +2092,56 @@ pub struct ArticleTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ArticleTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The response of `listArticles`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleList {
@@ -1667,6 +2152,15 @@ pub struct ArticleList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ArticleList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for ArticleList {
@@ -1688,7 +2182,7 @@ impl ArticleList {
 }
 
 /// The `icon` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleIconInputNova {
@@ -1698,6 +2192,14 @@ pub struct ArticleIconInputNova {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ArticleIconInputNova {
+        required value = "value",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl ArticleIconInputNova {
@@ -1726,7 +2228,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `bn` field of [`CreateArticleBodyNovaTranslations`](crate::types::CreateArticleBodyNovaTranslations), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ArticleTranslationInputNova {
@@ -1743,8 +2245,17 @@ pub struct ArticleTranslationInputNova {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    ArticleTranslationInputNova {
+        optional title = "title",
+        optional description = "description",
+        optional body = "body",
+        ..extra
+    }
+}
+
 /// The request body of `createArticle`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArticleBodyNova {
@@ -1761,13 +2272,26 @@ pub struct CreateArticleBodyNova {
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
     /// Default: `"draft"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateArticleBodyNovaState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<CreateArticleBodyNovaTranslations>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateArticleBodyNova {
+        required title = "title",
+        optional description = "description",
+        optional body = "body",
+        optional formatter = "formatter",
+        optional parent_id = "parentId",
+        optional icon = "icon",
+        optional state = "state",
+        optional translations = "translations",
+    }
 }
 
 impl CreateArticleBodyNova {
@@ -1813,7 +2337,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `translations` field of [`CreateArticleBodyNova`](crate::types::CreateArticleBodyNova).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArticleBodyNovaTranslations {
@@ -1906,8 +2430,56 @@ pub struct CreateArticleBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CreateArticleBodyNovaTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The request body of `updateArticle`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNova {
@@ -1922,9 +2494,9 @@ pub struct UpdateArticleBodyNova {
     /// Default: `"default"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<UpdateArticleBodyNovaFormatter>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icon: Nullable<ArticleIconInputNova>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub parent_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
@@ -1932,6 +2504,20 @@ pub struct UpdateArticleBodyNova {
     pub state: Option<UpdateArticleBodyNovaState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<UpdateArticleBodyNovaTranslations>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateArticleBodyNova {
+        optional title = "title",
+        optional description = "description",
+        optional body = "body",
+        optional formatter = "formatter",
+        optional icon = "icon",
+        optional parent_id = "parentId",
+        optional author_id = "authorId",
+        optional state = "state",
+        optional translations = "translations",
+    }
 }
 
 crate::runtime::string_enum! {
@@ -1965,7 +2551,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `translations` field of [`UpdateArticleBodyNova`](crate::types::UpdateArticleBodyNova).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateArticleBodyNovaTranslations {
@@ -2058,8 +2644,56 @@ pub struct UpdateArticleBodyNovaTranslations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    UpdateArticleBodyNovaTranslations {
+        optional bn = "bn",
+        optional bs = "bs",
+        optional pt_br = "pt-BR",
+        optional bg = "bg",
+        optional ca = "ca",
+        optional hr = "hr",
+        optional cs = "cs",
+        optional da = "da",
+        optional nl = "nl",
+        optional en = "en",
+        optional et = "et",
+        optional fi = "fi",
+        optional fr = "fr",
+        optional de = "de",
+        optional el = "el",
+        optional hi = "hi",
+        optional hu = "hu",
+        optional id = "id",
+        optional it = "it",
+        optional ja = "ja",
+        optional ko = "ko",
+        optional lv = "lv",
+        optional lt = "lt",
+        optional ms = "ms",
+        optional mn = "mn",
+        optional nb = "nb",
+        optional pl = "pl",
+        optional pt = "pt",
+        optional ro = "ro",
+        optional ru = "ru",
+        optional sr = "sr",
+        optional zh_cn = "zh-CN",
+        optional sk = "sk",
+        optional sl = "sl",
+        optional es = "es",
+        optional sw = "sw",
+        optional sv = "sv",
+        optional th = "th",
+        optional zh_tw = "zh-TW",
+        optional tr = "tr",
+        optional uk = "uk",
+        optional vi = "vi",
+        ..extra
+    }
+}
+
 /// The response of `deleteArticle`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedArticle {
@@ -2071,6 +2705,15 @@ pub struct DeletedArticle {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedArticle {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedArticle {
@@ -2095,7 +2738,7 @@ impl DeletedArticle {
 }
 
 /// The response of `createRedirectRule`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectRule {
@@ -2112,6 +2755,21 @@ pub struct RedirectRule {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RedirectRule {
+        required object = "object",
+        required id = "id",
+        required help_center_id = "helpCenterId",
+        required locale = "locale",
+        required from_url = "fromUrl",
+        required target_type = "targetType",
+        required target_id = "targetId",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -2183,7 +2841,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listRedirectRules`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectRuleList {
@@ -2194,6 +2852,15 @@ pub struct RedirectRuleList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RedirectRuleList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for RedirectRuleList {
@@ -2215,7 +2882,7 @@ impl RedirectRuleList {
 }
 
 /// The request body of `createRedirectRule`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRedirectRuleBodyNova {
@@ -2227,6 +2894,16 @@ pub struct CreateRedirectRuleBodyNova {
     pub target_type: CreateRedirectRuleBodyNovaTargetType,
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     pub target_id: String,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateRedirectRuleBodyNova {
+        required help_center_id = "helpCenterId",
+        required locale = "locale",
+        required from_url = "fromUrl",
+        required target_type = "targetType",
+        required target_id = "targetId",
+    }
 }
 
 impl CreateRedirectRuleBodyNova {
@@ -2317,7 +2994,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `updateRedirectRule`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateRedirectRuleBodyNova {
@@ -2334,6 +3011,16 @@ pub struct UpdateRedirectRuleBodyNova {
     /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateRedirectRuleBodyNova {
+        optional help_center_id = "helpCenterId",
+        optional locale = "locale",
+        optional from_url = "fromUrl",
+        optional target_type = "targetType",
+        optional target_id = "targetId",
+    }
 }
 
 crate::runtime::string_enum! {
@@ -2405,7 +3092,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `deleteRedirectRule`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedRedirectRule {
@@ -2417,6 +3104,15 @@ pub struct DeletedRedirectRule {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedRedirectRule {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedRedirectRule {

@@ -12,9 +12,9 @@ mod admins;
 mod boards;
 #[cfg(feature = "brands")]
 mod brands;
-#[cfg(feature = "changelogs")]
+#[cfg(any(feature = "changelogs", feature = "webhook-events"))]
 mod changelogs;
-#[cfg(feature = "comments")]
+#[cfg(any(feature = "comments", feature = "webhook-events"))]
 mod comments;
 #[cfg(
     any(
@@ -23,32 +23,47 @@ mod comments;
         feature = "contacts",
         feature = "posts",
         feature = "surveys",
-        feature = "tickets"
+        feature = "tickets",
+        feature = "webhook-events"
     )
 )]
 mod companies;
 #[cfg(any(feature = "companies", feature = "contacts", feature = "surveys"))]
 mod contacts;
 #[cfg(
-    any(feature = "conversation_tags", feature = "conversations", feature = "tickets")
+    any(
+        feature = "conversation_tags",
+        feature = "conversations",
+        feature = "tickets",
+        feature = "webhook-events"
+    )
 )]
 mod conversation_tags;
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhook-events"))]
 mod conversations;
 #[cfg(any(feature = "custom_fields", feature = "tickets"))]
 mod custom_fields;
 #[cfg(feature = "help_centers")]
 mod help_centers;
 mod post_statuses;
-#[cfg(any(feature = "comments", feature = "posts", feature = "tickets"))]
+#[cfg(
+    any(
+        feature = "comments",
+        feature = "posts",
+        feature = "tickets",
+        feature = "webhook-events"
+    )
+)]
 mod posts;
 mod shared;
 #[cfg(feature = "surveys")]
 mod surveys;
 #[cfg(feature = "teams")]
 mod teams;
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "tickets", feature = "webhook-events"))]
 mod tickets;
+#[cfg(feature = "webhook-events")]
+mod webhook_events;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 
@@ -57,9 +72,9 @@ pub use admins::*;
 pub use boards::*;
 #[cfg(feature = "brands")]
 pub use brands::*;
-#[cfg(feature = "changelogs")]
+#[cfg(any(feature = "changelogs", feature = "webhook-events"))]
 pub use changelogs::*;
-#[cfg(feature = "comments")]
+#[cfg(any(feature = "comments", feature = "webhook-events"))]
 pub use comments::*;
 #[cfg(
     any(
@@ -68,31 +83,46 @@ pub use comments::*;
         feature = "contacts",
         feature = "posts",
         feature = "surveys",
-        feature = "tickets"
+        feature = "tickets",
+        feature = "webhook-events"
     )
 )]
 pub use companies::*;
 #[cfg(any(feature = "companies", feature = "contacts", feature = "surveys"))]
 pub use contacts::*;
 #[cfg(
-    any(feature = "conversation_tags", feature = "conversations", feature = "tickets")
+    any(
+        feature = "conversation_tags",
+        feature = "conversations",
+        feature = "tickets",
+        feature = "webhook-events"
+    )
 )]
 pub use conversation_tags::*;
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhook-events"))]
 pub use conversations::*;
 #[cfg(any(feature = "custom_fields", feature = "tickets"))]
 pub use custom_fields::*;
 #[cfg(feature = "help_centers")]
 pub use help_centers::*;
 pub use post_statuses::*;
-#[cfg(any(feature = "comments", feature = "posts", feature = "tickets"))]
+#[cfg(
+    any(
+        feature = "comments",
+        feature = "posts",
+        feature = "tickets",
+        feature = "webhook-events"
+    )
+)]
 pub use posts::*;
 pub use shared::*;
 #[cfg(feature = "surveys")]
 pub use surveys::*;
 #[cfg(feature = "teams")]
 pub use teams::*;
-#[cfg(feature = "tickets")]
+#[cfg(any(feature = "tickets", feature = "webhook-events"))]
 pub use tickets::*;
+#[cfg(feature = "webhook-events")]
+pub use webhook_events::*;
 #[cfg(feature = "webhooks")]
 pub use webhooks::*;

@@ -3,10 +3,10 @@
 
 //! Types of the Post Statuses resource.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// An item of the response of `listPostStatuses`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostStatus {
@@ -27,6 +27,18 @@ pub struct PostStatus {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostStatus {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required color = "color",
+        required r#type = "type",
+        required is_default = "isDefault",
+        ..extra
+    }
 }
 
 impl PostStatus {

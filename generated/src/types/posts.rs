@@ -7,10 +7,10 @@ use super::Company;
 use super::PostStatus;
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `author` field of [`Post`](crate::types::Post).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostAuthor {
@@ -22,6 +22,17 @@ pub struct PostAuthor {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostAuthor {
+        required id = "id",
+        required name = "name",
+        required email = "email",
+        required profile_picture = "profilePicture",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl PostAuthor {
@@ -57,7 +68,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `tags` field of [`Post`](crate::types::Post).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostTag {
@@ -67,6 +78,15 @@ pub struct PostTag {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostTag {
+        required id = "id",
+        required name = "name",
+        required color = "color",
+        ..extra
+    }
 }
 
 impl PostTag {
@@ -81,7 +101,7 @@ impl PostTag {
 }
 
 /// The `features` field of [`Post`](crate::types::Post).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostFeatures {
@@ -89,6 +109,13 @@ pub struct PostFeatures {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostFeatures {
+        required comments_enabled = "commentsEnabled",
+        ..extra
+    }
 }
 
 impl PostFeatures {
@@ -102,7 +129,7 @@ impl PostFeatures {
 }
 
 /// The `access` field of [`Post`](crate::types::Post).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostAccess {
@@ -111,6 +138,14 @@ pub struct PostAccess {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostAccess {
+        required user_ids = "userIds",
+        required company_external_ids = "companyExternalIds",
+        ..extra
+    }
 }
 
 impl PostAccess {
@@ -125,7 +160,7 @@ impl PostAccess {
 }
 
 /// The response of `createPost`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Post {
@@ -158,8 +193,37 @@ pub struct Post {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    Post {
+        required object = "object",
+        required id = "id",
+        required slug = "slug",
+        required post_url = "postUrl",
+        required title = "title",
+        required content = "content",
+        required board_id = "boardId",
+        required author = "author",
+        required status = "status",
+        required tags = "tags",
+        required features = "features",
+        required upvotes = "upvotes",
+        required comment_count = "commentCount",
+        required in_review = "inReview",
+        required is_pinned = "isPinned",
+        required access = "access",
+        required assignee_id = "assigneeId",
+        required eta = "eta",
+        required custom_fields = "customFields",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required integrations = "integrations",
+        required opportunity_amount = "opportunityAmount",
+        ..extra
+    }
+}
+
 /// The `integrations` field of [`Post`](crate::types::Post).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrations {
@@ -173,6 +237,19 @@ pub struct PostIntegrations {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrations {
+        required linear = "linear",
+        required jira = "jira",
+        required clickup = "clickup",
+        required github = "github",
+        required devops = "devops",
+        required hubspot = "hubspot",
+        required salesforce = "salesforce",
+        ..extra
+    }
 }
 
 impl PostIntegrations {
@@ -200,7 +277,7 @@ impl PostIntegrations {
 }
 
 /// An item of the `linear` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsLinear {
@@ -209,6 +286,14 @@ pub struct PostIntegrationsLinear {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsLinear {
+        required issue_id = "issueId",
+        required issue_url = "issueUrl",
+        ..extra
+    }
 }
 
 impl PostIntegrationsLinear {
@@ -222,7 +307,7 @@ impl PostIntegrationsLinear {
 }
 
 /// An item of the `jira` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsJira {
@@ -231,6 +316,14 @@ pub struct PostIntegrationsJira {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsJira {
+        required issue_id = "issueId",
+        required issue_url = "issueUrl",
+        ..extra
+    }
 }
 
 impl PostIntegrationsJira {
@@ -244,7 +337,7 @@ impl PostIntegrationsJira {
 }
 
 /// An item of the `clickup` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsClickup {
@@ -254,6 +347,15 @@ pub struct PostIntegrationsClickup {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsClickup {
+        required id = "id",
+        required url = "url",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl PostIntegrationsClickup {
@@ -273,7 +375,7 @@ impl PostIntegrationsClickup {
 }
 
 /// An item of the `github` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsGithub {
@@ -286,6 +388,18 @@ pub struct PostIntegrationsGithub {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsGithub {
+        required id = "id",
+        required number = "number",
+        required repository_name = "repositoryName",
+        required repository_full_name = "repositoryFullName",
+        required url = "url",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl PostIntegrationsGithub {
@@ -311,7 +425,7 @@ impl PostIntegrationsGithub {
 }
 
 /// An item of the `devops` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsDevops {
@@ -323,6 +437,17 @@ pub struct PostIntegrationsDevops {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsDevops {
+        required id = "id",
+        required url = "url",
+        required project_id = "projectId",
+        required project_name = "projectName",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl PostIntegrationsDevops {
@@ -346,7 +471,7 @@ impl PostIntegrationsDevops {
 }
 
 /// An item of the `hubspot` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsHubspot {
@@ -357,6 +482,16 @@ pub struct PostIntegrationsHubspot {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsHubspot {
+        required object_id = "objectId",
+        required r#type = "type",
+        required deal_amount = "dealAmount",
+        required deal_closed = "dealClosed",
+        ..extra
+    }
 }
 
 impl PostIntegrationsHubspot {
@@ -388,7 +523,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `salesforce` field of [`PostIntegrations`](crate::types::PostIntegrations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostIntegrationsSalesforce {
@@ -399,6 +534,16 @@ pub struct PostIntegrationsSalesforce {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostIntegrationsSalesforce {
+        required object_id = "objectId",
+        required object_type = "objectType",
+        required amount = "amount",
+        required is_closed = "isClosed",
+        ..extra
+    }
 }
 
 impl PostIntegrationsSalesforce {
@@ -432,7 +577,7 @@ crate::runtime::string_enum! {
 }
 
 /// The `pagination` field of [`PostList`](crate::types::PostList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaginationMetadata {
@@ -443,6 +588,16 @@ pub struct PaginationMetadata {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PaginationMetadata {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl PaginationMetadata {
@@ -459,7 +614,7 @@ impl PaginationMetadata {
 }
 
 /// The response of `listPosts`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostList {
@@ -472,6 +627,16 @@ pub struct PostList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    PostList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for PostList {
@@ -494,7 +659,7 @@ impl PostList {
 }
 
 /// Author to attribute the post to. If not provided, uses the authenticated user. Supports multiple identification methods: id (Featurebase ID), userId (external SSO ID), or email.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorInput {
@@ -524,8 +689,19 @@ pub struct AuthorInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    AuthorInput {
+        optional id = "id",
+        optional user_id = "userId",
+        optional email = "email",
+        optional name = "name",
+        optional profile_picture = "profilePicture",
+        ..extra
+    }
+}
+
 /// The request body of `createPost`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePostBody {
@@ -538,26 +714,26 @@ pub struct CreatePostBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<CreatePostBodyTags>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub comments_enabled: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<CreatePostBodyCustomFieldsValue>>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreatePostBodyVisibility>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -565,6 +741,27 @@ pub struct CreatePostBody {
     /// Default: `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<CreatePostBodyIntegrations>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreatePostBody {
+        required title = "title",
+        optional content = "content",
+        required board_id = "boardId",
+        optional tags = "tags",
+        optional comments_enabled = "commentsEnabled",
+        optional status_id = "statusId",
+        optional author = "author",
+        optional in_review = "inReview",
+        optional custom_fields = "customFields",
+        optional eta = "eta",
+        optional created_at = "createdAt",
+        optional assignee_id = "assigneeId",
+        optional visibility = "visibility",
+        optional upvotes = "upvotes",
+        optional notify_admins = "notifyAdmins",
+        optional integrations = "integrations",
+    }
 }
 
 impl CreatePostBody {
@@ -578,38 +775,40 @@ impl CreatePostBody {
     }
 }
 
-/// The `tags` field of [`CreatePostBody`](crate::types::CreatePostBody).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyTags::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CreatePostBodyTags {
-    /// A value of type `String`.
-    String(String),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::untagged_union! {
+    /// The `tags` field of [`CreatePostBody`](crate::types::CreatePostBody).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyTags::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum CreatePostBodyTags {
+        /// A value of type `String`.
+        String(String),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
-/// A value of the `customFields` field of [`CreatePostBody`](crate::types::CreatePostBody).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum CreatePostBodyCustomFieldsValue {
-    /// A value of type `f64`.
-    Number(f64),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `String`.
-    String(String),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::untagged_union! {
+    /// A value of the `customFields` field of [`CreatePostBody`](crate::types::CreatePostBody).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`CreatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum CreatePostBodyCustomFieldsValue {
+        /// A value of type `f64`.
+        Number(f64),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value of type `bool`.
+        Boolean(bool),
+        /// A value of type `String`.
+        String(String),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
 crate::runtime::string_enum! {
@@ -630,7 +829,7 @@ crate::runtime::string_enum! {
 /// The `integrations` field of [`CreatePostBody`](crate::types::CreatePostBody).
 ///
 /// - Default: `{}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePostBodyIntegrations {
@@ -657,8 +856,20 @@ pub struct CreatePostBodyIntegrations {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    CreatePostBodyIntegrations {
+        optional linear = "linear",
+        optional clickup = "clickup",
+        optional github = "github",
+        optional jira = "jira",
+        optional discord = "discord",
+        optional slack = "slack",
+        ..extra
+    }
+}
+
 /// The request body of `updatePost`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePostBody {
@@ -671,62 +882,84 @@ pub struct UpdatePostBody {
     pub board_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<UpdatePostBodyTags>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub comments_enabled: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub in_review: Nullable<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<BTreeMap<String, Option<UpdatePostBodyCustomFieldsValue>>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub eta: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub send_status_update_email: Nullable<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<UpdatePostBodyVisibility>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<AuthorInput>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upvotes: Nullable<f64>,
 }
 
-/// The `tags` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyTags::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UpdatePostBodyTags {
-    /// A value of type `String`.
-    String(String),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::struct_deserialize! {
+    UpdatePostBody {
+        optional title = "title",
+        optional content = "content",
+        optional board_id = "boardId",
+        optional tags = "tags",
+        optional comments_enabled = "commentsEnabled",
+        optional status_id = "statusId",
+        optional in_review = "inReview",
+        optional custom_fields = "customFields",
+        optional eta = "eta",
+        optional created_at = "createdAt",
+        optional send_status_update_email = "sendStatusUpdateEmail",
+        optional assignee_id = "assigneeId",
+        optional visibility = "visibility",
+        optional author = "author",
+        optional upvotes = "upvotes",
+    }
 }
 
-/// A value of the `customFields` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UpdatePostBodyCustomFieldsValue {
-    /// A value of type `f64`.
-    Number(f64),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `String`.
-    String(String),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::untagged_union! {
+    /// The `tags` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyTags::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum UpdatePostBodyTags {
+        /// A value of type `String`.
+        String(String),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
+}
+
+crate::runtime::untagged_union! {
+    /// A value of the `customFields` field of [`UpdatePostBody`](crate::types::UpdatePostBody).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`UpdatePostBodyCustomFieldsValue::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum UpdatePostBodyCustomFieldsValue {
+        /// A value of type `f64`.
+        Number(f64),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value of type `bool`.
+        Boolean(bool),
+        /// A value of type `String`.
+        String(String),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
 crate::runtime::string_enum! {
@@ -745,7 +978,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `deletePost`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedPost {
@@ -757,6 +990,15 @@ pub struct DeletedPost {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedPost {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedPost {
@@ -781,7 +1023,7 @@ impl DeletedPost {
 }
 
 /// An item of the `data` field of [`UserList`](crate::types::UserList).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct User {
@@ -794,10 +1036,10 @@ pub struct User {
     pub organization_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub email: Nullable<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_picture: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comments_created: Option<f64>,
@@ -823,6 +1065,31 @@ pub struct User {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    User {
+        required object = "object",
+        required id = "id",
+        optional user_id = "userId",
+        optional organization_id = "organizationId",
+        optional companies = "companies",
+        optional email = "email",
+        required name = "name",
+        optional profile_picture = "profilePicture",
+        optional comments_created = "commentsCreated",
+        optional posts_created = "postsCreated",
+        optional last_activity = "lastActivity",
+        optional subscribed_to_changelog = "subscribedToChangelog",
+        optional manually_opted_out_from_changelog = "manuallyOptedOutFromChangelog",
+        optional roles = "roles",
+        optional locale = "locale",
+        optional verified = "verified",
+        required r#type = "type",
+        optional description = "description",
+        optional custom_fields = "customFields",
+        ..extra
+    }
 }
 
 impl User {
@@ -876,7 +1143,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listVoters`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserList {
@@ -889,6 +1156,16 @@ pub struct UserList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UserList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        optional pagination = "pagination",
+        ..extra
+    }
 }
 
 impl Default for UserList {
@@ -911,7 +1188,7 @@ impl UserList {
 }
 
 /// The `pagination` field of [`UserList`](crate::types::UserList).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserListPagination {
@@ -922,6 +1199,16 @@ pub struct UserListPagination {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UserListPagination {
+        required page = "page",
+        required limit = "limit",
+        required total = "total",
+        required total_pages = "totalPages",
+        ..extra
+    }
 }
 
 impl UserListPagination {
@@ -938,7 +1225,7 @@ impl UserListPagination {
 }
 
 /// The request body of `addVoter`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddVoterBody {
@@ -957,8 +1244,18 @@ pub struct AddVoterBody {
     pub profile_picture: Option<String>,
 }
 
+crate::runtime::struct_deserialize! {
+    AddVoterBody {
+        optional id = "id",
+        optional user_id = "userId",
+        optional email = "email",
+        optional name = "name",
+        optional profile_picture = "profilePicture",
+    }
+}
+
 /// The response of `addVoter`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddVoterResponse {
@@ -971,6 +1268,16 @@ pub struct AddVoterResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AddVoterResponse {
+        required object = "object",
+        required added = "added",
+        required id = "id",
+        required post_id = "postId",
+        ..extra
+    }
 }
 
 impl Default for AddVoterResponse {
@@ -997,7 +1304,7 @@ impl AddVoterResponse {
 }
 
 /// The request body of `removeVoter`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveVoterBody {
@@ -1011,8 +1318,16 @@ pub struct RemoveVoterBody {
     pub email: Option<String>,
 }
 
+crate::runtime::struct_deserialize! {
+    RemoveVoterBody {
+        optional id = "id",
+        optional user_id = "userId",
+        optional email = "email",
+    }
+}
+
 /// The response of `removeVoter`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveVoterResponse {
@@ -1025,6 +1340,16 @@ pub struct RemoveVoterResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    RemoveVoterResponse {
+        required object = "object",
+        required removed = "removed",
+        required id = "id",
+        required post_id = "postId",
+        ..extra
+    }
 }
 
 impl Default for RemoveVoterResponse {

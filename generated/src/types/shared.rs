@@ -5,13 +5,13 @@
 
 use super::Board;
 use super::PostStatus;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A schema of the API that no operation uses.
 pub type BoardList = Vec<Board>;
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationError {
@@ -19,6 +19,13 @@ pub struct ValidationError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ValidationError {
+        required error = "error",
+        ..extra
+    }
 }
 
 impl ValidationError {
@@ -32,7 +39,7 @@ impl ValidationError {
 }
 
 /// The `error` field of [`ValidationError`](crate::types::ValidationError).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationErrorError {
@@ -49,6 +56,18 @@ pub struct ValidationErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ValidationErrorError {
+        required r#type = "type",
+        required code = "code",
+        required message = "message",
+        optional param = "param",
+        required status = "status",
+        optional details = "details",
+        ..extra
+    }
 }
 
 impl ValidationErrorError {
@@ -89,7 +108,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `details` field of [`ValidationErrorError`](crate::types::ValidationErrorError).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValidationErrorErrorDetails {
@@ -98,6 +117,14 @@ pub struct ValidationErrorErrorDetails {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ValidationErrorErrorDetails {
+        required path = "path",
+        required message = "message",
+        ..extra
+    }
 }
 
 impl ValidationErrorErrorDetails {
@@ -112,7 +139,7 @@ impl ValidationErrorErrorDetails {
 }
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotFoundError {
@@ -120,6 +147,13 @@ pub struct NotFoundError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    NotFoundError {
+        required error = "error",
+        ..extra
+    }
 }
 
 impl NotFoundError {
@@ -133,7 +167,7 @@ impl NotFoundError {
 }
 
 /// The `error` field of [`NotFoundError`](crate::types::NotFoundError).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NotFoundErrorError {
@@ -146,6 +180,16 @@ pub struct NotFoundErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    NotFoundErrorError {
+        required r#type = "type",
+        required code = "code",
+        required message = "message",
+        required status = "status",
+        ..extra
+    }
 }
 
 impl NotFoundErrorError {
@@ -196,7 +240,7 @@ crate::runtime::string_enum! {
 }
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServerError {
@@ -204,6 +248,13 @@ pub struct ServerError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ServerError {
+        required error = "error",
+        ..extra
+    }
 }
 
 impl ServerError {
@@ -217,7 +268,7 @@ impl ServerError {
 }
 
 /// The `error` field of [`ServerError`](crate::types::ServerError).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServerErrorError {
@@ -230,6 +281,16 @@ pub struct ServerErrorError {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    ServerErrorError {
+        required r#type = "type",
+        required code = "code",
+        required message = "message",
+        required status = "status",
+        ..extra
+    }
 }
 
 impl ServerErrorError {
@@ -267,7 +328,7 @@ crate::runtime::string_enum! {
 pub type PostStatusList = Vec<PostStatus>;
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachContactToCompanyBody {
@@ -275,6 +336,13 @@ pub struct AttachContactToCompanyBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    AttachContactToCompanyBody {
+        required contact_id = "contactId",
+        ..extra
+    }
 }
 
 impl AttachContactToCompanyBody {
@@ -288,7 +356,7 @@ impl AttachContactToCompanyBody {
 }
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetachConversationTagBody {
@@ -296,6 +364,13 @@ pub struct DetachConversationTagBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DetachConversationTagBody {
+        required acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 impl DetachConversationTagBody {
@@ -309,7 +384,7 @@ impl DetachConversationTagBody {
 }
 
 /// A schema of the API that no operation uses.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteTagBody {
@@ -318,6 +393,13 @@ pub struct DeleteTagBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeleteTagBody {
+        optional acting_admin_id = "actingAdminId",
+        ..extra
+    }
 }
 
 /// A schema of the API that no operation uses.

@@ -4,10 +4,10 @@
 //! Types of the Surveys resource.
 
 use super::Contact;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// An item of the `url` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyUrlTargeting {
@@ -18,6 +18,15 @@ pub struct SurveyUrlTargeting {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyUrlTargeting {
+        required value = "value",
+        required match_type = "matchType",
+        optional id = "id",
+        ..extra
+    }
 }
 
 impl SurveyUrlTargeting {
@@ -51,7 +60,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `css` field of [`SurveyTargeting`](crate::types::SurveyTargeting).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyCssTargeting {
@@ -59,6 +68,13 @@ pub struct SurveyCssTargeting {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyCssTargeting {
+        required value = "value",
+        ..extra
+    }
 }
 
 impl SurveyCssTargeting {
@@ -72,7 +88,7 @@ impl SurveyCssTargeting {
 }
 
 /// The `targeting` field of [`Survey`](crate::types::Survey).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyTargeting {
@@ -89,8 +105,18 @@ pub struct SurveyTargeting {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    SurveyTargeting {
+        optional segment_ids = "segmentIds",
+        optional url = "url",
+        optional css = "css",
+        optional login_required = "loginRequired",
+        ..extra
+    }
+}
+
 /// An item of the `choices` field of [`SurveyPage`](crate::types::SurveyPage).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyChoice {
@@ -100,6 +126,14 @@ pub struct SurveyChoice {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyChoice {
+        required id = "id",
+        optional choice = "choice",
+        ..extra
+    }
 }
 
 impl SurveyChoice {
@@ -113,7 +147,7 @@ impl SurveyChoice {
 }
 
 /// The `next` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic), among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyNextAction {
@@ -123,6 +157,14 @@ pub struct SurveyNextAction {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyNextAction {
+        required r#type = "type",
+        optional page_id = "pageId",
+        ..extra
+    }
 }
 
 impl SurveyNextAction {
@@ -152,7 +194,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `logic` field of [`SurveyPage`](crate::types::SurveyPage).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyPageLogic {
@@ -164,6 +206,16 @@ pub struct SurveyPageLogic {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyPageLogic {
+        optional id = "id",
+        required comparator = "comparator",
+        required value = "value",
+        required next = "next",
+        ..extra
+    }
 }
 
 impl SurveyPageLogic {
@@ -183,25 +235,26 @@ impl SurveyPageLogic {
     }
 }
 
-/// The `value` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`SurveyPageLogicValueType::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SurveyPageLogicValueType {
-    /// A value of type `f64`.
-    Number(f64),
-    /// A value of type `String`.
-    String(String),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::untagged_union! {
+    /// The `value` field of [`SurveyPageLogic`](crate::types::SurveyPageLogic).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`SurveyPageLogicValueType::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum SurveyPageLogicValueType {
+        /// A value of type `f64`.
+        Number(f64),
+        /// A value of type `String`.
+        String(String),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
 /// An item of the `pages` field of [`Survey`](crate::types::Survey).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyPage {
@@ -237,6 +290,28 @@ pub struct SurveyPage {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyPage {
+        required id = "id",
+        required r#type = "type",
+        required title = "title",
+        optional description = "description",
+        optional placeholder = "placeholder",
+        optional link_button_text = "linkButtonText",
+        optional link_redirect_url = "linkRedirectUrl",
+        optional link_target = "linkTarget",
+        optional sub_type = "subType",
+        optional scale = "scale",
+        optional low_label = "lowLabel",
+        optional high_label = "highLabel",
+        optional allow_select_multiple = "allowSelectMultiple",
+        optional choices = "choices",
+        optional logic = "logic",
+        optional default_action = "defaultAction",
+        ..extra
+    }
 }
 
 impl SurveyPage {
@@ -318,7 +393,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `getSurvey`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Survey {
@@ -341,6 +416,23 @@ pub struct Survey {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    Survey {
+        required object = "object",
+        required id = "id",
+        required title = "title",
+        optional description = "description",
+        required is_active = "isActive",
+        required organization = "organization",
+        required response_count = "responseCount",
+        optional targeting = "targeting",
+        required pages = "pages",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
+}
+
 impl Default for Survey {
     fn default() -> Self {
         Self {
@@ -361,7 +453,7 @@ impl Default for Survey {
 }
 
 /// The response of `listSurveys`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyList {
@@ -372,6 +464,15 @@ pub struct SurveyList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for SurveyList {
@@ -393,7 +494,7 @@ impl SurveyList {
 }
 
 /// An item of the `responses` field of [`SurveyResponse`](crate::types::SurveyResponse).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveySingleResponse {
@@ -409,6 +510,18 @@ pub struct SurveySingleResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveySingleResponse {
+        required page_id = "pageId",
+        required r#type = "type",
+        required value = "value",
+        optional id = "id",
+        optional created_at = "createdAt",
+        optional updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 impl SurveySingleResponse {
@@ -446,27 +559,28 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The `value` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
-///
-/// Each shape is tried in order; a value that fits none decodes as [`SurveySingleResponseValueType::Unknown`] with its JSON kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SurveySingleResponseValueType {
-    /// A value of type `f64`.
-    Number(f64),
-    /// A value of type `String`.
-    String(String),
-    /// A value of type `bool`.
-    Boolean(bool),
-    /// A value of type `Vec<String>`.
-    StringList(Vec<String>),
-    /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
-    Unknown(serde_json::Value),
+crate::runtime::untagged_union! {
+    /// The `value` field of [`SurveySingleResponse`](crate::types::SurveySingleResponse).
+    ///
+    /// Each shape is tried in order; a value that fits none decodes as [`SurveySingleResponseValueType::Unknown`] with its JSON kept.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum SurveySingleResponseValueType {
+        /// A value of type `f64`.
+        Number(f64),
+        /// A value of type `String`.
+        String(String),
+        /// A value of type `bool`.
+        Boolean(bool),
+        /// A value of type `Vec<String>`.
+        StringList(Vec<String>),
+        /// A value that fits none of the shapes this version of the crate knows, kept as JSON.
+        Unknown(serde_json::Value),
+    }
 }
 
 /// An item of the `data` field of [`SurveyResponseList`](crate::types::SurveyResponseList).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyResponse {
@@ -479,6 +593,17 @@ pub struct SurveyResponse {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyResponse {
+        required object = "object",
+        required id = "id",
+        required user = "user",
+        required responses = "responses",
+        required created_at = "createdAt",
+        ..extra
+    }
 }
 
 impl Default for SurveyResponse {
@@ -511,7 +636,7 @@ impl SurveyResponse {
 }
 
 /// The response of `getSurveyResponses`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SurveyResponseList {
@@ -522,6 +647,15 @@ pub struct SurveyResponseList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    SurveyResponseList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for SurveyResponseList {

@@ -3,10 +3,10 @@
 
 //! Types of the Teams resource.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `icon` field of [`Team`](crate::types::Team).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Icon {
@@ -15,6 +15,14 @@ pub struct Icon {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Icon {
+        required value = "value",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl Icon {
@@ -44,7 +52,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `getTeamById`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Team {
@@ -58,6 +66,18 @@ pub struct Team {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Team {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required color = "color",
+        required icon = "icon",
+        required members = "members",
+        ..extra
+    }
 }
 
 impl Default for Team {
@@ -93,7 +113,7 @@ impl Team {
 }
 
 /// The response of `listTeams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TeamList {
@@ -103,6 +123,14 @@ pub struct TeamList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TeamList {
+        required object = "object",
+        required data = "data",
+        ..extra
+    }
 }
 
 impl Default for TeamList {

@@ -7,10 +7,10 @@ use super::AuthorInput;
 use super::ConversationPart;
 use super::PostStatus;
 use crate::runtime::Nullable;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `author` field of [`Ticket`](crate::types::Ticket).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketAuthor {
@@ -27,6 +27,17 @@ pub struct TicketAuthor {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketAuthor {
+        required id = "id",
+        required name = "name",
+        required email = "email",
+        required profile_picture = "profilePicture",
+        required r#type = "type",
+        ..extra
+    }
 }
 
 impl TicketAuthor {
@@ -62,7 +73,7 @@ crate::runtime::string_enum! {
 }
 
 /// An item of the `linkedConversations` field of [`Ticket`](crate::types::Ticket).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LinkedConversation {
@@ -73,6 +84,14 @@ pub struct LinkedConversation {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    LinkedConversation {
+        required id = "id",
+        required role = "role",
+        ..extra
+    }
 }
 
 impl LinkedConversation {
@@ -102,7 +121,7 @@ crate::runtime::string_enum! {
 }
 
 /// Tickets represent support requests in your Featurebase organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Ticket {
@@ -156,6 +175,33 @@ pub struct Ticket {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    Ticket {
+        required object = "object",
+        required id = "id",
+        required ticket_number = "ticketNumber",
+        required title = "title",
+        required content = "content",
+        required ticket_category_id = "ticketCategoryId",
+        required category_type = "categoryType",
+        required ticket_url = "ticketUrl",
+        required author = "author",
+        required status = "status",
+        required custom_fields = "customFields",
+        required company_id = "companyId",
+        required assignee_id = "assigneeId",
+        required team_assignee_id = "teamAssigneeId",
+        required open = "open",
+        required snoozed_until = "snoozedUntil",
+        required linked_conversations = "linkedConversations",
+        optional conversation_parts = "conversationParts",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        required integrations = "integrations",
+        ..extra
+    }
+}
+
 crate::runtime::string_enum! {
     /// Ticket category type
     ///
@@ -172,7 +218,7 @@ crate::runtime::string_enum! {
 }
 
 /// Third-party integration links
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrations {
@@ -185,6 +231,18 @@ pub struct TicketIntegrations {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrations {
+        required linear = "linear",
+        required jira = "jira",
+        required clickup = "clickup",
+        required github = "github",
+        required devops = "devops",
+        required hubspot = "hubspot",
+        ..extra
+    }
 }
 
 impl TicketIntegrations {
@@ -210,7 +268,7 @@ impl TicketIntegrations {
 }
 
 /// An item of the `linear` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsLinear {
@@ -221,6 +279,14 @@ pub struct TicketIntegrationsLinear {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsLinear {
+        required issue_id = "issueId",
+        required issue_url = "issueUrl",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsLinear {
@@ -234,7 +300,7 @@ impl TicketIntegrationsLinear {
 }
 
 /// An item of the `jira` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsJira {
@@ -245,6 +311,14 @@ pub struct TicketIntegrationsJira {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsJira {
+        required issue_id = "issueId",
+        required issue_url = "issueUrl",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsJira {
@@ -258,7 +332,7 @@ impl TicketIntegrationsJira {
 }
 
 /// An item of the `clickup` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsClickup {
@@ -271,6 +345,15 @@ pub struct TicketIntegrationsClickup {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsClickup {
+        required id = "id",
+        required url = "url",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsClickup {
@@ -290,7 +373,7 @@ impl TicketIntegrationsClickup {
 }
 
 /// An item of the `github` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsGithub {
@@ -309,6 +392,18 @@ pub struct TicketIntegrationsGithub {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsGithub {
+        required id = "id",
+        required number = "number",
+        required repository_name = "repositoryName",
+        required repository_full_name = "repositoryFullName",
+        required url = "url",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsGithub {
@@ -334,7 +429,7 @@ impl TicketIntegrationsGithub {
 }
 
 /// An item of the `devops` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsDevops {
@@ -351,6 +446,17 @@ pub struct TicketIntegrationsDevops {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsDevops {
+        required id = "id",
+        required url = "url",
+        required project_id = "projectId",
+        required project_name = "projectName",
+        required title = "title",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsDevops {
@@ -374,7 +480,7 @@ impl TicketIntegrationsDevops {
 }
 
 /// An item of the `hubspot` field of [`TicketIntegrations`](crate::types::TicketIntegrations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketIntegrationsHubspot {
@@ -389,6 +495,16 @@ pub struct TicketIntegrationsHubspot {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketIntegrationsHubspot {
+        required object_id = "objectId",
+        required r#type = "type",
+        required deal_amount = "dealAmount",
+        required deal_closed = "dealClosed",
+        ..extra
+    }
 }
 
 impl TicketIntegrationsHubspot {
@@ -420,7 +536,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listTickets`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TicketList {
@@ -431,6 +547,15 @@ pub struct TicketList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    TicketList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for TicketList {
@@ -452,7 +577,7 @@ impl TicketList {
 }
 
 /// The response of `deleteTicket`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedTicket {
@@ -469,6 +594,15 @@ pub struct DeletedTicket {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedTicket {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedTicket {
@@ -541,7 +675,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `createTicket`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTicketBody {
@@ -560,13 +694,29 @@ pub struct CreateTicketBody {
     pub linked_conversation_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateTicketBody {
+        required ticket_category_id = "ticketCategoryId",
+        required title = "title",
+        optional content = "content",
+        required author = "author",
+        optional custom_fields = "customFields",
+        optional company_id = "companyId",
+        optional linked_conversation_id = "linkedConversationId",
+        optional assignee_id = "assigneeId",
+        optional created_at = "createdAt",
+        optional skip_notifications = "skipNotifications",
+        optional status_id = "statusId",
+    }
 }
 
 impl CreateTicketBody {
@@ -586,7 +736,7 @@ impl CreateTicketBody {
 }
 
 /// The request body of `updateTicket`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateTicketBody {
@@ -599,17 +749,31 @@ pub struct UpdateTicketBody {
     pub status_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignee_id: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company_id: Nullable<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub snoozed_until: Nullable<String>,
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateTicketBody {
+        optional title = "title",
+        optional content = "content",
+        optional status_id = "statusId",
+        optional open = "open",
+        optional assignee_id = "assigneeId",
+        optional company_id = "companyId",
+        optional custom_fields = "customFields",
+        optional snoozed_until = "snoozedUntil",
+        optional skip_notifications = "skipNotifications",
+    }
 }
 
 crate::runtime::tagged_union! {
@@ -628,7 +792,7 @@ crate::runtime::tagged_union! {
 }
 
 /// The `contact` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyContact {
@@ -650,8 +814,21 @@ pub struct ReplyToTicketBodyContact {
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    ReplyToTicketBodyContact {
+        required r#type = "type",
+        optional contact_id = "contactId",
+        optional contact_email = "contactEmail",
+        required body = "body",
+        optional message_type = "messageType",
+        optional attachment_urls = "attachmentUrls",
+        optional skip_notifications = "skipNotifications",
+        optional created_at = "createdAt",
+    }
 }
 
 impl Default for ReplyToTicketBodyContact {
@@ -680,7 +857,7 @@ impl ReplyToTicketBodyContact {
 }
 
 /// The `admin` member of [`ReplyToTicketBody`](crate::types::ReplyToTicketBody).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReplyToTicketBodyAdmin {
@@ -698,8 +875,20 @@ pub struct ReplyToTicketBodyAdmin {
     /// Default: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_at: Nullable<String>,
+}
+
+crate::runtime::struct_deserialize! {
+    ReplyToTicketBodyAdmin {
+        required r#type = "type",
+        required admin_id = "adminId",
+        required body = "body",
+        optional message_type = "messageType",
+        optional attachment_urls = "attachmentUrls",
+        optional skip_notifications = "skipNotifications",
+        optional created_at = "createdAt",
+    }
 }
 
 impl Default for ReplyToTicketBodyAdmin {

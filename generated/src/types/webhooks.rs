@@ -5,10 +5,10 @@
 
 use crate::runtime::Nullable;
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The `requestConfig` field of [`Webhook`](crate::types::Webhook).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookRequestConfig {
@@ -19,6 +19,14 @@ pub struct WebhookRequestConfig {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WebhookRequestConfig {
+        required timeout_ms = "timeoutMs",
+        optional headers = "headers",
+        ..extra
+    }
 }
 
 impl WebhookRequestConfig {
@@ -32,7 +40,7 @@ impl WebhookRequestConfig {
 }
 
 /// The `lastStatus` field of [`Webhook`](crate::types::Webhook).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookLastStatus {
@@ -42,6 +50,15 @@ pub struct WebhookLastStatus {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WebhookLastStatus {
+        required code = "code",
+        required message = "message",
+        required timestamp = "timestamp",
+        ..extra
+    }
 }
 
 impl WebhookLastStatus {
@@ -61,7 +78,7 @@ impl WebhookLastStatus {
 }
 
 /// The `health` field of [`Webhook`](crate::types::Webhook).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookHealth {
@@ -73,6 +90,17 @@ pub struct WebhookHealth {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WebhookHealth {
+        required last_response_time = "lastResponseTime",
+        required avg_response_time = "avgResponseTime",
+        required last_success_at = "lastSuccessAt",
+        required errors_since_last_success = "errorsSinceLastSuccess",
+        required consecutive_failures = "consecutiveFailures",
+        ..extra
+    }
 }
 
 impl WebhookHealth {
@@ -94,7 +122,7 @@ impl WebhookHealth {
 }
 
 /// The response of `createWebhook`, among others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Webhook {
@@ -103,7 +131,8 @@ pub struct Webhook {
     pub id: String,
     pub name: String,
     pub url: String,
-    /// A secret: `Debug` shows `[redacted]`; [`Secret::expose`](crate::runtime::Secret::expose) gives the value.
+    /// A secret: `Debug` shows `[redacted]`; [`Secret::expose_checked`](crate::runtime::Secret::expose_checked) gives the value, or says that the response left it out.
+    #[serde(skip_serializing_if = "crate::runtime::Secret::is_missing")]
     pub secret: crate::runtime::Secret,
     pub description: Option<String>,
     pub topics: Vec<WebhookTopics>,
@@ -117,6 +146,26 @@ pub struct Webhook {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    Webhook {
+        required object = "object",
+        required id = "id",
+        required name = "name",
+        required url = "url",
+        required secret = "secret",
+        required description = "description",
+        required topics = "topics",
+        required status = "status",
+        required request_config = "requestConfig",
+        required last_status = "lastStatus",
+        required health = "health",
+        required version = "version",
+        required created_at = "createdAt",
+        required updated_at = "updatedAt",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -174,7 +223,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `listWebhooks`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookList {
@@ -185,6 +234,15 @@ pub struct WebhookList {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    WebhookList {
+        required object = "object",
+        required data = "data",
+        required next_cursor = "nextCursor",
+        ..extra
+    }
 }
 
 impl Default for WebhookList {
@@ -206,7 +264,7 @@ impl WebhookList {
 }
 
 /// The `requestConfig` field of [`CreateWebhookBody`](crate::types::CreateWebhookBody), among others.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookRequestConfigInput {
@@ -217,8 +275,15 @@ pub struct WebhookRequestConfigInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::runtime::struct_deserialize! {
+    WebhookRequestConfigInput {
+        optional headers = "headers",
+        ..extra
+    }
+}
+
 /// The request body of `createWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateWebhookBody {
@@ -235,6 +300,17 @@ pub struct CreateWebhookBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    CreateWebhookBody {
+        required name = "name",
+        required url = "url",
+        optional description = "description",
+        required topics = "topics",
+        optional request_config = "requestConfig",
+        ..extra
+    }
 }
 
 impl CreateWebhookBody {
@@ -293,7 +369,7 @@ crate::runtime::string_enum! {
 }
 
 /// The request body of `updateWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateWebhookBody {
@@ -302,7 +378,7 @@ pub struct UpdateWebhookBody {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Items: at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +390,18 @@ pub struct UpdateWebhookBody {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    UpdateWebhookBody {
+        optional name = "name",
+        optional url = "url",
+        optional description = "description",
+        optional topics = "topics",
+        optional status = "status",
+        optional request_config = "requestConfig",
+        ..extra
+    }
 }
 
 crate::runtime::string_enum! {
@@ -370,7 +458,7 @@ crate::runtime::string_enum! {
 }
 
 /// The response of `deleteWebhook`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletedWebhook {
@@ -382,6 +470,15 @@ pub struct DeletedWebhook {
     /// Properties this version of the crate does not know, kept so that nothing is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::struct_deserialize! {
+    DeletedWebhook {
+        required id = "id",
+        required object = "object",
+        required deleted = "deleted",
+        ..extra
+    }
 }
 
 impl Default for DeletedWebhook {

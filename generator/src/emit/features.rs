@@ -36,7 +36,20 @@ pub(super) fn type_modules(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
             }
         }
     }
-    let feature = |r: &usize| api.resources[*r].module.clone();
+    // The webhook events reach their bodies' types as one more feature (see `model::webhooks`).
+    let webhooks = api.resources.len();
+    if let Some(w) = &api.webhooks {
+        let mut queue: VecDeque<TypeId> = crate::model::webhooks::roots(w).into();
+        while let Some(id) = queue.pop_front() {
+            if reached[id.0].insert(webhooks) {
+                queue.extend(refs(space.get(id)));
+            }
+        }
+    }
+    let feature = |r: &usize| match api.resources.get(*r) {
+        Some(resource) => resource.module.clone(),
+        None => crate::model::webhooks::FEATURE.to_owned(),
+    };
     let mut modules: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     // Modules with a type no operation reaches are always compiled, as is what they use.
     let mut always: BTreeSet<&str> = BTreeSet::new();

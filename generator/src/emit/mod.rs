@@ -12,6 +12,7 @@ mod operations;
 mod tables;
 mod tuples;
 pub mod types;
+pub mod webhooks;
 
 use crate::error::{Error, Result};
 use crate::model::{Api, Auth, TypeDef};
@@ -57,7 +58,7 @@ impl Default for Options {
 /// The directories (relative to the crate root) whose every file is generated.
 pub const GENERATED_DIRS: &[&str] = &["src/types", "src/resources"];
 /// Single generated files outside [`GENERATED_DIRS`].
-pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs", NAMES_LOCK];
+pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs", webhooks::PATH, NAMES_LOCK];
 /// The names lock (see [`crate::model::lock`]), at the crate's root: read by the next
 /// generation through [`crate::model::Settings::names`].
 pub const NAMES_LOCK: &str = "names.lock";
@@ -149,6 +150,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     let (path, printed) = dynamic::file(api)?;
     add(path, printed);
     for (path, printed) in operations::resource_files(api, options)? {
+        add(path, printed);
+    }
+    if let Some((path, printed)) = webhooks::file(api, &options.crate_name)? {
         add(path, printed);
     }
     let (module_names, type_files) = type_files(api)?;
@@ -293,7 +297,7 @@ fn imports(uses: &Uses) -> TokenStream {
     });
     let serde = uses.serde.then(|| {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
         )
     });
     quote! { #siblings #nullable #map #serde }

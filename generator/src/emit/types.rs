@@ -15,7 +15,7 @@ pub struct Uses {
     pub nullable: bool,
     /// `BTreeMap`.
     pub btree_map: bool,
-    /// serde's derive macros.
+    /// serde's `Serialize` derive.
     pub serde: bool,
 }
 
@@ -164,6 +164,8 @@ fn struct_def(
     let doc = docs::attrs(&doc_lines);
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
+    // The entries of the `struct_deserialize!` that decodes it: each field's kind, name and wire name.
+    let mut decoders = Vec::new();
     let mut const_default = false;
     for f in &s.fields {
         let fname = ident(&f.name);
@@ -174,7 +176,12 @@ fn struct_def(
         }
         let wire = &f.wire;
         let rename = (case.wire_of(crate::naming::unraw(&f.name)) != f.wire).then(|| quote!(rename = #wire,));
+        // A secret the response left out is missing (`Secret::is_missing`), and is not written back.
+        let lone_secret = secret.is_some() && f.ty == TypeRef::String && !f.boxed;
         let (ty, attrs) = match f.presence() {
+            Presence::Required if lone_secret => {
+                (ty, Some(quote!(#[serde(#rename skip_serializing_if = "crate::runtime::Secret::is_missing")])))
+            }
             Presence::Required => (ty, rename.map(|r| quote!(#[serde(#r)]))),
             Presence::RequiredNullable => (quote!(Option<#ty>), rename.map(|r| quote!(#[serde(#r)]))),
             Presence::Optional => {
@@ -182,12 +189,14 @@ fn struct_def(
             }
             Presence::OptionalNullable => {
                 uses.nullable = true;
-                (
-                    quote!(Nullable<#ty>),
-                    Some(quote!(#[serde(#rename default, skip_serializing_if = "Nullable::is_absent")])),
-                )
+                (quote!(Nullable<#ty>), Some(quote!(#[serde(#rename skip_serializing_if = "Nullable::is_absent")])))
             }
         };
+        let kind = match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote!(required),
+            Presence::Optional | Presence::OptionalNullable => quote!(optional),
+        };
+        decoders.push(quote!(#kind #fname = #wire,));
         let mut field_lines = docs::lines(&f.docs, "");
         if secret.is_some() {
             if !field_lines.is_empty() {
@@ -211,6 +220,7 @@ fn struct_def(
         Extra::Forbidden => {}
         Extra::Kept(field) => {
             let fname = ident(field);
+            decoders.push(quote!(..#fname));
             fields.push(quote! {
                 /// Properties this version of the crate does not know, kept so that nothing is lost.
                 #[serde(flatten)]
@@ -221,6 +231,7 @@ fn struct_def(
         Extra::Typed(field, t) => {
             uses.btree_map = true;
             let fname = ident(field);
+            decoders.push(quote!(..#fname));
             let t = type_tokens(space, t, &def.module, uses);
             fields.push(quote! {
                 /// Properties beyond the declared ones.
@@ -232,10 +243,13 @@ fn struct_def(
     }
     let constructor = constructor(space, def, s, uses);
     let derive_default = def.default && !const_default;
+    // `Deserialize` is `struct_deserialize!`'s: each property decoded where it is read, unknown
+    // ones straight into `extra` (serde's derive buffers every property of a struct with a
+    // `flatten` field), and a missing required one repaired where lenient decoding asks for it.
     let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize)])
     };
     let manual_default = (def.default && const_default).then(|| {
         quote! {
@@ -257,14 +271,14 @@ fn struct_def(
         #rename_all
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
+        crate::runtime::struct_deserialize! { #name { #(#decoders)* } }
         #manual_default
         #constructor
     }
 }
 
 /// The doc line of a secret field.
-const SECRET_NOTE: &str =
-    "A secret: `Debug` shows `[redacted]`; [`Secret::expose`](crate::runtime::Secret::expose) gives the value.";
+const SECRET_NOTE: &str = "A secret: `Debug` shows `[redacted]`; [`Secret::expose_checked`](crate::runtime::Secret::expose_checked) gives the value, or says that the response left it out.";
 
 /// The type of a secret field ([`Field::secret`]): its strings (itself, or the items or values of
 /// a list or map of them, through aliases) as the runtime's `Secret`. `None` for a field that is
@@ -451,12 +465,11 @@ fn union_def(space: &TypeSpace, def: &TypeDef, u: &Union, mut doc_lines: Vec<Str
                 }
             }
         },
-        None => {
-            uses.serde = true;
-            quote! {
+        // Each member tried in order, without repairs (`untagged_union!`).
+        None => quote! {
+            crate::runtime::untagged_union! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
@@ -464,6 +477,6 @@ fn union_def(space: &TypeSpace, def: &TypeDef, u: &Union, mut doc_lines: Vec<Str
                     #fallback(serde_json::Value),
                 }
             }
-        }
+        },
     }
 }

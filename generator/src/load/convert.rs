@@ -251,12 +251,22 @@ pub(super) fn document(raw: &Raw, exact: &Exact<'_>) -> Result<Document> {
             })?,
             "components" => doc.components = reader.components(node)?,
             "security" => doc.security = security(node)?,
-            "webhooks" => reader.warn(
-                node.ptr,
-                "webhooks are not generated (they are requests the API sends, not calls a client makes)",
-            ),
+            "webhooks" => each(node, |name, n| {
+                if name.starts_with("x-") {
+                    return Ok(());
+                }
+                // A webhook that cannot be read is left out alone.
+                if let Some(item) =
+                    reader.isolated(n.ptr, || format!("webhook `{name}`"), "left out", |r| r.path_item(root, n))
+                {
+                    doc.webhooks.insert(name.to_owned(), item);
+                }
+                Ok(())
+            })?,
             "jsonSchemaDialect" | "externalDocs" | "$self" => {}
-            k if k.starts_with("x-") => {}
+            k if k.starts_with("x-") => {
+                doc.extensions.insert(k.to_owned(), to_json(node.raw));
+            }
             other => reader.warn(node.ptr, format!("unknown top-level field `{other}` ignored")),
         }
         Ok(())

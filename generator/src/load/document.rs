@@ -29,6 +29,11 @@ pub struct Document {
     pub components: Components,
     /// Security requirements that apply to every operation unless it says otherwise.
     pub security: Vec<SecurityRequirement>,
+    /// `webhooks` (3.1): the requests the API sends, by name, each a path item whose operation's
+    /// request body is what arrives.
+    pub webhooks: IndexMap<String, PathItem>,
+    /// The document's own `x-` extensions (`x-webhook-signature`), as JSON.
+    pub extensions: IndexMap<String, Json>,
     /// What the loader passed over.
     pub warnings: Vec<crate::error::Warning>,
     /// What could not be read at all, each item alone (the rest of the document is read).

@@ -31,11 +31,18 @@ pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
     let resources = modules::resources(doc, &operations);
     modules::link(&mut operations, &resources);
     operations::name_builders(&mut operations, &resources);
-    let names = lock::assigned(&b.types, &operations);
+    let mut webhooks = webhooks::build(&mut b, settings);
+    let mut names = lock::assigned(&b.types, &operations);
+    if let Some(w) = &webhooks {
+        webhooks::lock(w, &mut names);
+    }
     let mut types = TypeSpace { types: b.types };
     recursion::box_cycles(&mut types);
     recursion::mark_defaults(&mut types);
     modules::assign(&mut types, &operations, &resources);
+    if let Some(w) = &mut webhooks {
+        webhooks::place(&mut types, w, &resources);
+    }
     let mut warnings = doc.warnings.clone();
     warnings.extend(std::mem::take(&mut b.warnings));
     warnings.extend(version_warnings);
@@ -61,6 +68,7 @@ pub fn build_with(doc: &Document, settings: &Settings) -> Result<Api> {
             all
         },
         names,
+        webhooks,
     })
 }
 

@@ -19,6 +19,7 @@ mod recursion;
 mod security;
 mod unions;
 mod version;
+pub mod webhooks;
 
 pub use bodies::*;
 pub use build::{build, build_with};
@@ -36,6 +37,9 @@ pub struct Settings {
     pub version_header: Option<String>,
     /// The names of the previous generation, kept by their places (see [`lock`]).
     pub names: lock::NameLock,
+    /// How the API signs the webhooks it sends, over the spec's `x-webhook-signature` (see
+    /// [`webhooks::parse_signature`]).
+    pub webhook_signature: Option<Json>,
 }
 
 /// Index of a type in [`TypeSpace::types`].
@@ -69,6 +73,8 @@ pub struct Api {
     pub skipped: Vec<crate::Skipped>,
     /// The name of every place, for the next generation's lock (see [`lock`]).
     pub names: lock::NameLock,
+    /// The requests the API sends (OpenAPI 3.1 `webhooks`), when it describes any.
+    pub webhooks: Option<webhooks::Webhooks>,
 }
 
 /// A group of operations and types: one tag, one module.

@@ -130,7 +130,7 @@ impl<'d> Builder<'d> {
 
     /// The object schema of a union member, following references and merging an `allOf`; `None`
     /// if it is not an object.
-    fn member_object<'s>(&self, m: &'s Schema) -> Result<Option<Cow<'s, Schema>>>
+    pub(super) fn member_object<'s>(&self, m: &'s Schema) -> Result<Option<Cow<'s, Schema>>>
     where
         'd: 's,
     {
@@ -148,7 +148,7 @@ impl<'d> Builder<'d> {
     }
 
     /// A property that every member requires and fixes to a different string: the tag.
-    fn infer_tag(&self, members: &[Schema]) -> Result<Option<(String, Vec<Vec<String>>)>> {
+    pub(super) fn infer_tag(&self, members: &[Schema]) -> Result<Option<(String, Vec<Vec<String>>)>> {
         if members.len() < 2 {
             return Ok(None);
         }
@@ -186,6 +186,33 @@ impl<'d> Builder<'d> {
         d: &crate::load::Discriminator,
         name: &str,
     ) -> Result<Union> {
+        let Some(tags) = self.discriminator_tags(s, members, parts, d)? else {
+            return self.untagged(&s.pointer, members, parts, name);
+        };
+        for (tag, target) in &d.mapping {
+            let target_ref = refs::mapping_ref(target);
+            if !members.iter().any(|m| m.reference.as_deref() == Some(&*target_ref)) {
+                self.warn(
+                    &format!("{}/discriminator/mapping", s.pointer),
+                    format!("mapping `{tag}` names `{target}`, which is not a member; ignored"),
+                );
+            }
+        }
+        self.tagged(&s.pointer, members, parts, Tagging::Discriminator(d.property_name.clone()), tags, name)
+    }
+
+    /// The tag values a discriminator gives each member: its mapping entries, else the values
+    /// the member fixes its tag property to, else (for a `$ref`) the component's name, the
+    /// OpenAPI default. `None`, with a warning, when a member cannot be told apart (no `$ref`,
+    /// no constant or enum of its tag, not an object, or a tag value another member has too):
+    /// the union is then read untagged.
+    pub(super) fn discriminator_tags(
+        &mut self,
+        s: &Schema,
+        members: &[Schema],
+        parts: &[Schema],
+        d: &crate::load::Discriminator,
+    ) -> Result<Option<Vec<Vec<String>>>> {
         let mut tags = Vec::new();
         for (m, part) in members.iter().zip(parts) {
             let mut values: Vec<String> = Vec::new();
@@ -219,7 +246,7 @@ impl<'d> Builder<'d> {
                         d.property_name
                     ),
                 );
-                return self.untagged(&s.pointer, members, parts, name);
+                return Ok(None);
             }
             tags.push(values);
         }
@@ -234,23 +261,14 @@ impl<'d> Builder<'d> {
                     d.property_name
                 ),
             );
-            return self.untagged(&s.pointer, members, parts, name);
+            return Ok(None);
         }
-        for (tag, target) in &d.mapping {
-            let target_ref = refs::mapping_ref(target);
-            if !members.iter().any(|m| m.reference.as_deref() == Some(&*target_ref)) {
-                self.warn(
-                    &format!("{}/discriminator/mapping", s.pointer),
-                    format!("mapping `{tag}` names `{target}`, which is not a member; ignored"),
-                );
-            }
-        }
-        self.tagged(&s.pointer, members, parts, Tagging::Discriminator(d.property_name.clone()), tags, name)
+        Ok(Some(tags))
     }
 
     /// The values a member fixes its tag property to: its constant, or every value of its
     /// string `enum` (one member for several tags). Empty when it fixes none.
-    fn tag_values(&self, member: &Schema, property: &str) -> Result<Vec<String>> {
+    pub(super) fn tag_values(&self, member: &Schema, property: &str) -> Result<Vec<String>> {
         let Some(o) = self.member_object(member)? else { return Ok(Vec::new()) };
         let Some(p) = o.properties.get(property) else { return Ok(Vec::new()) };
         let p = self.target(p)?;

@@ -41,6 +41,7 @@ fn lib_rs(generated: &Generated) -> String {
     } else {
         ""
     };
+    let webhooks = if generated.files.contains_key("src/webhooks.rs") { "pub mod webhooks;\n" } else { "" };
     format!(
         "//! A crate generated from a test spec; checked by `tests/tests/support`.\n\
          #![deny(warnings)]\n\
@@ -51,6 +52,7 @@ fn lib_rs(generated: &Generated) -> String {
          pub mod resources;\n\
          mod info;\n\
          {dynamic}\
+         {webhooks}\
          pub use info::*;\n\
          pub use resources::ErrorCode;\n\
          pub type Result<T, E = runtime::Error> = std::result::Result<T, E>;\n"
@@ -84,13 +86,19 @@ fn write_workspace(dir: &str, crates: &[Crate<'_>]) -> PathBuf {
         fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     }
     let deps = manifest_table(&root().join("generated/Cargo.toml"), &["dependencies"]);
+    // The webhook events' feature as the `featurebase` crate declares it (its optional dependencies).
+    let webhook_feature = manifest_table(&root().join("generated/Cargo.toml"), &["features"])
+        .lines()
+        .find(|l| l.starts_with("webhook-events ="))
+        .expect("the `webhook-events` feature")
+        .to_owned();
     for c in crates {
         let crate_dir = dir.join(&c.name);
         write_if_changed(
             &crate_dir.join("Cargo.toml"),
             &format!(
                 "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [features]\ndefault = [\"all-resources\"]\n{}\n[dependencies]\n{deps}",
+                 [features]\ndefault = [\"all-resources\", \"webhook-events\"]\n{webhook_feature}\n{}\n[dependencies]\n{deps}",
                 c.name,
                 generator::emit::features::manifest_lines(&c.generated.api)
             ),
