@@ -276,8 +276,9 @@ fn tuples_fixture_is_fresh() {
     fixture_is_fresh("28-tuples.json", "tuples", "UPDATE_TUPLES_FIXTURE", |rel| rel.starts_with("src/types/"));
 }
 
-/// What the generated types of `28-tuples.json` need from their crate: `crate::runtime::Nullable`.
+/// What the generated types of `28-tuples.json` need from their crate: `Nullable` and the struct decoder.
 mod runtime {
+    pub use featurebase::runtime::struct_deserialize;
     pub use featurebase::Nullable;
 }
 

@@ -1034,9 +1034,11 @@ impl<'de> Visitor<'de> for Key {
 /// one is `None`), `optional` ones the others; `..extra` names the field of unknown properties.
 ///
 /// A property that comes twice keeps its last value.
-// Unused in a crate whose spec has no struct.
-#[allow(unused_macros)]
-macro_rules! struct_deserialize {
+// Exported (hidden) so that generated types compiled into another crate (the project's tests)
+// can use it through that crate's `runtime` module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __struct_deserialize {
     ($name:ident { $($kind:ident $field:ident = $wire:literal,)* $(..$extra:ident)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -1085,7 +1087,8 @@ macro_rules! struct_deserialize {
         $field.unwrap_or_default()
     };
 }
-pub(crate) use struct_deserialize;
+#[doc(hidden)]
+pub use crate::__struct_deserialize as struct_deserialize;
 
 // ---------------------------------------------------------------------------------------------
 // Untagged unions.
