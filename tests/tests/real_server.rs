@@ -54,6 +54,9 @@ async fn a_deviating_list_still_returns_every_item_and_says_where_it_deviated() 
     }
 }
 
+/// What the hook heard of one response: operation, status, the deviations' paths.
+type Heard = (&'static str, u16, Vec<String>);
+
 #[tokio::test]
 async fn deviations_reach_the_hook_and_the_counter_whatever_way_the_call_is_made() {
     let server = MockServer::start().await;
@@ -64,7 +67,7 @@ async fn deviations_reach_the_hook_and_the_counter_whatever_way_the_call_is_made
         .respond_with(ResponseTemplate::new(200).set_body_json(page))
         .mount(&server)
         .await;
-    let heard: Arc<Mutex<Vec<(&'static str, u16, Vec<String>)>>> = Arc::default();
+    let heard: Arc<Mutex<Vec<Heard>>> = Arc::default();
     let hook = heard.clone();
     let client = client(&server)
         .on_deviation(move |report| {

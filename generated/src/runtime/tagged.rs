@@ -484,6 +484,7 @@ mod tests {
         let json = serde_json::json!({"partType": "another_long_tag_value_for_the_same_member", "body": "b"});
         let part: wrapped::Wrapped = serde_json::from_value(json.clone()).unwrap();
         assert!(matches!(part, wrapped::Wrapped::ConversationPartWithAVeryLongNameThatWrapsAroundTheLine(_)));
+        assert_eq!(part.tag(), Some("note_with_a_long_tag"));
         assert_eq!(serde_json::to_value(&part).unwrap(), json);
         assert_eq!(wrapped::Wrapped::KNOWN_TAGS.len(), 3);
         assert_eq!(part.tag(), Some("note_with_a_long_tag"));
