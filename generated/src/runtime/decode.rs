@@ -1110,9 +1110,11 @@ pub use crate::__struct_deserialize as struct_deserialize;
 ///     }
 /// }
 /// ```
-// Unused in a crate whose spec has no untagged union.
-#[allow(unused_macros)]
-macro_rules! untagged_union {
+// Exported (hidden), like `struct_deserialize!`, so that it is there whether or not a crate's
+// spec has an untagged union.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __untagged_union {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
@@ -1145,7 +1147,8 @@ macro_rules! untagged_union {
         }
     };
 }
-pub(crate) use untagged_union;
+#[doc(hidden)]
+pub use crate::__untagged_union as untagged_union;
 
 /// Keeps an unknown property in a struct's `extra` map (a function, so that the map's type is
 /// inferred from the struct, later in the decoder).

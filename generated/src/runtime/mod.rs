@@ -55,8 +55,7 @@ pub use secret::{MissingSecret, Secret};
 // The macros the generated code calls (`crate::runtime::string_enum!` and the others).
 #[allow(unused_imports)] // in a crate whose spec has no struct or no untagged union
 #[doc(hidden)]
-pub use decode::struct_deserialize;
-pub(crate) use decode::untagged_union;
+pub use decode::{struct_deserialize, untagged_union};
 #[allow(unused_imports)] // without any resource feature
 pub(crate) use operation::operation;
 pub(crate) use string_enum::string_enum;
