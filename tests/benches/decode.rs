@@ -27,11 +27,16 @@
 //! - the client's decode now (`runtime::decode::decode`, lenient) against its decode before
 //!   lenient decoding existed (`*_client_path`), on the same bytes without a deviation (the fast
 //!   path), and on the list with one deviation (`isBlocked` missing in one of 100 conversations).
+//! - `each_deviating_list_1000`: 1,000 conversations without parts, each without `isBlocked`,
+//!   decoded leniently (one pass repairs them all), against the same list without the deviation.
+//! - `conversation_list_100_no_parts`: 100 conversations without parts (what `scripts/compare.sh`
+//!   decodes with openapi-generator's client), typed vs `serde_json::Value`.
 //!
 //! After the criterion groups, a paired run measures each ratio with the two sides alternating
 //! (A B B A ...), so that load from other processes hits both sides alike; its medians are printed
 //! and, when `$BENCH_RESULTS_DIR` is set, written to `decode-paired.json` there
-//! (`PAIRED_ROUNDS=n` sets the number of rounds, 0 leaves it out).
+//! (`PAIRED_ROUNDS=n` sets the number of rounds, 0 leaves it out; `PAIRED_ONLY=a,b` runs only the
+//! comparisons named).
 //!
 //! `BENCH_ONLY=<case> BENCH_ITERS=<n>` runs one case n times and nothing else, for instruction
 //! counts (`valgrind --tool=callgrind`) and profilers; the cases are listed in `cases`.
@@ -381,6 +386,12 @@ struct Inputs {
     list: Vec<u8>,
     /// `list` with one deviation: `isBlocked` left out of the 51st conversation.
     list_one_deviation: Vec<u8>,
+    /// 100 conversations without parts (the list `scripts/compare.sh` decodes).
+    list_100_no_parts: Vec<u8>,
+    /// 1,000 conversations without parts.
+    list_1000: Vec<u8>,
+    /// `list_1000` with one deviation in every conversation: `isBlocked` left out.
+    list_1000_each_deviating: Vec<u8>,
     parts: Vec<u8>,
     parts_tag_first: Vec<u8>,
     kinds: Vec<Kind>,
@@ -478,12 +489,26 @@ fn inputs() -> Inputs {
     assert_eq!(typed_list.data.len(), 100);
     let mut deviating = list.clone();
     deviating["data"][50].as_object_mut().expect("a conversation").remove("isBlocked").expect("isBlocked");
+    let without_parts = |count: usize, samples: &mut Samples<'_>| {
+        let mut list = samples.named("ConversationList");
+        list["data"] = Value::Array((0..count).map(|_| samples.conversation(Vec::new())).collect());
+        list
+    };
+    let list_100_no_parts = without_parts(100, &mut samples);
+    let list_1000 = without_parts(1000, &mut samples);
+    let mut each_deviating = list_1000.clone();
+    for convo in each_deviating["data"].as_array_mut().expect("a list") {
+        convo.as_object_mut().expect("a conversation").remove("isBlocked").expect("isBlocked");
+    }
     let post = create_post(&mut samples);
     Inputs {
         conversation_value: serde_json::from_slice(&conversation_bytes).expect("decodes"),
         conversation: conversation_bytes,
         list: serde_json::to_vec(&list).expect("encodes"),
         list_one_deviation: serde_json::to_vec(&deviating).expect("encodes"),
+        list_100_no_parts: serde_json::to_vec(&list_100_no_parts).expect("encodes"),
+        list_1000: serde_json::to_vec(&list_1000).expect("encodes"),
+        list_1000_each_deviating: serde_json::to_vec(&each_deviating).expect("encodes"),
         parts: serde_json::to_vec(&parts).expect("encodes"),
         parts_tag_first: serde_json::to_vec(&tag_first(&parts)).expect("encodes"),
         kinds,
@@ -640,6 +665,21 @@ fn cases(inp: &Inputs) -> Vec<Case<'_>> {
             Box::new(|| assert_eq!(black_box(decode_lenient::<ConversationList>(&inp.list_one_deviation)).1, 1)),
         ),
         ("list_value", Box::new(|| drop(black_box(decode_typed::<Value>(&inp.list))))),
+        (
+            "list_100_no_parts_typed",
+            Box::new(|| drop(black_box(decode_typed::<ConversationList>(&inp.list_100_no_parts)))),
+        ),
+        ("list_100_no_parts_value", Box::new(|| drop(black_box(decode_typed::<Value>(&inp.list_100_no_parts))))),
+        (
+            "list_1000_lenient",
+            Box::new(|| assert_eq!(black_box(decode_lenient::<ConversationList>(&inp.list_1000)).1, 0)),
+        ),
+        (
+            "list_1000_each_deviating_lenient",
+            Box::new(|| {
+                assert_eq!(black_box(decode_lenient::<ConversationList>(&inp.list_1000_each_deviating)).1, 1000)
+            }),
+        ),
         ("parts_union", Box::new(|| drop(black_box(decode_typed::<Vec<ConversationPart>>(&inp.parts))))),
         ("parts_plain", Box::new(|| drop(black_box(decode_plain(&inp.parts, &inp.kinds))))),
         (
@@ -671,6 +711,9 @@ const COMPARISONS: &[(&str, &str, &str, &str)] = &[
     ("fast_path_conversation_500", "conversation_lenient", "conversation_client_path", "lenient/before <= 1.05"),
     ("fast_path_list_100", "list_lenient", "list_client_path", "lenient/before <= 1.05"),
     ("one_deviation_list_100", "list_one_deviation_lenient", "list_client_path", "information"),
+    // One pass: a deviation in every one of 1,000 conversations against the clean list.
+    ("each_deviating_list_1000", "list_1000_each_deviating_lenient", "list_1000_lenient", "deviating/clean <= 3"),
+    ("conversation_list_100_no_parts", "list_100_no_parts_typed", "list_100_no_parts_value", "typed/value <= 0.5"),
     ("encode_create_post", "encode_post_typed", "encode_post_value", "information"),
     ("encode_conversation_500", "encode_conversation_typed", "encode_conversation_value", "information"),
 ];
@@ -679,7 +722,10 @@ fn paired_ratios(rounds: usize) {
     let inp = inputs();
     let mut cases = cases(&inp);
     let mut results = Vec::new();
-    for (name, a, b, target) in COMPARISONS {
+    // `PAIRED_ONLY=name,name`: only these comparisons.
+    let only = std::env::var("PAIRED_ONLY").ok();
+    let wanted = |name: &str| only.as_deref().is_none_or(|list| list.split(',').any(|n| n == name));
+    for (name, a, b, target) in COMPARISONS.iter().filter(|(name, ..)| wanted(name)) {
         let ia = cases.iter().position(|(n, _)| n == a).expect("case a");
         let ib = cases.iter().position(|(n, _)| n == b).expect("case b");
         // Two distinct elements of `cases`, mutably.
