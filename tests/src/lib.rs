@@ -15,11 +15,23 @@ pub fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// The spec the generated crate is built from, as JSON.
+/// The spec the generated crate is built from, as JSON: the vendored description with the
+/// overlays the crate's manifest names (`[package.metadata.codegen] overlays`) applied in order,
+/// so the schemas they add (the webhook events) are there as the generator saw them.
 pub fn spec_json() -> Value {
-    let text =
-        std::fs::read_to_string(root().join("spec/featurebase-2026-01-01.nova.json")).expect("the vendored spec");
-    serde_json::from_str(&text).expect("the spec is JSON")
+    let generated = root().join("generated");
+    let manifest = std::fs::read_to_string(generated.join("Cargo.toml")).expect("the generated crate's manifest");
+    let manifest: toml_edit::DocumentMut = manifest.parse().expect("the manifest is TOML");
+    let codegen = &manifest["package"]["metadata"]["codegen"];
+    let spec = codegen["spec"].as_str().expect("`spec` in [package.metadata.codegen]");
+    let text = std::fs::read_to_string(generated.join(spec)).expect("the vendored spec");
+    let mut doc: Value = serde_json::from_str(&text).expect("the spec is JSON");
+    let overlays = codegen.get("overlays").and_then(|o| o.as_array());
+    for overlay in overlays.into_iter().flatten().filter_map(|o| o.as_str()) {
+        let overlay = generator::load::Overlay::load(&generated.join(overlay)).expect("a configured overlay");
+        overlay.apply_to(&mut doc).expect("the configured overlay applies");
+    }
+    doc
 }
 
 /// Copies a directory tree (for tests that work on a scratch copy of the workspace).
