@@ -4,7 +4,7 @@
 
 use featurebase::types::{
     ConversationFrom, ConversationFromAdmin, ConversationFromContact, CreateConversationBody,
-    CreateConversationBodyChannel, EmailRecipients, OutreachRecipients,
+    CreateConversationBodyChannel, CreateConversationBodyRequired, EmailRecipients, OutreachRecipients,
 };
 
 #[tokio::main]
@@ -13,20 +13,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A customer asks a question.
     let from = ConversationFrom::Contact(ConversationFromContact::new(std::env::var("CONTACT_ID")?));
-    let question = CreateConversationBody::new(from, "Hello, I have a question about your product.");
+    let question = CreateConversationBody::new(CreateConversationBodyRequired {
+        from,
+        body_markdown: "Hello, I have a question about your product.".into(),
+    });
     let conversation = client.conversations().create(question).await?;
     println!("contact-initiated: {}", conversation.id);
 
     // An admin writes to a customer by email.
     let from = ConversationFrom::Admin(ConversationFromAdmin::new(std::env::var("ADMIN_ID")?));
-    // Types are built with `new` (the required fields) or `default()`; optional fields are set
-    // after, so a field that a later API version adds does not break this code.
-    let mut to = EmailRecipients::default();
-    to.emails = Some(vec!["john@example.com".into()]);
-    let mut outreach = CreateConversationBody::new(from, "Hi! Just following up on your inquiry.");
-    outreach.channel = Some(CreateConversationBodyChannel::Email);
-    outreach.subject = Some("Following up on your inquiry".into());
-    outreach.recipients = Some(OutreachRecipients::new(to));
+    // Types are built with `new` (the required fields, named in a `...Required` struct when
+    // there are several) or `default()`, then `with_*` for the optional fields, so a field that
+    // a later API version adds does not break this code.
+    let to = EmailRecipients::default().with_emails(vec!["john@example.com".into()]);
+    let outreach = CreateConversationBody::new(CreateConversationBodyRequired {
+        from,
+        body_markdown: "Hi! Just following up on your inquiry.".into(),
+    })
+    .with_channel(CreateConversationBodyChannel::Email)
+    .with_subject("Following up on your inquiry")
+    .with_recipients(OutreachRecipients::new(to));
     let conversation = client.conversations().create(outreach).await?;
     println!("admin-initiated (email): {}", conversation.id);
     Ok(())

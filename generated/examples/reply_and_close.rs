@@ -3,7 +3,7 @@
 //! `FEATUREBASE_API_KEY=... CONVERSATION_ID=... ADMIN_ID=... cargo run -p featurebase --example reply_and_close`
 
 use featurebase::types::{
-    AdminReplyBody, AdminReplyBodyMessageType, ReplyToConversationBody, UpdateConversationBody,
+    AdminReplyBody, AdminReplyBodyMessageType, AdminReplyBodyRequired, ReplyToConversationBody, UpdateConversationBody,
     UpdateConversationBodyState,
 };
 
@@ -13,17 +13,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let id = std::env::var("CONVERSATION_ID")?;
     let admin = std::env::var("ADMIN_ID")?;
 
-    let reply = AdminReplyBody::new(
-        admin.clone(),
-        "Thanks, this is fixed in the latest release.",
-        AdminReplyBodyMessageType::Reply,
-    );
+    let reply = AdminReplyBody::new(AdminReplyBodyRequired {
+        id: admin.clone(),
+        body_markdown: "Thanks, this is fixed in the latest release.".into(),
+        message_type: AdminReplyBodyMessageType::Reply,
+    });
     let part = client.conversations().reply(id.clone(), ReplyToConversationBody::Admin(reply)).await?;
     println!("replied: {part:?}");
 
-    let mut close = UpdateConversationBody::default();
-    close.acting_admin_id = Some(admin);
-    close.state = Some(UpdateConversationBodyState::Closed);
+    let close =
+        UpdateConversationBody::default().with_acting_admin_id(admin).with_state(UpdateConversationBodyState::Closed);
     let conversation = client.conversations().update(id, close).await?;
     println!("{} is now {}", conversation.id, conversation.state);
     Ok(())

@@ -236,43 +236,22 @@ fn conversations(count: usize, deviating: bool) -> String {
     list.to_string()
 }
 
-/// The fastest of a few runs of `f`, in seconds (the least disturbed by other processes).
-fn fastest(mut f: impl FnMut()) -> f64 {
-    (0..5)
-        .map(|_| {
-            let start = std::time::Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
 #[test]
-fn repairing_is_linear_in_the_number_of_deviations() {
-    // Every item deviates. A decoder that decoded the body again after each repair does
-    // quadratic work: ten times the items, a hundred times the time. One pass: ten times.
-    let (small, large) = (200, 2000);
-    let decode = |json: &str, items: usize, deviating: usize| {
-        let (value, deviations) = dynamic::decode_response_with("listConversations", json, Decoding::Lenient).unwrap();
-        assert_eq!(deviations.len(), deviating);
-        assert_eq!(value["data"].as_array().unwrap().len(), items);
-        assert!(deviations.iter().all(|d| d.kind == DeviationKind::Missing && d.path.ends_with("].isBlocked")));
-    };
-    let (small_json, large_json) = (conversations(small, true), conversations(large, true));
-    decode(&large_json, large, large);
-    let t_small = fastest(|| decode(&small_json, small, small));
-    let t_large = fastest(|| decode(&large_json, large, large));
-    let ratio = t_large / t_small;
-    report(&format!(
-        "linear repair: {small} deviating conversations {:.1} ms, {large}: {:.1} ms, ratio {ratio:.1} (linear 10, quadratic 100)",
-        t_small * 1e3,
-        t_large * 1e3
-    ));
-    assert!(ratio < 30.0, "decoding 10x the deviating items took {ratio:.1}x the time: not linear");
-    // And against the same list without deviations (the fast path): a bounded factor.
-    let clean = conversations(large, false);
-    let t_clean = fastest(|| decode(&clean, large, 0));
-    let factor = t_large / t_clean;
-    report(&format!("  {large} deviating conversations cost {factor:.1}x the clean list"));
-    assert!(factor < 10.0, "one deviation per item costs {factor:.1}x the clean list");
+fn every_item_of_a_long_list_is_repaired_and_reported_once() {
+    // Every item deviates: each repair is reported once, at its own path, and the list keeps
+    // every item. How the cost grows with the number of deviations is measured by the decode
+    // benchmarks (`scripts/bench.sh`, BENCHMARKS.md), not asserted here.
+    let items = 2000;
+    let json = conversations(items, true);
+    let (value, deviations) = dynamic::decode_response_with("listConversations", &json, Decoding::Lenient).unwrap();
+    assert_eq!(value["data"].as_array().unwrap().len(), items);
+    assert_eq!(deviations.len(), items);
+    for (i, d) in deviations.iter().enumerate() {
+        assert_eq!(d.kind, DeviationKind::Missing);
+        assert!(d.path.ends_with(&format!("data[{i}].isBlocked")), "{}", d.path);
+    }
+    let clean = conversations(items, false);
+    let (clean_value, none) = dynamic::decode_response_with("listConversations", &clean, Decoding::Lenient).unwrap();
+    assert!(none.is_empty());
+    assert_eq!(clean_value, value, "the repaired list is the clean one: `isBlocked` repaired to `false`");
 }

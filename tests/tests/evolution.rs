@@ -297,7 +297,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             // A response type that code builds with `new` (a part shown before the API returns
-            // it): a new required property is a new argument of `new`.
+            // it): a new required property is a new field of its required-fields struct.
             name: "new-required-property-on-a-response-type-with-new",
             meant: Breaking,
             change: |d| {
@@ -306,14 +306,23 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
-            // Six required fields, then eight: more than `new` takes, so `new` is gone.
-            name: "required-fields-cross-the-constructor-limit",
+            // One required field, then two: `new(id)` becomes `new(ConversationFromContactRequired { .. })`.
+            name: "second-required-field-turns-new-into-a-required-struct",
             meant: Breaking,
             change: |d| {
-                for name in ["channel", "locale"] {
-                    insert(d, "/components/schemas/QuickReplyResponsePart/properties", name, json!({"type": "string"}));
-                    push(d, "/components/schemas/QuickReplyResponsePart/required", json!(name));
-                }
+                let pointer = "/components/schemas/ConversationFromContact";
+                insert(d, &format!("{pointer}/properties"), "channel", json!({"type": "string"}));
+                push(d, &format!("{pointer}/required"), json!("channel"));
+            },
+        },
+        Case {
+            // A new required property of a response type that tests build: a field of its
+            // required-fields struct.
+            name: "new-required-property-on-a-response-type-built-in-tests",
+            meant: Breaking,
+            change: |d| {
+                insert(d, "/components/schemas/Conversation/properties", "sentiment", json!({"type": "string"}));
+                push(d, "/components/schemas/Conversation/required", json!("sentiment"));
             },
         },
         Case {

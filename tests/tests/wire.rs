@@ -52,13 +52,13 @@ async fn multipart_bodies_have_a_part_per_property_and_files_for_bytes() {
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "f1", "size": 3})))
         .mount(&server)
         .await;
-    let mut body = types::UploadFileBody::new(vec![0, 1, 0xff]);
-    body.name = Some("report.bin".into());
-    body.public = Some(true);
-    body.tags = Some(vec!["a".into(), "b c".into()]);
-    body.thumbnails = Some(vec![b"t1".to_vec(), b"t2".to_vec()]);
-    body.metadata = Some([("k".to_owned(), "v".to_owned())].into());
-    body.visibility = Some(types::Visibility::Team);
+    let mut body = types::UploadFileBody::new(vec![0, 1, 0xff])
+        .with_name("report.bin")
+        .with_public(true)
+        .with_tags(vec!["a".into(), "b c".into()])
+        .with_thumbnails(vec![b"t1".to_vec(), b"t2".to_vec()])
+        .with_metadata([("k".to_owned(), "v".to_owned())].into())
+        .with_visibility(types::Visibility::Team);
     body.note = Nullable::Null;
     let info = client(&server).files().upload(body).await.unwrap();
     assert_eq!(info.id, "f1");
@@ -110,8 +110,12 @@ async fn form_bodies_are_url_encoded_and_repeat_array_names() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "t"})))
         .mount(&server)
         .await;
-    let mut login = types::LoginBody::new(types::LoginBodyGrantType::Password, "me@x", "p&ss=w rd");
-    login.scope = Some(vec!["read".into(), "write".into()]);
+    let login = types::LoginBody::new(types::LoginBodyRequired {
+        grant_type: types::LoginBodyGrantType::Password,
+        username: "me@x".into(),
+        password: "p&ss=w rd".into(),
+    })
+    .with_scope(vec!["read".into(), "write".into()]);
     let tokens = client(&server).forms().login(login).await.unwrap();
     assert_eq!(tokens.access_token.as_deref(), Some("t"));
     let r = received(&server).await;

@@ -241,7 +241,7 @@ impl Conversations<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.conversations().create(featurebase::types::CreateConversationBody::new(featurebase::types::ConversationFrom::Contact(Default::default()), "bodyMarkdown")).await?;
+    /// let response = client.conversations().create(featurebase::types::CreateConversationBody::new(featurebase::types::CreateConversationBodyRequired { from: featurebase::types::ConversationFrom::Contact(Default::default()), body_markdown: "bodyMarkdown".into() })).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -837,7 +837,7 @@ impl HelpCenters<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = featurebase::Client::new(std::env::var("API_KEY")?);
-    /// let response = client.help_centers().create_redirect_rule(featurebase::types::CreateRedirectRuleBodyNova::new("helpCenterId", featurebase::types::CreateRedirectRuleBodyNovaLocale::Bn, "fromUrl", featurebase::types::CreateRedirectRuleBodyNovaTargetType::Article, "targetId")).await?;
+    /// let response = client.help_centers().create_redirect_rule(featurebase::types::CreateRedirectRuleBodyNova::new(featurebase::types::CreateRedirectRuleBodyNovaRequired { help_center_id: "helpCenterId".into(), locale: featurebase::types::CreateRedirectRuleBodyNovaLocale::Bn, from_url: "fromUrl".into(), target_type: featurebase::types::CreateRedirectRuleBodyNovaTargetType::Article, target_id: "targetId".into() })).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -54,12 +54,45 @@ impl Default for Admin {
 }
 
 impl Admin {
-    /// A `Admin` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `profile_picture` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Nullable::Value(profile_picture.into());
+        self
+    }
+
+    /// With `role_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_role_id(mut self, role_id: impl Into<String>) -> Self {
+        self.role_id = Some(role_id.into());
+        self
     }
 }
 
@@ -102,9 +135,26 @@ impl Default for AdminList {
 }
 
 impl AdminList {
-    /// A `AdminList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Admin>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: AdminListPagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -132,9 +182,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AdminListPagination`], for [`AdminListPagination::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminListPaginationRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl AdminListPagination {
-    /// A `AdminListPagination` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`AdminListPaginationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AdminListPaginationRequired) -> Self {
+        let AdminListPaginationRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,
@@ -302,6 +363,377 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl AdminRolePermissions {
+    /// With `view_comments_private` set.
+    #[must_use]
+    #[inline]
+    pub fn with_view_comments_private(mut self, view_comments_private: bool) -> Self {
+        self.view_comments_private = Some(view_comments_private);
+        self
+    }
+
+    /// With `manage_comments` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_comments(mut self, manage_comments: bool) -> Self {
+        self.manage_comments = Some(manage_comments);
+        self
+    }
+
+    /// With `manage_comments_private` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_comments_private(
+        mut self,
+        manage_comments_private: bool,
+    ) -> Self {
+        self.manage_comments_private = Some(manage_comments_private);
+        self
+    }
+
+    /// With `set_comment_pinned` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_comment_pinned(mut self, set_comment_pinned: bool) -> Self {
+        self.set_comment_pinned = Some(set_comment_pinned);
+        self
+    }
+
+    /// With `moderate_comments` set.
+    #[must_use]
+    #[inline]
+    pub fn with_moderate_comments(mut self, moderate_comments: bool) -> Self {
+        self.moderate_comments = Some(moderate_comments);
+        self
+    }
+
+    /// With `set_post_category` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_category(mut self, set_post_category: bool) -> Self {
+        self.set_post_category = Some(set_post_category);
+        self
+    }
+
+    /// With `set_post_pinned` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_pinned(mut self, set_post_pinned: bool) -> Self {
+        self.set_post_pinned = Some(set_post_pinned);
+        self
+    }
+
+    /// With `set_post_eta` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_eta(mut self, set_post_eta: bool) -> Self {
+        self.set_post_eta = Some(set_post_eta);
+        self
+    }
+
+    /// With `set_post_tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_tags(mut self, set_post_tags: bool) -> Self {
+        self.set_post_tags = Some(set_post_tags);
+        self
+    }
+
+    /// With `set_post_author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_author(mut self, set_post_author: bool) -> Self {
+        self.set_post_author = Some(set_post_author);
+        self
+    }
+
+    /// With `set_post_status` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_status(mut self, set_post_status: bool) -> Self {
+        self.set_post_status = Some(set_post_status);
+        self
+    }
+
+    /// With `set_post_assignee` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_assignee(mut self, set_post_assignee: bool) -> Self {
+        self.set_post_assignee = Some(set_post_assignee);
+        self
+    }
+
+    /// With `set_post_custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_post_custom_fields(mut self, set_post_custom_fields: bool) -> Self {
+        self.set_post_custom_fields = Some(set_post_custom_fields);
+        self
+    }
+
+    /// With `post_vote_on_behalf` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_vote_on_behalf(mut self, post_vote_on_behalf: bool) -> Self {
+        self.post_vote_on_behalf = Some(post_vote_on_behalf);
+        self
+    }
+
+    /// With `post_merge` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_merge(mut self, post_merge: bool) -> Self {
+        self.post_merge = Some(post_merge);
+        self
+    }
+
+    /// With `post_import` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_import(mut self, post_import: bool) -> Self {
+        self.post_import = Some(post_import);
+        self
+    }
+
+    /// With `post_export` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_export(mut self, post_export: bool) -> Self {
+        self.post_export = Some(post_export);
+        self
+    }
+
+    /// With `moderate_posts` set.
+    #[must_use]
+    #[inline]
+    pub fn with_moderate_posts(mut self, moderate_posts: bool) -> Self {
+        self.moderate_posts = Some(moderate_posts);
+        self
+    }
+
+    /// With `view_users` set.
+    #[must_use]
+    #[inline]
+    pub fn with_view_users(mut self, view_users: bool) -> Self {
+        self.view_users = Some(view_users);
+        self
+    }
+
+    /// With `manage_users` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_users(mut self, manage_users: bool) -> Self {
+        self.manage_users = Some(manage_users);
+        self
+    }
+
+    /// With `view_posts_private` set.
+    #[must_use]
+    #[inline]
+    pub fn with_view_posts_private(mut self, view_posts_private: bool) -> Self {
+        self.view_posts_private = Some(view_posts_private);
+        self
+    }
+
+    /// With `view_private_post_tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_view_private_post_tags(mut self, view_private_post_tags: bool) -> Self {
+        self.view_private_post_tags = Some(view_private_post_tags);
+        self
+    }
+
+    /// With `manage_changelogs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_changelogs(mut self, manage_changelogs: bool) -> Self {
+        self.manage_changelogs = Some(manage_changelogs);
+        self
+    }
+
+    /// With `manage_surveys` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_surveys(mut self, manage_surveys: bool) -> Self {
+        self.manage_surveys = Some(manage_surveys);
+        self
+    }
+
+    /// With `manage_branding` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_branding(mut self, manage_branding: bool) -> Self {
+        self.manage_branding = Some(manage_branding);
+        self
+    }
+
+    /// With `manage_billing` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_billing(mut self, manage_billing: bool) -> Self {
+        self.manage_billing = Some(manage_billing);
+        self
+    }
+
+    /// With `manage_team_members` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_team_members(mut self, manage_team_members: bool) -> Self {
+        self.manage_team_members = Some(manage_team_members);
+        self
+    }
+
+    /// With `manage_sso` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_sso(mut self, manage_sso: bool) -> Self {
+        self.manage_sso = Some(manage_sso);
+        self
+    }
+
+    /// With `manage_api` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_api(mut self, manage_api: bool) -> Self {
+        self.manage_api = Some(manage_api);
+        self
+    }
+
+    /// With `manage_statuses` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_statuses(mut self, manage_statuses: bool) -> Self {
+        self.manage_statuses = Some(manage_statuses);
+        self
+    }
+
+    /// With `manage_boards` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_boards(mut self, manage_boards: bool) -> Self {
+        self.manage_boards = Some(manage_boards);
+        self
+    }
+
+    /// With `manage_post_tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_post_tags(mut self, manage_post_tags: bool) -> Self {
+        self.manage_post_tags = Some(manage_post_tags);
+        self
+    }
+
+    /// With `manage_custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_custom_fields(mut self, manage_custom_fields: bool) -> Self {
+        self.manage_custom_fields = Some(manage_custom_fields);
+        self
+    }
+
+    /// With `manage_moderation_settings` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_moderation_settings(
+        mut self,
+        manage_moderation_settings: bool,
+    ) -> Self {
+        self.manage_moderation_settings = Some(manage_moderation_settings);
+        self
+    }
+
+    /// With `manage_roadmap` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_roadmap(mut self, manage_roadmap: bool) -> Self {
+        self.manage_roadmap = Some(manage_roadmap);
+        self
+    }
+
+    /// With `manage_user_roles` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_user_roles(mut self, manage_user_roles: bool) -> Self {
+        self.manage_user_roles = Some(manage_user_roles);
+        self
+    }
+
+    /// With `manage_prioritization` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_prioritization(mut self, manage_prioritization: bool) -> Self {
+        self.manage_prioritization = Some(manage_prioritization);
+        self
+    }
+
+    /// With `manage_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_notifications(mut self, manage_notifications: bool) -> Self {
+        self.manage_notifications = Some(manage_notifications);
+        self
+    }
+
+    /// With `manage_custom_domain` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_custom_domain(mut self, manage_custom_domain: bool) -> Self {
+        self.manage_custom_domain = Some(manage_custom_domain);
+        self
+    }
+
+    /// With `manage_integrations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_integrations(mut self, manage_integrations: bool) -> Self {
+        self.manage_integrations = Some(manage_integrations);
+        self
+    }
+
+    /// With `use_integrations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_use_integrations(mut self, use_integrations: bool) -> Self {
+        self.use_integrations = Some(use_integrations);
+        self
+    }
+
+    /// With `manage_help_center` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_help_center(mut self, manage_help_center: bool) -> Self {
+        self.manage_help_center = Some(manage_help_center);
+        self
+    }
+
+    /// With `auto_approve_posts` set.
+    #[must_use]
+    #[inline]
+    pub fn with_auto_approve_posts(mut self, auto_approve_posts: bool) -> Self {
+        self.auto_approve_posts = Some(auto_approve_posts);
+        self
+    }
+
+    /// With `set_conversation_tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_set_conversation_tags(mut self, set_conversation_tags: bool) -> Self {
+        self.set_conversation_tags = Some(set_conversation_tags);
+        self
+    }
+
+    /// With `manage_conversation_tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manage_conversation_tags(
+        mut self,
+        manage_conversation_tags: bool,
+    ) -> Self {
+        self.manage_conversation_tags = Some(manage_conversation_tags);
+        self
+    }
+}
+
 /// An item of the `data` field of [`AdminRoleList`](crate::types::AdminRoleList).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -339,16 +771,22 @@ impl Default for AdminRole {
     }
 }
 
+/// The required fields of [`AdminRole`], for [`AdminRole::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminRoleRequired {
+    pub id: String,
+    pub name: String,
+    pub permissions: AdminRolePermissions,
+}
+
 impl AdminRole {
-    /// A `AdminRole` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        permissions: AdminRolePermissions,
-    ) -> Self {
+    /// From its required fields, named in a [`AdminRoleRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AdminRoleRequired) -> Self {
+        let AdminRoleRequired { id, name, permissions } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             permissions,
             ..Default::default()
         }
@@ -390,8 +828,17 @@ impl Default for AdminRoleList {
 }
 
 impl AdminRoleList {
-    /// A `AdminRoleList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<AdminRole>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }

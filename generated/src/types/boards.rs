@@ -34,14 +34,24 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`BoardAccess`], for [`BoardAccess::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardAccessRequired {
+    /// If true, only admins can see this board
+    pub admin_only: bool,
+    /// Segment IDs that can access (empty = all)
+    pub segments: Vec<String>,
+    /// Role IDs allowed access (empty = all)
+    pub allowed_roles: Vec<String>,
+    /// Role IDs explicitly denied access
+    pub denied_roles: Vec<String>,
+}
+
 impl BoardAccess {
-    /// A `BoardAccess` from its required fields; optional ones are left out.
-    pub fn new(
-        admin_only: bool,
-        segments: Vec<String>,
-        allowed_roles: Vec<String>,
-        denied_roles: Vec<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`BoardAccessRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: BoardAccessRequired) -> Self {
+        let BoardAccessRequired { admin_only, segments, allowed_roles, denied_roles } = required;
         Self {
             admin_only,
             segments,
@@ -77,13 +87,26 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`BoardFeatures`], for [`BoardFeatures::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardFeaturesRequired {
+    /// Whether users can create new posts
+    pub posting_enabled: bool,
+    /// Whether users can comment on posts
+    pub comments_enabled: bool,
+    /// Whether creation dates are visible on posts
+    pub created_dates_visible: bool,
+}
+
 impl BoardFeatures {
-    /// A `BoardFeatures` from its required fields; optional ones are left out.
-    pub fn new(
-        posting_enabled: bool,
-        comments_enabled: bool,
-        created_dates_visible: bool,
-    ) -> Self {
+    /// From its required fields, named in a [`BoardFeaturesRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: BoardFeaturesRequired) -> Self {
+        let BoardFeaturesRequired {
+            posting_enabled,
+            comments_enabled,
+            created_dates_visible,
+        } = required;
         Self {
             posting_enabled,
             comments_enabled,
@@ -113,7 +136,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl BoardPostDefaults {
-    /// A `BoardPostDefaults` from its required fields; optional ones are left out.
+    /// From its required field `visibility`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(visibility: BoardPostDefaultsVisibility) -> Self {
         Self {
             visibility,
@@ -172,9 +196,59 @@ crate::runtime::struct_deserialize! {
 }
 
 impl BoardLocalization {
-    /// A `BoardLocalization` from its required fields; optional ones are left out.
+    /// From its required field `name`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(name: BTreeMap<String, String>) -> Self {
         Self { name, ..Default::default() }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: BTreeMap<String, String>) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// With `form_placeholder` set.
+    #[must_use]
+    #[inline]
+    pub fn with_form_placeholder(
+        mut self,
+        form_placeholder: BTreeMap<String, String>,
+    ) -> Self {
+        self.form_placeholder = Some(form_placeholder);
+        self
+    }
+
+    /// With `hero_title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hero_title(mut self, hero_title: BTreeMap<String, String>) -> Self {
+        self.hero_title = Some(hero_title);
+        self
+    }
+
+    /// With `hero_description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hero_description(
+        mut self,
+        hero_description: BTreeMap<String, String>,
+    ) -> Self {
+        self.hero_description = Some(hero_description);
+        self
+    }
+
+    /// With `submit_button_text` set.
+    #[must_use]
+    #[inline]
+    pub fn with_submit_button_text(
+        mut self,
+        submit_button_text: BTreeMap<String, String>,
+    ) -> Self {
+        self.submit_button_text = Some(submit_button_text);
+        self
     }
 }
 
@@ -225,6 +299,61 @@ crate::runtime::struct_deserialize! {
         required localization = "localization",
         required created_at = "createdAt",
         ..extra
+    }
+}
+
+/// The required fields of [`Board`], for [`Board::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRequired {
+    /// Unique identifier
+    pub id: String,
+    /// Display name in organization’s default locale
+    pub name: String,
+    pub access: BoardAccess,
+    pub features: BoardFeatures,
+    pub post_defaults: BoardPostDefaults,
+    /// Custom field IDs attached to this board
+    pub custom_fields: Vec<String>,
+    pub localization: BoardLocalization,
+    /// ISO 8601 timestamp when created
+    pub created_at: String,
+}
+
+impl Board {
+    /// From its required fields, named in a [`BoardRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: BoardRequired) -> Self {
+        let BoardRequired {
+            id,
+            name,
+            access,
+            features,
+            post_defaults,
+            custom_fields,
+            localization,
+            created_at,
+        } = required;
+        Self {
+            id,
+            name,
+            access,
+            features,
+            post_defaults,
+            custom_fields,
+            localization,
+            created_at,
+            object: "board".to_owned(),
+            icon: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `icon` set.
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: BoardIcon) -> Self {
+        self.icon = Some(icon);
+        self
     }
 }
 
@@ -288,7 +417,8 @@ impl Default for BoardIconEmoji {
 }
 
 impl BoardIconEmoji {
-    /// A `BoardIconEmoji` from its required fields; optional ones are left out.
+    /// From its required field `value`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -332,7 +462,8 @@ impl Default for BoardIconIcon {
 }
 
 impl BoardIconIcon {
-    /// A `BoardIconIcon` from its required fields; optional ones are left out.
+    /// From its required field `value`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -378,7 +509,8 @@ impl Default for BoardIconUrl {
 }
 
 impl BoardIconUrl {
-    /// A `BoardIconUrl` from its required fields; optional ones are left out.
+    /// From its required field `value`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),

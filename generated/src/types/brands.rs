@@ -54,19 +54,60 @@ impl Default for Brand {
     }
 }
 
+/// The required fields of [`Brand`], for [`Brand::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandRequired {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
 impl Brand {
-    /// A `Brand` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        is_default: bool,
-    ) -> Self {
+    /// From its required fields, named in a [`BrandRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: BrandRequired) -> Self {
+        let BrandRequired { id, name, is_default } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             is_default,
             ..Default::default()
         }
+    }
+
+    /// With `created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// With `updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+
+    /// With `help_center_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_help_center_id(mut self, help_center_id: impl Into<String>) -> Self {
+        self.help_center_id = Some(help_center_id.into());
+        self
+    }
+
+    /// With `sender_email_address_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sender_email_address_id(
+        mut self,
+        sender_email_address_id: impl Into<String>,
+    ) -> Self {
+        self.sender_email_address_id = Some(sender_email_address_id.into());
+        self
     }
 }
 
@@ -105,8 +146,17 @@ impl Default for BrandList {
 }
 
 impl BrandList {
-    /// A `BrandList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Brand>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }

@@ -30,14 +30,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ChangelogCategory`], for [`ChangelogCategory::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangelogCategoryRequired {
+    pub id: String,
+    pub name: String,
+}
+
 impl ChangelogCategory {
-    /// A `ChangelogCategory` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ChangelogCategoryRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ChangelogCategoryRequired) -> Self {
+        let ChangelogCategoryRequired { id, name } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `roles` set.
+    #[must_use]
+    #[inline]
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
     }
 }
 
@@ -65,6 +82,46 @@ crate::runtime::struct_deserialize! {
         required scheduled_date = "scheduledDate",
         optional email_sent = "emailSent",
         ..extra
+    }
+}
+
+impl ChangelogLocaleNotification {
+    /// With `send_email_notification` set.
+    #[must_use]
+    #[inline]
+    pub fn with_send_email_notification(
+        mut self,
+        send_email_notification: bool,
+    ) -> Self {
+        self.send_email_notification = Some(send_email_notification);
+        self
+    }
+
+    /// With `hide_from_board_and_widgets` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hide_from_board_and_widgets(
+        mut self,
+        hide_from_board_and_widgets: bool,
+    ) -> Self {
+        self.hide_from_board_and_widgets = Some(hide_from_board_and_widgets);
+        self
+    }
+
+    /// With `scheduled_date` set.
+    #[must_use]
+    #[inline]
+    pub fn with_scheduled_date(mut self, scheduled_date: impl Into<String>) -> Self {
+        self.scheduled_date = Some(scheduled_date.into());
+        self
+    }
+
+    /// With `email_sent` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email_sent(mut self, email_sent: bool) -> Self {
+        self.email_sent = Some(email_sent);
+        self
     }
 }
 
@@ -130,6 +187,105 @@ crate::runtime::struct_deserialize! {
         required created_at = "createdAt",
         required updated_at = "updatedAt",
         ..extra
+    }
+}
+
+/// The required fields of [`Changelog`], for [`Changelog::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangelogRequired {
+    pub id: String,
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    pub content: String,
+    pub date: String,
+    pub state: ChangelogState,
+    pub locale: ChangelogLocale,
+    pub is_published: bool,
+    pub is_draft_differs_from_live: bool,
+    pub published_locales: Vec<String>,
+    pub available_locales: Vec<String>,
+    pub slugs: BTreeMap<String, String>,
+    pub comment_count: f64,
+    pub categories: Vec<ChangelogCategory>,
+    pub organization: String,
+    pub notifications: BTreeMap<String, ChangelogLocaleNotification>,
+    pub allowed_segment_ids: Vec<String>,
+    pub email_sent_to_subscribers: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Changelog {
+    /// From its required fields, named in a [`ChangelogRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ChangelogRequired) -> Self {
+        let ChangelogRequired {
+            id,
+            title,
+            slug,
+            url,
+            content,
+            date,
+            state,
+            locale,
+            is_published,
+            is_draft_differs_from_live,
+            published_locales,
+            available_locales,
+            slugs,
+            comment_count,
+            categories,
+            organization,
+            notifications,
+            allowed_segment_ids,
+            email_sent_to_subscribers,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            title,
+            slug,
+            url,
+            content,
+            date,
+            state,
+            locale,
+            is_published,
+            is_draft_differs_from_live,
+            published_locales,
+            available_locales,
+            slugs,
+            comment_count,
+            categories,
+            organization,
+            notifications,
+            allowed_segment_ids,
+            email_sent_to_subscribers,
+            created_at,
+            updated_at,
+            object: "changelog".to_owned(),
+            markdown_content: Default::default(),
+            featured_image: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `markdown_content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_markdown_content(mut self, markdown_content: impl Into<String>) -> Self {
+        self.markdown_content = Some(markdown_content.into());
+        self
+    }
+
+    /// With `featured_image` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featured_image(mut self, featured_image: impl Into<String>) -> Self {
+        self.featured_image = Some(featured_image.into());
+        self
     }
 }
 
@@ -240,9 +396,26 @@ impl Default for ChangelogList {
 }
 
 impl ChangelogList {
-    /// A `ChangelogList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Changelog>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: ChangelogListPagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -270,9 +443,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ChangelogListPagination`], for [`ChangelogListPagination::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangelogListPaginationRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl ChangelogListPagination {
-    /// A `ChangelogListPagination` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`ChangelogListPaginationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ChangelogListPaginationRequired) -> Self {
+        let ChangelogListPaginationRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,
@@ -326,12 +510,77 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CreateChangelogBody {
-    /// A `CreateChangelogBody` from its required fields; optional ones are left out.
+    /// From its required field `title`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
             ..Default::default()
         }
+    }
+
+    /// With `html_content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_html_content(mut self, html_content: impl Into<String>) -> Self {
+        self.html_content = Some(html_content.into());
+        self
+    }
+
+    /// With `markdown_content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_markdown_content(mut self, markdown_content: impl Into<String>) -> Self {
+        self.markdown_content = Some(markdown_content.into());
+        self
+    }
+
+    /// With `categories` set.
+    #[must_use]
+    #[inline]
+    pub fn with_categories(mut self, categories: Vec<String>) -> Self {
+        self.categories = Some(categories);
+        self
+    }
+
+    /// With `featured_image` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featured_image(mut self, featured_image: impl Into<String>) -> Self {
+        self.featured_image = Some(featured_image.into());
+        self
+    }
+
+    /// With `allowed_segment_ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_allowed_segment_ids(mut self, allowed_segment_ids: Vec<String>) -> Self {
+        self.allowed_segment_ids = Some(allowed_segment_ids);
+        self
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: CreateChangelogBodyLocale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+
+    /// With `date` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_date(mut self, date: impl Into<String>) -> Self {
+        self.date = Nullable::Value(date.into());
+        self
+    }
+
+    /// With `state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: CreateChangelogBodyState) -> Self {
+        self.state = Some(state);
+        self
     }
 }
 
@@ -441,6 +690,64 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl UpdateChangelogBody {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `html_content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_html_content(mut self, html_content: impl Into<String>) -> Self {
+        self.html_content = Some(html_content.into());
+        self
+    }
+
+    /// With `markdown_content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_markdown_content(mut self, markdown_content: impl Into<String>) -> Self {
+        self.markdown_content = Some(markdown_content.into());
+        self
+    }
+
+    /// With `categories` set.
+    #[must_use]
+    #[inline]
+    pub fn with_categories(mut self, categories: Vec<String>) -> Self {
+        self.categories = Some(categories);
+        self
+    }
+
+    /// With `featured_image` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featured_image(mut self, featured_image: impl Into<String>) -> Self {
+        self.featured_image = Some(featured_image.into());
+        self
+    }
+
+    /// With `allowed_segment_ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_allowed_segment_ids(mut self, allowed_segment_ids: Vec<String>) -> Self {
+        self.allowed_segment_ids = Some(allowed_segment_ids);
+        self
+    }
+
+    /// With `date` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_date(mut self, date: impl Into<String>) -> Self {
+        self.date = Nullable::Value(date.into());
+        self
+    }
+}
+
 /// The response of `deleteChangelog`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -477,7 +784,8 @@ impl Default for DeletedChangelog {
 }
 
 impl DeletedChangelog {
-    /// A `DeletedChangelog` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -506,6 +814,32 @@ crate::runtime::struct_deserialize! {
         optional send_email = "sendEmail",
         optional locales = "locales",
         optional scheduled_date = "scheduledDate",
+    }
+}
+
+impl PublishChangelogBody {
+    /// With `send_email` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_send_email(mut self, send_email: bool) -> Self {
+        self.send_email = Nullable::Value(send_email);
+        self
+    }
+
+    /// With `locales` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locales(mut self, locales: Vec<PublishChangelogBodyLocales>) -> Self {
+        self.locales = Some(locales);
+        self
+    }
+
+    /// With `scheduled_date` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_scheduled_date(mut self, scheduled_date: impl Into<String>) -> Self {
+        self.scheduled_date = Nullable::Value(scheduled_date.into());
+        self
     }
 }
 
@@ -595,6 +929,16 @@ impl Default for PublishUnpublishSuccess {
     }
 }
 
+impl PublishUnpublishSuccess {
+    /// With `state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: PublishUnpublishSuccessState) -> Self {
+        self.state = Some(state);
+        self
+    }
+}
+
 crate::runtime::string_enum! {
     /// The `state` field of [`PublishUnpublishSuccess`](crate::types::PublishUnpublishSuccess).
     ///
@@ -623,6 +967,16 @@ pub struct UnpublishChangelogBody {
 crate::runtime::struct_deserialize! {
     UnpublishChangelogBody {
         optional locales = "locales",
+    }
+}
+
+impl UnpublishChangelogBody {
+    /// With `locales` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locales(mut self, locales: Vec<UnpublishChangelogBodyLocales>) -> Self {
+        self.locales = Some(locales);
+        self
     }
 }
 
@@ -699,12 +1053,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl AddChangelogSubscribersBody {
-    /// A `AddChangelogSubscribersBody` from its required fields; optional ones are left out.
+    /// From its required field `emails`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(emails: Vec<String>) -> Self {
         Self {
             emails,
             ..Default::default()
         }
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: AddChangelogSubscribersBodyLocale) -> Self {
+        self.locale = Some(locale);
+        self
     }
 }
 
@@ -794,7 +1157,8 @@ impl Default for ChangelogSubscribersImport {
 }
 
 impl ChangelogSubscribersImport {
-    /// A `ChangelogSubscribersImport` from its required fields; optional ones are left out.
+    /// From its required field `count`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(count: f64) -> Self {
         Self {
             count,
@@ -819,7 +1183,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl RemoveChangelogSubscribersBody {
-    /// A `RemoveChangelogSubscribersBody` from its required fields; optional ones are left out.
+    /// From its required field `emails`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(emails: Vec<String>) -> Self {
         Self {
             emails,
@@ -860,7 +1225,8 @@ impl Default for ChangelogSubscribersRemoval {
 }
 
 impl ChangelogSubscribersRemoval {
-    /// A `ChangelogSubscribersRemoval` from its required fields; optional ones are left out.
+    /// From its required field `count`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(count: f64) -> Self {
         Self {
             count,

@@ -31,16 +31,41 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CommentAuthor`], for [`CommentAuthor::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentAuthorRequired {
+    pub name: String,
+    pub r#type: CommentAuthorType,
+}
+
 impl CommentAuthor {
-    /// A `CommentAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: CommentAuthorType) -> Self {
+    /// From its required fields, named in a [`CommentAuthorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CommentAuthorRequired) -> Self {
+        let CommentAuthorRequired { name, r#type } = required;
         Self {
-            id: Default::default(),
-            name: name.into(),
-            profile_picture: Default::default(),
+            name,
             r#type,
+            id: Default::default(),
+            profile_picture: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `profile_picture` set.
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Some(profile_picture.into());
+        self
     }
 }
 
@@ -138,6 +163,94 @@ impl Default for Comment {
     }
 }
 
+/// The required fields of [`Comment`], for [`Comment::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentRequired {
+    pub id: String,
+    pub content: String,
+    pub upvotes: f64,
+    pub downvotes: f64,
+    pub score: f64,
+    pub is_private: bool,
+    pub is_deleted: bool,
+    pub is_pinned: bool,
+    pub in_review: bool,
+    pub is_spam: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Comment {
+    /// From its required fields, named in a [`CommentRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CommentRequired) -> Self {
+        let CommentRequired {
+            id,
+            content,
+            upvotes,
+            downvotes,
+            score,
+            is_private,
+            is_deleted,
+            is_pinned,
+            in_review,
+            is_spam,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            content,
+            upvotes,
+            downvotes,
+            score,
+            is_private,
+            is_deleted,
+            is_pinned,
+            in_review,
+            is_spam,
+            created_at,
+            updated_at,
+            ..Default::default()
+        }
+    }
+
+    /// With `post_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_id(mut self, post_id: impl Into<String>) -> Self {
+        self.post_id = Some(post_id.into());
+        self
+    }
+
+    /// With `changelog_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changelog_id(mut self, changelog_id: impl Into<String>) -> Self {
+        self.changelog_id = Some(changelog_id.into());
+        self
+    }
+
+    /// With `parent_comment_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_parent_comment_id(
+        mut self,
+        parent_comment_id: impl Into<String>,
+    ) -> Self {
+        self.parent_comment_id = Some(parent_comment_id.into());
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: CommentAuthor) -> Self {
+        self.author = Some(author);
+        self
+    }
+}
+
 /// The response of `listComments`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,9 +290,26 @@ impl Default for CommentList {
 }
 
 impl CommentList {
-    /// A `CommentList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Comment>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: CommentListPagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -207,9 +337,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CommentListPagination`], for [`CommentListPagination::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentListPaginationRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl CommentListPagination {
-    /// A `CommentListPagination` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`CommentListPaginationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CommentListPaginationRequired) -> Self {
+        let CommentListPaginationRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,
@@ -265,12 +406,88 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CreateCommentBody {
-    /// A `CreateCommentBody` from its required fields; optional ones are left out.
+    /// From its required field `content`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(content: impl Into<String>) -> Self {
         Self {
             content: content.into(),
             ..Default::default()
         }
+    }
+
+    /// With `post_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_id(mut self, post_id: impl Into<String>) -> Self {
+        self.post_id = Some(post_id.into());
+        self
+    }
+
+    /// With `changelog_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changelog_id(mut self, changelog_id: impl Into<String>) -> Self {
+        self.changelog_id = Some(changelog_id.into());
+        self
+    }
+
+    /// With `parent_comment_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_parent_comment_id(
+        mut self,
+        parent_comment_id: impl Into<String>,
+    ) -> Self {
+        self.parent_comment_id = Some(parent_comment_id.into());
+        self
+    }
+
+    /// With `is_private` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_is_private(mut self, is_private: bool) -> Self {
+        self.is_private = Nullable::Value(is_private);
+        self
+    }
+
+    /// With `send_notification` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_send_notification(mut self, send_notification: bool) -> Self {
+        self.send_notification = Nullable::Value(send_notification);
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: AuthorInput) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `upvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_upvotes(mut self, upvotes: f64) -> Self {
+        self.upvotes = Nullable::Value(upvotes);
+        self
+    }
+
+    /// With `downvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_downvotes(mut self, downvotes: f64) -> Self {
+        self.downvotes = Nullable::Value(downvotes);
+        self
     }
 }
 
@@ -305,6 +522,64 @@ crate::runtime::struct_deserialize! {
         optional created_at = "createdAt",
         optional upvotes = "upvotes",
         optional downvotes = "downvotes",
+    }
+}
+
+impl UpdateCommentBody {
+    /// With `content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// With `is_private` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_is_private(mut self, is_private: bool) -> Self {
+        self.is_private = Nullable::Value(is_private);
+        self
+    }
+
+    /// With `is_pinned` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_is_pinned(mut self, is_pinned: bool) -> Self {
+        self.is_pinned = Nullable::Value(is_pinned);
+        self
+    }
+
+    /// With `in_review` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_in_review(mut self, in_review: bool) -> Self {
+        self.in_review = Nullable::Value(in_review);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `upvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_upvotes(mut self, upvotes: f64) -> Self {
+        self.upvotes = Nullable::Value(upvotes);
+        self
+    }
+
+    /// With `downvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_downvotes(mut self, downvotes: f64) -> Self {
+        self.downvotes = Nullable::Value(downvotes);
+        self
     }
 }
 
@@ -344,7 +619,8 @@ impl Default for DeletedComment {
 }
 
 impl DeletedComment {
-    /// A `DeletedComment` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -372,7 +648,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl DeleteCommentCloverBody {
-    /// A `DeleteCommentCloverBody` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -400,7 +677,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl DeleteCommentCloverResponse {
-    /// A `DeleteCommentCloverResponse` from its required fields; optional ones are left out.
+    /// From its required field `success`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(success: bool) -> Self {
         Self {
             success,

@@ -74,19 +74,108 @@ impl Default for Company {
     }
 }
 
+/// The required fields of [`Company`], for [`Company::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRequired {
+    pub id: String,
+    pub company_id: String,
+    pub name: String,
+}
+
 impl Company {
-    /// A `Company` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        company_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`CompanyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CompanyRequired) -> Self {
+        let CompanyRequired { id, company_id, name } = required;
         Self {
-            id: id.into(),
-            company_id: company_id.into(),
-            name: name.into(),
+            id,
+            company_id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `monthly_spend` set.
+    #[must_use]
+    #[inline]
+    pub fn with_monthly_spend(mut self, monthly_spend: f64) -> Self {
+        self.monthly_spend = Some(monthly_spend);
+        self
+    }
+
+    /// With `industry` set.
+    #[must_use]
+    #[inline]
+    pub fn with_industry(mut self, industry: impl Into<String>) -> Self {
+        self.industry = Some(industry.into());
+        self
+    }
+
+    /// With `website` set.
+    #[must_use]
+    #[inline]
+    pub fn with_website(mut self, website: impl Into<String>) -> Self {
+        self.website = Some(website.into());
+        self
+    }
+
+    /// With `plan` set.
+    #[must_use]
+    #[inline]
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+
+    /// With `linked_users` set.
+    #[must_use]
+    #[inline]
+    pub fn with_linked_users(mut self, linked_users: f64) -> Self {
+        self.linked_users = Some(linked_users);
+        self
+    }
+
+    /// With `company_size` set.
+    #[must_use]
+    #[inline]
+    pub fn with_company_size(mut self, company_size: f64) -> Self {
+        self.company_size = Some(company_size);
+        self
+    }
+
+    /// With `last_activity` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_activity(mut self, last_activity: impl Into<String>) -> Self {
+        self.last_activity = Some(last_activity.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// With `updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
     }
 }
 
@@ -125,9 +214,18 @@ impl Default for CompanyList {
 }
 
 impl CompanyList {
-    /// A `CompanyList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Company>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -174,14 +272,84 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`UpsertCompanyBody`], for [`UpsertCompanyBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertCompanyBodyRequired {
+    /// Length: 1..=500 characters.
+    pub company_id: String,
+    /// Length: 1..=500 characters.
+    pub name: String,
+}
+
 impl UpsertCompanyBody {
-    /// A `UpsertCompanyBody` from its required fields; optional ones are left out.
-    pub fn new(company_id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`UpsertCompanyBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: UpsertCompanyBodyRequired) -> Self {
+        let UpsertCompanyBodyRequired { company_id, name } = required;
         Self {
-            company_id: company_id.into(),
-            name: name.into(),
+            company_id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `monthly_spend` set.
+    #[must_use]
+    #[inline]
+    pub fn with_monthly_spend(mut self, monthly_spend: f64) -> Self {
+        self.monthly_spend = Some(monthly_spend);
+        self
+    }
+
+    /// With `industry` set.
+    #[must_use]
+    #[inline]
+    pub fn with_industry(mut self, industry: impl Into<String>) -> Self {
+        self.industry = Some(industry.into());
+        self
+    }
+
+    /// With `website` set.
+    #[must_use]
+    #[inline]
+    pub fn with_website(mut self, website: impl Into<String>) -> Self {
+        self.website = Some(website.into());
+        self
+    }
+
+    /// With `plan` set.
+    #[must_use]
+    #[inline]
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+
+    /// With `company_size` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_company_size(mut self, company_size: f64) -> Self {
+        self.company_size = Nullable::Value(company_size);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: UpsertCompanyBodyCustomFields,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
     }
 }
 
@@ -207,6 +375,32 @@ crate::runtime::struct_deserialize! {
         optional tier = "tier",
         optional priority = "priority",
         ..extra
+    }
+}
+
+impl UpsertCompanyBodyCustomFields {
+    /// With `region` set.
+    #[must_use]
+    #[inline]
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// With `tier` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tier(mut self, tier: impl Into<String>) -> Self {
+        self.tier = Some(tier.into());
+        self
+    }
+
+    /// With `priority` set.
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
+        self.priority = Some(priority.into());
+        self
     }
 }
 
@@ -246,7 +440,8 @@ impl Default for DeletedCompany {
 }
 
 impl DeletedCompany {
-    /// A `DeletedCompany` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -274,7 +469,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl AttachContactToCompanyBody2 {
-    /// A `AttachContactToCompanyBody2` from its required fields; optional ones are left out.
+    /// From its required field `contact_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(contact_id: impl Into<String>) -> Self {
         Self {
             contact_id: contact_id.into(),

@@ -77,21 +77,28 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Contact`], for [`Contact::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRequired {
+    pub id: String,
+    pub name: String,
+    pub r#type: ContactType,
+}
+
 impl Contact {
-    /// A `Contact` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        r#type: ContactType,
-    ) -> Self {
+    /// From its required fields, named in a [`ContactRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ContactRequired) -> Self {
+        let ContactRequired { id, name, r#type } = required;
         Self {
+            id,
+            name,
+            r#type,
             object: "contact".to_owned(),
-            id: id.into(),
             user_id: Default::default(),
             organization_id: Default::default(),
             companies: Default::default(),
             email: Default::default(),
-            name: name.into(),
             profile_picture: Default::default(),
             comments_created: Default::default(),
             posts_created: Default::default(),
@@ -101,11 +108,139 @@ impl Contact {
             roles: Default::default(),
             locale: Default::default(),
             verified: Default::default(),
-            r#type,
             description: Default::default(),
             custom_fields: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `organization_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_organization_id(mut self, organization_id: impl Into<String>) -> Self {
+        self.organization_id = Some(organization_id.into());
+        self
+    }
+
+    /// With `companies` set.
+    #[must_use]
+    #[inline]
+    pub fn with_companies(mut self, companies: Vec<Company>) -> Self {
+        self.companies = Some(companies);
+        self
+    }
+
+    /// With `email` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Nullable::Value(email.into());
+        self
+    }
+
+    /// With `profile_picture` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Nullable::Value(profile_picture.into());
+        self
+    }
+
+    /// With `comments_created` set.
+    #[must_use]
+    #[inline]
+    pub fn with_comments_created(mut self, comments_created: f64) -> Self {
+        self.comments_created = Some(comments_created);
+        self
+    }
+
+    /// With `posts_created` set.
+    #[must_use]
+    #[inline]
+    pub fn with_posts_created(mut self, posts_created: f64) -> Self {
+        self.posts_created = Some(posts_created);
+        self
+    }
+
+    /// With `last_activity` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_activity(mut self, last_activity: impl Into<String>) -> Self {
+        self.last_activity = Some(last_activity.into());
+        self
+    }
+
+    /// With `subscribed_to_changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_subscribed_to_changelog(
+        mut self,
+        subscribed_to_changelog: bool,
+    ) -> Self {
+        self.subscribed_to_changelog = Some(subscribed_to_changelog);
+        self
+    }
+
+    /// With `manually_opted_out_from_changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manually_opted_out_from_changelog(
+        mut self,
+        manually_opted_out_from_changelog: bool,
+    ) -> Self {
+        self.manually_opted_out_from_changelog = Some(manually_opted_out_from_changelog);
+        self
+    }
+
+    /// With `roles` set.
+    #[must_use]
+    #[inline]
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// With `verified` set.
+    #[must_use]
+    #[inline]
+    pub fn with_verified(mut self, verified: bool) -> Self {
+        self.verified = Some(verified);
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
     }
 }
 
@@ -158,9 +293,18 @@ impl Default for ContactList {
 }
 
 impl ContactList {
-    /// A `ContactList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Option<Contact>>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -211,14 +355,92 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`UpsertContactCompany`], for [`UpsertContactCompany::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertContactCompanyRequired {
+    /// Length: 1..=500 characters.
+    pub id: String,
+    /// Length: 1..=500 characters.
+    pub name: String,
+}
+
 impl UpsertContactCompany {
-    /// A `UpsertContactCompany` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`UpsertContactCompanyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: UpsertContactCompanyRequired) -> Self {
+        let UpsertContactCompanyRequired { id, name } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `monthly_spend` set.
+    #[must_use]
+    #[inline]
+    pub fn with_monthly_spend(mut self, monthly_spend: f64) -> Self {
+        self.monthly_spend = Some(monthly_spend);
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: UpsertContactCompanyCustomFields,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `company_hash` set.
+    #[must_use]
+    #[inline]
+    pub fn with_company_hash(mut self, company_hash: impl Into<String>) -> Self {
+        self.company_hash = Some(company_hash.into());
+        self
+    }
+
+    /// With `company_size` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_company_size(mut self, company_size: f64) -> Self {
+        self.company_size = Nullable::Value(company_size);
+        self
+    }
+
+    /// With `industry` set.
+    #[must_use]
+    #[inline]
+    pub fn with_industry(mut self, industry: impl Into<String>) -> Self {
+        self.industry = Some(industry.into());
+        self
+    }
+
+    /// With `website` set.
+    #[must_use]
+    #[inline]
+    pub fn with_website(mut self, website: impl Into<String>) -> Self {
+        self.website = Some(website.into());
+        self
+    }
+
+    /// With `plan` set.
+    #[must_use]
+    #[inline]
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
     }
 }
 
@@ -244,6 +466,32 @@ crate::runtime::struct_deserialize! {
         optional industry = "industry",
         optional priority = "priority",
         ..extra
+    }
+}
+
+impl UpsertContactCompanyCustomFields {
+    /// With `plan` set.
+    #[must_use]
+    #[inline]
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+
+    /// With `industry` set.
+    #[must_use]
+    #[inline]
+    pub fn with_industry(mut self, industry: impl Into<String>) -> Self {
+        self.industry = Some(industry.into());
+        self
+    }
+
+    /// With `priority` set.
+    #[must_use]
+    #[inline]
+    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
+        self.priority = Some(priority.into());
+        self
     }
 }
 
@@ -302,6 +550,110 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl UpsertContactBody {
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `user_hash` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_hash(mut self, user_hash: impl Into<String>) -> Self {
+        self.user_hash = Some(user_hash.into());
+        self
+    }
+
+    /// With `profile_picture` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Nullable::Value(profile_picture.into());
+        self
+    }
+
+    /// With `companies` set.
+    #[must_use]
+    #[inline]
+    pub fn with_companies(mut self, companies: Vec<UpsertContactCompany>) -> Self {
+        self.companies = Some(companies);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: UpsertContactBodyCustomFields,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `subscribed_to_changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_subscribed_to_changelog(
+        mut self,
+        subscribed_to_changelog: bool,
+    ) -> Self {
+        self.subscribed_to_changelog = Some(subscribed_to_changelog);
+        self
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// With `phone` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Nullable::Value(phone.into());
+        self
+    }
+
+    /// With `roles` set.
+    #[must_use]
+    #[inline]
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+}
+
 /// The `customFields` field of [`UpsertContactBody`](crate::types::UpsertContactBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -324,6 +676,32 @@ crate::runtime::struct_deserialize! {
         optional signup_source = "signupSource",
         optional account_type = "accountType",
         ..extra
+    }
+}
+
+impl UpsertContactBodyCustomFields {
+    /// With `plan` set.
+    #[must_use]
+    #[inline]
+    pub fn with_plan(mut self, plan: impl Into<String>) -> Self {
+        self.plan = Some(plan.into());
+        self
+    }
+
+    /// With `signup_source` set.
+    #[must_use]
+    #[inline]
+    pub fn with_signup_source(mut self, signup_source: impl Into<String>) -> Self {
+        self.signup_source = Some(signup_source.into());
+        self
+    }
+
+    /// With `account_type` set.
+    #[must_use]
+    #[inline]
+    pub fn with_account_type(mut self, account_type: impl Into<String>) -> Self {
+        self.account_type = Some(account_type.into());
+        self
     }
 }
 
@@ -363,7 +741,8 @@ impl Default for DeletedContact {
 }
 
 impl DeletedContact {
-    /// A `DeletedContact` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -392,12 +771,18 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ContactEmailPreferenceState`], for [`ContactEmailPreferenceState::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactEmailPreferenceStateRequired {
+    pub status: ContactEmailPreferenceStateStatus,
+    pub effective_status: ContactEmailPreferenceStateEffectiveStatus,
+}
+
 impl ContactEmailPreferenceState {
-    /// A `ContactEmailPreferenceState` from its required fields; optional ones are left out.
-    pub fn new(
-        status: ContactEmailPreferenceStateStatus,
-        effective_status: ContactEmailPreferenceStateEffectiveStatus,
-    ) -> Self {
+    /// From its required fields, named in a [`ContactEmailPreferenceStateRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ContactEmailPreferenceStateRequired) -> Self {
+        let ContactEmailPreferenceStateRequired { status, effective_status } = required;
         Self {
             status,
             effective_status,
@@ -460,15 +845,27 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ContactEmailPreferences`], for [`ContactEmailPreferences::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactEmailPreferencesRequired {
+    pub all: ContactEmailPreferenceState,
+    pub post_updates: ContactEmailPreferenceState,
+    pub post_comments: ContactEmailPreferenceState,
+    pub comment_replies: ContactEmailPreferenceState,
+    pub changelog: ContactEmailPreferenceState,
+}
+
 impl ContactEmailPreferences {
-    /// A `ContactEmailPreferences` from its required fields; optional ones are left out.
-    pub fn new(
-        all: ContactEmailPreferenceState,
-        post_updates: ContactEmailPreferenceState,
-        post_comments: ContactEmailPreferenceState,
-        comment_replies: ContactEmailPreferenceState,
-        changelog: ContactEmailPreferenceState,
-    ) -> Self {
+    /// From its required fields, named in a [`ContactEmailPreferencesRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ContactEmailPreferencesRequired) -> Self {
+        let ContactEmailPreferencesRequired {
+            all,
+            post_updates,
+            post_comments,
+            comment_replies,
+            changelog,
+        } = required;
         Self {
             all,
             post_updates,
@@ -509,20 +906,42 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ContactEmailPreferencesOutput`], for [`ContactEmailPreferencesOutput::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactEmailPreferencesOutputRequired {
+    pub contact_id: String,
+    pub preferences: ContactEmailPreferences,
+}
+
 impl ContactEmailPreferencesOutput {
-    /// A `ContactEmailPreferencesOutput` from its required fields; optional ones are left out.
-    pub fn new(
-        contact_id: impl Into<String>,
-        preferences: ContactEmailPreferences,
-    ) -> Self {
+    /// From its required fields, named in a [`ContactEmailPreferencesOutputRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ContactEmailPreferencesOutputRequired) -> Self {
+        let ContactEmailPreferencesOutputRequired { contact_id, preferences } = required;
         Self {
+            contact_id,
+            preferences,
             object: "contact_email_preferences".to_owned(),
-            contact_id: contact_id.into(),
             user_id: Default::default(),
             email: Default::default(),
-            preferences,
             extra: Default::default(),
         }
+    }
+
+    /// With `user_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Nullable::Value(user_id.into());
+        self
+    }
+
+    /// With `email` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Nullable::Value(email.into());
+        self
     }
 }
 
@@ -541,7 +960,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl UpdateContactEmailPreferenceBody {
-    /// A `UpdateContactEmailPreferenceBody` from its required fields; optional ones are left out.
+    /// From its required field `preferences`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(preferences: UpdateContactEmailPreferenceBodyPreferences) -> Self {
         Self {
             preferences,
@@ -576,6 +996,63 @@ crate::runtime::struct_deserialize! {
         optional post_comments = "postComments",
         optional comment_replies = "commentReplies",
         optional changelog = "changelog",
+    }
+}
+
+impl UpdateContactEmailPreferenceBodyPreferences {
+    /// With `all` set.
+    #[must_use]
+    #[inline]
+    pub fn with_all(
+        mut self,
+        all: UpdateContactEmailPreferenceBodyPreferencesAll,
+    ) -> Self {
+        self.all = Some(all);
+        self
+    }
+
+    /// With `post_updates` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_updates(
+        mut self,
+        post_updates: UpdateContactEmailPreferenceBodyPreferencesPostUpdates,
+    ) -> Self {
+        self.post_updates = Some(post_updates);
+        self
+    }
+
+    /// With `post_comments` set.
+    #[must_use]
+    #[inline]
+    pub fn with_post_comments(
+        mut self,
+        post_comments: UpdateContactEmailPreferenceBodyPreferencesPostComments,
+    ) -> Self {
+        self.post_comments = Some(post_comments);
+        self
+    }
+
+    /// With `comment_replies` set.
+    #[must_use]
+    #[inline]
+    pub fn with_comment_replies(
+        mut self,
+        comment_replies: UpdateContactEmailPreferenceBodyPreferencesCommentReplies,
+    ) -> Self {
+        self.comment_replies = Some(comment_replies);
+        self
+    }
+
+    /// With `changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changelog(
+        mut self,
+        changelog: UpdateContactEmailPreferenceBodyPreferencesChangelog,
+    ) -> Self {
+        self.changelog = Some(changelog);
+        self
     }
 }
 
@@ -685,7 +1162,8 @@ impl Default for BlockedContact {
 }
 
 impl BlockedContact {
-    /// A `BlockedContact` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -730,7 +1208,8 @@ impl Default for UnblockedContact {
 }
 
 impl UnblockedContact {
-    /// A `UnblockedContact` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),

@@ -43,12 +43,23 @@ impl Default for ConversationTag {
     }
 }
 
+/// The required fields of [`ConversationTag`], for [`ConversationTag::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationTagRequired {
+    /// Unique tag identifier
+    pub id: String,
+    /// Current tag name
+    pub name: String,
+}
+
 impl ConversationTag {
-    /// A `ConversationTag` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ConversationTagRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationTagRequired) -> Self {
+        let ConversationTagRequired { id, name } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             ..Default::default()
         }
     }
@@ -93,9 +104,18 @@ impl Default for TagList {
 }
 
 impl TagList {
-    /// A `TagList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<ConversationTag>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -125,12 +145,29 @@ crate::runtime::struct_deserialize! {
 }
 
 impl UpsertTagBody {
-    /// A `UpsertTagBody` from its required fields; optional ones are left out.
+    /// From its required field `name`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             ..Default::default()
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }
 
@@ -175,7 +212,8 @@ impl Default for DeletedTag {
 }
 
 impl DeletedTag {
-    /// A `DeletedTag` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -200,5 +238,15 @@ crate::runtime::struct_deserialize! {
     DeleteTagBody2 {
         optional acting_admin_id = "actingAdminId",
         ..extra
+    }
+}
+
+impl DeleteTagBody2 {
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }

@@ -29,12 +29,23 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationParticipant`], for [`ConversationParticipant::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationParticipantRequired {
+    /// Type of participant
+    pub r#type: ConversationParticipantType,
+    /// Participant ID
+    pub id: String,
+}
+
 impl ConversationParticipant {
-    /// A `ConversationParticipant` from its required fields; optional ones are left out.
-    pub fn new(r#type: ConversationParticipantType, id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ConversationParticipantRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationParticipantRequired) -> Self {
+        let ConversationParticipantRequired { r#type, id } = required;
         Self {
             r#type,
-            id: id.into(),
+            id,
             extra: Default::default(),
         }
     }
@@ -98,23 +109,64 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`MessageSource`], for [`MessageSource::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageSourceRequired {
+    /// Channel through which the conversation was initiated
+    pub channel: MessageSourceChannel,
+    /// Body of the initial message as HTML with signed image URLs
+    pub body_html: String,
+    /// Body of the initial message as markdown
+    pub body_markdown: String,
+}
+
 impl MessageSource {
-    /// A `MessageSource` from its required fields; optional ones are left out.
-    pub fn new(
-        channel: MessageSourceChannel,
-        body_html: impl Into<String>,
-        body_markdown: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`MessageSourceRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: MessageSourceRequired) -> Self {
+        let MessageSourceRequired { channel, body_html, body_markdown } = required;
         Self {
             channel,
+            body_html,
+            body_markdown,
             delivered_as: Default::default(),
             subject: Default::default(),
-            body_html: body_html.into(),
-            body_markdown: body_markdown.into(),
             author: Default::default(),
             url: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `delivered_as` set.
+    #[must_use]
+    #[inline]
+    pub fn with_delivered_as(mut self, delivered_as: MessageSourceDeliveredAs) -> Self {
+        self.delivered_as = Some(delivered_as);
+        self
+    }
+
+    /// With `subject` set.
+    #[must_use]
+    #[inline]
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationParticipant) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
     }
 }
 
@@ -174,17 +226,26 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ReadReceipt`], for [`ReadReceipt::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadReceiptRequired {
+    /// The internal ID of the user
+    pub id: String,
+    /// Type of user who has read the conversation
+    pub user_type: ReadReceiptUserType,
+    /// The ID of the last conversation part this user has read. Note: This reflects the system-tracked read position and may reference a part the user cannot directly access (e.g., internal notes for contacts). The read state is advanced to the latest part in the conversation regardless of part visibility.
+    pub last_read_part_id: String,
+}
+
 impl ReadReceipt {
-    /// A `ReadReceipt` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        user_type: ReadReceiptUserType,
-        last_read_part_id: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`ReadReceiptRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ReadReceiptRequired) -> Self {
+        let ReadReceiptRequired { id, user_type, last_read_part_id } = required;
         Self {
-            id: id.into(),
+            id,
             user_type,
-            last_read_part_id: last_read_part_id.into(),
+            last_read_part_id,
             extra: Default::default(),
         }
     }
@@ -229,13 +290,22 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CsatRatedAgent {
-    /// A `CsatRatedAgent` from its required fields; optional ones are left out.
+    /// From its required field `type`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(r#type: CsatRatedAgentType) -> Self {
         Self {
             r#type,
             id: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
 }
 
@@ -279,6 +349,43 @@ crate::runtime::struct_deserialize! {
         optional workflow_step_id = "workflowStepId",
         optional workflow_action_id = "workflowActionId",
         ..extra
+    }
+}
+
+impl CsatWorkflowLink {
+    /// With `workflow_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+
+    /// With `workflow_run_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_run_id(mut self, workflow_run_id: impl Into<String>) -> Self {
+        self.workflow_run_id = Some(workflow_run_id.into());
+        self
+    }
+
+    /// With `workflow_step_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_step_id(mut self, workflow_step_id: impl Into<String>) -> Self {
+        self.workflow_step_id = Some(workflow_step_id.into());
+        self
+    }
+
+    /// With `workflow_action_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_action_id(
+        mut self,
+        workflow_action_id: impl Into<String>,
+    ) -> Self {
+        self.workflow_action_id = Some(workflow_action_id.into());
+        self
     }
 }
 
@@ -350,28 +457,116 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationCsatSummary`], for [`ConversationCsatSummary::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationCsatSummaryRequired {
+    /// Current summary status for CSAT on this conversation
+    pub status: ConversationCsatSummaryStatus,
+    /// ISO timestamp when the summary last changed
+    pub last_updated_at: String,
+}
+
 impl ConversationCsatSummary {
-    /// A `ConversationCsatSummary` from its required fields; optional ones are left out.
-    pub fn new(
-        status: ConversationCsatSummaryStatus,
-        last_updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`ConversationCsatSummaryRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationCsatSummaryRequired) -> Self {
+        let ConversationCsatSummaryRequired { status, last_updated_at } = required;
         Self {
-            request_id: Default::default(),
             status,
+            last_updated_at,
+            request_id: Default::default(),
             channel: Default::default(),
             request_source: Default::default(),
             requested_at: Default::default(),
             rated_at: Default::default(),
             canceled_at: Default::default(),
             expired_at: Default::default(),
-            last_updated_at: last_updated_at.into(),
             score: Default::default(),
             remark: Default::default(),
             rated_agent: Default::default(),
             workflow: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `request_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// With `channel` set.
+    #[must_use]
+    #[inline]
+    pub fn with_channel(mut self, channel: ConversationCsatSummaryChannel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// With `requested_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_requested_at(mut self, requested_at: impl Into<String>) -> Self {
+        self.requested_at = Some(requested_at.into());
+        self
+    }
+
+    /// With `rated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_at(mut self, rated_at: impl Into<String>) -> Self {
+        self.rated_at = Some(rated_at.into());
+        self
+    }
+
+    /// With `canceled_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_canceled_at(mut self, canceled_at: impl Into<String>) -> Self {
+        self.canceled_at = Some(canceled_at.into());
+        self
+    }
+
+    /// With `expired_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_expired_at(mut self, expired_at: impl Into<String>) -> Self {
+        self.expired_at = Some(expired_at.into());
+        self
+    }
+
+    /// With `score` set.
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// With `remark` set.
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// With `rated_agent` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_agent(mut self, rated_agent: CsatRatedAgent) -> Self {
+        self.rated_agent = Some(rated_agent);
+        self
+    }
+
+    /// With `workflow` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow(mut self, workflow: CsatWorkflowLink) -> Self {
+        self.workflow = Some(workflow);
+        self
     }
 }
 
@@ -441,7 +636,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CsatEmailDelivery {
-    /// A `CsatEmailDelivery` from its required fields; optional ones are left out.
+    /// From its required field `status`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(status: CsatEmailDeliveryStatus) -> Self {
         Self {
             status,
@@ -451,6 +647,38 @@ impl CsatEmailDelivery {
             failure_reason: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `message_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_message_id(mut self, message_id: impl Into<String>) -> Self {
+        self.message_id = Some(message_id.into());
+        self
+    }
+
+    /// With `sent_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sent_at(mut self, sent_at: impl Into<String>) -> Self {
+        self.sent_at = Some(sent_at.into());
+        self
+    }
+
+    /// With `failed_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_failed_at(mut self, failed_at: impl Into<String>) -> Self {
+        self.failed_at = Some(failed_at.into());
+        self
+    }
+
+    /// With `failure_reason` set.
+    #[must_use]
+    #[inline]
+    pub fn with_failure_reason(mut self, failure_reason: impl Into<String>) -> Self {
+        self.failure_reason = Some(failure_reason.into());
+        self
     }
 }
 
@@ -547,26 +775,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationCsatHistoryEntry`], for [`ConversationCsatHistoryEntry::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationCsatHistoryEntryRequired {
+    /// Canonical CSAT request ID
+    pub request_id: String,
+    /// Lifecycle status for this historical CSAT request
+    pub status: ConversationCsatHistoryEntryStatus,
+    /// Channel used for the CSAT request
+    pub channel: ConversationCsatHistoryEntryChannel,
+    /// ISO timestamp when the request was created
+    pub requested_at: String,
+    /// ISO timestamp when the request last changed
+    pub last_updated_at: String,
+    /// Whether this row represents the currently effective CSAT request for the conversation
+    pub is_latest_effective: bool,
+}
+
 impl ConversationCsatHistoryEntry {
-    /// A `ConversationCsatHistoryEntry` from its required fields; optional ones are left out.
-    pub fn new(
-        request_id: impl Into<String>,
-        status: ConversationCsatHistoryEntryStatus,
-        channel: ConversationCsatHistoryEntryChannel,
-        requested_at: impl Into<String>,
-        last_updated_at: impl Into<String>,
-        is_latest_effective: bool,
-    ) -> Self {
-        Self {
-            request_id: request_id.into(),
+    /// From its required fields, named in a [`ConversationCsatHistoryEntryRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationCsatHistoryEntryRequired) -> Self {
+        let ConversationCsatHistoryEntryRequired {
+            request_id,
             status,
             channel,
+            requested_at,
+            last_updated_at,
+            is_latest_effective,
+        } = required;
+        Self {
+            request_id,
+            status,
+            channel,
+            requested_at,
+            last_updated_at,
+            is_latest_effective,
             request_source: "workflow".to_owned(),
-            requested_at: requested_at.into(),
             rated_at: Default::default(),
             canceled_at: Default::default(),
             expired_at: Default::default(),
-            last_updated_at: last_updated_at.into(),
             score: Default::default(),
             remark: Default::default(),
             rated_agent: Default::default(),
@@ -574,9 +822,94 @@ impl ConversationCsatHistoryEntry {
             late_submit_window_ends_at: Default::default(),
             change_lock_window_ends_at: Default::default(),
             email_delivery: Default::default(),
-            is_latest_effective,
             extra: Default::default(),
         }
+    }
+
+    /// With `rated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_at(mut self, rated_at: impl Into<String>) -> Self {
+        self.rated_at = Some(rated_at.into());
+        self
+    }
+
+    /// With `canceled_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_canceled_at(mut self, canceled_at: impl Into<String>) -> Self {
+        self.canceled_at = Some(canceled_at.into());
+        self
+    }
+
+    /// With `expired_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_expired_at(mut self, expired_at: impl Into<String>) -> Self {
+        self.expired_at = Some(expired_at.into());
+        self
+    }
+
+    /// With `score` set.
+    #[must_use]
+    #[inline]
+    pub fn with_score(mut self, score: f64) -> Self {
+        self.score = Some(score);
+        self
+    }
+
+    /// With `remark` set.
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// With `rated_agent` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_agent(mut self, rated_agent: CsatRatedAgent) -> Self {
+        self.rated_agent = Some(rated_agent);
+        self
+    }
+
+    /// With `workflow` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow(mut self, workflow: CsatWorkflowLink) -> Self {
+        self.workflow = Some(workflow);
+        self
+    }
+
+    /// With `late_submit_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_late_submit_window_ends_at(
+        mut self,
+        late_submit_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.late_submit_window_ends_at = Some(late_submit_window_ends_at.into());
+        self
+    }
+
+    /// With `change_lock_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_change_lock_window_ends_at(
+        mut self,
+        change_lock_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.change_lock_window_ends_at = Some(change_lock_window_ends_at.into());
+        self
+    }
+
+    /// With `email_delivery` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email_delivery(mut self, email_delivery: CsatEmailDelivery) -> Self {
+        self.email_delivery = Some(email_delivery);
+        self
     }
 }
 
@@ -643,20 +976,58 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationCsatDebug`], for [`ConversationCsatDebug::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationCsatDebugRequired {
+    /// Canonical CSAT request ID used for the latest debug snapshot
+    pub request_id: String,
+    /// Lifecycle status of the request represented in the debug snapshot
+    pub status: ConversationCsatDebugStatus,
+}
+
 impl ConversationCsatDebug {
-    /// A `ConversationCsatDebug` from its required fields; optional ones are left out.
-    pub fn new(
-        request_id: impl Into<String>,
-        status: ConversationCsatDebugStatus,
-    ) -> Self {
+    /// From its required fields, named in a [`ConversationCsatDebugRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationCsatDebugRequired) -> Self {
+        let ConversationCsatDebugRequired { request_id, status } = required;
         Self {
-            request_id: request_id.into(),
+            request_id,
             status,
             late_submit_window_ends_at: Default::default(),
             change_lock_window_ends_at: Default::default(),
             email_delivery: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `late_submit_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_late_submit_window_ends_at(
+        mut self,
+        late_submit_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.late_submit_window_ends_at = Some(late_submit_window_ends_at.into());
+        self
+    }
+
+    /// With `change_lock_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_change_lock_window_ends_at(
+        mut self,
+        change_lock_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.change_lock_window_ends_at = Some(change_lock_window_ends_at.into());
+        self
+    }
+
+    /// With `email_delivery` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email_delivery(mut self, email_delivery: CsatEmailDelivery) -> Self {
+        self.email_delivery = Some(email_delivery);
+        self
     }
 }
 
@@ -711,7 +1082,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ConversationPartAuthor {
-    /// A `ConversationPartAuthor` from its required fields; optional ones are left out.
+    /// From its required field `type`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(r#type: ConversationPartAuthorType) -> Self {
         Self {
             r#type,
@@ -721,6 +1093,38 @@ impl ConversationPartAuthor {
             profile_picture: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `profile_picture` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Nullable::Value(profile_picture.into());
+        self
     }
 }
 
@@ -770,7 +1174,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ConversationTagMutationActor {
-    /// A `ConversationTagMutationActor` from its required fields; optional ones are left out.
+    /// From its required field `type`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(r#type: ConversationTagMutationActorType) -> Self {
         Self {
             r#type,
@@ -778,6 +1183,22 @@ impl ConversationTagMutationActor {
             name: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Nullable::Value(id.into());
+        self
+    }
+
+    /// With `name` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Nullable::Value(name.into());
+        self
     }
 }
 
@@ -838,14 +1259,57 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationTagApplication`], for [`ConversationTagApplication::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationTagApplicationRequired {
+    /// Identifier of the applied tag
+    pub tag_id: String,
+    /// ISO timestamp when the tag was applied to this reply
+    pub applied_at: String,
+}
+
 impl ConversationTagApplication {
-    /// A `ConversationTagApplication` from its required fields; optional ones are left out.
-    pub fn new(tag_id: impl Into<String>, applied_at: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ConversationTagApplicationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationTagApplicationRequired) -> Self {
+        let ConversationTagApplicationRequired { tag_id, applied_at } = required;
         Self {
-            tag_id: tag_id.into(),
-            applied_at: applied_at.into(),
+            tag_id,
+            applied_at,
             ..Default::default()
         }
+    }
+
+    /// With `tag` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag(mut self, tag: ConversationTag) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+
+    /// With `applied_by` set.
+    #[must_use]
+    #[inline]
+    pub fn with_applied_by(mut self, applied_by: ConversationTagMutationActor) -> Self {
+        self.applied_by = Some(applied_by);
+        self
+    }
+
+    /// With `removed_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_at(mut self, removed_at: impl Into<String>) -> Self {
+        self.removed_at = Nullable::Value(removed_at.into());
+        self
+    }
+
+    /// With `removed_by` set.
+    #[must_use]
+    #[inline]
+    pub fn with_removed_by(mut self, removed_by: ConversationTagMutationActor) -> Self {
+        self.removed_by = Some(removed_by);
+        self
     }
 }
 
@@ -904,28 +1368,81 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`UserMessagePart`], for [`UserMessagePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserMessagePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Channel through which the message was sent
+    pub channel: UserMessagePartChannel,
+}
+
 impl UserMessagePart {
-    /// A `UserMessagePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        channel: UserMessagePartChannel,
-    ) -> Self {
+    /// From its required fields, named in a [`UserMessagePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: UserMessagePartRequired) -> Self {
+        let UserMessagePartRequired { id, created_at, updated_at, channel } = required;
         Self {
+            id,
+            created_at,
+            updated_at,
+            channel,
             object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
             author: Default::default(),
             redacted: Default::default(),
             tag_applications: Default::default(),
             part_type: "user_msg".to_owned(),
             body_html: Default::default(),
             body_markdown: Default::default(),
-            channel,
             extra: Default::default(),
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
+    }
+
+    /// With `body_html` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_html(mut self, body_html: impl Into<String>) -> Self {
+        self.body_html = Some(body_html.into());
+        self
+    }
+
+    /// With `body_markdown` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_markdown(mut self, body_markdown: impl Into<String>) -> Self {
+        self.body_markdown = Some(body_markdown.into());
+        self
     }
 }
 
@@ -1001,28 +1518,81 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AdminMessagePart`], for [`AdminMessagePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminMessagePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Channel through which the message was sent
+    pub channel: AdminMessagePartChannel,
+}
+
 impl AdminMessagePart {
-    /// A `AdminMessagePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        channel: AdminMessagePartChannel,
-    ) -> Self {
+    /// From its required fields, named in a [`AdminMessagePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AdminMessagePartRequired) -> Self {
+        let AdminMessagePartRequired { id, created_at, updated_at, channel } = required;
         Self {
+            id,
+            created_at,
+            updated_at,
+            channel,
             object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
             author: Default::default(),
             redacted: Default::default(),
             tag_applications: Default::default(),
             part_type: "admin_msg".to_owned(),
             body_html: Default::default(),
             body_markdown: Default::default(),
-            channel,
             extra: Default::default(),
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
+    }
+
+    /// With `body_html` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_html(mut self, body_html: impl Into<String>) -> Self {
+        self.body_html = Some(body_html.into());
+        self
+    }
+
+    /// With `body_markdown` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_markdown(mut self, body_markdown: impl Into<String>) -> Self {
+        self.body_markdown = Some(body_markdown.into());
+        self
     }
 }
 
@@ -1113,19 +1683,71 @@ impl Default for AdminNotePart {
     }
 }
 
+/// The required fields of [`AdminNotePart`], for [`AdminNotePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminNotePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+}
+
 impl AdminNotePart {
-    /// A `AdminNotePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`AdminNotePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AdminNotePartRequired) -> Self {
+        let AdminNotePartRequired { id, created_at, updated_at } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
+    }
+
+    /// With `body_html` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_html(mut self, body_html: impl Into<String>) -> Self {
+        self.body_html = Some(body_html.into());
+        self
+    }
+
+    /// With `body_markdown` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_markdown(mut self, body_markdown: impl Into<String>) -> Self {
+        self.body_markdown = Some(body_markdown.into());
+        self
     }
 }
 
@@ -1205,19 +1827,71 @@ impl Default for EmailMessagePart {
     }
 }
 
+/// The required fields of [`EmailMessagePart`], for [`EmailMessagePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailMessagePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+}
+
 impl EmailMessagePart {
-    /// A `EmailMessagePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`EmailMessagePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: EmailMessagePartRequired) -> Self {
+        let EmailMessagePartRequired { id, created_at, updated_at } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
+    }
+
+    /// With `body_html` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_html(mut self, body_html: impl Into<String>) -> Self {
+        self.body_html = Some(body_html.into());
+        self
+    }
+
+    /// With `body_markdown` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_markdown(mut self, body_markdown: impl Into<String>) -> Self {
+        self.body_markdown = Some(body_markdown.into());
+        self
     }
 }
 
@@ -1296,19 +1970,79 @@ impl Default for BotMessagePart {
     }
 }
 
+/// The required fields of [`BotMessagePart`], for [`BotMessagePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotMessagePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+}
+
 impl BotMessagePart {
-    /// A `BotMessagePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`BotMessagePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: BotMessagePartRequired) -> Self {
+        let BotMessagePartRequired { id, created_at, updated_at } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
+    }
+
+    /// With `body_html` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_html(mut self, body_html: impl Into<String>) -> Self {
+        self.body_html = Some(body_html.into());
+        self
+    }
+
+    /// With `body_markdown` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body_markdown(mut self, body_markdown: impl Into<String>) -> Self {
+        self.body_markdown = Some(body_markdown.into());
+        self
+    }
+
+    /// With `channel` set.
+    #[must_use]
+    #[inline]
+    pub fn with_channel(mut self, channel: BotMessagePartChannel) -> Self {
+        self.channel = Some(channel);
+        self
     }
 }
 
@@ -1395,21 +2129,63 @@ impl Default for QuickReplyOptionsPart {
     }
 }
 
+/// The required fields of [`QuickReplyOptionsPart`], for [`QuickReplyOptionsPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickReplyOptionsPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Available reply options
+    pub reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
+}
+
 impl QuickReplyOptionsPart {
-    /// A `QuickReplyOptionsPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        reply_options: Vec<QuickReplyOptionsPartReplyOptions>,
-    ) -> Self {
+    /// From its required fields, named in a [`QuickReplyOptionsPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: QuickReplyOptionsPartRequired) -> Self {
+        let QuickReplyOptionsPartRequired {
+            id,
+            created_at,
+            updated_at,
+            reply_options,
+        } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             reply_options,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
     }
 }
 
@@ -1435,12 +2211,23 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`QuickReplyOptionsPartReplyOptions`], for [`QuickReplyOptionsPartReplyOptions::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickReplyOptionsPartReplyOptionsRequired {
+    /// Option ID
+    pub id: String,
+    /// Option text
+    pub text: String,
+}
+
 impl QuickReplyOptionsPartReplyOptions {
-    /// A `QuickReplyOptionsPartReplyOptions` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`QuickReplyOptionsPartReplyOptionsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: QuickReplyOptionsPartReplyOptionsRequired) -> Self {
+        let QuickReplyOptionsPartReplyOptionsRequired { id, text } = required;
         Self {
-            id: id.into(),
-            text: text.into(),
+            id,
+            text,
             ..Default::default()
         }
     }
@@ -1520,25 +2307,71 @@ impl Default for QuickReplyResponsePart {
     }
 }
 
+/// The required fields of [`QuickReplyResponsePart`], for [`QuickReplyResponsePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickReplyResponsePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// The selected option text as HTML
+    pub body_html: String,
+    /// The selected option text as markdown
+    pub body_markdown: String,
+    /// ID of the selected option
+    pub selected_option_id: String,
+}
+
 impl QuickReplyResponsePart {
-    /// A `QuickReplyResponsePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        body_html: impl Into<String>,
-        body_markdown: impl Into<String>,
-        selected_option_id: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`QuickReplyResponsePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: QuickReplyResponsePartRequired) -> Self {
+        let QuickReplyResponsePartRequired {
+            id,
+            created_at,
+            updated_at,
+            body_html,
+            body_markdown,
+            selected_option_id,
+        } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            body_html: body_html.into(),
-            body_markdown: body_markdown.into(),
-            selected_option_id: selected_option_id.into(),
+            id,
+            created_at,
+            updated_at,
+            body_html,
+            body_markdown,
+            selected_option_id,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
     }
 }
 
@@ -1593,20 +2426,35 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`RatingRequestedCsatPayload`], for [`RatingRequestedCsatPayload::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingRequestedCsatPayloadRequired {
+    /// Canonical CSAT request ID
+    pub request_id: String,
+    /// Status of the CSAT request represented by this part
+    pub status: RatingRequestedCsatPayloadStatus,
+    /// Channel used for the CSAT request
+    pub channel: RatingRequestedCsatPayloadChannel,
+    /// ISO timestamp when the request was created
+    pub requested_at: String,
+}
+
 impl RatingRequestedCsatPayload {
-    /// A `RatingRequestedCsatPayload` from its required fields; optional ones are left out.
-    pub fn new(
-        request_id: impl Into<String>,
-        status: RatingRequestedCsatPayloadStatus,
-        channel: RatingRequestedCsatPayloadChannel,
-        requested_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            request_id: request_id.into(),
+    /// From its required fields, named in a [`RatingRequestedCsatPayloadRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RatingRequestedCsatPayloadRequired) -> Self {
+        let RatingRequestedCsatPayloadRequired {
+            request_id,
             status,
             channel,
+            requested_at,
+        } = required;
+        Self {
+            request_id,
+            status,
+            channel,
+            requested_at,
             request_source: "workflow".to_owned(),
-            requested_at: requested_at.into(),
             expired_at: Default::default(),
             late_submit_window_ends_at: Default::default(),
             change_lock_window_ends_at: Default::default(),
@@ -1614,6 +2462,52 @@ impl RatingRequestedCsatPayload {
             workflow: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `expired_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_expired_at(mut self, expired_at: impl Into<String>) -> Self {
+        self.expired_at = Some(expired_at.into());
+        self
+    }
+
+    /// With `late_submit_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_late_submit_window_ends_at(
+        mut self,
+        late_submit_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.late_submit_window_ends_at = Some(late_submit_window_ends_at.into());
+        self
+    }
+
+    /// With `change_lock_window_ends_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_change_lock_window_ends_at(
+        mut self,
+        change_lock_window_ends_at: impl Into<String>,
+    ) -> Self {
+        self.change_lock_window_ends_at = Some(change_lock_window_ends_at.into());
+        self
+    }
+
+    /// With `rated_agent` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_agent(mut self, rated_agent: CsatRatedAgent) -> Self {
+        self.rated_agent = Some(rated_agent);
+        self
+    }
+
+    /// With `workflow` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow(mut self, workflow: CsatWorkflowLink) -> Self {
+        self.workflow = Some(workflow);
+        self
     }
 }
 
@@ -1685,21 +2579,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`RatingRequestedPart`], for [`RatingRequestedPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingRequestedPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Canonical CSAT request payload for this thread event
+    pub csat: RatingRequestedCsatPayload,
+}
+
 impl RatingRequestedPart {
-    /// A `RatingRequestedPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        csat: RatingRequestedCsatPayload,
-    ) -> Self {
+    /// From its required fields, named in a [`RatingRequestedPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RatingRequestedPartRequired) -> Self {
+        let RatingRequestedPartRequired { id, created_at, updated_at, csat } = required;
         Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "rating_requested".to_owned(),
+            id,
+            created_at,
+            updated_at,
             csat,
+            object: "conversation_part".to_owned(),
+            part_type: "rating_requested".to_owned(),
             extra: Default::default(),
         }
     }
@@ -1759,27 +2663,76 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`RatingSubmittedCsatPayload`], for [`RatingSubmittedCsatPayload::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingSubmittedCsatPayloadRequired {
+    /// Canonical CSAT request ID
+    pub request_id: String,
+    /// Channel used for the CSAT request
+    pub channel: RatingSubmittedCsatPayloadChannel,
+    /// ISO timestamp when the customer submitted the rating
+    pub rated_at: String,
+    /// CSAT score from 1 to 5
+    ///
+    /// - Range: 1..=5.
+    pub score: f64,
+}
+
 impl RatingSubmittedCsatPayload {
-    /// A `RatingSubmittedCsatPayload` from its required fields; optional ones are left out.
-    pub fn new(
-        request_id: impl Into<String>,
-        channel: RatingSubmittedCsatPayloadChannel,
-        rated_at: impl Into<String>,
-        score: f64,
-    ) -> Self {
-        Self {
-            request_id: request_id.into(),
-            status: "rated".to_owned(),
+    /// From its required fields, named in a [`RatingSubmittedCsatPayloadRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RatingSubmittedCsatPayloadRequired) -> Self {
+        let RatingSubmittedCsatPayloadRequired {
+            request_id,
             channel,
+            rated_at,
+            score,
+        } = required;
+        Self {
+            request_id,
+            channel,
+            rated_at,
+            score,
+            status: "rated".to_owned(),
             request_source: "workflow".to_owned(),
             requested_at: Default::default(),
-            rated_at: rated_at.into(),
-            score,
             remark: Default::default(),
             rated_agent: Default::default(),
             workflow: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `requested_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_requested_at(mut self, requested_at: impl Into<String>) -> Self {
+        self.requested_at = Some(requested_at.into());
+        self
+    }
+
+    /// With `remark` set.
+    #[must_use]
+    #[inline]
+    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
+        self.remark = Some(remark.into());
+        self
+    }
+
+    /// With `rated_agent` set.
+    #[must_use]
+    #[inline]
+    pub fn with_rated_agent(mut self, rated_agent: CsatRatedAgent) -> Self {
+        self.rated_agent = Some(rated_agent);
+        self
+    }
+
+    /// With `workflow` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow(mut self, workflow: CsatWorkflowLink) -> Self {
+        self.workflow = Some(workflow);
+        self
     }
 }
 
@@ -1835,21 +2788,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`RatingSubmittedPart`], for [`RatingSubmittedPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingSubmittedPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Canonical CSAT submission payload for this thread event
+    pub csat: RatingSubmittedCsatPayload,
+}
+
 impl RatingSubmittedPart {
-    /// A `RatingSubmittedPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        csat: RatingSubmittedCsatPayload,
-    ) -> Self {
+    /// From its required fields, named in a [`RatingSubmittedPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RatingSubmittedPartRequired) -> Self {
+        let RatingSubmittedPartRequired { id, created_at, updated_at, csat } = required;
         Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "rating_submitted".to_owned(),
+            id,
+            created_at,
+            updated_at,
             csat,
+            object: "conversation_part".to_owned(),
+            part_type: "rating_submitted".to_owned(),
             extra: Default::default(),
         }
     }
@@ -1921,21 +2884,58 @@ impl Default for AttributeCollectionPromptPart {
     }
 }
 
+/// The required fields of [`AttributeCollectionPromptPart`], for [`AttributeCollectionPromptPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeCollectionPromptPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Form configuration
+    pub form: AttributeCollectionPromptPartForm,
+}
+
 impl AttributeCollectionPromptPart {
-    /// A `AttributeCollectionPromptPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        form: AttributeCollectionPromptPartForm,
-    ) -> Self {
+    /// From its required fields, named in a [`AttributeCollectionPromptPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttributeCollectionPromptPartRequired) -> Self {
+        let AttributeCollectionPromptPartRequired { id, created_at, updated_at, form } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             form,
             ..Default::default()
         }
+    }
+
+    /// With `author` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ConversationPartAuthor) -> Self {
+        self.author = Nullable::Value(author);
+        self
+    }
+
+    /// With `redacted` set.
+    #[must_use]
+    #[inline]
+    pub fn with_redacted(mut self, redacted: bool) -> Self {
+        self.redacted = Some(redacted);
+        self
+    }
+
+    /// With `tag_applications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tag_applications(
+        mut self,
+        tag_applications: Vec<ConversationTagApplication>,
+    ) -> Self {
+        self.tag_applications = Some(tag_applications);
+        self
     }
 }
 
@@ -1961,14 +2961,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AttributeCollectionPromptPartForm`], for [`AttributeCollectionPromptPartForm::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeCollectionPromptPartFormRequired {
+    /// Form ID
+    pub id: String,
+    /// Form fields
+    pub attributes: Vec<AttributeCollectionPromptPartFormAttributes>,
+}
+
 impl AttributeCollectionPromptPartForm {
-    /// A `AttributeCollectionPromptPartForm` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: Vec<AttributeCollectionPromptPartFormAttributes>,
-    ) -> Self {
+    /// From its required fields, named in a [`AttributeCollectionPromptPartFormRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttributeCollectionPromptPartFormRequired) -> Self {
+        let AttributeCollectionPromptPartFormRequired { id, attributes } = required;
         Self {
-            id: id.into(),
+            id,
             attributes,
             ..Default::default()
         }
@@ -2000,17 +3008,30 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AttributeCollectionPromptPartFormAttributes`], for [`AttributeCollectionPromptPartFormAttributes::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeCollectionPromptPartFormAttributesRequired {
+    /// Field identifier
+    pub identifier: String,
+    /// Field display name
+    pub name: String,
+    /// Field type
+    pub r#type: String,
+}
+
 impl AttributeCollectionPromptPartFormAttributes {
-    /// A `AttributeCollectionPromptPartFormAttributes` from its required fields; optional ones are left out.
-    pub fn new(
-        identifier: impl Into<String>,
-        name: impl Into<String>,
-        r#type: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`AttributeCollectionPromptPartFormAttributesRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttributeCollectionPromptPartFormAttributesRequired) -> Self {
+        let AttributeCollectionPromptPartFormAttributesRequired {
+            identifier,
+            name,
+            r#type,
+        } = required;
         Self {
-            identifier: identifier.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+            identifier,
+            name,
+            r#type,
             ..Default::default()
         }
     }
@@ -2064,17 +3085,26 @@ impl Default for AttributeCollectionCompletePart {
     }
 }
 
+/// The required fields of [`AttributeCollectionCompletePart`], for [`AttributeCollectionCompletePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeCollectionCompletePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+}
+
 impl AttributeCollectionCompletePart {
-    /// A `AttributeCollectionCompletePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`AttributeCollectionCompletePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttributeCollectionCompletePartRequired) -> Self {
+        let AttributeCollectionCompletePartRequired { id, created_at, updated_at } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             ..Default::default()
         }
     }
@@ -2143,19 +3173,58 @@ impl Default for AssignmentPart {
     }
 }
 
+/// The required fields of [`AssignmentPart`], for [`AssignmentPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+}
+
 impl AssignmentPart {
-    /// A `AssignmentPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`AssignmentPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AssignmentPartRequired) -> Self {
+        let AssignmentPartRequired { id, created_at, updated_at } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             ..Default::default()
         }
+    }
+
+    /// With `admin_assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_admin_assignee_id(
+        mut self,
+        admin_assignee_id: impl Into<String>,
+    ) -> Self {
+        self.admin_assignee_id = Nullable::Value(admin_assignee_id.into());
+        self
+    }
+
+    /// With `admin_assigner_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_admin_assigner_id(
+        mut self,
+        admin_assigner_id: impl Into<String>,
+    ) -> Self {
+        self.admin_assigner_id = Nullable::Value(admin_assigner_id.into());
+        self
+    }
+
+    /// With `team_assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_team_assignee_id(mut self, team_assignee_id: impl Into<String>) -> Self {
+        self.team_assignee_id = Nullable::Value(team_assignee_id.into());
+        self
     }
 }
 
@@ -2201,24 +3270,42 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`StatusChangePart`], for [`StatusChangePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChangePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// New conversation status
+    pub status: StatusChangePartStatus,
+}
+
 impl StatusChangePart {
-    /// A `StatusChangePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        status: StatusChangePartStatus,
-    ) -> Self {
+    /// From its required fields, named in a [`StatusChangePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: StatusChangePartRequired) -> Self {
+        let StatusChangePartRequired { id, created_at, updated_at, status } = required;
         Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "status".to_owned(),
+            id,
+            created_at,
+            updated_at,
             status,
+            object: "conversation_part".to_owned(),
+            part_type: "status".to_owned(),
             snoozed_until: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `snoozed_until` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_snoozed_until(mut self, snoozed_until: impl Into<String>) -> Self {
+        self.snoozed_until = Nullable::Value(snoozed_until.into());
+        self
     }
 }
 
@@ -2293,30 +3380,73 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TagUpdatePart`], for [`TagUpdatePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagUpdatePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Whether the tag was added or removed
+    pub action: TagUpdatePartAction,
+    /// Identifier of the affected tag
+    pub tag_id: String,
+    /// ISO timestamp when the tag mutation occurred
+    pub occurred_at: String,
+}
+
 impl TagUpdatePart {
-    /// A `TagUpdatePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        action: TagUpdatePartAction,
-        tag_id: impl Into<String>,
-        occurred_at: impl Into<String>,
-    ) -> Self {
-        Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "tags".to_owned(),
+    /// From its required fields, named in a [`TagUpdatePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TagUpdatePartRequired) -> Self {
+        let TagUpdatePartRequired {
+            id,
+            created_at,
+            updated_at,
             action,
-            tag_id: tag_id.into(),
+            tag_id,
+            occurred_at,
+        } = required;
+        Self {
+            id,
+            created_at,
+            updated_at,
+            action,
+            tag_id,
+            occurred_at,
+            object: "conversation_part".to_owned(),
+            part_type: "tags".to_owned(),
             tag_name: Default::default(),
             target_part_id: Default::default(),
             actor: Default::default(),
-            occurred_at: occurred_at.into(),
             extra: Default::default(),
         }
+    }
+
+    /// With `tag_name` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_tag_name(mut self, tag_name: impl Into<String>) -> Self {
+        self.tag_name = Nullable::Value(tag_name.into());
+        self
+    }
+
+    /// With `target_part_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_target_part_id(mut self, target_part_id: impl Into<String>) -> Self {
+        self.target_part_id = Nullable::Value(target_part_id.into());
+        self
+    }
+
+    /// With `actor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_actor(mut self, actor: ConversationTagMutationActor) -> Self {
+        self.actor = Some(actor);
+        self
     }
 }
 
@@ -2372,21 +3502,64 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`WorkflowWaitEventPayload`], for [`WorkflowWaitEventPayload::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowWaitEventPayloadRequired {
+    /// Lifecycle stage of the workflow wait event
+    pub event_type: WorkflowWaitEventPayloadEventType,
+    /// ISO timestamp when the wait event occurred
+    pub occurred_at: String,
+}
+
 impl WorkflowWaitEventPayload {
-    /// A `WorkflowWaitEventPayload` from its required fields; optional ones are left out.
-    pub fn new(
-        event_type: WorkflowWaitEventPayloadEventType,
-        occurred_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`WorkflowWaitEventPayloadRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WorkflowWaitEventPayloadRequired) -> Self {
+        let WorkflowWaitEventPayloadRequired { event_type, occurred_at } = required;
         Self {
             event_type,
+            occurred_at,
             workflow_id: Default::default(),
             workflow_name: Default::default(),
             wait_label: Default::default(),
             interrupted_by_user_type: Default::default(),
-            occurred_at: occurred_at.into(),
             extra: Default::default(),
         }
+    }
+
+    /// With `workflow_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+
+    /// With `workflow_name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_workflow_name(mut self, workflow_name: impl Into<String>) -> Self {
+        self.workflow_name = Some(workflow_name.into());
+        self
+    }
+
+    /// With `wait_label` set.
+    #[must_use]
+    #[inline]
+    pub fn with_wait_label(mut self, wait_label: impl Into<String>) -> Self {
+        self.wait_label = Some(wait_label.into());
+        self
+    }
+
+    /// With `interrupted_by_user_type` set.
+    #[must_use]
+    #[inline]
+    pub fn with_interrupted_by_user_type(
+        mut self,
+        interrupted_by_user_type: WorkflowWaitEventPayloadInterruptedByUserType,
+    ) -> Self {
+        self.interrupted_by_user_type = Some(interrupted_by_user_type);
+        self
     }
 }
 
@@ -2458,21 +3631,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`WorkflowWaitPart`], for [`WorkflowWaitPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowWaitPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Workflow wait event payload for this thread event
+    pub workflow_wait: WorkflowWaitEventPayload,
+}
+
 impl WorkflowWaitPart {
-    /// A `WorkflowWaitPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        workflow_wait: WorkflowWaitEventPayload,
-    ) -> Self {
+    /// From its required fields, named in a [`WorkflowWaitPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WorkflowWaitPartRequired) -> Self {
+        let WorkflowWaitPartRequired { id, created_at, updated_at, workflow_wait } = required;
         Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "workflow_wait".to_owned(),
+            id,
+            created_at,
+            updated_at,
             workflow_wait,
+            object: "conversation_part".to_owned(),
+            part_type: "workflow_wait".to_owned(),
             extra: Default::default(),
         }
     }
@@ -2530,18 +3713,28 @@ impl Default for PriorityChangePart {
     }
 }
 
+/// The required fields of [`PriorityChangePart`], for [`PriorityChangePart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorityChangePartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// Whether the conversation is now marked as priority
+    pub is_priority: bool,
+}
+
 impl PriorityChangePart {
-    /// A `PriorityChangePart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        is_priority: bool,
-    ) -> Self {
+    /// From its required fields, named in a [`PriorityChangePartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PriorityChangePartRequired) -> Self {
+        let PriorityChangePartRequired { id, created_at, updated_at, is_priority } = required;
         Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
+            id,
+            created_at,
+            updated_at,
             is_priority,
             ..Default::default()
         }
@@ -2586,21 +3779,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ParticipantAddedPart`], for [`ParticipantAddedPart::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParticipantAddedPartRequired {
+    /// Unique part identifier
+    pub id: String,
+    /// ISO timestamp when the part was created
+    pub created_at: String,
+    /// ISO timestamp when the part was last updated
+    pub updated_at: String,
+    /// The added participant
+    pub participant: ParticipantAddedPartParticipant,
+}
+
 impl ParticipantAddedPart {
-    /// A `ParticipantAddedPart` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-        participant: ParticipantAddedPartParticipant,
-    ) -> Self {
+    /// From its required fields, named in a [`ParticipantAddedPartRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ParticipantAddedPartRequired) -> Self {
+        let ParticipantAddedPartRequired { id, created_at, updated_at, participant } = required;
         Self {
-            object: "conversation_part".to_owned(),
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            part_type: "part_add".to_owned(),
+            id,
+            created_at,
+            updated_at,
             participant,
+            object: "conversation_part".to_owned(),
+            part_type: "part_add".to_owned(),
             extra: Default::default(),
         }
     }
@@ -2628,14 +3831,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ParticipantAddedPartParticipant`], for [`ParticipantAddedPartParticipant::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParticipantAddedPartParticipantRequired {
+    /// Participant ID
+    pub id: String,
+    /// Participant type
+    pub r#type: ParticipantAddedPartParticipantType,
+}
+
 impl ParticipantAddedPartParticipant {
-    /// A `ParticipantAddedPartParticipant` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        r#type: ParticipantAddedPartParticipantType,
-    ) -> Self {
+    /// From its required fields, named in a [`ParticipantAddedPartParticipantRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ParticipantAddedPartParticipantRequired) -> Self {
+        let ParticipantAddedPartParticipantRequired { id, r#type } = required;
         Self {
-            id: id.into(),
+            id,
             r#type,
             extra: Default::default(),
         }
@@ -2819,6 +4030,246 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Conversation`], for [`Conversation::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationRequired {
+    /// Unique conversation identifier
+    pub id: String,
+    /// Current state of the conversation
+    pub state: ConversationState,
+    /// Whether the user is blocked
+    pub is_blocked: bool,
+    /// Whether this conversation is marked as priority
+    pub priority: bool,
+    /// User’s preferred language
+    pub user_preferred_language: String,
+    /// Whether an admin has manually overridden the language for this conversation. When true, automatic language detection is disabled.
+    pub has_admin_overridden_language: bool,
+    /// Participants in this conversation
+    pub participants: Vec<ConversationParticipant>,
+    /// Current tags applied anywhere in this conversation
+    pub tags: Vec<ConversationTag>,
+    /// ISO timestamp when conversation was created
+    pub created_at: String,
+    /// ISO timestamp when conversation was last updated
+    pub updated_at: String,
+}
+
+impl Conversation {
+    /// From its required fields, named in a [`ConversationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationRequired) -> Self {
+        let ConversationRequired {
+            id,
+            state,
+            is_blocked,
+            priority,
+            user_preferred_language,
+            has_admin_overridden_language,
+            participants,
+            tags,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            state,
+            is_blocked,
+            priority,
+            user_preferred_language,
+            has_admin_overridden_language,
+            participants,
+            tags,
+            created_at,
+            updated_at,
+            object: "conversation".to_owned(),
+            brand_id: Default::default(),
+            title: Default::default(),
+            priority_set_at: Default::default(),
+            admin_assignee_id: Default::default(),
+            team_assignee_id: Default::default(),
+            source: Default::default(),
+            bot_conversation_state: Default::default(),
+            bot_conversation_state_last_updated_at: Default::default(),
+            disable_customer_reply: Default::default(),
+            awaiting_customer_reply: Default::default(),
+            last_activity_at: Default::default(),
+            waiting_since: Default::default(),
+            snoozed_until: Default::default(),
+            read_receipts: Default::default(),
+            csat_summary: Default::default(),
+            csat_history: Default::default(),
+            csat_debug: Default::default(),
+            conversation_parts: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `brand_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_brand_id(mut self, brand_id: impl Into<String>) -> Self {
+        self.brand_id = Some(brand_id.into());
+        self
+    }
+
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `priority_set_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_priority_set_at(mut self, priority_set_at: impl Into<String>) -> Self {
+        self.priority_set_at = Some(priority_set_at.into());
+        self
+    }
+
+    /// With `admin_assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_admin_assignee_id(
+        mut self,
+        admin_assignee_id: impl Into<String>,
+    ) -> Self {
+        self.admin_assignee_id = Some(admin_assignee_id.into());
+        self
+    }
+
+    /// With `team_assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_team_assignee_id(mut self, team_assignee_id: impl Into<String>) -> Self {
+        self.team_assignee_id = Some(team_assignee_id.into());
+        self
+    }
+
+    /// With `source` set.
+    #[must_use]
+    #[inline]
+    pub fn with_source(mut self, source: MessageSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// With `bot_conversation_state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bot_conversation_state(
+        mut self,
+        bot_conversation_state: ConversationBotConversationState,
+    ) -> Self {
+        self.bot_conversation_state = Some(bot_conversation_state);
+        self
+    }
+
+    /// With `bot_conversation_state_last_updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bot_conversation_state_last_updated_at(
+        mut self,
+        bot_conversation_state_last_updated_at: impl Into<String>,
+    ) -> Self {
+        self.bot_conversation_state_last_updated_at = Some(
+            bot_conversation_state_last_updated_at.into(),
+        );
+        self
+    }
+
+    /// With `disable_customer_reply` set.
+    #[must_use]
+    #[inline]
+    pub fn with_disable_customer_reply(mut self, disable_customer_reply: bool) -> Self {
+        self.disable_customer_reply = Some(disable_customer_reply);
+        self
+    }
+
+    /// With `awaiting_customer_reply` set.
+    #[must_use]
+    #[inline]
+    pub fn with_awaiting_customer_reply(
+        mut self,
+        awaiting_customer_reply: bool,
+    ) -> Self {
+        self.awaiting_customer_reply = Some(awaiting_customer_reply);
+        self
+    }
+
+    /// With `last_activity_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_activity_at(mut self, last_activity_at: impl Into<String>) -> Self {
+        self.last_activity_at = Some(last_activity_at.into());
+        self
+    }
+
+    /// With `waiting_since` set.
+    #[must_use]
+    #[inline]
+    pub fn with_waiting_since(mut self, waiting_since: impl Into<String>) -> Self {
+        self.waiting_since = Some(waiting_since.into());
+        self
+    }
+
+    /// With `snoozed_until` set.
+    #[must_use]
+    #[inline]
+    pub fn with_snoozed_until(mut self, snoozed_until: impl Into<String>) -> Self {
+        self.snoozed_until = Some(snoozed_until.into());
+        self
+    }
+
+    /// With `read_receipts` set.
+    #[must_use]
+    #[inline]
+    pub fn with_read_receipts(mut self, read_receipts: Vec<ReadReceipt>) -> Self {
+        self.read_receipts = Some(read_receipts);
+        self
+    }
+
+    /// With `csat_summary` set.
+    #[must_use]
+    #[inline]
+    pub fn with_csat_summary(mut self, csat_summary: ConversationCsatSummary) -> Self {
+        self.csat_summary = Some(csat_summary);
+        self
+    }
+
+    /// With `csat_history` set.
+    #[must_use]
+    #[inline]
+    pub fn with_csat_history(
+        mut self,
+        csat_history: Vec<ConversationCsatHistoryEntry>,
+    ) -> Self {
+        self.csat_history = Some(csat_history);
+        self
+    }
+
+    /// With `csat_debug` set.
+    #[must_use]
+    #[inline]
+    pub fn with_csat_debug(mut self, csat_debug: ConversationCsatDebug) -> Self {
+        self.csat_debug = Some(csat_debug);
+        self
+    }
+
+    /// With `conversation_parts` set.
+    #[must_use]
+    #[inline]
+    pub fn with_conversation_parts(
+        mut self,
+        conversation_parts: Vec<ConversationPart>,
+    ) -> Self {
+        self.conversation_parts = Some(conversation_parts);
+        self
+    }
+}
+
 crate::runtime::string_enum! {
     /// Current state of the conversation
     ///
@@ -2888,9 +4339,18 @@ impl Default for ConversationList {
 }
 
 impl ConversationList {
-    /// A `ConversationList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Conversation>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -2929,7 +4389,8 @@ impl Default for ConversationFromContact {
 }
 
 impl ConversationFromContact {
-    /// A `ConversationFromContact` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -2973,7 +4434,8 @@ impl Default for ConversationFromAdmin {
 }
 
 impl ConversationFromAdmin {
-    /// A `ConversationFromAdmin` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -3027,6 +4489,24 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl EmailRecipients {
+    /// With `emails` set.
+    #[must_use]
+    #[inline]
+    pub fn with_emails(mut self, emails: Vec<String>) -> Self {
+        self.emails = Some(emails);
+        self
+    }
+
+    /// With `ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+}
+
 /// The `recipients` field of [`CreateConversationBody`](crate::types::CreateConversationBody).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -3055,9 +4535,26 @@ crate::runtime::struct_deserialize! {
 }
 
 impl OutreachRecipients {
-    /// A `OutreachRecipients` from its required fields; optional ones are left out.
+    /// From its required field `to`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(to: EmailRecipients) -> Self {
         Self { to, ..Default::default() }
+    }
+
+    /// With `cc` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cc(mut self, cc: EmailRecipients) -> Self {
+        self.cc = Some(cc);
+        self
+    }
+
+    /// With `bcc` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bcc(mut self, bcc: EmailRecipients) -> Self {
+        self.bcc = Some(bcc);
+        self
     }
 }
 
@@ -3105,18 +4602,63 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CreateConversationBody`], for [`CreateConversationBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateConversationBodyRequired {
+    /// The author initiating the conversation. Use type "contact" for customer/lead or "admin" for outreach.
+    pub from: ConversationFrom,
+    /// The content of the initial message in markdown format. Images referenced by URL or as base64 data URIs will be automatically uploaded and stored.
+    ///
+    /// - Length: at least 1 characters.
+    pub body_markdown: String,
+}
+
 impl CreateConversationBody {
-    /// A `CreateConversationBody` from its required fields; optional ones are left out.
-    pub fn new(from: ConversationFrom, body_markdown: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`CreateConversationBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CreateConversationBodyRequired) -> Self {
+        let CreateConversationBodyRequired { from, body_markdown } = required;
         Self {
             from,
-            body_markdown: body_markdown.into(),
+            body_markdown,
             channel: Default::default(),
             recipients: Default::default(),
             subject: Default::default(),
             created_at: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `channel` set.
+    #[must_use]
+    #[inline]
+    pub fn with_channel(mut self, channel: CreateConversationBodyChannel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// With `recipients` set.
+    #[must_use]
+    #[inline]
+    pub fn with_recipients(mut self, recipients: OutreachRecipients) -> Self {
+        self.recipients = Some(recipients);
+        self
+    }
+
+    /// With `subject` set.
+    #[must_use]
+    #[inline]
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
     }
 }
 
@@ -3177,7 +4719,8 @@ impl Default for DeletedConversation {
 }
 
 impl DeletedConversation {
-    /// A `DeletedConversation` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -3213,6 +4756,40 @@ crate::runtime::struct_deserialize! {
         optional all_contacts = "allContacts",
         optional contact_ids = "contactIds",
         ..extra
+    }
+}
+
+impl MarkAsRead {
+    /// With `all_admins` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_all_admins(mut self, all_admins: bool) -> Self {
+        self.all_admins = Nullable::Value(all_admins);
+        self
+    }
+
+    /// With `admin_ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_admin_ids(mut self, admin_ids: Vec<String>) -> Self {
+        self.admin_ids = Some(admin_ids);
+        self
+    }
+
+    /// With `all_contacts` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_all_contacts(mut self, all_contacts: bool) -> Self {
+        self.all_contacts = Nullable::Value(all_contacts);
+        self
+    }
+
+    /// With `contact_ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_contact_ids(mut self, contact_ids: Vec<String>) -> Self {
+        self.contact_ids = Some(contact_ids);
+        self
     }
 }
 
@@ -3257,6 +4834,78 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl UpdateConversationBody {
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
+    }
+
+    /// With `state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: UpdateConversationBodyState) -> Self {
+        self.state = Some(state);
+        self
+    }
+
+    /// With `snoozed_until` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_snoozed_until(mut self, snoozed_until: impl Into<String>) -> Self {
+        self.snoozed_until = Nullable::Value(snoozed_until.into());
+        self
+    }
+
+    /// With `admin_assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_admin_assignee_id(
+        mut self,
+        admin_assignee_id: impl Into<String>,
+    ) -> Self {
+        self.admin_assignee_id = Nullable::Value(admin_assignee_id.into());
+        self
+    }
+
+    /// With `team_assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_team_assignee_id(mut self, team_assignee_id: impl Into<String>) -> Self {
+        self.team_assignee_id = Nullable::Value(team_assignee_id.into());
+        self
+    }
+
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `custom_attributes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_attributes(
+        mut self,
+        custom_attributes: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_attributes = Some(custom_attributes);
+        self
+    }
+
+    /// With `mark_as_read` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mark_as_read(mut self, mark_as_read: MarkAsRead) -> Self {
+        self.mark_as_read = Some(mark_as_read);
+        self
+    }
+}
+
 crate::runtime::string_enum! {
     /// The `state` field of [`UpdateConversationBody`](crate::types::UpdateConversationBody).
     ///
@@ -3292,12 +4941,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AttachConversationTagBody`], for [`AttachConversationTagBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachConversationTagBodyRequired {
+    pub tag_id: String,
+    pub acting_admin_id: String,
+}
+
 impl AttachConversationTagBody {
-    /// A `AttachConversationTagBody` from its required fields; optional ones are left out.
-    pub fn new(tag_id: impl Into<String>, acting_admin_id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`AttachConversationTagBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttachConversationTagBodyRequired) -> Self {
+        let AttachConversationTagBodyRequired { tag_id, acting_admin_id } = required;
         Self {
-            tag_id: tag_id.into(),
-            acting_admin_id: acting_admin_id.into(),
+            tag_id,
+            acting_admin_id,
             ..Default::default()
         }
     }
@@ -3366,14 +5024,65 @@ impl Default for AttachedConversationTag {
     }
 }
 
+/// The required fields of [`AttachedConversationTag`], for [`AttachedConversationTag::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttachedConversationTagRequired {
+    /// Unique tag identifier
+    pub id: String,
+    /// Current tag name
+    pub name: String,
+}
+
 impl AttachedConversationTag {
-    /// A `AttachedConversationTag` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`AttachedConversationTagRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AttachedConversationTagRequired) -> Self {
+        let AttachedConversationTagRequired { id, name } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `target_part_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_target_part_id(mut self, target_part_id: impl Into<String>) -> Self {
+        self.target_part_id = Nullable::Value(target_part_id.into());
+        self
+    }
+
+    /// With `applied_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_applied_at(mut self, applied_at: impl Into<String>) -> Self {
+        self.applied_at = Nullable::Value(applied_at.into());
+        self
+    }
+
+    /// With `applied_by` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_applied_by(mut self, applied_by: ConversationTagMutationActor) -> Self {
+        self.applied_by = Nullable::Value(applied_by);
+        self
+    }
+
+    /// With `removed_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_at(mut self, removed_at: impl Into<String>) -> Self {
+        self.removed_at = Nullable::Value(removed_at.into());
+        self
+    }
+
+    /// With `removed_by` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_removed_by(mut self, removed_by: ConversationTagMutationActor) -> Self {
+        self.removed_by = Nullable::Value(removed_by);
+        self
     }
 }
 
@@ -3428,12 +5137,37 @@ impl Default for ContactReplyBody {
 }
 
 impl ContactReplyBody {
-    /// A `ContactReplyBody` from its required fields; optional ones are left out.
+    /// From its required field `body_markdown`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(body_markdown: impl Into<String>) -> Self {
         Self {
             body_markdown: body_markdown.into(),
             ..Default::default()
         }
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
     }
 }
 
@@ -3467,21 +5201,36 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`AdminReplyBody`], for [`AdminReplyBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminReplyBodyRequired {
+    pub id: String,
+    /// Length: at least 1 characters.
+    pub body_markdown: String,
+    pub message_type: AdminReplyBodyMessageType,
+}
+
 impl AdminReplyBody {
-    /// A `AdminReplyBody` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        body_markdown: impl Into<String>,
-        message_type: AdminReplyBodyMessageType,
-    ) -> Self {
+    /// From its required fields, named in a [`AdminReplyBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AdminReplyBodyRequired) -> Self {
+        let AdminReplyBodyRequired { id, body_markdown, message_type } = required;
         Self {
-            r#type: "admin".to_owned(),
-            id: id.into(),
-            body_markdown: body_markdown.into(),
+            id,
+            body_markdown,
             message_type,
+            r#type: "admin".to_owned(),
             skip_notifications: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
     }
 }
 
@@ -3541,6 +5290,32 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl ParticipantIdentifier {
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+}
+
 /// The request body of `addParticipantToConversation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -3563,12 +5338,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl AddParticipantBody {
-    /// A `AddParticipantBody` from its required fields; optional ones are left out.
+    /// From its required field `participant`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(participant: ParticipantIdentifier) -> Self {
         Self {
             participant,
             ..Default::default()
         }
+    }
+
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }
 
@@ -3594,12 +5378,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl RemoveParticipantBody {
-    /// A `RemoveParticipantBody` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }
 
@@ -3643,17 +5436,36 @@ impl Default for RedactConversationPartBody {
     }
 }
 
+/// The required fields of [`RedactConversationPartBody`], for [`RedactConversationPartBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedactConversationPartBodyRequired {
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
+    pub conversation_id: String,
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
+    pub conversation_part_id: String,
+}
+
 impl RedactConversationPartBody {
-    /// A `RedactConversationPartBody` from its required fields; optional ones are left out.
-    pub fn new(
-        conversation_id: impl Into<String>,
-        conversation_part_id: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`RedactConversationPartBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RedactConversationPartBodyRequired) -> Self {
+        let RedactConversationPartBodyRequired {
+            conversation_id,
+            conversation_part_id,
+        } = required;
         Self {
-            conversation_id: conversation_id.into(),
-            conversation_part_id: conversation_part_id.into(),
+            conversation_id,
+            conversation_part_id,
             ..Default::default()
         }
+    }
+
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }
 
@@ -3676,7 +5488,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl DetachConversationTagBody2 {
-    /// A `DetachConversationTagBody2` from its required fields; optional ones are left out.
+    /// From its required field `acting_admin_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(acting_admin_id: impl Into<String>) -> Self {
         Self {
             acting_admin_id: acting_admin_id.into(),

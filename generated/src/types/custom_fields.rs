@@ -25,12 +25,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CustomFieldOption`], for [`CustomFieldOption::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomFieldOptionRequired {
+    pub id: String,
+    pub label: String,
+}
+
 impl CustomFieldOption {
-    /// A `CustomFieldOption` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`CustomFieldOptionRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CustomFieldOptionRequired) -> Self {
+        let CustomFieldOptionRequired { id, label } = required;
         Self {
-            id: id.into(),
-            label: label.into(),
+            id,
+            label,
             ..Default::default()
         }
     }
@@ -85,18 +94,24 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CustomField`], for [`CustomField::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomFieldRequired {
+    pub id: String,
+    pub label: String,
+    pub r#type: CustomFieldType,
+}
+
 impl CustomField {
-    /// A `CustomField` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        label: impl Into<String>,
-        r#type: CustomFieldType,
-    ) -> Self {
+    /// From its required fields, named in a [`CustomFieldRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CustomFieldRequired) -> Self {
+        let CustomFieldRequired { id, label, r#type } = required;
         Self {
-            object: "custom_field".to_owned(),
-            id: id.into(),
-            label: label.into(),
+            id,
+            label,
             r#type,
+            object: "custom_field".to_owned(),
             required: Default::default(),
             allow_multiple: Default::default(),
             placeholder: Default::default(),
@@ -107,6 +122,70 @@ impl CustomField {
             updated_at: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `required` set.
+    #[must_use]
+    #[inline]
+    pub fn with_required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// With `allow_multiple` set.
+    #[must_use]
+    #[inline]
+    pub fn with_allow_multiple(mut self, allow_multiple: bool) -> Self {
+        self.allow_multiple = Some(allow_multiple);
+        self
+    }
+
+    /// With `placeholder` set.
+    #[must_use]
+    #[inline]
+    pub fn with_placeholder(mut self, placeholder: impl Into<String>) -> Self {
+        self.placeholder = Some(placeholder.into());
+        self
+    }
+
+    /// With `public` set.
+    #[must_use]
+    #[inline]
+    pub fn with_public(mut self, public: bool) -> Self {
+        self.public = Some(public);
+        self
+    }
+
+    /// With `internal` set.
+    #[must_use]
+    #[inline]
+    pub fn with_internal(mut self, internal: bool) -> Self {
+        self.internal = Some(internal);
+        self
+    }
+
+    /// With `options` set.
+    #[must_use]
+    #[inline]
+    pub fn with_options(mut self, options: Vec<CustomFieldOption>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// With `created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// With `updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
     }
 }
 
@@ -168,9 +247,26 @@ impl Default for CustomFieldList {
 }
 
 impl CustomFieldList {
-    /// A `CustomFieldList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<CustomField>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: CustomFieldListPagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -198,9 +294,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CustomFieldListPagination`], for [`CustomFieldListPagination::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomFieldListPaginationRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl CustomFieldListPagination {
-    /// A `CustomFieldListPagination` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`CustomFieldListPaginationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CustomFieldListPaginationRequired) -> Self {
+        let CustomFieldListPaginationRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,

@@ -31,20 +31,34 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`HelpCenterNavItem`], for [`HelpCenterNavItem::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpCenterNavItemRequired {
+    pub r#type: HelpCenterNavItemType,
+    pub title: String,
+    pub url: String,
+}
+
 impl HelpCenterNavItem {
-    /// A `HelpCenterNavItem` from its required fields; optional ones are left out.
-    pub fn new(
-        r#type: HelpCenterNavItemType,
-        title: impl Into<String>,
-        url: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`HelpCenterNavItemRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: HelpCenterNavItemRequired) -> Self {
+        let HelpCenterNavItemRequired { r#type, title, url } = required;
         Self {
             r#type,
-            title: title.into(),
-            url: url.into(),
+            title,
+            url,
             icon: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: impl Into<String>) -> Self {
+        self.icon = Nullable::Value(icon.into());
+        self
     }
 }
 
@@ -84,6 +98,27 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl HelpCenterUrls {
+    /// With `featurebase_subpath` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featurebase_subpath(
+        mut self,
+        featurebase_subpath: impl Into<String>,
+    ) -> Self {
+        self.featurebase_subpath = Some(featurebase_subpath.into());
+        self
+    }
+
+    /// With `external_domain` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_domain(mut self, external_domain: impl Into<String>) -> Self {
+        self.external_domain = Some(external_domain.into());
+        self
+    }
+}
+
 /// The `bn` field of [`HelpCenterTranslations`](crate::types::HelpCenterTranslations).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -112,6 +147,51 @@ crate::runtime::struct_deserialize! {
         optional search_placeholder = "searchPlaceholder",
         optional nav_items = "navItems",
         ..extra
+    }
+}
+
+impl HelpCenterTranslation {
+    /// With `display_name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `search_placeholder` set.
+    #[must_use]
+    #[inline]
+    pub fn with_search_placeholder(
+        mut self,
+        search_placeholder: impl Into<String>,
+    ) -> Self {
+        self.search_placeholder = Some(search_placeholder.into());
+        self
+    }
+
+    /// With `nav_items` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nav_items(mut self, nav_items: Vec<HelpCenterNavItem>) -> Self {
+        self.nav_items = Some(nav_items);
+        self
     }
 }
 
@@ -180,6 +260,156 @@ crate::runtime::struct_deserialize! {
         required created_at = "createdAt",
         required updated_at = "updatedAt",
         ..extra
+    }
+}
+
+/// The required fields of [`HelpCenter`], for [`HelpCenter::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpCenterRequired {
+    pub id: String,
+    pub is_public: bool,
+    pub default_locale: HelpCenterDefaultLocale,
+    pub locale: HelpCenterLocale,
+    pub available_locales: Vec<HelpCenterAvailableLocales>,
+    pub organization: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl HelpCenter {
+    /// From its required fields, named in a [`HelpCenterRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: HelpCenterRequired) -> Self {
+        let HelpCenterRequired {
+            id,
+            is_public,
+            default_locale,
+            locale,
+            available_locales,
+            organization,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            is_public,
+            default_locale,
+            locale,
+            available_locales,
+            organization,
+            created_at,
+            updated_at,
+            object: "help_center".to_owned(),
+            display_name: Default::default(),
+            title: Default::default(),
+            description: Default::default(),
+            search_placeholder: Default::default(),
+            hide_author_info: Default::default(),
+            hide_date_info: Default::default(),
+            external_links_open_in_new_tab: Default::default(),
+            internal_links_open_in_new_tab: Default::default(),
+            nav_items: Default::default(),
+            urls: Default::default(),
+            translations: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `display_name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `search_placeholder` set.
+    #[must_use]
+    #[inline]
+    pub fn with_search_placeholder(
+        mut self,
+        search_placeholder: impl Into<String>,
+    ) -> Self {
+        self.search_placeholder = Some(search_placeholder.into());
+        self
+    }
+
+    /// With `hide_author_info` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hide_author_info(mut self, hide_author_info: bool) -> Self {
+        self.hide_author_info = Some(hide_author_info);
+        self
+    }
+
+    /// With `hide_date_info` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hide_date_info(mut self, hide_date_info: bool) -> Self {
+        self.hide_date_info = Some(hide_date_info);
+        self
+    }
+
+    /// With `external_links_open_in_new_tab` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_links_open_in_new_tab(
+        mut self,
+        external_links_open_in_new_tab: bool,
+    ) -> Self {
+        self.external_links_open_in_new_tab = Some(external_links_open_in_new_tab);
+        self
+    }
+
+    /// With `internal_links_open_in_new_tab` set.
+    #[must_use]
+    #[inline]
+    pub fn with_internal_links_open_in_new_tab(
+        mut self,
+        internal_links_open_in_new_tab: bool,
+    ) -> Self {
+        self.internal_links_open_in_new_tab = Some(internal_links_open_in_new_tab);
+        self
+    }
+
+    /// With `nav_items` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nav_items(mut self, nav_items: Vec<HelpCenterNavItem>) -> Self {
+        self.nav_items = Some(nav_items);
+        self
+    }
+
+    /// With `urls` set.
+    #[must_use]
+    #[inline]
+    pub fn with_urls(mut self, urls: HelpCenterUrls) -> Self {
+        self.urls = Some(urls);
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(mut self, translations: HelpCenterTranslations) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -487,6 +717,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl HelpCenterTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: HelpCenterTranslation) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: HelpCenterTranslation) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: HelpCenterTranslation) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: HelpCenterTranslation) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: HelpCenterTranslation) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: HelpCenterTranslation) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: HelpCenterTranslation) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: HelpCenterTranslation) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: HelpCenterTranslation) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: HelpCenterTranslation) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: HelpCenterTranslation) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: HelpCenterTranslation) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: HelpCenterTranslation) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: HelpCenterTranslation) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: HelpCenterTranslation) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: HelpCenterTranslation) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: HelpCenterTranslation) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: HelpCenterTranslation) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: HelpCenterTranslation) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: HelpCenterTranslation) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: HelpCenterTranslation) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: HelpCenterTranslation) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: HelpCenterTranslation) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: HelpCenterTranslation) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: HelpCenterTranslation) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: HelpCenterTranslation) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: HelpCenterTranslation) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: HelpCenterTranslation) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: HelpCenterTranslation) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: HelpCenterTranslation) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: HelpCenterTranslation) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: HelpCenterTranslation) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: HelpCenterTranslation) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: HelpCenterTranslation) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: HelpCenterTranslation) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: HelpCenterTranslation) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: HelpCenterTranslation) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: HelpCenterTranslation) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: HelpCenterTranslation) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: HelpCenterTranslation) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: HelpCenterTranslation) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: HelpCenterTranslation) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The response of `listHelpCenters`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -522,9 +1090,18 @@ impl Default for HelpCenterList {
 }
 
 impl HelpCenterList {
-    /// A `HelpCenterList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<HelpCenter>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -548,12 +1125,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CollectionIcon`], for [`CollectionIcon::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionIconRequired {
+    pub r#type: String,
+    pub value: String,
+}
+
 impl CollectionIcon {
-    /// A `CollectionIcon` from its required fields; optional ones are left out.
-    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`CollectionIconRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CollectionIconRequired) -> Self {
+        let CollectionIconRequired { r#type, value } = required;
         Self {
-            r#type: r#type.into(),
-            value: value.into(),
+            r#type,
+            value,
             ..Default::default()
         }
     }
@@ -581,6 +1167,32 @@ crate::runtime::struct_deserialize! {
         optional author_id = "authorId",
         optional avatar_url = "avatarUrl",
         ..extra
+    }
+}
+
+impl CollectionAuthor {
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `author_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author_id(mut self, author_id: impl Into<String>) -> Self {
+        self.author_id = Some(author_id.into());
+        self
+    }
+
+    /// With `avatar_url` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_avatar_url(mut self, avatar_url: impl Into<String>) -> Self {
+        self.avatar_url = Nullable::Value(avatar_url.into());
+        self
     }
 }
 
@@ -621,6 +1233,72 @@ crate::runtime::struct_deserialize! {
         optional author_count = "authorCount",
         optional authors = "authors",
         ..extra
+    }
+}
+
+impl CollectionTranslation {
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `slug` set.
+    #[must_use]
+    #[inline]
+    pub fn with_slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+
+    /// With `featurebase_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featurebase_url(mut self, featurebase_url: impl Into<String>) -> Self {
+        self.featurebase_url = Some(featurebase_url.into());
+        self
+    }
+
+    /// With `external_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_url(mut self, external_url: impl Into<String>) -> Self {
+        self.external_url = Some(external_url.into());
+        self
+    }
+
+    /// With `article_count` set.
+    #[must_use]
+    #[inline]
+    pub fn with_article_count(mut self, article_count: f64) -> Self {
+        self.article_count = Some(article_count);
+        self
+    }
+
+    /// With `author_count` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author_count(mut self, author_count: f64) -> Self {
+        self.author_count = Some(author_count);
+        self
+    }
+
+    /// With `authors` set.
+    #[must_use]
+    #[inline]
+    pub fn with_authors(mut self, authors: Vec<CollectionAuthor>) -> Self {
+        self.authors = Some(authors);
+        self
     }
 }
 
@@ -698,30 +1376,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Collection`], for [`Collection::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionRequired {
+    pub id: String,
+    pub help_center_id: String,
+    pub organization: String,
+    pub locale: CollectionLocale,
+    pub available_locales: Vec<CollectionAvailableLocales>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
 impl Collection {
-    /// A `Collection` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        help_center_id: impl Into<String>,
-        organization: impl Into<String>,
-        locale: CollectionLocale,
-        available_locales: Vec<CollectionAvailableLocales>,
-        created_at: impl Into<String>,
-        updated_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`CollectionRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CollectionRequired) -> Self {
+        let CollectionRequired {
+            id,
+            help_center_id,
+            organization,
+            locale,
+            available_locales,
+            created_at,
+            updated_at,
+        } = required;
         Self {
+            id,
+            help_center_id,
+            organization,
+            locale,
+            available_locales,
+            created_at,
+            updated_at,
             object: "collection".to_owned(),
-            id: id.into(),
             name: Default::default(),
             description: Default::default(),
             slug: Default::default(),
             icon: Default::default(),
             parent_id: Default::default(),
-            help_center_id: help_center_id.into(),
-            organization: organization.into(),
             default_locale: Default::default(),
-            locale,
-            available_locales,
             featurebase_url: Default::default(),
             external_url: Default::default(),
             article_count: Default::default(),
@@ -730,10 +1424,123 @@ impl Collection {
             path: Default::default(),
             collapse_sidebar: Default::default(),
             translations: Default::default(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
             extra: Default::default(),
         }
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `slug` set.
+    #[must_use]
+    #[inline]
+    pub fn with_slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: CollectionIcon) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `parent_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// With `default_locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_default_locale(
+        mut self,
+        default_locale: CollectionDefaultLocale,
+    ) -> Self {
+        self.default_locale = Some(default_locale);
+        self
+    }
+
+    /// With `featurebase_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featurebase_url(mut self, featurebase_url: impl Into<String>) -> Self {
+        self.featurebase_url = Some(featurebase_url.into());
+        self
+    }
+
+    /// With `external_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_url(mut self, external_url: impl Into<String>) -> Self {
+        self.external_url = Some(external_url.into());
+        self
+    }
+
+    /// With `article_count` set.
+    #[must_use]
+    #[inline]
+    pub fn with_article_count(mut self, article_count: f64) -> Self {
+        self.article_count = Some(article_count);
+        self
+    }
+
+    /// With `author_count` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author_count(mut self, author_count: f64) -> Self {
+        self.author_count = Some(author_count);
+        self
+    }
+
+    /// With `order` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_order(mut self, order: f64) -> Self {
+        self.order = Nullable::Value(order);
+        self
+    }
+
+    /// With `path` set.
+    #[must_use]
+    #[inline]
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// With `collapse_sidebar` set.
+    #[must_use]
+    #[inline]
+    pub fn with_collapse_sidebar(mut self, collapse_sidebar: bool) -> Self {
+        self.collapse_sidebar = Some(collapse_sidebar);
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(mut self, translations: CollectionTranslations) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -1041,6 +1848,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl CollectionTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: CollectionTranslation) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: CollectionTranslation) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: CollectionTranslation) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: CollectionTranslation) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: CollectionTranslation) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: CollectionTranslation) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: CollectionTranslation) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: CollectionTranslation) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: CollectionTranslation) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: CollectionTranslation) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: CollectionTranslation) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: CollectionTranslation) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: CollectionTranslation) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: CollectionTranslation) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: CollectionTranslation) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: CollectionTranslation) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: CollectionTranslation) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: CollectionTranslation) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: CollectionTranslation) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: CollectionTranslation) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: CollectionTranslation) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: CollectionTranslation) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: CollectionTranslation) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: CollectionTranslation) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: CollectionTranslation) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: CollectionTranslation) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: CollectionTranslation) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: CollectionTranslation) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: CollectionTranslation) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: CollectionTranslation) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: CollectionTranslation) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: CollectionTranslation) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: CollectionTranslation) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: CollectionTranslation) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: CollectionTranslation) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: CollectionTranslation) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: CollectionTranslation) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: CollectionTranslation) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: CollectionTranslation) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: CollectionTranslation) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: CollectionTranslation) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: CollectionTranslation) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The response of `listCollections`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -1076,9 +2221,18 @@ impl Default for CollectionList {
 }
 
 impl CollectionList {
-    /// A `CollectionList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Collection>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -1103,12 +2257,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CollectionIconNova`], for [`CollectionIconNova::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionIconNovaRequired {
+    pub r#type: CollectionIconNovaType,
+    /// Length: at most 255 characters.
+    pub value: String,
+}
+
 impl CollectionIconNova {
-    /// A `CollectionIconNova` from its required fields; optional ones are left out.
-    pub fn new(r#type: CollectionIconNovaType, value: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`CollectionIconNovaRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CollectionIconNovaRequired) -> Self {
+        let CollectionIconNovaRequired { r#type, value } = required;
         Self {
             r#type,
-            value: value.into(),
+            value,
             extra: Default::default(),
         }
     }
@@ -1152,6 +2316,24 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl CollectionTranslationInputNova {
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The request body of `createCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -1181,12 +2363,48 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CreateCollectionBodyNova {
-    /// A `CreateCollectionBodyNova` from its required fields; optional ones are left out.
+    /// From its required field `name`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             ..Default::default()
         }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: CollectionIconNova) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `parent_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Nullable::Value(parent_id.into());
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(
+        mut self,
+        translations: CreateCollectionBodyNovaTranslations,
+    ) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -1332,6 +2550,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl CreateCollectionBodyNovaTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: CollectionTranslationInputNova) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: CollectionTranslationInputNova) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: CollectionTranslationInputNova) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: CollectionTranslationInputNova) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: CollectionTranslationInputNova) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: CollectionTranslationInputNova) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: CollectionTranslationInputNova) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: CollectionTranslationInputNova) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: CollectionTranslationInputNova) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: CollectionTranslationInputNova) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: CollectionTranslationInputNova) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: CollectionTranslationInputNova) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: CollectionTranslationInputNova) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: CollectionTranslationInputNova) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: CollectionTranslationInputNova) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: CollectionTranslationInputNova) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: CollectionTranslationInputNova) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: CollectionTranslationInputNova) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: CollectionTranslationInputNova) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: CollectionTranslationInputNova) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: CollectionTranslationInputNova) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: CollectionTranslationInputNova) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: CollectionTranslationInputNova) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: CollectionTranslationInputNova) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: CollectionTranslationInputNova) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: CollectionTranslationInputNova) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: CollectionTranslationInputNova) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: CollectionTranslationInputNova) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: CollectionTranslationInputNova) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: CollectionTranslationInputNova) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: CollectionTranslationInputNova) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: CollectionTranslationInputNova) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: CollectionTranslationInputNova) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: CollectionTranslationInputNova) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: CollectionTranslationInputNova) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: CollectionTranslationInputNova) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: CollectionTranslationInputNova) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: CollectionTranslationInputNova) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: CollectionTranslationInputNova) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: CollectionTranslationInputNova) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: CollectionTranslationInputNova) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: CollectionTranslationInputNova) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The request body of `updateCollection`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -1358,6 +2914,51 @@ crate::runtime::struct_deserialize! {
         optional icon = "icon",
         optional parent_id = "parentId",
         optional translations = "translations",
+    }
+}
+
+impl UpdateCollectionBodyNova {
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: CollectionIconNova) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `parent_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Nullable::Value(parent_id.into());
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(
+        mut self,
+        translations: UpdateCollectionBodyNovaTranslations,
+    ) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -1503,6 +3104,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl UpdateCollectionBodyNovaTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: CollectionTranslationInputNova) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: CollectionTranslationInputNova) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: CollectionTranslationInputNova) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: CollectionTranslationInputNova) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: CollectionTranslationInputNova) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: CollectionTranslationInputNova) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: CollectionTranslationInputNova) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: CollectionTranslationInputNova) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: CollectionTranslationInputNova) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: CollectionTranslationInputNova) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: CollectionTranslationInputNova) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: CollectionTranslationInputNova) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: CollectionTranslationInputNova) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: CollectionTranslationInputNova) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: CollectionTranslationInputNova) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: CollectionTranslationInputNova) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: CollectionTranslationInputNova) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: CollectionTranslationInputNova) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: CollectionTranslationInputNova) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: CollectionTranslationInputNova) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: CollectionTranslationInputNova) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: CollectionTranslationInputNova) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: CollectionTranslationInputNova) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: CollectionTranslationInputNova) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: CollectionTranslationInputNova) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: CollectionTranslationInputNova) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: CollectionTranslationInputNova) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: CollectionTranslationInputNova) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: CollectionTranslationInputNova) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: CollectionTranslationInputNova) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: CollectionTranslationInputNova) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: CollectionTranslationInputNova) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: CollectionTranslationInputNova) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: CollectionTranslationInputNova) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: CollectionTranslationInputNova) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: CollectionTranslationInputNova) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: CollectionTranslationInputNova) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: CollectionTranslationInputNova) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: CollectionTranslationInputNova) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: CollectionTranslationInputNova) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: CollectionTranslationInputNova) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: CollectionTranslationInputNova) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The response of `deleteCollection`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -1539,7 +3478,8 @@ impl Default for DeletedCollection {
 }
 
 impl DeletedCollection {
-    /// A `DeletedCollection` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1568,12 +3508,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ArticleIcon`], for [`ArticleIcon::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleIconRequired {
+    pub r#type: ArticleIconType,
+    pub value: String,
+}
+
 impl ArticleIcon {
-    /// A `ArticleIcon` from its required fields; optional ones are left out.
-    pub fn new(r#type: ArticleIconType, value: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ArticleIconRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ArticleIconRequired) -> Self {
+        let ArticleIconRequired { r#type, value } = required;
         Self {
             r#type,
-            value: value.into(),
+            value,
             extra: Default::default(),
         }
     }
@@ -1616,14 +3565,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ArticleAuthor`], for [`ArticleAuthor::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleAuthorRequired {
+    pub name: String,
+    pub author_id: String,
+}
+
 impl ArticleAuthor {
-    /// A `ArticleAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, author_id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ArticleAuthorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ArticleAuthorRequired) -> Self {
+        let ArticleAuthorRequired { name, author_id } = required;
         Self {
-            name: name.into(),
-            author_id: author_id.into(),
+            name,
+            author_id,
             ..Default::default()
         }
+    }
+
+    /// With `avatar_url` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_avatar_url(mut self, avatar_url: impl Into<String>) -> Self {
+        self.avatar_url = Nullable::Value(avatar_url.into());
+        self
     }
 }
 
@@ -1667,6 +3633,80 @@ crate::runtime::struct_deserialize! {
         optional created_at = "createdAt",
         optional updated_at = "updatedAt",
         ..extra
+    }
+}
+
+impl ArticleTranslation {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `body` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// With `slug` set.
+    #[must_use]
+    #[inline]
+    pub fn with_slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+
+    /// With `featurebase_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featurebase_url(mut self, featurebase_url: impl Into<String>) -> Self {
+        self.featurebase_url = Some(featurebase_url.into());
+        self
+    }
+
+    /// With `external_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_url(mut self, external_url: impl Into<String>) -> Self {
+        self.external_url = Some(external_url.into());
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ArticleAuthor) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// With `updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
     }
 }
 
@@ -1765,6 +3805,249 @@ crate::runtime::struct_deserialize! {
         optional translation_created_at = "translationCreatedAt",
         optional translation_updated_at = "translationUpdatedAt",
         ..extra
+    }
+}
+
+/// The required fields of [`Article`], for [`Article::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRequired {
+    pub id: String,
+    pub help_center_id: String,
+    pub organization: String,
+    pub state: ArticleState,
+    pub locale: ArticleLocale,
+    pub available_locales: Vec<ArticleAvailableLocales>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Article {
+    /// From its required fields, named in a [`ArticleRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ArticleRequired) -> Self {
+        let ArticleRequired {
+            id,
+            help_center_id,
+            organization,
+            state,
+            locale,
+            available_locales,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            help_center_id,
+            organization,
+            state,
+            locale,
+            available_locales,
+            created_at,
+            updated_at,
+            object: "article".to_owned(),
+            title: Default::default(),
+            description: Default::default(),
+            body: Default::default(),
+            slug: Default::default(),
+            icon: Default::default(),
+            parent_id: Default::default(),
+            default_locale: Default::default(),
+            published_locales: Default::default(),
+            featurebase_url: Default::default(),
+            external_url: Default::default(),
+            author: Default::default(),
+            order: Default::default(),
+            is_published: Default::default(),
+            is_draft_differs_from_live: Default::default(),
+            translations: Default::default(),
+            live_updated_at: Default::default(),
+            path: Default::default(),
+            survey_id: Default::default(),
+            visible_by: Default::default(),
+            translation_created_at: Default::default(),
+            translation_updated_at: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `body` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// With `slug` set.
+    #[must_use]
+    #[inline]
+    pub fn with_slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: ArticleIcon) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `parent_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Nullable::Value(parent_id.into());
+        self
+    }
+
+    /// With `default_locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_default_locale(mut self, default_locale: ArticleDefaultLocale) -> Self {
+        self.default_locale = Some(default_locale);
+        self
+    }
+
+    /// With `published_locales` set.
+    #[must_use]
+    #[inline]
+    pub fn with_published_locales(
+        mut self,
+        published_locales: Vec<ArticlePublishedLocales>,
+    ) -> Self {
+        self.published_locales = Some(published_locales);
+        self
+    }
+
+    /// With `featurebase_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_featurebase_url(mut self, featurebase_url: impl Into<String>) -> Self {
+        self.featurebase_url = Some(featurebase_url.into());
+        self
+    }
+
+    /// With `external_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_external_url(mut self, external_url: impl Into<String>) -> Self {
+        self.external_url = Some(external_url.into());
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: ArticleAuthor) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `order` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_order(mut self, order: f64) -> Self {
+        self.order = Nullable::Value(order);
+        self
+    }
+
+    /// With `is_published` set.
+    #[must_use]
+    #[inline]
+    pub fn with_is_published(mut self, is_published: bool) -> Self {
+        self.is_published = Some(is_published);
+        self
+    }
+
+    /// With `is_draft_differs_from_live` set.
+    #[must_use]
+    #[inline]
+    pub fn with_is_draft_differs_from_live(
+        mut self,
+        is_draft_differs_from_live: bool,
+    ) -> Self {
+        self.is_draft_differs_from_live = Some(is_draft_differs_from_live);
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(mut self, translations: ArticleTranslations) -> Self {
+        self.translations = Some(translations);
+        self
+    }
+
+    /// With `live_updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_live_updated_at(mut self, live_updated_at: impl Into<String>) -> Self {
+        self.live_updated_at = Some(live_updated_at.into());
+        self
+    }
+
+    /// With `path` set.
+    #[must_use]
+    #[inline]
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// With `survey_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_survey_id(mut self, survey_id: impl Into<String>) -> Self {
+        self.survey_id = Some(survey_id.into());
+        self
+    }
+
+    /// With `visible_by` set.
+    #[must_use]
+    #[inline]
+    pub fn with_visible_by(mut self, visible_by: Vec<String>) -> Self {
+        self.visible_by = Some(visible_by);
+        self
+    }
+
+    /// With `translation_created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translation_created_at(
+        mut self,
+        translation_created_at: impl Into<String>,
+    ) -> Self {
+        self.translation_created_at = Some(translation_created_at.into());
+        self
+    }
+
+    /// With `translation_updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translation_updated_at(
+        mut self,
+        translation_updated_at: impl Into<String>,
+    ) -> Self {
+        self.translation_updated_at = Some(translation_updated_at.into());
+        self
     }
 }
 
@@ -2140,6 +4423,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl ArticleTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: ArticleTranslation) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: ArticleTranslation) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: ArticleTranslation) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: ArticleTranslation) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: ArticleTranslation) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: ArticleTranslation) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: ArticleTranslation) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: ArticleTranslation) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: ArticleTranslation) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: ArticleTranslation) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: ArticleTranslation) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: ArticleTranslation) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: ArticleTranslation) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: ArticleTranslation) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: ArticleTranslation) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: ArticleTranslation) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: ArticleTranslation) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: ArticleTranslation) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: ArticleTranslation) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: ArticleTranslation) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: ArticleTranslation) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: ArticleTranslation) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: ArticleTranslation) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: ArticleTranslation) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: ArticleTranslation) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: ArticleTranslation) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: ArticleTranslation) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: ArticleTranslation) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: ArticleTranslation) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: ArticleTranslation) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: ArticleTranslation) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: ArticleTranslation) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: ArticleTranslation) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: ArticleTranslation) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: ArticleTranslation) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: ArticleTranslation) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: ArticleTranslation) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: ArticleTranslation) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: ArticleTranslation) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: ArticleTranslation) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: ArticleTranslation) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: ArticleTranslation) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The response of `listArticles`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -2175,9 +4796,18 @@ impl Default for ArticleList {
 }
 
 impl ArticleList {
-    /// A `ArticleList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Article>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -2202,11 +4832,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ArticleIconInputNova`], for [`ArticleIconInputNova::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleIconInputNovaRequired {
+    /// Length: at most 255 characters.
+    pub value: String,
+    pub r#type: ArticleIconInputNovaType,
+}
+
 impl ArticleIconInputNova {
-    /// A `ArticleIconInputNova` from its required fields; optional ones are left out.
-    pub fn new(value: impl Into<String>, r#type: ArticleIconInputNovaType) -> Self {
+    /// From its required fields, named in a [`ArticleIconInputNovaRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ArticleIconInputNovaRequired) -> Self {
+        let ArticleIconInputNovaRequired { value, r#type } = required;
         Self {
-            value: value.into(),
+            value,
             r#type,
             extra: Default::default(),
         }
@@ -2254,6 +4894,32 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl ArticleTranslationInputNova {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `body` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+}
+
 /// The request body of `createArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -2295,12 +4961,72 @@ crate::runtime::struct_deserialize! {
 }
 
 impl CreateArticleBodyNova {
-    /// A `CreateArticleBodyNova` from its required fields; optional ones are left out.
+    /// From its required field `title`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
             ..Default::default()
         }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `body` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// With `formatter` set.
+    #[must_use]
+    #[inline]
+    pub fn with_formatter(mut self, formatter: CreateArticleBodyNovaFormatter) -> Self {
+        self.formatter = Some(formatter);
+        self
+    }
+
+    /// With `parent_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Some(parent_id.into());
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: ArticleIconInputNova) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: CreateArticleBodyNovaState) -> Self {
+        self.state = Some(state);
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(
+        mut self,
+        translations: CreateArticleBodyNovaTranslations,
+    ) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -2478,6 +5204,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl CreateArticleBodyNovaTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: ArticleTranslationInputNova) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: ArticleTranslationInputNova) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: ArticleTranslationInputNova) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: ArticleTranslationInputNova) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: ArticleTranslationInputNova) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: ArticleTranslationInputNova) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: ArticleTranslationInputNova) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: ArticleTranslationInputNova) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: ArticleTranslationInputNova) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: ArticleTranslationInputNova) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: ArticleTranslationInputNova) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: ArticleTranslationInputNova) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: ArticleTranslationInputNova) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: ArticleTranslationInputNova) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: ArticleTranslationInputNova) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: ArticleTranslationInputNova) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: ArticleTranslationInputNova) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: ArticleTranslationInputNova) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: ArticleTranslationInputNova) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: ArticleTranslationInputNova) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: ArticleTranslationInputNova) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: ArticleTranslationInputNova) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: ArticleTranslationInputNova) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: ArticleTranslationInputNova) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: ArticleTranslationInputNova) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: ArticleTranslationInputNova) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: ArticleTranslationInputNova) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: ArticleTranslationInputNova) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: ArticleTranslationInputNova) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: ArticleTranslationInputNova) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: ArticleTranslationInputNova) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: ArticleTranslationInputNova) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: ArticleTranslationInputNova) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: ArticleTranslationInputNova) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: ArticleTranslationInputNova) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: ArticleTranslationInputNova) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: ArticleTranslationInputNova) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: ArticleTranslationInputNova) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: ArticleTranslationInputNova) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: ArticleTranslationInputNova) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: ArticleTranslationInputNova) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: ArticleTranslationInputNova) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The request body of `updateArticle`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -2517,6 +5581,83 @@ crate::runtime::struct_deserialize! {
         optional author_id = "authorId",
         optional state = "state",
         optional translations = "translations",
+    }
+}
+
+impl UpdateArticleBodyNova {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `body` set.
+    #[must_use]
+    #[inline]
+    pub fn with_body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// With `formatter` set.
+    #[must_use]
+    #[inline]
+    pub fn with_formatter(mut self, formatter: UpdateArticleBodyNovaFormatter) -> Self {
+        self.formatter = Some(formatter);
+        self
+    }
+
+    /// With `icon` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: ArticleIconInputNova) -> Self {
+        self.icon = Nullable::Value(icon);
+        self
+    }
+
+    /// With `parent_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_parent_id(mut self, parent_id: impl Into<String>) -> Self {
+        self.parent_id = Nullable::Value(parent_id.into());
+        self
+    }
+
+    /// With `author_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author_id(mut self, author_id: impl Into<String>) -> Self {
+        self.author_id = Some(author_id.into());
+        self
+    }
+
+    /// With `state` set.
+    #[must_use]
+    #[inline]
+    pub fn with_state(mut self, state: UpdateArticleBodyNovaState) -> Self {
+        self.state = Some(state);
+        self
+    }
+
+    /// With `translations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_translations(
+        mut self,
+        translations: UpdateArticleBodyNovaTranslations,
+    ) -> Self {
+        self.translations = Some(translations);
+        self
     }
 }
 
@@ -2692,6 +5833,344 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl UpdateArticleBodyNovaTranslations {
+    /// With `bn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bn(mut self, bn: ArticleTranslationInputNova) -> Self {
+        self.bn = Some(bn);
+        self
+    }
+
+    /// With `bs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bs(mut self, bs: ArticleTranslationInputNova) -> Self {
+        self.bs = Some(bs);
+        self
+    }
+
+    /// With `pt_br` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt_br(mut self, pt_br: ArticleTranslationInputNova) -> Self {
+        self.pt_br = Some(pt_br);
+        self
+    }
+
+    /// With `bg` set.
+    #[must_use]
+    #[inline]
+    pub fn with_bg(mut self, bg: ArticleTranslationInputNova) -> Self {
+        self.bg = Some(bg);
+        self
+    }
+
+    /// With `ca` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ca(mut self, ca: ArticleTranslationInputNova) -> Self {
+        self.ca = Some(ca);
+        self
+    }
+
+    /// With `hr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hr(mut self, hr: ArticleTranslationInputNova) -> Self {
+        self.hr = Some(hr);
+        self
+    }
+
+    /// With `cs` set.
+    #[must_use]
+    #[inline]
+    pub fn with_cs(mut self, cs: ArticleTranslationInputNova) -> Self {
+        self.cs = Some(cs);
+        self
+    }
+
+    /// With `da` set.
+    #[must_use]
+    #[inline]
+    pub fn with_da(mut self, da: ArticleTranslationInputNova) -> Self {
+        self.da = Some(da);
+        self
+    }
+
+    /// With `nl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nl(mut self, nl: ArticleTranslationInputNova) -> Self {
+        self.nl = Some(nl);
+        self
+    }
+
+    /// With `en` set.
+    #[must_use]
+    #[inline]
+    pub fn with_en(mut self, en: ArticleTranslationInputNova) -> Self {
+        self.en = Some(en);
+        self
+    }
+
+    /// With `et` set.
+    #[must_use]
+    #[inline]
+    pub fn with_et(mut self, et: ArticleTranslationInputNova) -> Self {
+        self.et = Some(et);
+        self
+    }
+
+    /// With `fi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fi(mut self, fi: ArticleTranslationInputNova) -> Self {
+        self.fi = Some(fi);
+        self
+    }
+
+    /// With `fr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_fr(mut self, fr: ArticleTranslationInputNova) -> Self {
+        self.fr = Some(fr);
+        self
+    }
+
+    /// With `de` set.
+    #[must_use]
+    #[inline]
+    pub fn with_de(mut self, de: ArticleTranslationInputNova) -> Self {
+        self.de = Some(de);
+        self
+    }
+
+    /// With `el` set.
+    #[must_use]
+    #[inline]
+    pub fn with_el(mut self, el: ArticleTranslationInputNova) -> Self {
+        self.el = Some(el);
+        self
+    }
+
+    /// With `hi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hi(mut self, hi: ArticleTranslationInputNova) -> Self {
+        self.hi = Some(hi);
+        self
+    }
+
+    /// With `hu` set.
+    #[must_use]
+    #[inline]
+    pub fn with_hu(mut self, hu: ArticleTranslationInputNova) -> Self {
+        self.hu = Some(hu);
+        self
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: ArticleTranslationInputNova) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// With `it` set.
+    #[must_use]
+    #[inline]
+    pub fn with_it(mut self, it: ArticleTranslationInputNova) -> Self {
+        self.it = Some(it);
+        self
+    }
+
+    /// With `ja` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ja(mut self, ja: ArticleTranslationInputNova) -> Self {
+        self.ja = Some(ja);
+        self
+    }
+
+    /// With `ko` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ko(mut self, ko: ArticleTranslationInputNova) -> Self {
+        self.ko = Some(ko);
+        self
+    }
+
+    /// With `lv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lv(mut self, lv: ArticleTranslationInputNova) -> Self {
+        self.lv = Some(lv);
+        self
+    }
+
+    /// With `lt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_lt(mut self, lt: ArticleTranslationInputNova) -> Self {
+        self.lt = Some(lt);
+        self
+    }
+
+    /// With `ms` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ms(mut self, ms: ArticleTranslationInputNova) -> Self {
+        self.ms = Some(ms);
+        self
+    }
+
+    /// With `mn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_mn(mut self, mn: ArticleTranslationInputNova) -> Self {
+        self.mn = Some(mn);
+        self
+    }
+
+    /// With `nb` set.
+    #[must_use]
+    #[inline]
+    pub fn with_nb(mut self, nb: ArticleTranslationInputNova) -> Self {
+        self.nb = Some(nb);
+        self
+    }
+
+    /// With `pl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pl(mut self, pl: ArticleTranslationInputNova) -> Self {
+        self.pl = Some(pl);
+        self
+    }
+
+    /// With `pt` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pt(mut self, pt: ArticleTranslationInputNova) -> Self {
+        self.pt = Some(pt);
+        self
+    }
+
+    /// With `ro` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ro(mut self, ro: ArticleTranslationInputNova) -> Self {
+        self.ro = Some(ro);
+        self
+    }
+
+    /// With `ru` set.
+    #[must_use]
+    #[inline]
+    pub fn with_ru(mut self, ru: ArticleTranslationInputNova) -> Self {
+        self.ru = Some(ru);
+        self
+    }
+
+    /// With `sr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sr(mut self, sr: ArticleTranslationInputNova) -> Self {
+        self.sr = Some(sr);
+        self
+    }
+
+    /// With `zh_cn` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_cn(mut self, zh_cn: ArticleTranslationInputNova) -> Self {
+        self.zh_cn = Some(zh_cn);
+        self
+    }
+
+    /// With `sk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sk(mut self, sk: ArticleTranslationInputNova) -> Self {
+        self.sk = Some(sk);
+        self
+    }
+
+    /// With `sl` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sl(mut self, sl: ArticleTranslationInputNova) -> Self {
+        self.sl = Some(sl);
+        self
+    }
+
+    /// With `es` set.
+    #[must_use]
+    #[inline]
+    pub fn with_es(mut self, es: ArticleTranslationInputNova) -> Self {
+        self.es = Some(es);
+        self
+    }
+
+    /// With `sw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sw(mut self, sw: ArticleTranslationInputNova) -> Self {
+        self.sw = Some(sw);
+        self
+    }
+
+    /// With `sv` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sv(mut self, sv: ArticleTranslationInputNova) -> Self {
+        self.sv = Some(sv);
+        self
+    }
+
+    /// With `th` set.
+    #[must_use]
+    #[inline]
+    pub fn with_th(mut self, th: ArticleTranslationInputNova) -> Self {
+        self.th = Some(th);
+        self
+    }
+
+    /// With `zh_tw` set.
+    #[must_use]
+    #[inline]
+    pub fn with_zh_tw(mut self, zh_tw: ArticleTranslationInputNova) -> Self {
+        self.zh_tw = Some(zh_tw);
+        self
+    }
+
+    /// With `tr` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tr(mut self, tr: ArticleTranslationInputNova) -> Self {
+        self.tr = Some(tr);
+        self
+    }
+
+    /// With `uk` set.
+    #[must_use]
+    #[inline]
+    pub fn with_uk(mut self, uk: ArticleTranslationInputNova) -> Self {
+        self.uk = Some(uk);
+        self
+    }
+
+    /// With `vi` set.
+    #[must_use]
+    #[inline]
+    pub fn with_vi(mut self, vi: ArticleTranslationInputNova) -> Self {
+        self.vi = Some(vi);
+        self
+    }
+}
+
 /// The response of `deleteArticle`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -2728,7 +6207,8 @@ impl Default for DeletedArticle {
 }
 
 impl DeletedArticle {
-    /// A `DeletedArticle` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -2769,6 +6249,48 @@ crate::runtime::struct_deserialize! {
         required created_at = "createdAt",
         required updated_at = "updatedAt",
         ..extra
+    }
+}
+
+/// The required fields of [`RedirectRule`], for [`RedirectRule::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectRuleRequired {
+    pub id: String,
+    pub help_center_id: String,
+    pub locale: RedirectRuleLocale,
+    pub from_url: String,
+    pub target_type: RedirectRuleTargetType,
+    pub target_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl RedirectRule {
+    /// From its required fields, named in a [`RedirectRuleRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RedirectRuleRequired) -> Self {
+        let RedirectRuleRequired {
+            id,
+            help_center_id,
+            locale,
+            from_url,
+            target_type,
+            target_id,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            help_center_id,
+            locale,
+            from_url,
+            target_type,
+            target_id,
+            created_at,
+            updated_at,
+            object: "redirect_rule".to_owned(),
+            extra: Default::default(),
+        }
     }
 }
 
@@ -2875,9 +6397,18 @@ impl Default for RedirectRuleList {
 }
 
 impl RedirectRuleList {
-    /// A `RedirectRuleList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<RedirectRule>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -2906,21 +6437,36 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CreateRedirectRuleBodyNova`], for [`CreateRedirectRuleBodyNova::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRedirectRuleBodyNovaRequired {
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
+    pub help_center_id: String,
+    pub locale: CreateRedirectRuleBodyNovaLocale,
+    /// Length: at most 2048 characters.
+    pub from_url: String,
+    pub target_type: CreateRedirectRuleBodyNovaTargetType,
+    /// Length: 1..=16 characters. Pattern: `^[a-zA-Z0-9]+$`.
+    pub target_id: String,
+}
+
 impl CreateRedirectRuleBodyNova {
-    /// A `CreateRedirectRuleBodyNova` from its required fields; optional ones are left out.
-    pub fn new(
-        help_center_id: impl Into<String>,
-        locale: CreateRedirectRuleBodyNovaLocale,
-        from_url: impl Into<String>,
-        target_type: CreateRedirectRuleBodyNovaTargetType,
-        target_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            help_center_id: help_center_id.into(),
+    /// From its required fields, named in a [`CreateRedirectRuleBodyNovaRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CreateRedirectRuleBodyNovaRequired) -> Self {
+        let CreateRedirectRuleBodyNovaRequired {
+            help_center_id,
             locale,
-            from_url: from_url.into(),
+            from_url,
             target_type,
-            target_id: target_id.into(),
+            target_id,
+        } = required;
+        Self {
+            help_center_id,
+            locale,
+            from_url,
+            target_type,
+            target_id,
         }
     }
 }
@@ -3020,6 +6566,51 @@ crate::runtime::struct_deserialize! {
         optional from_url = "fromUrl",
         optional target_type = "targetType",
         optional target_id = "targetId",
+    }
+}
+
+impl UpdateRedirectRuleBodyNova {
+    /// With `help_center_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_help_center_id(mut self, help_center_id: impl Into<String>) -> Self {
+        self.help_center_id = Some(help_center_id.into());
+        self
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: UpdateRedirectRuleBodyNovaLocale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+
+    /// With `from_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_from_url(mut self, from_url: impl Into<String>) -> Self {
+        self.from_url = Some(from_url.into());
+        self
+    }
+
+    /// With `target_type` set.
+    #[must_use]
+    #[inline]
+    pub fn with_target_type(
+        mut self,
+        target_type: UpdateRedirectRuleBodyNovaTargetType,
+    ) -> Self {
+        self.target_type = Some(target_type);
+        self
+    }
+
+    /// With `target_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_target_id(mut self, target_id: impl Into<String>) -> Self {
+        self.target_id = Some(target_id.into());
+        self
     }
 }
 
@@ -3127,7 +6718,8 @@ impl Default for DeletedRedirectRule {
 }
 
 impl DeletedRedirectRule {
-    /// A `DeletedRedirectRule` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),

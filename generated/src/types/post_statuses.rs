@@ -41,22 +41,33 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostStatus`], for [`PostStatus::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostStatusRequired {
+    /// Unique identifier
+    pub id: String,
+    /// Display name
+    pub name: String,
+    /// Color for UI display
+    pub color: String,
+    /// The workflow stage this status represents
+    pub r#type: PostStatusType,
+    /// Whether this is the default status for new posts
+    pub is_default: bool,
+}
+
 impl PostStatus {
-    /// A `PostStatus` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        color: impl Into<String>,
-        r#type: PostStatusType,
-        is_default: bool,
-    ) -> Self {
+    /// From its required fields, named in a [`PostStatusRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostStatusRequired) -> Self {
+        let PostStatusRequired { id, name, color, r#type, is_default } = required;
         Self {
-            object: "post_status".to_owned(),
-            id: id.into(),
-            name: name.into(),
-            color: color.into(),
+            id,
+            name,
+            color,
             r#type,
             is_default,
+            object: "post_status".to_owned(),
             extra: Default::default(),
         }
     }

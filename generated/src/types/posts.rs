@@ -35,17 +35,50 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostAuthor`], for [`PostAuthor::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostAuthorRequired {
+    pub name: String,
+    pub r#type: PostAuthorType,
+}
+
 impl PostAuthor {
-    /// A `PostAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: PostAuthorType) -> Self {
+    /// From its required fields, named in a [`PostAuthorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostAuthorRequired) -> Self {
+        let PostAuthorRequired { name, r#type } = required;
         Self {
+            name,
+            r#type,
             id: Default::default(),
-            name: name.into(),
             email: Default::default(),
             profile_picture: Default::default(),
-            r#type,
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `profile_picture` set.
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Some(profile_picture.into());
+        self
     }
 }
 
@@ -89,14 +122,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostTag`], for [`PostTag::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostTagRequired {
+    pub id: String,
+    pub name: String,
+}
+
 impl PostTag {
-    /// A `PostTag` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`PostTagRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostTagRequired) -> Self {
+        let PostTagRequired { id, name } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             ..Default::default()
         }
+    }
+
+    /// With `color` set.
+    #[must_use]
+    #[inline]
+    pub fn with_color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
     }
 }
 
@@ -119,7 +169,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl PostFeatures {
-    /// A `PostFeatures` from its required fields; optional ones are left out.
+    /// From its required field `comments_enabled`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(comments_enabled: bool) -> Self {
         Self {
             comments_enabled,
@@ -148,9 +199,18 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostAccess`], for [`PostAccess::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostAccessRequired {
+    pub user_ids: Vec<String>,
+    pub company_external_ids: Vec<String>,
+}
+
 impl PostAccess {
-    /// A `PostAccess` from its required fields; optional ones are left out.
-    pub fn new(user_ids: Vec<String>, company_external_ids: Vec<String>) -> Self {
+    /// From its required fields, named in a [`PostAccessRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostAccessRequired) -> Self {
+        let PostAccessRequired { user_ids, company_external_ids } = required;
         Self {
             user_ids,
             company_external_ids,
@@ -222,6 +282,114 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Post`], for [`Post::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostRequired {
+    pub id: String,
+    pub slug: String,
+    pub post_url: String,
+    pub title: String,
+    pub content: String,
+    pub board_id: String,
+    pub status: PostStatus,
+    pub tags: Vec<PostTag>,
+    pub features: PostFeatures,
+    pub upvotes: f64,
+    pub comment_count: f64,
+    pub in_review: bool,
+    pub is_pinned: bool,
+    pub access: PostAccess,
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub integrations: PostIntegrations,
+}
+
+impl Post {
+    /// From its required fields, named in a [`PostRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostRequired) -> Self {
+        let PostRequired {
+            id,
+            slug,
+            post_url,
+            title,
+            content,
+            board_id,
+            status,
+            tags,
+            features,
+            upvotes,
+            comment_count,
+            in_review,
+            is_pinned,
+            access,
+            custom_fields,
+            created_at,
+            updated_at,
+            integrations,
+        } = required;
+        Self {
+            id,
+            slug,
+            post_url,
+            title,
+            content,
+            board_id,
+            status,
+            tags,
+            features,
+            upvotes,
+            comment_count,
+            in_review,
+            is_pinned,
+            access,
+            custom_fields,
+            created_at,
+            updated_at,
+            integrations,
+            object: "post".to_owned(),
+            author: Default::default(),
+            assignee_id: Default::default(),
+            eta: Default::default(),
+            opportunity_amount: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: PostAuthor) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+
+    /// With `eta` set.
+    #[must_use]
+    #[inline]
+    pub fn with_eta(mut self, eta: impl Into<String>) -> Self {
+        self.eta = Some(eta.into());
+        self
+    }
+
+    /// With `opportunity_amount` set.
+    #[must_use]
+    #[inline]
+    pub fn with_opportunity_amount(mut self, opportunity_amount: f64) -> Self {
+        self.opportunity_amount = Some(opportunity_amount);
+        self
+    }
+}
+
 /// The `integrations` field of [`Post`](crate::types::Post).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -252,17 +420,31 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrations`], for [`PostIntegrations::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsRequired {
+    pub linear: Vec<PostIntegrationsLinear>,
+    pub jira: Vec<PostIntegrationsJira>,
+    pub clickup: Vec<PostIntegrationsClickup>,
+    pub github: Vec<PostIntegrationsGithub>,
+    pub devops: Vec<PostIntegrationsDevops>,
+    pub hubspot: Vec<PostIntegrationsHubspot>,
+    pub salesforce: Vec<PostIntegrationsSalesforce>,
+}
+
 impl PostIntegrations {
-    /// A `PostIntegrations` from its required fields; optional ones are left out.
-    pub fn new(
-        linear: Vec<PostIntegrationsLinear>,
-        jira: Vec<PostIntegrationsJira>,
-        clickup: Vec<PostIntegrationsClickup>,
-        github: Vec<PostIntegrationsGithub>,
-        devops: Vec<PostIntegrationsDevops>,
-        hubspot: Vec<PostIntegrationsHubspot>,
-        salesforce: Vec<PostIntegrationsSalesforce>,
-    ) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsRequired) -> Self {
+        let PostIntegrationsRequired {
+            linear,
+            jira,
+            clickup,
+            github,
+            devops,
+            hubspot,
+            salesforce,
+        } = required;
         Self {
             linear,
             jira,
@@ -297,12 +479,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl PostIntegrationsLinear {
-    /// A `PostIntegrationsLinear` from its required fields; optional ones are left out.
+    /// From its required field `issue_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `issue_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_issue_url(mut self, issue_url: impl Into<String>) -> Self {
+        self.issue_url = Some(issue_url.into());
+        self
     }
 }
 
@@ -327,12 +518,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl PostIntegrationsJira {
-    /// A `PostIntegrationsJira` from its required fields; optional ones are left out.
+    /// From its required field `issue_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `issue_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_issue_url(mut self, issue_url: impl Into<String>) -> Self {
+        self.issue_url = Some(issue_url.into());
+        self
     }
 }
 
@@ -358,17 +558,23 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrationsClickup`], for [`PostIntegrationsClickup::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsClickupRequired {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+}
+
 impl PostIntegrationsClickup {
-    /// A `PostIntegrationsClickup` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        url: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsClickupRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsClickupRequired) -> Self {
+        let PostIntegrationsClickupRequired { id, url, title } = required;
         Self {
-            id: id.into(),
-            url: url.into(),
-            title: title.into(),
+            id,
+            url,
+            title,
             ..Default::default()
         }
     }
@@ -402,23 +608,36 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrationsGithub`], for [`PostIntegrationsGithub::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsGithubRequired {
+    pub id: String,
+    pub number: String,
+    pub repository_name: String,
+    pub repository_full_name: String,
+    pub url: String,
+    pub title: String,
+}
+
 impl PostIntegrationsGithub {
-    /// A `PostIntegrationsGithub` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        number: impl Into<String>,
-        repository_name: impl Into<String>,
-        repository_full_name: impl Into<String>,
-        url: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsGithubRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsGithubRequired) -> Self {
+        let PostIntegrationsGithubRequired {
+            id,
+            number,
+            repository_name,
+            repository_full_name,
+            url,
+            title,
+        } = required;
         Self {
-            id: id.into(),
-            number: number.into(),
-            repository_name: repository_name.into(),
-            repository_full_name: repository_full_name.into(),
-            url: url.into(),
-            title: title.into(),
+            id,
+            number,
+            repository_name,
+            repository_full_name,
+            url,
+            title,
             ..Default::default()
         }
     }
@@ -450,21 +669,33 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrationsDevops`], for [`PostIntegrationsDevops::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsDevopsRequired {
+    pub id: f64,
+    pub url: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub title: String,
+}
+
 impl PostIntegrationsDevops {
-    /// A `PostIntegrationsDevops` from its required fields; optional ones are left out.
-    pub fn new(
-        id: f64,
-        url: impl Into<String>,
-        project_id: impl Into<String>,
-        project_name: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsDevopsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsDevopsRequired) -> Self {
+        let PostIntegrationsDevopsRequired {
+            id,
+            url,
+            project_id,
+            project_name,
+            title,
+        } = required;
         Self {
             id,
-            url: url.into(),
-            project_id: project_id.into(),
-            project_name: project_name.into(),
-            title: title.into(),
+            url,
+            project_id,
+            project_name,
+            title,
             ..Default::default()
         }
     }
@@ -494,9 +725,18 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrationsHubspot`], for [`PostIntegrationsHubspot::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsHubspotRequired {
+    pub object_id: f64,
+    pub r#type: PostIntegrationsHubspotType,
+}
+
 impl PostIntegrationsHubspot {
-    /// A `PostIntegrationsHubspot` from its required fields; optional ones are left out.
-    pub fn new(object_id: f64, r#type: PostIntegrationsHubspotType) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsHubspotRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsHubspotRequired) -> Self {
+        let PostIntegrationsHubspotRequired { object_id, r#type } = required;
         Self {
             object_id,
             r#type,
@@ -504,6 +744,22 @@ impl PostIntegrationsHubspot {
             deal_closed: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `deal_amount` set.
+    #[must_use]
+    #[inline]
+    pub fn with_deal_amount(mut self, deal_amount: f64) -> Self {
+        self.deal_amount = Some(deal_amount);
+        self
+    }
+
+    /// With `deal_closed` set.
+    #[must_use]
+    #[inline]
+    pub fn with_deal_closed(mut self, deal_closed: bool) -> Self {
+        self.deal_closed = Some(deal_closed);
+        self
     }
 }
 
@@ -546,19 +802,41 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostIntegrationsSalesforce`], for [`PostIntegrationsSalesforce::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostIntegrationsSalesforceRequired {
+    pub object_id: String,
+    pub object_type: PostIntegrationsSalesforceObjectType,
+}
+
 impl PostIntegrationsSalesforce {
-    /// A `PostIntegrationsSalesforce` from its required fields; optional ones are left out.
-    pub fn new(
-        object_id: impl Into<String>,
-        object_type: PostIntegrationsSalesforceObjectType,
-    ) -> Self {
+    /// From its required fields, named in a [`PostIntegrationsSalesforceRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostIntegrationsSalesforceRequired) -> Self {
+        let PostIntegrationsSalesforceRequired { object_id, object_type } = required;
         Self {
-            object_id: object_id.into(),
+            object_id,
             object_type,
             amount: Default::default(),
             is_closed: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `amount` set.
+    #[must_use]
+    #[inline]
+    pub fn with_amount(mut self, amount: f64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// With `is_closed` set.
+    #[must_use]
+    #[inline]
+    pub fn with_is_closed(mut self, is_closed: bool) -> Self {
+        self.is_closed = Some(is_closed);
+        self
     }
 }
 
@@ -600,9 +878,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PaginationMetadata`], for [`PaginationMetadata::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginationMetadataRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl PaginationMetadata {
-    /// A `PaginationMetadata` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`PaginationMetadataRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PaginationMetadataRequired) -> Self {
+        let PaginationMetadataRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,
@@ -652,9 +941,26 @@ impl Default for PostList {
 }
 
 impl PostList {
-    /// A `PostList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Post>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: PaginationMetadata) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -697,6 +1003,48 @@ crate::runtime::struct_deserialize! {
         optional name = "name",
         optional profile_picture = "profilePicture",
         ..extra
+    }
+}
+
+impl AuthorInput {
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `profile_picture` set.
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Some(profile_picture.into());
+        self
     }
 }
 
@@ -764,14 +1112,142 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CreatePostBody`], for [`CreatePostBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatePostBodyRequired {
+    /// Length: 2..=512 characters.
+    pub title: String,
+    pub board_id: String,
+}
+
 impl CreatePostBody {
-    /// A `CreatePostBody` from its required fields; optional ones are left out.
-    pub fn new(title: impl Into<String>, board_id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`CreatePostBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CreatePostBodyRequired) -> Self {
+        let CreatePostBodyRequired { title, board_id } = required;
         Self {
-            title: title.into(),
-            board_id: board_id.into(),
+            title,
+            board_id,
             ..Default::default()
         }
+    }
+
+    /// With `content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// With `tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: CreatePostBodyTags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// With `comments_enabled` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_comments_enabled(mut self, comments_enabled: bool) -> Self {
+        self.comments_enabled = Nullable::Value(comments_enabled);
+        self
+    }
+
+    /// With `status_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: AuthorInput) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `in_review` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_in_review(mut self, in_review: bool) -> Self {
+        self.in_review = Nullable::Value(in_review);
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: BTreeMap<String, Option<CreatePostBodyCustomFieldsValue>>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `eta` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_eta(mut self, eta: impl Into<String>) -> Self {
+        self.eta = Nullable::Value(eta.into());
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+
+    /// With `visibility` set.
+    #[must_use]
+    #[inline]
+    pub fn with_visibility(mut self, visibility: CreatePostBodyVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// With `upvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_upvotes(mut self, upvotes: f64) -> Self {
+        self.upvotes = Nullable::Value(upvotes);
+        self
+    }
+
+    /// With `notify_admins` set.
+    #[must_use]
+    #[inline]
+    pub fn with_notify_admins(mut self, notify_admins: bool) -> Self {
+        self.notify_admins = Some(notify_admins);
+        self
+    }
+
+    /// With `integrations` set.
+    #[must_use]
+    #[inline]
+    pub fn with_integrations(
+        mut self,
+        integrations: CreatePostBodyIntegrations,
+    ) -> Self {
+        self.integrations = Some(integrations);
+        self
     }
 }
 
@@ -868,6 +1344,56 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl CreatePostBodyIntegrations {
+    /// With `linear` set.
+    #[must_use]
+    #[inline]
+    pub fn with_linear(mut self, linear: bool) -> Self {
+        self.linear = Some(linear);
+        self
+    }
+
+    /// With `clickup` set.
+    #[must_use]
+    #[inline]
+    pub fn with_clickup(mut self, clickup: bool) -> Self {
+        self.clickup = Some(clickup);
+        self
+    }
+
+    /// With `github` set.
+    #[must_use]
+    #[inline]
+    pub fn with_github(mut self, github: bool) -> Self {
+        self.github = Some(github);
+        self
+    }
+
+    /// With `jira` set.
+    #[must_use]
+    #[inline]
+    pub fn with_jira(mut self, jira: bool) -> Self {
+        self.jira = Some(jira);
+        self
+    }
+
+    /// With `discord` set.
+    #[must_use]
+    #[inline]
+    pub fn with_discord(mut self, discord: bool) -> Self {
+        self.discord = Some(discord);
+        self
+    }
+
+    /// With `slack` set.
+    #[must_use]
+    #[inline]
+    pub fn with_slack(mut self, slack: bool) -> Self {
+        self.slack = Some(slack);
+        self
+    }
+}
+
 /// The request body of `updatePost`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -923,6 +1449,134 @@ crate::runtime::struct_deserialize! {
         optional visibility = "visibility",
         optional author = "author",
         optional upvotes = "upvotes",
+    }
+}
+
+impl UpdatePostBody {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// With `board_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_board_id(mut self, board_id: impl Into<String>) -> Self {
+        self.board_id = Some(board_id.into());
+        self
+    }
+
+    /// With `tags` set.
+    #[must_use]
+    #[inline]
+    pub fn with_tags(mut self, tags: UpdatePostBodyTags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// With `comments_enabled` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_comments_enabled(mut self, comments_enabled: bool) -> Self {
+        self.comments_enabled = Nullable::Value(comments_enabled);
+        self
+    }
+
+    /// With `status_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// With `in_review` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_in_review(mut self, in_review: bool) -> Self {
+        self.in_review = Nullable::Value(in_review);
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: BTreeMap<String, Option<UpdatePostBodyCustomFieldsValue>>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `eta` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_eta(mut self, eta: impl Into<String>) -> Self {
+        self.eta = Nullable::Value(eta.into());
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `send_status_update_email` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_send_status_update_email(
+        mut self,
+        send_status_update_email: bool,
+    ) -> Self {
+        self.send_status_update_email = Nullable::Value(send_status_update_email);
+        self
+    }
+
+    /// With `assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Nullable::Value(assignee_id.into());
+        self
+    }
+
+    /// With `visibility` set.
+    #[must_use]
+    #[inline]
+    pub fn with_visibility(mut self, visibility: UpdatePostBodyVisibility) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: AuthorInput) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `upvotes` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_upvotes(mut self, upvotes: f64) -> Self {
+        self.upvotes = Nullable::Value(upvotes);
+        self
     }
 }
 
@@ -1013,7 +1667,8 @@ impl Default for DeletedPost {
 }
 
 impl DeletedPost {
-    /// A `DeletedPost` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1092,21 +1747,28 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`User`], for [`User::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRequired {
+    pub id: String,
+    pub name: String,
+    pub r#type: UserType,
+}
+
 impl User {
-    /// A `User` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        r#type: UserType,
-    ) -> Self {
+    /// From its required fields, named in a [`UserRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: UserRequired) -> Self {
+        let UserRequired { id, name, r#type } = required;
         Self {
+            id,
+            name,
+            r#type,
             object: "contact".to_owned(),
-            id: id.into(),
             user_id: Default::default(),
             organization_id: Default::default(),
             companies: Default::default(),
             email: Default::default(),
-            name: name.into(),
             profile_picture: Default::default(),
             comments_created: Default::default(),
             posts_created: Default::default(),
@@ -1116,11 +1778,139 @@ impl User {
             roles: Default::default(),
             locale: Default::default(),
             verified: Default::default(),
-            r#type,
             description: Default::default(),
             custom_fields: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `organization_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_organization_id(mut self, organization_id: impl Into<String>) -> Self {
+        self.organization_id = Some(organization_id.into());
+        self
+    }
+
+    /// With `companies` set.
+    #[must_use]
+    #[inline]
+    pub fn with_companies(mut self, companies: Vec<Company>) -> Self {
+        self.companies = Some(companies);
+        self
+    }
+
+    /// With `email` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Nullable::Value(email.into());
+        self
+    }
+
+    /// With `profile_picture` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Nullable::Value(profile_picture.into());
+        self
+    }
+
+    /// With `comments_created` set.
+    #[must_use]
+    #[inline]
+    pub fn with_comments_created(mut self, comments_created: f64) -> Self {
+        self.comments_created = Some(comments_created);
+        self
+    }
+
+    /// With `posts_created` set.
+    #[must_use]
+    #[inline]
+    pub fn with_posts_created(mut self, posts_created: f64) -> Self {
+        self.posts_created = Some(posts_created);
+        self
+    }
+
+    /// With `last_activity` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_activity(mut self, last_activity: impl Into<String>) -> Self {
+        self.last_activity = Some(last_activity.into());
+        self
+    }
+
+    /// With `subscribed_to_changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_subscribed_to_changelog(
+        mut self,
+        subscribed_to_changelog: bool,
+    ) -> Self {
+        self.subscribed_to_changelog = Some(subscribed_to_changelog);
+        self
+    }
+
+    /// With `manually_opted_out_from_changelog` set.
+    #[must_use]
+    #[inline]
+    pub fn with_manually_opted_out_from_changelog(
+        mut self,
+        manually_opted_out_from_changelog: bool,
+    ) -> Self {
+        self.manually_opted_out_from_changelog = Some(manually_opted_out_from_changelog);
+        self
+    }
+
+    /// With `roles` set.
+    #[must_use]
+    #[inline]
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+
+    /// With `locale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// With `verified` set.
+    #[must_use]
+    #[inline]
+    pub fn with_verified(mut self, verified: bool) -> Self {
+        self.verified = Some(verified);
+        self
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
     }
 }
 
@@ -1181,9 +1971,26 @@ impl Default for UserList {
 }
 
 impl UserList {
-    /// A `UserList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<User>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+
+    /// With `pagination` set.
+    #[must_use]
+    #[inline]
+    pub fn with_pagination(mut self, pagination: UserListPagination) -> Self {
+        self.pagination = Some(pagination);
+        self
     }
 }
 
@@ -1211,9 +2018,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`UserListPagination`], for [`UserListPagination::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserListPaginationRequired {
+    pub page: f64,
+    pub limit: f64,
+    pub total: f64,
+    pub total_pages: f64,
+}
+
 impl UserListPagination {
-    /// A `UserListPagination` from its required fields; optional ones are left out.
-    pub fn new(page: f64, limit: f64, total: f64, total_pages: f64) -> Self {
+    /// From its required fields, named in a [`UserListPaginationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: UserListPaginationRequired) -> Self {
+        let UserListPaginationRequired { page, limit, total, total_pages } = required;
         Self {
             page,
             limit,
@@ -1251,6 +2069,48 @@ crate::runtime::struct_deserialize! {
         optional email = "email",
         optional name = "name",
         optional profile_picture = "profilePicture",
+    }
+}
+
+impl AddVoterBody {
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `profile_picture` set.
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Some(profile_picture.into());
+        self
     }
 }
 
@@ -1292,12 +2152,21 @@ impl Default for AddVoterResponse {
     }
 }
 
+/// The required fields of [`AddVoterResponse`], for [`AddVoterResponse::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddVoterResponseRequired {
+    pub id: String,
+    pub post_id: String,
+}
+
 impl AddVoterResponse {
-    /// A `AddVoterResponse` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`AddVoterResponseRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: AddVoterResponseRequired) -> Self {
+        let AddVoterResponseRequired { id, post_id } = required;
         Self {
-            id: id.into(),
-            post_id: post_id.into(),
+            id,
+            post_id,
             ..Default::default()
         }
     }
@@ -1323,6 +2192,32 @@ crate::runtime::struct_deserialize! {
         optional id = "id",
         optional user_id = "userId",
         optional email = "email",
+    }
+}
+
+impl RemoveVoterBody {
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `user_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
     }
 }
 
@@ -1364,12 +2259,21 @@ impl Default for RemoveVoterResponse {
     }
 }
 
+/// The required fields of [`RemoveVoterResponse`], for [`RemoveVoterResponse::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveVoterResponseRequired {
+    pub id: String,
+    pub post_id: String,
+}
+
 impl RemoveVoterResponse {
-    /// A `RemoveVoterResponse` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, post_id: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`RemoveVoterResponseRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: RemoveVoterResponseRequired) -> Self {
+        let RemoveVoterResponseRequired { id, post_id } = required;
         Self {
-            id: id.into(),
-            post_id: post_id.into(),
+            id,
+            post_id,
             ..Default::default()
         }
     }

@@ -29,7 +29,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ValidationError {
-    /// A `ValidationError` from its required fields; optional ones are left out.
+    /// From its required field `error`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(error: ValidationErrorError) -> Self {
         Self {
             error,
@@ -70,18 +71,43 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ValidationErrorError`], for [`ValidationErrorError::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationErrorErrorRequired {
+    pub code: ValidationErrorErrorCode,
+    pub message: String,
+}
+
 impl ValidationErrorError {
-    /// A `ValidationErrorError` from its required fields; optional ones are left out.
-    pub fn new(code: ValidationErrorErrorCode, message: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ValidationErrorErrorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ValidationErrorErrorRequired) -> Self {
+        let ValidationErrorErrorRequired { code, message } = required;
         Self {
-            r#type: "invalid_request_error".to_owned(),
             code,
-            message: message.into(),
+            message,
+            r#type: "invalid_request_error".to_owned(),
             param: Default::default(),
             status: 400,
             details: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `param` set.
+    #[must_use]
+    #[inline]
+    pub fn with_param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+
+    /// With `details` set.
+    #[must_use]
+    #[inline]
+    pub fn with_details(mut self, details: Vec<ValidationErrorErrorDetails>) -> Self {
+        self.details = Some(details);
+        self
     }
 }
 
@@ -127,12 +153,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ValidationErrorErrorDetails`], for [`ValidationErrorErrorDetails::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationErrorErrorDetailsRequired {
+    pub path: String,
+    pub message: String,
+}
+
 impl ValidationErrorErrorDetails {
-    /// A `ValidationErrorErrorDetails` from its required fields; optional ones are left out.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ValidationErrorErrorDetailsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ValidationErrorErrorDetailsRequired) -> Self {
+        let ValidationErrorErrorDetailsRequired { path, message } = required;
         Self {
-            path: path.into(),
-            message: message.into(),
+            path,
+            message,
             ..Default::default()
         }
     }
@@ -157,7 +192,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl NotFoundError {
-    /// A `NotFoundError` from its required fields; optional ones are left out.
+    /// From its required field `error`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(error: NotFoundErrorError) -> Self {
         Self {
             error,
@@ -192,13 +228,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`NotFoundErrorError`], for [`NotFoundErrorError::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotFoundErrorErrorRequired {
+    pub code: NotFoundErrorErrorCode,
+    pub message: String,
+}
+
 impl NotFoundErrorError {
-    /// A `NotFoundErrorError` from its required fields; optional ones are left out.
-    pub fn new(code: NotFoundErrorErrorCode, message: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`NotFoundErrorErrorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: NotFoundErrorErrorRequired) -> Self {
+        let NotFoundErrorErrorRequired { code, message } = required;
         Self {
-            r#type: "invalid_request_error".to_owned(),
             code,
-            message: message.into(),
+            message,
+            r#type: "invalid_request_error".to_owned(),
             status: 404,
             extra: Default::default(),
         }
@@ -258,7 +303,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ServerError {
-    /// A `ServerError` from its required fields; optional ones are left out.
+    /// From its required field `error`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(error: ServerErrorError) -> Self {
         Self {
             error,
@@ -293,13 +339,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ServerErrorError`], for [`ServerErrorError::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerErrorErrorRequired {
+    pub code: ServerErrorErrorCode,
+    pub message: String,
+}
+
 impl ServerErrorError {
-    /// A `ServerErrorError` from its required fields; optional ones are left out.
-    pub fn new(code: ServerErrorErrorCode, message: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ServerErrorErrorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ServerErrorErrorRequired) -> Self {
+        let ServerErrorErrorRequired { code, message } = required;
         Self {
-            r#type: "api_error".to_owned(),
             code,
-            message: message.into(),
+            message,
+            r#type: "api_error".to_owned(),
             status: 500,
             extra: Default::default(),
         }
@@ -346,7 +401,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl AttachContactToCompanyBody {
-    /// A `AttachContactToCompanyBody` from its required fields; optional ones are left out.
+    /// From its required field `contact_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(contact_id: impl Into<String>) -> Self {
         Self {
             contact_id: contact_id.into(),
@@ -374,7 +430,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl DetachConversationTagBody {
-    /// A `DetachConversationTagBody` from its required fields; optional ones are left out.
+    /// From its required field `acting_admin_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(acting_admin_id: impl Into<String>) -> Self {
         Self {
             acting_admin_id: acting_admin_id.into(),
@@ -399,6 +456,16 @@ crate::runtime::struct_deserialize! {
     DeleteTagBody {
         optional acting_admin_id = "actingAdminId",
         ..extra
+    }
+}
+
+impl DeleteTagBody {
+    /// With `acting_admin_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_acting_admin_id(mut self, acting_admin_id: impl Into<String>) -> Self {
+        self.acting_admin_id = Some(acting_admin_id.into());
+        self
     }
 }
 

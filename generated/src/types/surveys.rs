@@ -29,18 +29,32 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`SurveyUrlTargeting`], for [`SurveyUrlTargeting::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyUrlTargetingRequired {
+    pub value: String,
+    pub match_type: SurveyUrlTargetingMatchType,
+}
+
 impl SurveyUrlTargeting {
-    /// A `SurveyUrlTargeting` from its required fields; optional ones are left out.
-    pub fn new(
-        value: impl Into<String>,
-        match_type: SurveyUrlTargetingMatchType,
-    ) -> Self {
+    /// From its required fields, named in a [`SurveyUrlTargetingRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveyUrlTargetingRequired) -> Self {
+        let SurveyUrlTargetingRequired { value, match_type } = required;
         Self {
-            value: value.into(),
+            value,
             match_type,
             id: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
 }
 
@@ -78,7 +92,8 @@ crate::runtime::struct_deserialize! {
 }
 
 impl SurveyCssTargeting {
-    /// A `SurveyCssTargeting` from its required fields; optional ones are left out.
+    /// From its required field `value`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(value: impl Into<String>) -> Self {
         Self {
             value: value.into(),
@@ -115,6 +130,40 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+impl SurveyTargeting {
+    /// With `segment_ids` set.
+    #[must_use]
+    #[inline]
+    pub fn with_segment_ids(mut self, segment_ids: Vec<String>) -> Self {
+        self.segment_ids = Some(segment_ids);
+        self
+    }
+
+    /// With `url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: Vec<SurveyUrlTargeting>) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// With `css` set.
+    #[must_use]
+    #[inline]
+    pub fn with_css(mut self, css: Vec<SurveyCssTargeting>) -> Self {
+        self.css = Some(css);
+        self
+    }
+
+    /// With `login_required` set.
+    #[must_use]
+    #[inline]
+    pub fn with_login_required(mut self, login_required: bool) -> Self {
+        self.login_required = Some(login_required);
+        self
+    }
+}
+
 /// An item of the `choices` field of [`SurveyPage`](crate::types::SurveyPage).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -137,12 +186,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl SurveyChoice {
-    /// A `SurveyChoice` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `choice` set.
+    #[must_use]
+    #[inline]
+    pub fn with_choice(mut self, choice: impl Into<String>) -> Self {
+        self.choice = Some(choice.into());
+        self
     }
 }
 
@@ -168,13 +226,22 @@ crate::runtime::struct_deserialize! {
 }
 
 impl SurveyNextAction {
-    /// A `SurveyNextAction` from its required fields; optional ones are left out.
+    /// From its required field `type`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(r#type: SurveyNextActionType) -> Self {
         Self {
             r#type,
             page_id: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `page_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_page_id(mut self, page_id: impl Into<String>) -> Self {
+        self.page_id = Some(page_id.into());
+        self
     }
 }
 
@@ -218,20 +285,34 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`SurveyPageLogic`], for [`SurveyPageLogic::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyPageLogicRequired {
+    pub comparator: String,
+    pub value: SurveyPageLogicValueType,
+    pub next: SurveyNextAction,
+}
+
 impl SurveyPageLogic {
-    /// A `SurveyPageLogic` from its required fields; optional ones are left out.
-    pub fn new(
-        comparator: impl Into<String>,
-        value: SurveyPageLogicValueType,
-        next: SurveyNextAction,
-    ) -> Self {
+    /// From its required fields, named in a [`SurveyPageLogicRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveyPageLogicRequired) -> Self {
+        let SurveyPageLogicRequired { comparator, value, next } = required;
         Self {
-            id: Default::default(),
-            comparator: comparator.into(),
+            comparator,
             value,
             next,
+            id: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
 }
 
@@ -314,17 +395,23 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`SurveyPage`], for [`SurveyPage::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyPageRequired {
+    pub id: String,
+    pub r#type: SurveyPageType,
+    pub title: String,
+}
+
 impl SurveyPage {
-    /// A `SurveyPage` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        r#type: SurveyPageType,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`SurveyPageRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveyPageRequired) -> Self {
+        let SurveyPageRequired { id, r#type, title } = required;
         Self {
-            id: id.into(),
+            id,
             r#type,
-            title: title.into(),
+            title,
             description: Default::default(),
             placeholder: Default::default(),
             link_button_text: Default::default(),
@@ -340,6 +427,113 @@ impl SurveyPage {
             default_action: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `placeholder` set.
+    #[must_use]
+    #[inline]
+    pub fn with_placeholder(mut self, placeholder: impl Into<String>) -> Self {
+        self.placeholder = Some(placeholder.into());
+        self
+    }
+
+    /// With `link_button_text` set.
+    #[must_use]
+    #[inline]
+    pub fn with_link_button_text(mut self, link_button_text: impl Into<String>) -> Self {
+        self.link_button_text = Some(link_button_text.into());
+        self
+    }
+
+    /// With `link_redirect_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_link_redirect_url(
+        mut self,
+        link_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.link_redirect_url = Some(link_redirect_url.into());
+        self
+    }
+
+    /// With `link_target` set.
+    #[must_use]
+    #[inline]
+    pub fn with_link_target(mut self, link_target: SurveyPageLinkTarget) -> Self {
+        self.link_target = Some(link_target);
+        self
+    }
+
+    /// With `sub_type` set.
+    #[must_use]
+    #[inline]
+    pub fn with_sub_type(mut self, sub_type: SurveyPageSubType) -> Self {
+        self.sub_type = Some(sub_type);
+        self
+    }
+
+    /// With `scale` set.
+    #[must_use]
+    #[inline]
+    pub fn with_scale(mut self, scale: f64) -> Self {
+        self.scale = Some(scale);
+        self
+    }
+
+    /// With `low_label` set.
+    #[must_use]
+    #[inline]
+    pub fn with_low_label(mut self, low_label: impl Into<String>) -> Self {
+        self.low_label = Some(low_label.into());
+        self
+    }
+
+    /// With `high_label` set.
+    #[must_use]
+    #[inline]
+    pub fn with_high_label(mut self, high_label: impl Into<String>) -> Self {
+        self.high_label = Some(high_label.into());
+        self
+    }
+
+    /// With `allow_select_multiple` set.
+    #[must_use]
+    #[inline]
+    pub fn with_allow_select_multiple(mut self, allow_select_multiple: bool) -> Self {
+        self.allow_select_multiple = Some(allow_select_multiple);
+        self
+    }
+
+    /// With `choices` set.
+    #[must_use]
+    #[inline]
+    pub fn with_choices(mut self, choices: Vec<SurveyChoice>) -> Self {
+        self.choices = Some(choices);
+        self
+    }
+
+    /// With `logic` set.
+    #[must_use]
+    #[inline]
+    pub fn with_logic(mut self, logic: Vec<SurveyPageLogic>) -> Self {
+        self.logic = Some(logic);
+        self
+    }
+
+    /// With `default_action` set.
+    #[must_use]
+    #[inline]
+    pub fn with_default_action(mut self, default_action: SurveyNextAction) -> Self {
+        self.default_action = Some(default_action);
+        self
     }
 }
 
@@ -452,6 +646,63 @@ impl Default for Survey {
     }
 }
 
+/// The required fields of [`Survey`], for [`Survey::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyRequired {
+    pub id: String,
+    pub title: String,
+    pub is_active: bool,
+    pub organization: String,
+    pub response_count: f64,
+    pub pages: Vec<SurveyPage>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Survey {
+    /// From its required fields, named in a [`SurveyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveyRequired) -> Self {
+        let SurveyRequired {
+            id,
+            title,
+            is_active,
+            organization,
+            response_count,
+            pages,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            title,
+            is_active,
+            organization,
+            response_count,
+            pages,
+            created_at,
+            updated_at,
+            ..Default::default()
+        }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `targeting` set.
+    #[must_use]
+    #[inline]
+    pub fn with_targeting(mut self, targeting: SurveyTargeting) -> Self {
+        self.targeting = Some(targeting);
+        self
+    }
+}
+
 /// The response of `listSurveys`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -487,9 +738,18 @@ impl Default for SurveyList {
 }
 
 impl SurveyList {
-    /// A `SurveyList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Survey>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -524,15 +784,21 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`SurveySingleResponse`], for [`SurveySingleResponse::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveySingleResponseRequired {
+    pub page_id: String,
+    pub r#type: SurveySingleResponseType,
+    pub value: SurveySingleResponseValueType,
+}
+
 impl SurveySingleResponse {
-    /// A `SurveySingleResponse` from its required fields; optional ones are left out.
-    pub fn new(
-        page_id: impl Into<String>,
-        r#type: SurveySingleResponseType,
-        value: SurveySingleResponseValueType,
-    ) -> Self {
+    /// From its required fields, named in a [`SurveySingleResponseRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveySingleResponseRequired) -> Self {
+        let SurveySingleResponseRequired { page_id, r#type, value } = required;
         Self {
-            page_id: page_id.into(),
+            page_id,
             r#type,
             value,
             id: Default::default(),
@@ -540,6 +806,30 @@ impl SurveySingleResponse {
             updated_at: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `created_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// With `updated_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_updated_at(mut self, updated_at: impl Into<String>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
     }
 }
 
@@ -619,19 +909,33 @@ impl Default for SurveyResponse {
     }
 }
 
+/// The required fields of [`SurveyResponse`], for [`SurveyResponse::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyResponseRequired {
+    pub id: String,
+    pub responses: Vec<SurveySingleResponse>,
+    pub created_at: String,
+}
+
 impl SurveyResponse {
-    /// A `SurveyResponse` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        responses: Vec<SurveySingleResponse>,
-        created_at: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`SurveyResponseRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: SurveyResponseRequired) -> Self {
+        let SurveyResponseRequired { id, responses, created_at } = required;
         Self {
-            id: id.into(),
+            id,
             responses,
-            created_at: created_at.into(),
+            created_at,
             ..Default::default()
         }
+    }
+
+    /// With `user` set.
+    #[must_use]
+    #[inline]
+    pub fn with_user(mut self, user: Contact) -> Self {
+        self.user = Some(user);
+        self
     }
 }
 
@@ -670,9 +974,18 @@ impl Default for SurveyResponseList {
 }
 
 impl SurveyResponseList {
-    /// A `SurveyResponseList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<SurveyResponse>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 

@@ -25,11 +25,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Icon`], for [`Icon::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IconRequired {
+    pub value: String,
+    pub r#type: IconType,
+}
+
 impl Icon {
-    /// A `Icon` from its required fields; optional ones are left out.
-    pub fn new(value: impl Into<String>, r#type: IconType) -> Self {
+    /// From its required fields, named in a [`IconRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: IconRequired) -> Self {
+        let IconRequired { value, r#type } = required;
         Self {
-            value: value.into(),
+            value,
             r#type,
             extra: Default::default(),
         }
@@ -94,21 +103,35 @@ impl Default for Team {
     }
 }
 
+/// The required fields of [`Team`], for [`Team::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamRequired {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    pub members: Vec<String>,
+}
+
 impl Team {
-    /// A `Team` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        color: impl Into<String>,
-        members: Vec<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`TeamRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TeamRequired) -> Self {
+        let TeamRequired { id, name, color, members } = required;
         Self {
-            id: id.into(),
-            name: name.into(),
-            color: color.into(),
+            id,
+            name,
+            color,
             members,
             ..Default::default()
         }
+    }
+
+    /// With `icon` set.
+    #[must_use]
+    #[inline]
+    pub fn with_icon(mut self, icon: Icon) -> Self {
+        self.icon = Some(icon);
+        self
     }
 }
 
@@ -144,7 +167,8 @@ impl Default for TeamList {
 }
 
 impl TeamList {
-    /// A `TeamList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Team>) -> Self {
         Self { data, ..Default::default() }
     }

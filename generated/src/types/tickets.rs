@@ -40,17 +40,52 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketAuthor`], for [`TicketAuthor::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketAuthorRequired {
+    /// Author display name
+    pub name: String,
+    /// Type of user
+    pub r#type: TicketAuthorType,
+}
+
 impl TicketAuthor {
-    /// A `TicketAuthor` from its required fields; optional ones are left out.
-    pub fn new(name: impl Into<String>, r#type: TicketAuthorType) -> Self {
+    /// From its required fields, named in a [`TicketAuthorRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketAuthorRequired) -> Self {
+        let TicketAuthorRequired { name, r#type } = required;
         Self {
+            name,
+            r#type,
             id: Default::default(),
-            name: name.into(),
             email: Default::default(),
             profile_picture: Default::default(),
-            r#type,
             extra: Default::default(),
         }
+    }
+
+    /// With `id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With `email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// With `profile_picture` set.
+    #[must_use]
+    #[inline]
+    pub fn with_profile_picture(mut self, profile_picture: impl Into<String>) -> Self {
+        self.profile_picture = Some(profile_picture.into());
+        self
     }
 }
 
@@ -94,11 +129,22 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`LinkedConversation`], for [`LinkedConversation::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedConversationRequired {
+    /// Conversation ID
+    pub id: String,
+    /// Link role
+    pub role: LinkedConversationRole,
+}
+
 impl LinkedConversation {
-    /// A `LinkedConversation` from its required fields; optional ones are left out.
-    pub fn new(id: impl Into<String>, role: LinkedConversationRole) -> Self {
+    /// From its required fields, named in a [`LinkedConversationRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: LinkedConversationRequired) -> Self {
+        let LinkedConversationRequired { id, role } = required;
         Self {
-            id: id.into(),
+            id,
             role,
             extra: Default::default(),
         }
@@ -202,6 +248,137 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`Ticket`], for [`Ticket::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketRequired {
+    /// Unique identifier (MongoDB ID)
+    pub id: String,
+    /// Sequential display ID (e.g. TK-42)
+    pub ticket_number: f64,
+    /// Ticket title
+    pub title: String,
+    /// Ticket content/description (HTML)
+    pub content: String,
+    /// Ticket category ID
+    pub ticket_category_id: String,
+    /// Ticket category type
+    pub category_type: TicketCategoryType,
+    /// Full URL to view the ticket
+    pub ticket_url: String,
+    /// Current ticket status
+    pub status: PostStatus,
+    /// Custom field values keyed by field ID. File-type fields contain a JSON string of { key, name, url } with a signed download URL (1 hour expiry). For allowMultiple file fields, the value is a JSON string of an array of these objects.
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
+    /// Whether the ticket is open
+    pub open: bool,
+    /// Linked conversations
+    pub linked_conversations: Vec<LinkedConversation>,
+    /// ISO 8601 creation timestamp
+    pub created_at: String,
+    /// ISO 8601 last updated timestamp
+    pub updated_at: String,
+    /// Third-party integration links
+    pub integrations: TicketIntegrations,
+}
+
+impl Ticket {
+    /// From its required fields, named in a [`TicketRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketRequired) -> Self {
+        let TicketRequired {
+            id,
+            ticket_number,
+            title,
+            content,
+            ticket_category_id,
+            category_type,
+            ticket_url,
+            status,
+            custom_fields,
+            open,
+            linked_conversations,
+            created_at,
+            updated_at,
+            integrations,
+        } = required;
+        Self {
+            id,
+            ticket_number,
+            title,
+            content,
+            ticket_category_id,
+            category_type,
+            ticket_url,
+            status,
+            custom_fields,
+            open,
+            linked_conversations,
+            created_at,
+            updated_at,
+            integrations,
+            object: "ticket".to_owned(),
+            author: Default::default(),
+            company_id: Default::default(),
+            assignee_id: Default::default(),
+            team_assignee_id: Default::default(),
+            snoozed_until: Default::default(),
+            conversation_parts: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `author` set.
+    #[must_use]
+    #[inline]
+    pub fn with_author(mut self, author: TicketAuthor) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// With `company_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_company_id(mut self, company_id: impl Into<String>) -> Self {
+        self.company_id = Some(company_id.into());
+        self
+    }
+
+    /// With `assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+
+    /// With `team_assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_team_assignee_id(mut self, team_assignee_id: impl Into<String>) -> Self {
+        self.team_assignee_id = Some(team_assignee_id.into());
+        self
+    }
+
+    /// With `snoozed_until` set.
+    #[must_use]
+    #[inline]
+    pub fn with_snoozed_until(mut self, snoozed_until: impl Into<String>) -> Self {
+        self.snoozed_until = Some(snoozed_until.into());
+        self
+    }
+
+    /// With `conversation_parts` set.
+    #[must_use]
+    #[inline]
+    pub fn with_conversation_parts(
+        mut self,
+        conversation_parts: Vec<ConversationPart>,
+    ) -> Self {
+        self.conversation_parts = Some(conversation_parts);
+        self
+    }
+}
+
 crate::runtime::string_enum! {
     /// Ticket category type
     ///
@@ -245,16 +422,29 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketIntegrations`], for [`TicketIntegrations::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketIntegrationsRequired {
+    pub linear: Vec<TicketIntegrationsLinear>,
+    pub jira: Vec<TicketIntegrationsJira>,
+    pub clickup: Vec<TicketIntegrationsClickup>,
+    pub github: Vec<TicketIntegrationsGithub>,
+    pub devops: Vec<TicketIntegrationsDevops>,
+    pub hubspot: Vec<TicketIntegrationsHubspot>,
+}
+
 impl TicketIntegrations {
-    /// A `TicketIntegrations` from its required fields; optional ones are left out.
-    pub fn new(
-        linear: Vec<TicketIntegrationsLinear>,
-        jira: Vec<TicketIntegrationsJira>,
-        clickup: Vec<TicketIntegrationsClickup>,
-        github: Vec<TicketIntegrationsGithub>,
-        devops: Vec<TicketIntegrationsDevops>,
-        hubspot: Vec<TicketIntegrationsHubspot>,
-    ) -> Self {
+    /// From its required fields, named in a [`TicketIntegrationsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketIntegrationsRequired) -> Self {
+        let TicketIntegrationsRequired {
+            linear,
+            jira,
+            clickup,
+            github,
+            devops,
+            hubspot,
+        } = required;
         Self {
             linear,
             jira,
@@ -290,12 +480,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl TicketIntegrationsLinear {
-    /// A `TicketIntegrationsLinear` from its required fields; optional ones are left out.
+    /// From its required field `issue_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `issue_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_issue_url(mut self, issue_url: impl Into<String>) -> Self {
+        self.issue_url = Some(issue_url.into());
+        self
     }
 }
 
@@ -322,12 +521,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl TicketIntegrationsJira {
-    /// A `TicketIntegrationsJira` from its required fields; optional ones are left out.
+    /// From its required field `issue_id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(issue_id: impl Into<String>) -> Self {
         Self {
             issue_id: issue_id.into(),
             ..Default::default()
         }
+    }
+
+    /// With `issue_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_issue_url(mut self, issue_url: impl Into<String>) -> Self {
+        self.issue_url = Some(issue_url.into());
+        self
     }
 }
 
@@ -356,17 +564,26 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketIntegrationsClickup`], for [`TicketIntegrationsClickup::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketIntegrationsClickupRequired {
+    /// ClickUp task ID
+    pub id: String,
+    /// URL to the ClickUp task
+    pub url: String,
+    /// ClickUp task title
+    pub title: String,
+}
+
 impl TicketIntegrationsClickup {
-    /// A `TicketIntegrationsClickup` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        url: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`TicketIntegrationsClickupRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketIntegrationsClickupRequired) -> Self {
+        let TicketIntegrationsClickupRequired { id, url, title } = required;
         Self {
-            id: id.into(),
-            url: url.into(),
-            title: title.into(),
+            id,
+            url,
+            title,
             ..Default::default()
         }
     }
@@ -406,23 +623,42 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketIntegrationsGithub`], for [`TicketIntegrationsGithub::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketIntegrationsGithubRequired {
+    /// GitHub issue ID
+    pub id: String,
+    /// GitHub issue number
+    pub number: String,
+    /// Repository name
+    pub repository_name: String,
+    /// Full repository name (owner/repo)
+    pub repository_full_name: String,
+    /// URL to the GitHub issue
+    pub url: String,
+    /// GitHub issue title
+    pub title: String,
+}
+
 impl TicketIntegrationsGithub {
-    /// A `TicketIntegrationsGithub` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        number: impl Into<String>,
-        repository_name: impl Into<String>,
-        repository_full_name: impl Into<String>,
-        url: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`TicketIntegrationsGithubRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketIntegrationsGithubRequired) -> Self {
+        let TicketIntegrationsGithubRequired {
+            id,
+            number,
+            repository_name,
+            repository_full_name,
+            url,
+            title,
+        } = required;
         Self {
-            id: id.into(),
-            number: number.into(),
-            repository_name: repository_name.into(),
-            repository_full_name: repository_full_name.into(),
-            url: url.into(),
-            title: title.into(),
+            id,
+            number,
+            repository_name,
+            repository_full_name,
+            url,
+            title,
             ..Default::default()
         }
     }
@@ -459,21 +695,38 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketIntegrationsDevops`], for [`TicketIntegrationsDevops::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketIntegrationsDevopsRequired {
+    /// Azure DevOps work item ID
+    pub id: f64,
+    /// URL to the work item
+    pub url: String,
+    /// Azure DevOps project ID
+    pub project_id: String,
+    /// Azure DevOps project name
+    pub project_name: String,
+    /// Work item title
+    pub title: String,
+}
+
 impl TicketIntegrationsDevops {
-    /// A `TicketIntegrationsDevops` from its required fields; optional ones are left out.
-    pub fn new(
-        id: f64,
-        url: impl Into<String>,
-        project_id: impl Into<String>,
-        project_name: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`TicketIntegrationsDevopsRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketIntegrationsDevopsRequired) -> Self {
+        let TicketIntegrationsDevopsRequired {
+            id,
+            url,
+            project_id,
+            project_name,
+            title,
+        } = required;
         Self {
             id,
-            url: url.into(),
-            project_id: project_id.into(),
-            project_name: project_name.into(),
-            title: title.into(),
+            url,
+            project_id,
+            project_name,
+            title,
             ..Default::default()
         }
     }
@@ -507,9 +760,20 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketIntegrationsHubspot`], for [`TicketIntegrationsHubspot::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketIntegrationsHubspotRequired {
+    /// HubSpot object ID
+    pub object_id: f64,
+    /// HubSpot object type
+    pub r#type: TicketIntegrationsHubspotType,
+}
+
 impl TicketIntegrationsHubspot {
-    /// A `TicketIntegrationsHubspot` from its required fields; optional ones are left out.
-    pub fn new(object_id: f64, r#type: TicketIntegrationsHubspotType) -> Self {
+    /// From its required fields, named in a [`TicketIntegrationsHubspotRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketIntegrationsHubspotRequired) -> Self {
+        let TicketIntegrationsHubspotRequired { object_id, r#type } = required;
         Self {
             object_id,
             r#type,
@@ -517,6 +781,22 @@ impl TicketIntegrationsHubspot {
             deal_closed: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `deal_amount` set.
+    #[must_use]
+    #[inline]
+    pub fn with_deal_amount(mut self, deal_amount: f64) -> Self {
+        self.deal_amount = Some(deal_amount);
+        self
+    }
+
+    /// With `deal_closed` set.
+    #[must_use]
+    #[inline]
+    pub fn with_deal_closed(mut self, deal_closed: bool) -> Self {
+        self.deal_closed = Some(deal_closed);
+        self
     }
 }
 
@@ -570,9 +850,18 @@ impl Default for TicketList {
 }
 
 impl TicketList {
-    /// A `TicketList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Ticket>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -617,7 +906,8 @@ impl Default for DeletedTicket {
 }
 
 impl DeletedTicket {
-    /// A `DeletedTicket` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -719,19 +1009,96 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CreateTicketBody`], for [`CreateTicketBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTicketBodyRequired {
+    pub ticket_category_id: String,
+    /// Length: at least 2 characters.
+    pub title: String,
+    pub author: AuthorInput,
+}
+
 impl CreateTicketBody {
-    /// A `CreateTicketBody` from its required fields; optional ones are left out.
-    pub fn new(
-        ticket_category_id: impl Into<String>,
-        title: impl Into<String>,
-        author: AuthorInput,
-    ) -> Self {
+    /// From its required fields, named in a [`CreateTicketBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CreateTicketBodyRequired) -> Self {
+        let CreateTicketBodyRequired { ticket_category_id, title, author } = required;
         Self {
-            ticket_category_id: ticket_category_id.into(),
-            title: title.into(),
+            ticket_category_id,
+            title,
             author,
             ..Default::default()
         }
+    }
+
+    /// With `content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `company_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_company_id(mut self, company_id: impl Into<String>) -> Self {
+        self.company_id = Some(company_id.into());
+        self
+    }
+
+    /// With `linked_conversation_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_linked_conversation_id(
+        mut self,
+        linked_conversation_id: impl Into<String>,
+    ) -> Self {
+        self.linked_conversation_id = Some(linked_conversation_id.into());
+        self
+    }
+
+    /// With `assignee_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
+    }
+
+    /// With `status_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
     }
 }
 
@@ -773,6 +1140,83 @@ crate::runtime::struct_deserialize! {
         optional custom_fields = "customFields",
         optional snoozed_until = "snoozedUntil",
         optional skip_notifications = "skipNotifications",
+    }
+}
+
+impl UpdateTicketBody {
+    /// With `title` set.
+    #[must_use]
+    #[inline]
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// With `content` set.
+    #[must_use]
+    #[inline]
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// With `status_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// With `open` set.
+    #[must_use]
+    #[inline]
+    pub fn with_open(mut self, open: bool) -> Self {
+        self.open = Some(open);
+        self
+    }
+
+    /// With `assignee_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Nullable::Value(assignee_id.into());
+        self
+    }
+
+    /// With `company_id` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_company_id(mut self, company_id: impl Into<String>) -> Self {
+        self.company_id = Nullable::Value(company_id.into());
+        self
+    }
+
+    /// With `custom_fields` set.
+    #[must_use]
+    #[inline]
+    pub fn with_custom_fields(
+        mut self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields);
+        self
+    }
+
+    /// With `snoozed_until` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_snoozed_until(mut self, snoozed_until: impl Into<String>) -> Self {
+        self.snoozed_until = Nullable::Value(snoozed_until.into());
+        self
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
     }
 }
 
@@ -847,12 +1291,53 @@ impl Default for ReplyToTicketBodyContact {
 }
 
 impl ReplyToTicketBodyContact {
-    /// A `ReplyToTicketBodyContact` from its required fields; optional ones are left out.
+    /// From its required field `body`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(body: impl Into<String>) -> Self {
         Self {
             body: body.into(),
             ..Default::default()
         }
+    }
+
+    /// With `contact_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_contact_id(mut self, contact_id: impl Into<String>) -> Self {
+        self.contact_id = Some(contact_id.into());
+        self
+    }
+
+    /// With `contact_email` set.
+    #[must_use]
+    #[inline]
+    pub fn with_contact_email(mut self, contact_email: impl Into<String>) -> Self {
+        self.contact_email = Some(contact_email.into());
+        self
+    }
+
+    /// With `attachment_urls` set.
+    #[must_use]
+    #[inline]
+    pub fn with_attachment_urls(mut self, attachment_urls: Vec<String>) -> Self {
+        self.attachment_urls = Some(attachment_urls);
+        self
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
     }
 }
 
@@ -905,14 +1390,59 @@ impl Default for ReplyToTicketBodyAdmin {
     }
 }
 
+/// The required fields of [`ReplyToTicketBodyAdmin`], for [`ReplyToTicketBodyAdmin::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplyToTicketBodyAdminRequired {
+    pub admin_id: String,
+    /// Length: at least 1 characters.
+    pub body: String,
+}
+
 impl ReplyToTicketBodyAdmin {
-    /// A `ReplyToTicketBodyAdmin` from its required fields; optional ones are left out.
-    pub fn new(admin_id: impl Into<String>, body: impl Into<String>) -> Self {
+    /// From its required fields, named in a [`ReplyToTicketBodyAdminRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ReplyToTicketBodyAdminRequired) -> Self {
+        let ReplyToTicketBodyAdminRequired { admin_id, body } = required;
         Self {
-            admin_id: admin_id.into(),
-            body: body.into(),
+            admin_id,
+            body,
             ..Default::default()
         }
+    }
+
+    /// With `message_type` set.
+    #[must_use]
+    #[inline]
+    pub fn with_message_type(
+        mut self,
+        message_type: ReplyToTicketBodyAdminMessageType,
+    ) -> Self {
+        self.message_type = Some(message_type);
+        self
+    }
+
+    /// With `attachment_urls` set.
+    #[must_use]
+    #[inline]
+    pub fn with_attachment_urls(mut self, attachment_urls: Vec<String>) -> Self {
+        self.attachment_urls = Some(attachment_urls);
+        self
+    }
+
+    /// With `skip_notifications` set.
+    #[must_use]
+    #[inline]
+    pub fn with_skip_notifications(mut self, skip_notifications: bool) -> Self {
+        self.skip_notifications = Some(skip_notifications);
+        self
+    }
+
+    /// With `created_at` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Nullable::Value(created_at.into());
+        self
     }
 }
 

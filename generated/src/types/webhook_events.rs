@@ -36,15 +36,24 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`WebhookEventChange`], for [`WebhookEventChange::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEventChangeRequired {
+    /// The name of the field that changed
+    pub field: String,
+    /// The value before the change
+    pub old_value: serde_json::Value,
+    /// The value after the change
+    pub new_value: serde_json::Value,
+}
+
 impl WebhookEventChange {
-    /// A `WebhookEventChange` from its required fields; optional ones are left out.
-    pub fn new(
-        field: impl Into<String>,
-        old_value: serde_json::Value,
-        new_value: serde_json::Value,
-    ) -> Self {
+    /// From its required fields, named in a [`WebhookEventChangeRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WebhookEventChangeRequired) -> Self {
+        let WebhookEventChangeRequired { field, old_value, new_value } = required;
         Self {
-            field: field.into(),
+            field,
             old_value,
             new_value,
             ..Default::default()
@@ -109,26 +118,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`PostWebhookEvent`], for [`PostWebhookEvent::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostWebhookEventRequired {
+    /// Unique identifier of the event, prefixed `notif_`
+    pub id: String,
+    /// The topic the event was sent for
+    pub topic: PostWebhookEventTopic,
+    /// The organization the event happened in
+    pub organization_id: String,
+    /// The webhook the event was sent to
+    pub webhook_id: String,
+    /// ISO timestamp when the event was created
+    pub created_at: String,
+    /// The delivery status of the event
+    pub delivery_status: String,
+    pub data: PostWebhookEventData,
+}
+
 impl PostWebhookEvent {
-    /// A `PostWebhookEvent` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        topic: PostWebhookEventTopic,
-        organization_id: impl Into<String>,
-        webhook_id: impl Into<String>,
-        created_at: impl Into<String>,
-        delivery_status: impl Into<String>,
-        data: PostWebhookEventData,
-    ) -> Self {
-        Self {
-            object: "notification_event".to_owned(),
-            id: id.into(),
+    /// From its required fields, named in a [`PostWebhookEventRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: PostWebhookEventRequired) -> Self {
+        let PostWebhookEventRequired {
+            id,
             topic,
-            organization_id: organization_id.into(),
-            webhook_id: webhook_id.into(),
-            created_at: created_at.into(),
-            delivery_status: delivery_status.into(),
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
             data,
+        } = required;
+        Self {
+            id,
+            topic,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+            object: "notification_event".to_owned(),
             extra: Default::default(),
         }
     }
@@ -176,14 +205,23 @@ crate::runtime::struct_deserialize! {
 }
 
 impl PostWebhookEventData {
-    /// A `PostWebhookEventData` from its required fields; optional ones are left out.
+    /// From its required field `item`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(item: Post) -> Self {
         Self {
-            object: "notification_event_data".to_owned(),
             item,
+            object: "notification_event_data".to_owned(),
             changes: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `changes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changes(mut self, changes: Vec<WebhookEventChange>) -> Self {
+        self.changes = Some(changes);
+        self
     }
 }
 
@@ -226,26 +264,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CommentWebhookEvent`], for [`CommentWebhookEvent::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentWebhookEventRequired {
+    /// Unique identifier of the event, prefixed `notif_`
+    pub id: String,
+    /// The topic the event was sent for
+    pub topic: CommentWebhookEventTopic,
+    /// The organization the event happened in
+    pub organization_id: String,
+    /// The webhook the event was sent to
+    pub webhook_id: String,
+    /// ISO timestamp when the event was created
+    pub created_at: String,
+    /// The delivery status of the event
+    pub delivery_status: String,
+    pub data: CommentWebhookEventData,
+}
+
 impl CommentWebhookEvent {
-    /// A `CommentWebhookEvent` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        topic: CommentWebhookEventTopic,
-        organization_id: impl Into<String>,
-        webhook_id: impl Into<String>,
-        created_at: impl Into<String>,
-        delivery_status: impl Into<String>,
-        data: CommentWebhookEventData,
-    ) -> Self {
-        Self {
-            object: "notification_event".to_owned(),
-            id: id.into(),
+    /// From its required fields, named in a [`CommentWebhookEventRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CommentWebhookEventRequired) -> Self {
+        let CommentWebhookEventRequired {
+            id,
             topic,
-            organization_id: organization_id.into(),
-            webhook_id: webhook_id.into(),
-            created_at: created_at.into(),
-            delivery_status: delivery_status.into(),
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
             data,
+        } = required;
+        Self {
+            id,
+            topic,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+            object: "notification_event".to_owned(),
             extra: Default::default(),
         }
     }
@@ -303,9 +361,18 @@ impl Default for CommentWebhookEventData {
 }
 
 impl CommentWebhookEventData {
-    /// A `CommentWebhookEventData` from its required fields; optional ones are left out.
+    /// From its required field `item`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(item: Comment) -> Self {
         Self { item, ..Default::default() }
+    }
+
+    /// With `changes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changes(mut self, changes: Vec<WebhookEventChange>) -> Self {
+        self.changes = Some(changes);
+        self
     }
 }
 
@@ -348,25 +415,43 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ChangelogWebhookEvent`], for [`ChangelogWebhookEvent::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangelogWebhookEventRequired {
+    /// Unique identifier of the event, prefixed `notif_`
+    pub id: String,
+    /// The organization the event happened in
+    pub organization_id: String,
+    /// The webhook the event was sent to
+    pub webhook_id: String,
+    /// ISO timestamp when the event was created
+    pub created_at: String,
+    /// The delivery status of the event
+    pub delivery_status: String,
+    pub data: ChangelogWebhookEventData,
+}
+
 impl ChangelogWebhookEvent {
-    /// A `ChangelogWebhookEvent` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        organization_id: impl Into<String>,
-        webhook_id: impl Into<String>,
-        created_at: impl Into<String>,
-        delivery_status: impl Into<String>,
-        data: ChangelogWebhookEventData,
-    ) -> Self {
-        Self {
-            object: "notification_event".to_owned(),
-            id: id.into(),
-            topic: "changelog.published".to_owned(),
-            organization_id: organization_id.into(),
-            webhook_id: webhook_id.into(),
-            created_at: created_at.into(),
-            delivery_status: delivery_status.into(),
+    /// From its required fields, named in a [`ChangelogWebhookEventRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ChangelogWebhookEventRequired) -> Self {
+        let ChangelogWebhookEventRequired {
+            id,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
             data,
+        } = required;
+        Self {
+            id,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+            object: "notification_event".to_owned(),
+            topic: "changelog.published".to_owned(),
             extra: Default::default(),
         }
     }
@@ -398,14 +483,23 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ChangelogWebhookEventData {
-    /// A `ChangelogWebhookEventData` from its required fields; optional ones are left out.
+    /// From its required field `item`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(item: Changelog) -> Self {
         Self {
-            object: "notification_event_data".to_owned(),
             item,
+            object: "notification_event_data".to_owned(),
             changes: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `changes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changes(mut self, changes: Vec<WebhookEventChange>) -> Self {
+        self.changes = Some(changes);
+        self
     }
 }
 
@@ -448,26 +542,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`TicketWebhookEvent`], for [`TicketWebhookEvent::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketWebhookEventRequired {
+    /// Unique identifier of the event, prefixed `notif_`
+    pub id: String,
+    /// The topic the event was sent for
+    pub topic: TicketWebhookEventTopic,
+    /// The organization the event happened in
+    pub organization_id: String,
+    /// The webhook the event was sent to
+    pub webhook_id: String,
+    /// ISO timestamp when the event was created
+    pub created_at: String,
+    /// The delivery status of the event
+    pub delivery_status: String,
+    pub data: TicketWebhookEventData,
+}
+
 impl TicketWebhookEvent {
-    /// A `TicketWebhookEvent` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        topic: TicketWebhookEventTopic,
-        organization_id: impl Into<String>,
-        webhook_id: impl Into<String>,
-        created_at: impl Into<String>,
-        delivery_status: impl Into<String>,
-        data: TicketWebhookEventData,
-    ) -> Self {
-        Self {
-            object: "notification_event".to_owned(),
-            id: id.into(),
+    /// From its required fields, named in a [`TicketWebhookEventRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: TicketWebhookEventRequired) -> Self {
+        let TicketWebhookEventRequired {
+            id,
             topic,
-            organization_id: organization_id.into(),
-            webhook_id: webhook_id.into(),
-            created_at: created_at.into(),
-            delivery_status: delivery_status.into(),
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
             data,
+        } = required;
+        Self {
+            id,
+            topic,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+            object: "notification_event".to_owned(),
             extra: Default::default(),
         }
     }
@@ -514,14 +628,23 @@ crate::runtime::struct_deserialize! {
 }
 
 impl TicketWebhookEventData {
-    /// A `TicketWebhookEventData` from its required fields; optional ones are left out.
+    /// From its required field `item`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(item: Ticket) -> Self {
         Self {
-            object: "notification_event_data".to_owned(),
             item,
+            object: "notification_event_data".to_owned(),
             changes: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `changes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changes(mut self, changes: Vec<WebhookEventChange>) -> Self {
+        self.changes = Some(changes);
+        self
     }
 }
 
@@ -572,30 +695,66 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`ConversationWebhookEvent`], for [`ConversationWebhookEvent::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationWebhookEventRequired {
+    /// Unique identifier of the event, prefixed `notif_`
+    pub id: String,
+    /// The topic the event was sent for
+    pub topic: ConversationWebhookEventTopic,
+    /// The organization the event happened in
+    pub organization_id: String,
+    /// The webhook the event was sent to
+    pub webhook_id: String,
+    /// ISO timestamp when the event was created
+    pub created_at: String,
+    /// The delivery status of the event
+    pub delivery_status: String,
+    pub data: ConversationWebhookEventData,
+}
+
 impl ConversationWebhookEvent {
-    /// A `ConversationWebhookEvent` from its required fields; optional ones are left out.
-    pub fn new(
-        id: impl Into<String>,
-        topic: ConversationWebhookEventTopic,
-        organization_id: impl Into<String>,
-        webhook_id: impl Into<String>,
-        created_at: impl Into<String>,
-        delivery_status: impl Into<String>,
-        data: ConversationWebhookEventData,
-    ) -> Self {
-        Self {
-            object: "notification_event".to_owned(),
-            id: id.into(),
+    /// From its required fields, named in a [`ConversationWebhookEventRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: ConversationWebhookEventRequired) -> Self {
+        let ConversationWebhookEventRequired {
+            id,
             topic,
-            organization_id: organization_id.into(),
-            webhook_id: webhook_id.into(),
-            created_at: created_at.into(),
-            delivery_status: delivery_status.into(),
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+        } = required;
+        Self {
+            id,
+            topic,
+            organization_id,
+            webhook_id,
+            created_at,
+            delivery_status,
+            data,
+            object: "notification_event".to_owned(),
             conversation_id: Default::default(),
             conversation_url: Default::default(),
-            data,
             extra: Default::default(),
         }
+    }
+
+    /// With `conversation_id` set.
+    #[must_use]
+    #[inline]
+    pub fn with_conversation_id(mut self, conversation_id: impl Into<String>) -> Self {
+        self.conversation_id = Some(conversation_id.into());
+        self
+    }
+
+    /// With `conversation_url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_conversation_url(mut self, conversation_url: impl Into<String>) -> Self {
+        self.conversation_url = Some(conversation_url.into());
+        self
     }
 }
 
@@ -653,13 +812,22 @@ crate::runtime::struct_deserialize! {
 }
 
 impl ConversationWebhookEventData {
-    /// A `ConversationWebhookEventData` from its required fields; optional ones are left out.
+    /// From its required field `item`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(item: ConversationWebhookItem) -> Self {
         Self {
-            object: "notification_event_data".to_owned(),
             item,
+            object: "notification_event_data".to_owned(),
             changes: Default::default(),
             extra: Default::default(),
         }
+    }
+
+    /// With `changes` set.
+    #[must_use]
+    #[inline]
+    pub fn with_changes(mut self, changes: Vec<WebhookEventChange>) -> Self {
+        self.changes = Some(changes);
+        self
     }
 }

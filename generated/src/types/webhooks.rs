@@ -30,12 +30,21 @@ crate::runtime::struct_deserialize! {
 }
 
 impl WebhookRequestConfig {
-    /// A `WebhookRequestConfig` from its required fields; optional ones are left out.
+    /// From its required field `timeout_ms`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(timeout_ms: u16) -> Self {
         Self {
             timeout_ms,
             ..Default::default()
         }
+    }
+
+    /// With `headers` set.
+    #[must_use]
+    #[inline]
+    pub fn with_headers(mut self, headers: BTreeMap<String, String>) -> Self {
+        self.headers = Some(headers);
+        self
     }
 }
 
@@ -61,17 +70,23 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`WebhookLastStatus`], for [`WebhookLastStatus::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookLastStatusRequired {
+    pub code: i64,
+    pub message: String,
+    pub timestamp: String,
+}
+
 impl WebhookLastStatus {
-    /// A `WebhookLastStatus` from its required fields; optional ones are left out.
-    pub fn new(
-        code: i64,
-        message: impl Into<String>,
-        timestamp: impl Into<String>,
-    ) -> Self {
+    /// From its required fields, named in a [`WebhookLastStatusRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WebhookLastStatusRequired) -> Self {
+        let WebhookLastStatusRequired { code, message, timestamp } = required;
         Self {
             code,
-            message: message.into(),
-            timestamp: timestamp.into(),
+            message,
+            timestamp,
             ..Default::default()
         }
     }
@@ -103,14 +118,25 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`WebhookHealth`], for [`WebhookHealth::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookHealthRequired {
+    pub last_response_time: f64,
+    pub avg_response_time: f64,
+    pub errors_since_last_success: i64,
+    pub consecutive_failures: i64,
+}
+
 impl WebhookHealth {
-    /// A `WebhookHealth` from its required fields; optional ones are left out.
-    pub fn new(
-        last_response_time: f64,
-        avg_response_time: f64,
-        errors_since_last_success: i64,
-        consecutive_failures: i64,
-    ) -> Self {
+    /// From its required fields, named in a [`WebhookHealthRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WebhookHealthRequired) -> Self {
+        let WebhookHealthRequired {
+            last_response_time,
+            avg_response_time,
+            errors_since_last_success,
+            consecutive_failures,
+        } = required;
         Self {
             last_response_time,
             avg_response_time,
@@ -118,6 +144,14 @@ impl WebhookHealth {
             consecutive_failures,
             ..Default::default()
         }
+    }
+
+    /// With `last_success_at` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_success_at(mut self, last_success_at: impl Into<String>) -> Self {
+        self.last_success_at = Some(last_success_at.into());
+        self
     }
 }
 
@@ -165,6 +199,75 @@ crate::runtime::struct_deserialize! {
         required created_at = "createdAt",
         required updated_at = "updatedAt",
         ..extra
+    }
+}
+
+/// The required fields of [`Webhook`], for [`Webhook::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookRequired {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub secret: crate::runtime::Secret,
+    pub topics: Vec<WebhookTopics>,
+    pub status: WebhookStatus,
+    pub request_config: WebhookRequestConfig,
+    pub health: WebhookHealth,
+    pub version: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Webhook {
+    /// From its required fields, named in a [`WebhookRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: WebhookRequired) -> Self {
+        let WebhookRequired {
+            id,
+            name,
+            url,
+            secret,
+            topics,
+            status,
+            request_config,
+            health,
+            version,
+            created_at,
+            updated_at,
+        } = required;
+        Self {
+            id,
+            name,
+            url,
+            secret,
+            topics,
+            status,
+            request_config,
+            health,
+            version,
+            created_at,
+            updated_at,
+            object: "webhook".to_owned(),
+            description: Default::default(),
+            last_status: Default::default(),
+            extra: Default::default(),
+        }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `last_status` set.
+    #[must_use]
+    #[inline]
+    pub fn with_last_status(mut self, last_status: WebhookLastStatus) -> Self {
+        self.last_status = Some(last_status);
+        self
     }
 }
 
@@ -257,9 +360,18 @@ impl Default for WebhookList {
 }
 
 impl WebhookList {
-    /// A `WebhookList` from its required fields; optional ones are left out.
+    /// From its required field `data`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(data: Vec<Webhook>) -> Self {
         Self { data, ..Default::default() }
+    }
+
+    /// With `next_cursor` set.
+    #[must_use]
+    #[inline]
+    pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
     }
 }
 
@@ -279,6 +391,16 @@ crate::runtime::struct_deserialize! {
     WebhookRequestConfigInput {
         optional headers = "headers",
         ..extra
+    }
+}
+
+impl WebhookRequestConfigInput {
+    /// With `headers` set.
+    #[must_use]
+    #[inline]
+    pub fn with_headers(mut self, headers: BTreeMap<String, String>) -> Self {
+        self.headers = Some(headers);
+        self
     }
 }
 
@@ -313,19 +435,46 @@ crate::runtime::struct_deserialize! {
     }
 }
 
+/// The required fields of [`CreateWebhookBody`], for [`CreateWebhookBody::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateWebhookBodyRequired {
+    /// Length: 1..=255 characters.
+    pub name: String,
+    pub url: String,
+    /// Items: at least 1.
+    pub topics: Vec<CreateWebhookBodyTopics>,
+}
+
 impl CreateWebhookBody {
-    /// A `CreateWebhookBody` from its required fields; optional ones are left out.
-    pub fn new(
-        name: impl Into<String>,
-        url: impl Into<String>,
-        topics: Vec<CreateWebhookBodyTopics>,
-    ) -> Self {
+    /// From its required fields, named in a [`CreateWebhookBodyRequired`]; the optional ones are set with the `with_*` methods.
+    #[inline]
+    pub fn new(required: CreateWebhookBodyRequired) -> Self {
+        let CreateWebhookBodyRequired { name, url, topics } = required;
         Self {
-            name: name.into(),
-            url: url.into(),
+            name,
+            url,
             topics,
             ..Default::default()
         }
+    }
+
+    /// With `description` set.
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// With `request_config` set.
+    #[must_use]
+    #[inline]
+    pub fn with_request_config(
+        mut self,
+        request_config: WebhookRequestConfigInput,
+    ) -> Self {
+        self.request_config = Some(request_config);
+        self
     }
 }
 
@@ -401,6 +550,59 @@ crate::runtime::struct_deserialize! {
         optional status = "status",
         optional request_config = "requestConfig",
         ..extra
+    }
+}
+
+impl UpdateWebhookBody {
+    /// With `name` set.
+    #[must_use]
+    #[inline]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With `url` set.
+    #[must_use]
+    #[inline]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// With `description` set to a value (set the field to `Nullable::Null` to send `null`).
+    #[must_use]
+    #[inline]
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Nullable::Value(description.into());
+        self
+    }
+
+    /// With `topics` set.
+    #[must_use]
+    #[inline]
+    pub fn with_topics(mut self, topics: Vec<UpdateWebhookBodyTopics>) -> Self {
+        self.topics = Some(topics);
+        self
+    }
+
+    /// With `status` set.
+    #[must_use]
+    #[inline]
+    pub fn with_status(mut self, status: UpdateWebhookBodyStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// With `request_config` set.
+    #[must_use]
+    #[inline]
+    pub fn with_request_config(
+        mut self,
+        request_config: WebhookRequestConfigInput,
+    ) -> Self {
+        self.request_config = Some(request_config);
+        self
     }
 }
 
@@ -493,7 +695,8 @@ impl Default for DeletedWebhook {
 }
 
 impl DeletedWebhook {
-    /// A `DeletedWebhook` from its required fields; optional ones are left out.
+    /// From its required field `id`; the optional ones are set with the `with_*` methods.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),

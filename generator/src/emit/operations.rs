@@ -108,12 +108,21 @@ fn example_of(api: &Api, ty: &TypeRef, wire: &str, depth: usize) -> Option<Strin
             match &def.kind {
                 TypeKind::Enum(e) => format!("{path}::{}", e.variants.first().map_or("Unknown", |v| v.name.as_str())),
                 _ if def.default => "Default::default()".into(),
-                TypeKind::Struct(s) if depth < 3 => {
-                    let args = s.constructor_args()?;
-                    let values: Option<Vec<String>> =
-                        args.iter().map(|f| example_of(api, &f.ty, &f.wire, depth + 1)).collect();
-                    format!("{path}::new({})", values?.join(", "))
-                }
+                TypeKind::Struct(_) if depth < 3 => match api.types.construction(def)? {
+                    Construction::Default => return None,
+                    Construction::Single(f) => format!("{path}::new({})", example_of(api, &f.ty, &f.wire, depth + 1)?),
+                    Construction::Named(required, fields) => {
+                        let values: Option<Vec<String>> = fields
+                            .iter()
+                            .map(|f| {
+                                let value = example_of(api, &f.ty, &f.wire, depth + 1)?;
+                                let value = if f.ty == TypeRef::String { format!("{value}.into()") } else { value };
+                                Some(format!("{}: {value}", f.name))
+                            })
+                            .collect();
+                        format!("{path}::new({{crate}}::types::{required} {{ {} }})", values?.join(", "))
+                    }
+                },
                 TypeKind::Union(u) if depth < 3 => {
                     let first = u.variants.first()?;
                     let value = example_of(api, &first.ty, wire, depth + 1)?;
@@ -147,7 +156,7 @@ fn body_example(api: &Api, body: &Body) -> (Vec<String>, String) {
     let def = api.types.get(*id);
     let path = full_type_path(api, *id);
     let value = match &def.kind {
-        TypeKind::Struct(s) if s.constructor_args().is_some() => example_of(api, &body.ty, "", 0),
+        TypeKind::Struct(s) if !s.constructor_args().is_empty() => example_of(api, &body.ty, "", 0),
         _ if def.default => Some(format!("{path}::default()")),
         _ => example_of(api, &body.ty, "", 0),
     };

@@ -241,7 +241,9 @@ fn struct_def(
             defaults.push(quote!(#fname: Default::default(),));
         }
     }
-    let constructor = constructor(space, def, s, uses);
+    // `new` and the setters are `#[inline]`: compiled where a caller uses them, not each one
+    // into the crate whether it is used or not.
+    let construction = construction(space, def, s, uses);
     let derive_default = def.default && !const_default;
     // `Deserialize` is `struct_deserialize!`'s: each property decoded where it is read, unknown
     // ones straight into `extra` (serde's derive buffers every property of a struct with a
@@ -262,7 +264,7 @@ fn struct_def(
     });
     // `non_exhaustive`: a property a later API version adds is a new field, and a new field of a
     // struct that callers could write as a literal would break their code. Callers build it
-    // with `new` or `default()` and set the optional fields they want.
+    // with `new` (or `default()`) and the `with_*` setters ([`Construction`]).
     let rename_all =
         (case == FieldCase::Camel && !s.fields.is_empty()).then(|| quote!(#[serde(rename_all = "camelCase")]));
     quote! {
@@ -273,7 +275,7 @@ fn struct_def(
         pub struct #name { #(#fields)* }
         crate::runtime::struct_deserialize! { #name { #(#decoders)* } }
         #manual_default
-        #constructor
+        #construction
     }
 }
 
@@ -309,70 +311,153 @@ fn secret_tokens(space: &TypeSpace, f: &Field) -> Option<TokenStream> {
     f.secret.then(|| strings(space, &f.ty, 0)).flatten()
 }
 
-/// `new(required fields...)`: the required, non-constant, non-nullable fields as arguments, every
-/// other field absent, `None` or its constant. Left out when there are more than seven or none
-/// (use `Default` then): the model's rule, [`Struct::constructor_args`].
-fn constructor(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -> Option<TokenStream> {
-    let is_arg = |f: &Field| f.is_constructor_arg();
-    let args = s.constructor_args()?;
-    let params = args.iter().map(|f| {
-        let name = ident(&f.name);
-        let t = match secret_tokens(space, f) {
-            Some(_) if f.ty == TypeRef::String => quote!(impl Into<crate::runtime::Secret>),
-            Some(t) => t,
-            None if f.ty == TypeRef::String => quote!(impl Into<String>),
-            None => type_tokens(space, &f.ty, &def.module, uses),
-        };
-        quote!(#name: #t)
-    });
-    let init = |f: &Field| {
-        let name = ident(&f.name);
-        let value = if is_arg(f) {
-            if f.ty == TypeRef::String {
-                quote!(#name.into())
-            } else {
-                quote!(#name)
-            }
-        } else if let (Some(c), Presence::Required) = (&f.constant, f.presence()) {
-            literal(c)
-        } else {
-            return None;
-        };
-        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
-        // `name: name` is written `name`.
-        let shorthand = is_arg(f) && f.ty != TypeRef::String && !f.boxed;
-        Some(if shorthand { quote!(#name,) } else { quote!(#name: #value,) })
-    };
-    // With `Default`, what the arguments do not set comes from it (constants included); without,
-    // every field is written out.
-    let inits: Vec<TokenStream> = if def.default {
-        args.iter().filter_map(|f| init(f)).collect()
+/// How the struct is built from outside the crate (the model's [`Construction`]): `new` taking
+/// its one required field, or a struct of its required fields (emitted here, named at the call
+/// site); and a chainable `with_*` method per other field. A struct with nothing to supply is
+/// built with `Default`.
+fn construction(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -> TokenStream {
+    let name = ident(&def.name);
+    let mut items = TokenStream::new();
+    let mut methods = TokenStream::new();
+    let construction = space.construction(def).unwrap_or(Construction::Default);
+    // What `new` sets beyond its arguments: the rest from `Default` when the struct has it
+    // (constants included), else every field written out.
+    let rest: Vec<TokenStream> = if def.default {
+        vec![quote!(..Default::default())]
     } else {
-        let mut inits: Vec<TokenStream> = s
+        let mut rest: Vec<TokenStream> = s
             .fields
             .iter()
+            .filter(|f| !f.is_constructor_arg())
             .map(|f| {
-                let name = ident(&f.name);
-                init(f).unwrap_or_else(|| quote!(#name: Default::default(),))
+                let fname = ident(&f.name);
+                match (&f.constant, f.presence()) {
+                    (Some(c), Presence::Required) => {
+                        let value = literal(c);
+                        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                        quote!(#fname: #value,)
+                    }
+                    _ => quote!(#fname: Default::default(),),
+                }
             })
             .collect();
         if let Extra::Kept(f) | Extra::Typed(f, _) = &s.extra {
-            let name = ident(f);
-            inits.push(quote!(#name: Default::default(),));
+            let fname = ident(f);
+            rest.push(quote!(#fname: Default::default(),));
         }
-        inits
+        rest
     };
-    let rest = def.default.then(|| quote!(..Default::default()));
-    let doc = format!(" A `{}` from its required fields; optional ones are left out.", def.name);
-    let name = ident(&def.name);
-    Some(quote! {
-        impl #name {
-            #[doc = #doc]
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* #rest }
-            }
+    let boxed = |f: &Field, value: TokenStream| if f.boxed { quote!(Box::new(#value)) } else { value };
+    match &construction {
+        Construction::Default => {}
+        Construction::Single(f) => {
+            let fname = ident(&f.name);
+            let (taken, value) = taken_value(space, def, f, uses);
+            let value = boxed(f, value);
+            // `name: name` is written `name`.
+            let init = if value.to_string() == f.name { quote!(#fname) } else { quote!(#fname: #value) };
+            let doc = format!(
+                " From its required field `{}`; the optional ones are set with the `with_*` methods.",
+                crate::naming::unraw(&f.name)
+            );
+            methods.extend(quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn new(#fname: #taken) -> Self {
+                    Self { #init, #(#rest)* }
+                }
+            });
         }
-    })
+        Construction::Named(required, fields) => {
+            let rname = ident(required);
+            let rfields = fields.iter().map(|f| {
+                let fname = ident(&f.name);
+                let ty = secret_tokens(space, f).unwrap_or_else(|| type_tokens(space, &f.ty, &def.module, uses));
+                let fdoc = docs::attrs(&docs::lines(&f.docs, ""));
+                quote!(#fdoc pub #fname: #ty,)
+            });
+            let names: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
+            let inits = fields.iter().zip(&names).map(|(f, fname)| {
+                if f.boxed {
+                    quote!(#fname: Box::new(#fname),)
+                } else {
+                    quote!(#fname,)
+                }
+            });
+            let rdoc = format!(
+                " The required fields of [`{0}`], for [`{0}::new`]: each one named where the value is built. A property a later API version makes required is a new field here, which the compiler asks for by name.",
+                def.name
+            );
+            items.extend(quote! {
+                #[doc = #rdoc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #rname { #(#rfields)* }
+            });
+            let doc = format!(
+                " From its required fields, named in a [`{required}`]; the optional ones are set with the `with_*` methods."
+            );
+            methods.extend(quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn new(required: #rname) -> Self {
+                    let #rname { #(#names),* } = required;
+                    Self { #(#inits)* #(#rest)* }
+                }
+            });
+        }
+    }
+    let mut setters = BTreeSet::new();
+    for f in s.setter_fields() {
+        let fname = ident(&f.name);
+        // `with_` and the field's name without the `r#` or the `_` before a leading digit
+        // (`_2fa` -> `with_2fa`); numbered in the rare case that two fields meet there.
+        let base = format!("with_{}", crate::naming::unraw(&f.name).trim_start_matches('_'));
+        let mut setter = base.clone();
+        let mut n = 2;
+        while !setters.insert(setter.clone()) {
+            setter = format!("{base}_{n}");
+            n += 1;
+        }
+        let setter = format_ident!("{setter}");
+        let (taken, value) = taken_value(space, def, f, uses);
+        let value = boxed(f, value);
+        let field = crate::naming::unraw(&f.name);
+        let (value, doc) = match f.presence() {
+            Presence::OptionalNullable => {
+                uses.nullable = true;
+                (
+                    quote!(Nullable::Value(#value)),
+                    format!(" With `{field}` set to a value (set the field to `Nullable::Null` to send `null`)."),
+                )
+            }
+            _ => (quote!(Some(#value)), format!(" With `{field}` set.")),
+        };
+        methods.extend(quote! {
+            #[doc = #doc]
+            #[must_use]
+            #[inline]
+            pub fn #setter(mut self, #fname: #taken) -> Self {
+                self.#fname = #value;
+                self
+            }
+        });
+    }
+    if !methods.is_empty() {
+        items.extend(quote! { impl #name { #methods } });
+    }
+    items
+}
+
+/// The type a constructor or setter takes for a field, and the field's value from it: strings
+/// (and secrets) as `impl Into<..>`, every other type as it is.
+fn taken_value(space: &TypeSpace, def: &TypeDef, f: &Field, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    let fname = ident(&f.name);
+    match secret_tokens(space, f) {
+        Some(_) if f.ty == TypeRef::String => (quote!(impl Into<crate::runtime::Secret>), quote!(#fname.into())),
+        Some(t) => (t, quote!(#fname)),
+        None if f.ty == TypeRef::String => (quote!(impl Into<String>), quote!(#fname.into())),
+        None => (type_tokens(space, &f.ty, &def.module, uses), quote!(#fname)),
+    }
 }
 
 /// The name of the catch-all variant: `Unknown`, unless a known member took it.

@@ -262,16 +262,64 @@ impl Field {
     }
 }
 
-/// The most arguments a struct's generated `new` takes; a struct with more fields to supply has
-/// no `new` (it is built from `Default`).
-pub const MAX_CONSTRUCTOR_ARGS: usize = 7;
+/// How code outside the crate builds a struct. Every struct is `#[non_exhaustive]` (a property
+/// a later API version adds must not break callers), so a literal is not an option: the
+/// required fields are given to `new`, the optional ones set with `with_*` methods. The rule the
+/// emitter writes and `xtask diff` judges changes by.
+#[derive(Debug, Clone)]
+pub enum Construction<'a> {
+    /// No field must be supplied: `Default` (the struct implements it).
+    Default,
+    /// One field: `new(value)`.
+    Single(&'a Field),
+    /// Two or more: `new(Required { .. })`, with a plain struct (named here) whose fields are the
+    /// required ones, so that each is named at the call site and none can be swapped with
+    /// another of its type; a property a later version makes required is a field the compiler
+    /// asks for by name.
+    Named(String, Vec<&'a Field>),
+}
 
 impl Struct {
-    /// The arguments of the struct's generated `new`, in order ([`Field::is_constructor_arg`]);
-    /// `None` when it has no `new`: no field to supply, or more than [`MAX_CONSTRUCTOR_ARGS`].
-    pub fn constructor_args(&self) -> Option<Vec<&Field>> {
-        let args: Vec<&Field> = self.fields.iter().filter(|f| f.is_constructor_arg()).collect();
-        (!args.is_empty() && args.len() <= MAX_CONSTRUCTOR_ARGS).then_some(args)
+    /// The fields code that builds the struct must supply ([`Field::is_constructor_arg`]), in
+    /// declared order.
+    pub fn constructor_args(&self) -> Vec<&Field> {
+        self.fields.iter().filter(|f| f.is_constructor_arg()).collect()
+    }
+
+    /// The fields that get a `with_*` setter: every one that is not supplied to `new` and not a
+    /// constant (optional fields, and required ones that may be `null`).
+    pub fn setter_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.is_constructor_arg() && f.constant.is_none())
+    }
+}
+
+impl TypeSpace {
+    /// How the struct `def` (a type of this space) is built ([`Construction`]); `None` for a
+    /// type that is not a struct.
+    pub fn construction<'a>(&self, def: &'a TypeDef) -> Option<Construction<'a>> {
+        let TypeKind::Struct(s) = &def.kind else { return None };
+        let args = s.constructor_args();
+        Some(match args.len() {
+            0 => Construction::Default,
+            1 => Construction::Single(args[0]),
+            _ => Construction::Named(self.required_fields_name(&def.name), args),
+        })
+    }
+
+    /// The name of the struct of a type's required fields: `<Name>Required`, or, when a type of
+    /// the API already has that name, `<Name>RequiredFields` (then numbered).
+    fn required_fields_name(&self, name: &str) -> String {
+        let taken = |candidate: &str| self.types.iter().any(|t| t.name == candidate);
+        let mut candidate = format!("{name}Required");
+        if taken(&candidate) {
+            candidate = format!("{name}RequiredFields");
+            let mut n = 2;
+            while taken(&candidate) {
+                candidate = format!("{name}RequiredFields{n}");
+                n += 1;
+            }
+        }
+        candidate
     }
 }
 

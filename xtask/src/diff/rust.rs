@@ -211,16 +211,15 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The arguments of a struct's generated `new`, or `None` when it has no `new` (the
-    /// model's rule: [`Struct::constructor_args`]).
-    pub fn constructor(&self, s: &'a Struct) -> Option<Vec<&'a Field>> {
-        s.constructor_args()
-    }
-
-    /// The arguments of a struct's `new` as callers see them, `(name, type)`; `None` when it has
-    /// no `new`.
-    pub fn constructor_signature(&self, s: &'a Struct) -> Option<Vec<(String, String)>> {
-        self.constructor(s).map(|args| args.iter().map(|f| (f.name.clone(), self.render(&f.ty))).collect())
+    /// How callers build a struct, as they see it (the model's rule:
+    /// [`generator::model::Construction`]).
+    pub fn constructor_signature(&self, def: &'a TypeDef, s: &'a Struct) -> Built {
+        let args = s.constructor_args().iter().map(|f| (f.name.clone(), self.render(&f.ty))).collect();
+        let required = match self.api.types.construction(def) {
+            Some(generator::model::Construction::Named(name, _)) => Some(name),
+            _ => None,
+        };
+        Built { required, args }
     }
 
     /// The Rust call of an operation: `client.conversations().list()`.
@@ -267,6 +266,16 @@ impl<'a> Model<'a> {
         }
         out
     }
+}
+
+/// How callers build a struct ([`Model::constructor_signature`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    /// The struct of its required fields that `new` takes, when it takes one.
+    pub required: Option<String>,
+    /// The fields callers supply, `(name, type)`: none for a struct built with `Default`, one
+    /// for `new(value)`.
+    pub args: Vec<(String, String)>,
 }
 
 /// Whether callers must give a value for this field when they build the struct (the model's

@@ -538,9 +538,10 @@ impl<'a> Differ<'a> {
     }
 
     /// What changes for code that builds a struct, between its old and new version, because of
-    /// its field `field`: an argument of `new` added, removed or of another type, `new` itself
-    /// gone, or `Default` gone. `None` when such code still compiles (`new` appearing is an
-    /// addition).
+    /// its field `field` (the model's [`generator::model::Construction`]): a field of its
+    /// required-fields struct (or the argument of `new`) added, removed or of another type, the
+    /// form of `new` changed, `new` gone, or `Default` gone. `None` when such code still compiles
+    /// (`new` appearing is an addition).
     fn construction_change(
         &self,
         old: Option<(&'a TypeDef, &'a Struct)>,
@@ -549,52 +550,43 @@ impl<'a> Differ<'a> {
     ) -> Option<String> {
         let ((od, os), (nd, ns)) = (old?, new?);
         let name = &nd.name;
-        let before = self.old.model.constructor_signature(os);
-        let after = self.new.model.constructor_signature(ns);
+        let before = self.old.model.constructor_signature(od, os);
+        let after = self.new.model.constructor_signature(nd, ns);
         let mut how = Vec::new();
-        match (&before, &after) {
-            (Some(a), Some(b)) if a != b => {
-                let names = |args: &[(String, String)], other: &[(String, String)]| -> Vec<String> {
-                    args.iter()
-                        .filter(|(n, _)| n == field && !other.iter().any(|(m, _)| m == n))
-                        .map(|(n, _)| format!("`{n}`"))
-                        .collect()
-                };
-                let (gained, lost) = (names(b, a), names(a, b));
-                let plural = |v: &[String]| if v.len() == 1 { "argument" } else { "arguments" };
-                if !gained.is_empty() {
-                    how.push(format!("`{name}::new` gains the {} {}", plural(&gained), gained.join(", ")));
-                }
-                if !lost.is_empty() {
-                    how.push(format!("`{name}::new` loses the {} {}", plural(&lost), lost.join(", ")));
-                }
-                for (n, t) in b.iter().filter(|(n, _)| n == field) {
-                    if let Some((_, was)) = a.iter().find(|(m, w)| m == n && w != t) {
-                        how.push(format!("the argument `{n}` of `{name}::new` is now `{t}` (was `{was}`)"));
-                    }
-                }
-                let order = |args: &[(String, String)]| -> Vec<String> {
-                    args.iter()
-                        .filter(|(n, _)| b.iter().any(|(m, _)| m == n) && a.iter().any(|(m, _)| m == n))
-                        .map(|(n, _)| n.clone())
-                        .collect()
-                };
-                if how.is_empty() && order(a) != order(b) && a.iter().any(|(n, _)| n == field) {
-                    how.push(format!("the arguments of `{name}::new` are in another order"));
-                }
-            }
-            (Some(_), None) if ns.fields.iter().chain(&os.fields).any(|f| f.name == field) => {
-                let required = ns.fields.iter().filter(|f| must_supply(f)).count();
-                how.push(if required == 0 {
+        let (a, b) = (&before.args, &after.args);
+        let has = |args: &[(String, String)], n: &str| args.iter().any(|(m, _)| m == n);
+        // Where the supplied fields are written, before and after: `new`'s argument or a field
+        // of the required-fields struct.
+        let place = |required: &Option<String>| match required {
+            Some(r) => format!("`{r}`"),
+            None => format!("`{name}::new`"),
+        };
+        if a != b && (has(a, field) || has(b, field)) {
+            if before.required != after.required && !a.is_empty() && !b.is_empty() {
+                how.push(match (&before.required, &after.required) {
+                    (None, Some(r)) => format!("`{name}::new` now takes a `{r}` of its required fields"),
+                    (Some(r), None) => format!("`{name}::new` now takes its one required field (`{r}` is gone)"),
+                    (Some(r), Some(s)) => format!("`{name}::new` now takes a `{s}` (was `{r}`)"),
+                    (None, None) => unreachable!("the forms differ"),
+                });
+            } else if has(b, field) && !has(a, field) {
+                how.push(match &after.required {
+                    Some(r) => format!("`{r}` gains the field `{field}`"),
+                    None if a.is_empty() => format!("`{name}::new({field})` is how it is built now"),
+                    None => format!("`{name}::new` takes `{field}`"),
+                });
+            } else if has(a, field) && !has(b, field) {
+                how.push(if b.is_empty() {
                     format!("`{name}::new` is gone (no field must be supplied): build it with `{name}::default()`")
                 } else {
-                    format!(
-                        "`{name}::new` is gone ({required} fields must be supplied, more than `new` takes): build \
-                         it with `{name}::default()` and set them"
-                    )
+                    format!("{} loses the field `{field}`", place(&after.required))
                 });
             }
-            _ => {}
+            for (n, t) in b.iter().filter(|(n, _)| n == field) {
+                if let Some((_, was)) = a.iter().find(|(m, w)| m == n && w != t) {
+                    how.push(format!("`{n}` of {} is now `{t}` (was `{was}`)", place(&after.required)));
+                }
+            }
         }
         if od.default && !nd.default {
             how.push(format!("`{name}` no longer implements `Default`"));
