@@ -339,33 +339,62 @@ async fn a_429_closes_the_window_for_every_clone_and_its_retry_does_not_wait_twi
 
 // ------------------------------------------------------------------------ reading the headers
 
+/// Rate-limit headers and what `rate_limit()` should read from them: the reset within `reset`
+/// (in seconds; a Unix time or date is counted from the local clock).
+struct Case<'a> {
+    headers: &'a [(&'a str, &'a str)],
+    limit: Option<u64>,
+    remaining: u64,
+    reset: (f64, f64),
+}
+
 #[tokio::test]
 async fn rate_limits_are_read_in_every_reset_format() {
     let unix = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 100;
     let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(unix));
     let unix = unix.to_string();
     let unix_ms = format!("{unix}000");
-    let cases: [(&[(&str, &str)], Option<u64>, u64); 6] = [
-        (
-            &[("X-RateLimit-Limit", "2000"), ("X-RateLimit-Remaining", "1999"), ("X-RateLimit-Reset", "60")],
-            Some(2000),
-            1999,
-        ),
-        (&[("x-ratelimit-remaining", "12"), ("x-ratelimit-reset", "0.5")], None, 12),
-        (&[("X-RateLimit-Limit", "2000"), ("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", &unix)], Some(2000), 5),
-        (&[("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", &unix_ms)], None, 5),
-        (&[("X-RateLimit-Remaining", "4"), ("X-RateLimit-Reset", &date)], None, 4),
-        (
-            &[("RateLimit-Limit", "100, 100;w=60"), ("RateLimit-Remaining", "3"), ("RateLimit-Reset", "60")],
-            Some(100),
-            3,
-        ),
+    let cases = [
+        Case {
+            headers: &[("X-RateLimit-Limit", "2000"), ("X-RateLimit-Remaining", "1999"), ("X-RateLimit-Reset", "60")],
+            limit: Some(2000),
+            remaining: 1999,
+            reset: (60.0, 60.0),
+        },
+        Case {
+            headers: &[("x-ratelimit-remaining", "12"), ("x-ratelimit-reset", "0.5")],
+            limit: None,
+            remaining: 12,
+            reset: (0.5, 0.5),
+        },
+        Case {
+            headers: &[("X-RateLimit-Limit", "2000"), ("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", &unix)],
+            limit: Some(2000),
+            remaining: 5,
+            reset: (95.0, 100.0),
+        },
+        Case {
+            headers: &[("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", &unix_ms)],
+            limit: None,
+            remaining: 5,
+            reset: (95.0, 100.0),
+        },
+        Case {
+            headers: &[("X-RateLimit-Remaining", "4"), ("X-RateLimit-Reset", &date)],
+            limit: None,
+            remaining: 4,
+            reset: (95.0, 100.0),
+        },
+        Case {
+            headers: &[("RateLimit-Limit", "100, 100;w=60"), ("RateLimit-Remaining", "3"), ("RateLimit-Reset", "60")],
+            limit: Some(100),
+            remaining: 3,
+            reset: (60.0, 60.0),
+        },
     ];
-    let expected_resets = [(60.0, 60.0), (0.5, 0.5), (95.0, 100.0), (95.0, 100.0), (95.0, 100.0), (60.0, 60.0)];
-    for ((headers, limit, remaining), (low, high)) in cases.into_iter().zip(expected_resets) {
+    for Case { headers, limit, remaining, reset: (low, high) } in cases {
         let server = answering(headers).await;
-        // Without pacing: the first answers close no window the next call would wait for.
-        let client = Client::builder(KEY).base_url(server.uri()).pace(false).build().unwrap();
+        let client = Client::builder(KEY).base_url(server.uri()).build().unwrap();
         let response = client.execute::<Value>(request("/v2/things")).await.unwrap();
         let rate_limit = response.rate_limit().unwrap_or_else(|| panic!("{headers:?}"));
         assert_eq!((rate_limit.limit, rate_limit.remaining), (limit, remaining), "{headers:?}");
