@@ -4,14 +4,16 @@
 //! Pacing, in the order a call meets it:
 //!
 //! - Nothing is known yet (the client's first call), or the known window has passed: one call
-//!   goes first and the others wait for its answer. Its rate-limit headers open a window; an
-//!   answer without them turns pacing off, and calls then go straight out (an uncontended lock on
-//!   the way out and one on the way back, nothing else), until a response carries the headers.
+//!   goes first and the others wait for its answer. Its rate-limit headers (what remains, and
+//!   when the window resets) open a window; an answer without them turns pacing off, and calls
+//!   then go straight out (an uncontended lock on the way out and one on the way back, nothing
+//!   else), until a response carries the headers.
 //! - In a window, every send takes one request from the client's own budget, which each answer
 //!   of the same window lowers to what the server says remains (less the client's requests still
 //!   in flight, which the server may not have counted yet). With the budget spent, calls wait for
 //!   the reset.
-//! - A 429 with `Retry-After` (or a reset) closes the window until then.
+//! - A 429 with `Retry-After` (or a reset) closes the window until then; the call's own retry,
+//!   having slept for it, goes first without waiting again.
 //! - A wait lasts at most the call's [`RetryPolicy::max_retry_after`](super::RetryPolicy::max_retry_after)
 //!   (60 s by default); a call whose window resets later is sent when that time is up, and a
 //!   429 it gets is retried as any other.
