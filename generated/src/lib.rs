@@ -85,7 +85,7 @@ pub use reqwest::{Method, StatusCode};
 pub use resources::ErrorCode;
 pub use runtime::{
     ApiError, ApiErrorDetail, ApiRequest, ApiResponse, Auth, Client, ClientBuilder, Decoding, Deviation, DeviationKind,
-    DeviationReport, Error, ItemStream, Nullable, RequestOptions, RetryPolicy,
+    DeviationReport, Error, ItemStream, Nullable, RateLimit, RequestOptions, RetryPolicy,
 };
 
 /// The result type of every call in this crate.

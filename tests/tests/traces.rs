@@ -1,5 +1,5 @@
-//! What the client tells `tracing`: the call's span and its fields, retries and deviations, and
-//! never the key, a body or a path value.
+//! What the client tells `tracing`: the call's span and its fields, retries, waits for a rate
+//! limit and deviations, and never the key, a body or a path value.
 //!
 //! The one test of its binary: `tracing` decides once per call site whether anyone listens, and
 //! a call site first reached by another test's thread (without a subscriber) while this one sets
@@ -68,6 +68,21 @@ fn calls_retries_and_deviations_are_traced_without_secrets_or_bodies() {
             let mut update = featurebase::types::UpdateConversationBody::default();
             update.title = Some("BODY-MARKER-never-logged".into());
             client.conversations().update("c-42", update).await.unwrap();
+            // No requests left for 5 s: the next call waits for the reset.
+            Mock::given(method("GET"))
+                .and(path("/v2/limited"))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .insert_header("x-ratelimit-remaining", "0")
+                        .insert_header("x-ratelimit-reset", "5")
+                        .set_body_string("{}"),
+                )
+                .mount(&server)
+                .await;
+            for _ in 0..2 {
+                let request = featurebase::ApiRequest::new(featurebase::Method::GET, "/v2/limited", "getLimited");
+                client.execute::<serde_json::Value>(request).await.unwrap();
+            }
         })
     });
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
@@ -84,6 +99,8 @@ fn calls_retries_and_deviations_are_traced_without_secrets_or_bodies() {
         "wait_ms=",
         "the response deviates from the spec",
         "isBlocked (Missing, expected a boolean)",
+        "waiting for the rate limit to reset",
+        "capped=false",
     ] {
         assert!(text.contains(expected), "the trace lacks {expected:?}:\n{text}");
     }

@@ -15,6 +15,7 @@ use super::auth::Auth;
 use super::decode::{self, Decoding, Deviation};
 use super::error::{ApiError, Error};
 use super::options::RequestOptions;
+use super::rate_limit::{Pacer, RateLimit};
 use super::request::ApiRequest;
 use super::retry::{self, RetryPolicy};
 use super::secret::SecretString;
@@ -24,8 +25,8 @@ use crate::info::{API_VERSION, API_VERSION_HEADER, AUTH, DEFAULT_BASE_URL};
 /// The per-request timeout unless [`ClientBuilder::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How the client waits between retries (replaceable in tests).
-type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
+/// How the client waits between retries and for a rate limit's reset (replaceable in tests).
+pub(crate) type SleepFn = Arc<dyn Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync>;
 
 /// What [`ClientBuilder::on_deviation`] calls.
 type DeviationHook = Arc<dyn Fn(&DeviationReport<'_>) + Send + Sync>;
@@ -75,9 +76,16 @@ impl<T> ApiResponse<T> {
     pub fn deviations(&self) -> &[Deviation] {
         &self.deviations
     }
+
+    /// The rate limit the response reports (`X-RateLimit-*` or `RateLimit-*` headers), if it
+    /// says how many requests remain; see [`RateLimit`] for how the reset is read.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
 }
 
-/// The API client. Cloning is cheap: clones share configuration and connection pool.
+/// The API client. Cloning is cheap: clones share configuration, connection pool and what the
+/// client knows of the rate limit ([`ClientBuilder::pace`]).
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), featurebase::Error> {
@@ -109,6 +117,8 @@ struct Inner {
     /// Header names that per-call options may not set: the key's and the version's.
     protected: Vec<HeaderName>,
     sleep: SleepFn,
+    /// Rate-limit pacing shared by the clones (`None`: turned off with [`ClientBuilder::pace`]).
+    pacer: Option<Pacer>,
     on_deviation: Option<DeviationHook>,
     /// How many deviations responses to this client (and its clones) had.
     deviations: AtomicU64,
@@ -144,6 +154,7 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             sleep: None,
+            pace: true,
             on_deviation: None,
         }
     }
@@ -242,15 +253,28 @@ impl Client {
         let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
         let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
         let operation = req.operation_id;
+        let pacer = inner.pacer.as_ref().filter(|_| options.and_then(|o| o.pace) != Some(false));
+        // A window this call already slept through for its own 429's `Retry-After`.
+        let mut waited_for = None;
         let mut retry = 0;
         loop {
+            let permit = match pacer {
+                Some(pacer) => Some(pacer.acquire(policy.longest_server_wait(), &inner.sleep, span, waited_for).await),
+                None => None,
+            };
             trace::attempt(span, retry + 1);
             let mut builder =
                 inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
             if let Some(body) = &req.body {
                 builder = builder.body(body.bytes.clone());
             }
-            let (retry_after, reason) = match attempt(builder).await {
+            let result = attempt(builder).await;
+            // Dropped without an answer after a transport error.
+            let closed = match (&result, permit) {
+                (Ok(raw), Some(permit)) => permit.observe(raw.status, &raw.headers),
+                _ => None,
+            };
+            let (retry_after, reason) = match result {
                 Ok(raw) if raw.status.is_success() => {
                     *status = Some(raw.status.as_u16());
                     return Ok(raw);
@@ -275,6 +299,7 @@ impl Client {
             let wait = policy.delay(retry, retry_after, fastrand::f64());
             trace::retry(span, retry + 1, &reason, wait);
             (inner.sleep)(wait).await;
+            waited_for = if retry_after.is_some() { closed } else { None };
             retry += 1;
         }
     }
@@ -359,6 +384,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry_policy", &inner.retry)
             .field("decoding", &inner.decoding)
+            .field("pace", &inner.pacer.is_some())
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -376,6 +402,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     sleep: Option<SleepFn>,
+    pace: bool,
     on_deviation: Option<DeviationHook>,
 }
 
@@ -453,8 +480,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces how the client waits between retries; for tests that observe the chosen delays
-    /// without sleeping. Not part of the stable API.
+    /// Whether calls wait for the rate limit's window (default `true`): when a response says no
+    /// requests remain (`X-RateLimit-Remaining: 0` or `RateLimit-Remaining: 0`), or a 429 says
+    /// when to come back, later calls of this client and its clones wait for the reset instead of
+    /// running into 429s, and concurrent calls never send more than the window allows. An API
+    /// that sends no rate-limit headers is not paced. A wait lasts at most the retry policy's
+    /// [`max_retry_after`](RetryPolicy::max_retry_after); then the call is sent. One call can
+    /// opt out with [`RequestOptions::pace`].
+    pub fn pace(mut self, pace: bool) -> Self {
+        self.pace = pace;
+        self
+    }
+
+    /// Replaces how the client waits between retries and for a rate limit's reset; for tests
+    /// that observe the chosen delays without sleeping. Not part of the stable API.
     #[doc(hidden)]
     pub fn sleep_fn(mut self, sleep: impl Fn(Duration) -> BoxFuture<'static, ()> + Send + Sync + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
@@ -509,6 +548,7 @@ impl ClientBuilder {
             decoding: self.decoding,
             protected,
             sleep,
+            pacer: self.pace.then(Pacer::new),
             on_deviation: self.on_deviation,
             deviations: AtomicU64::new(0),
         };
@@ -542,6 +582,7 @@ impl fmt::Debug for ClientBuilder {
             .field("decoding", &self.decoding)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some())
+            .field("pace", &self.pace)
             .field("on_deviation", &self.on_deviation.is_some())
             .finish_non_exhaustive()
     }

@@ -195,6 +195,12 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<Duration> {
         super::retry::retry_after(&self.headers, SystemTime::now())
     }
+
+    /// The rate limit the answer reports (`X-RateLimit-*` or `RateLimit-*` headers), if it says
+    /// how many requests remain; see [`RateLimit`](super::RateLimit).
+    pub fn rate_limit(&self) -> Option<super::RateLimit> {
+        super::RateLimit::from_headers(&self.headers)
+    }
 }
 
 impl fmt::Display for ApiError {

@@ -18,7 +18,8 @@
 //! | `pagination` | cursor and page-number streams over list endpoints |
 //! | `secret` | [`Secret`]: the API key and secrets in the API's data, redacted in `Debug`, missing rather than empty when a response leaves one out |
 //! | `decode` | response bodies: strict, or lenient with reported [`Deviation`]s, in one pass; `struct_deserialize!` and `untagged_union!`, the decoders of generated structs and untagged unions |
-//! | `options` | [`RequestOptions`]: timeout, retry policy and headers of one call |
+//! | `options` | [`RequestOptions`]: timeout, retry policy, headers and pacing of one call |
+//! | `rate_limit` | [`RateLimit`]: the rate-limit headers of a response, and the pacing that keeps a client within its window |
 //! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
 //! | `webhooks` | receiving webhooks: signature schemes, [`webhooks::Verifier`] (crate feature `webhook-events`) |
 
@@ -31,6 +32,7 @@ mod nullable;
 pub mod operation;
 mod options;
 mod pagination;
+mod rate_limit;
 mod request;
 mod retry;
 mod secret;
@@ -48,6 +50,7 @@ pub use nullable::Nullable;
 pub use operation::{cursor_stream, page_stream, Call};
 pub use options::RequestOptions;
 pub use pagination::{CursorPage, ItemStream, NumberedPage};
+pub use rate_limit::RateLimit;
 pub use request::{encode_path_segment, list_text, param_text, ApiRequest};
 pub use retry::RetryPolicy;
 pub use secret::{MissingSecret, Secret};

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use super::retry::RetryPolicy;
 
-/// Options for one call: a timeout, a retry policy and extra headers that differ from the
-/// client's. Give them to any request builder with its `options` method
+/// Options for one call: a timeout, a retry policy, extra headers and rate-limit pacing that
+/// differ from the client's. Give them to any request builder with its `options` method
 /// (`client.<resource>().<operation>().options(options)`), or to every call of a client clone:
 ///
 /// ```no_run
@@ -31,6 +31,7 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
+    pub(crate) pace: Option<bool>,
 }
 
 impl RequestOptions {
@@ -57,6 +58,16 @@ impl RequestOptions {
         self
     }
 
+    /// Whether this call waits for the rate limit's window (`true`, the default unless the
+    /// client was built with [`ClientBuilder::pace(false)`](super::ClientBuilder::pace)). With
+    /// `false` it is sent at once, whatever the client knows of the window, and its answer does
+    /// not count towards what the client knows; a 429 it gets is retried by the retry policy.
+    /// `true` cannot turn pacing on for a client built without it.
+    pub fn pace(mut self, pace: bool) -> Self {
+        self.pace = Some(pace);
+        self
+    }
+
     /// These options, then `later`'s on top (a setting of `later` wins).
     pub(crate) fn merged(&self, later: RequestOptions) -> RequestOptions {
         let mut headers = self.headers.clone();
@@ -65,6 +76,7 @@ impl RequestOptions {
             timeout: later.timeout.or(self.timeout),
             retry: later.retry.or_else(|| self.retry.clone()),
             headers,
+            pace: later.pace.or(self.pace),
         }
     }
 }
@@ -77,6 +89,7 @@ impl fmt::Debug for RequestOptions {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("headers", &names)
+            .field("pace", &self.pace)
             .finish()
     }
 }
@@ -88,8 +101,10 @@ mod tests {
     #[test]
     fn later_options_win_and_headers_add_up() {
         let first = RequestOptions::new().timeout(Duration::from_secs(1)).header("a", "1");
-        let merged = first.merged(RequestOptions::new().retry_policy(RetryPolicy::none()).header("b", "2"));
+        let merged = first.merged(RequestOptions::new().retry_policy(RetryPolicy::none()).header("b", "2").pace(false));
         assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(merged.pace, Some(false));
+        assert_eq!(merged.merged(RequestOptions::new().pace(true)).pace, Some(true));
         assert_eq!(merged.retry, Some(RetryPolicy::none()));
         assert_eq!(merged.headers, vec![("a".into(), "1".into()), ("b".into(), "2".into())]);
         assert!(!format!("{merged:?}").contains('2'), "{merged:?}");

@@ -82,6 +82,12 @@ impl RetryPolicy {
         self.max_retries
     }
 
+    /// The longest wait honoured from the server ([`max_retry_after`](Self::max_retry_after)):
+    /// for a `Retry-After`, and for the reset of a rate limit's window.
+    pub(crate) fn longest_server_wait(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// The wait before retry number `retry` (0 for the first retry). `retry_after` is what the
     /// server asked for; `random` is a number in `[0, 1]` that drives the jitter.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>, random: f64) -> Duration {

@@ -1,5 +1,5 @@
 //! What the client tells `tracing` (crate feature `tracing`, on by default): one span per call,
-//! an event per retry and one warning per response that deviates from the spec. The API key,
+//! an event per retry and per wait for a rate limit, and one warning per response that deviates from the spec. The API key,
 //! request bodies and response values are never recorded.
 //!
 //! Without the feature these functions do nothing and cost nothing.
@@ -76,6 +76,15 @@ pub(crate) fn retry(span: &Span, attempt: u32, reason: &str, wait: Duration) {
     tracing::info!(parent: span, attempt, reason, wait_ms = wait.as_millis() as u64, "retrying");
     #[cfg(not(feature = "tracing"))]
     let _ = (span, attempt, reason, wait);
+}
+
+/// A wait before sending, for the rate limit's window to reset; `capped` when the reset is
+/// further away than the call's retry policy lets it wait (the call is sent when it is up).
+pub(crate) fn rate_limit_wait(span: &Span, wait: Duration, capped: bool) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(parent: span, wait_ms = wait.as_millis() as u64, capped, "waiting for the rate limit to reset");
+    #[cfg(not(feature = "tracing"))]
+    let _ = (span, wait, capped);
 }
 
 /// The deviations of one response from the spec, as one warning: their paths and what was
