@@ -131,7 +131,11 @@ impl<'a> Differ<'a> {
             ),
             None => impact(NonBreaking, "the crate generates no variant for it"),
         };
-        let summary = if on_the_wire { format!("new webhook `{}`", n.name) } else { "new event variant".to_owned() };
+        let summary = if on_the_wire {
+            format!("new webhook `{}`", n.name)
+        } else {
+            "the crate now has an event for it".to_owned()
+        };
         self.record(Found::new(Kind::WebhookAdded, location(n.name), summary).http(http).rust(rust));
     }
 
@@ -147,8 +151,11 @@ impl<'a> Differ<'a> {
             Some(e) => impact(Breaking, format!("`{}` is removed", variant(e))),
             None => impact(NonBreaking, "the crate had no variant for it"),
         };
-        let summary =
-            if on_the_wire { format!("webhook `{}` removed", o.name) } else { "event variant removed".to_owned() };
+        let summary = if on_the_wire {
+            format!("webhook `{}` removed", o.name)
+        } else {
+            "the crate no longer has an event for it".to_owned()
+        };
         self.record(Found::new(Kind::WebhookRemoved, location(o.name), summary).http(http).rust(rust));
     }
 
