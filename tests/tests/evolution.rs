@@ -376,7 +376,69 @@ fn cases() -> Vec<Case> {
                 limit["required"] = json!(true);
             },
         },
+        Case {
+            // The spec describes a webhook of its own, beside the overlay's: a new `Event` variant.
+            name: "new-webhook",
+            meant: Additive,
+            change: |d| {
+                let body = json!({
+                    "type": "object",
+                    "required": ["topic", "surveyId"],
+                    "properties": {"topic": {"type": "string", "const": "survey.submitted"}, "surveyId": {"type": "string"}}
+                });
+                insert(d, "", "webhooks", json!({"survey.submitted": webhook("A survey was submitted", body)}));
+            },
+        },
+        Case {
+            // The previous spec described `post.voted` itself (see `previous_version`), the next
+            // one no longer does: its `Event` variant goes.
+            name: "webhook-removed",
+            meant: Breaking,
+            change: |_| {},
+        },
     ]
+}
+
+/// A webhook in the style of the overlay's: a `POST` of a JSON body.
+fn webhook(summary: &str, body: Value) -> Value {
+    json!({"post": {
+        "summary": summary,
+        "requestBody": {"required": true, "content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "Received"}}
+    }})
+}
+
+/// Makes a case's workspace hold the previous version its case starts from, when that is not
+/// the vendored spec as it is: for `webhook-removed`, the webhook `post.voted` moves from the
+/// webhooks overlay into the spec itself (the effective document holds the same webhooks and
+/// payloads), so that a next version without it removes it.
+fn previous_version(case: &str, ws: &Path) {
+    if case != "webhook-removed" {
+        return;
+    }
+    let overlay = ws.join("spec/featurebase-webhooks.overlay.yaml");
+    let text = fs::read_to_string(&overlay).unwrap();
+    let mut kept = String::new();
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if line.trim_end() == "        post.voted:" {
+            inside = true;
+            continue;
+        }
+        if inside && (indent > 8 || line.trim().is_empty()) {
+            continue;
+        }
+        inside = false;
+        kept.push_str(line);
+    }
+    assert!(kept.len() < text.len() && !kept.contains("post.voted:"), "the webhooks overlay has no `post.voted`");
+    fs::write(&overlay, kept).unwrap();
+    let spec = ws.join(SPEC);
+    let mut doc: Value = serde_json::from_str(&fs::read_to_string(&spec).unwrap()).unwrap();
+    let body = json!({"$ref": "#/components/schemas/PostWebhookEvent"});
+    insert(&mut doc, "", "webhooks", json!({"post.voted": webhook("A post was voted on", body)}));
+    fs::write(&spec, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
 }
 
 /// The component a case renames (old name, new name): the overlay actions on it must follow.
@@ -458,10 +520,12 @@ fn line_changes(old: &Path, new: &Path) -> BTreeMap<String, FileChange> {
 }
 
 /// Whether a removed line is one an additive change may remove: any line of the files that hold
-/// the API version and list every operation, and, where the change is a description, the doc
-/// lines that said the old one.
+/// the API version and list every operation, the lines of the webhooks module's documentation
+/// (which counts the webhooks and shows the first), and, where the change is a description, the
+/// doc lines that said the old one.
 fn may_remove(file: &str, line: &str, description_changed: bool) -> bool {
     ["info.rs", "dynamic.rs"].iter().any(|f| file.ends_with(f))
+        || (file.trim_start_matches('/') == "webhooks.rs" && line.starts_with("//!"))
         || (description_changed && line.trim_start().starts_with("///"))
 }
 
@@ -499,6 +563,7 @@ fn additive_api_changes_are_additive_rust_changes_and_breaking_ones_are_caught()
     for (i, case) in cases.iter().enumerate() {
         let ws = dir.join(format!("case-{i:02}"));
         scratch_workspace(&ws, true);
+        previous_version(case.name, &ws);
         let next = next_version(&current, case);
         let next_path = ws.join(format!("spec/featurebase-{NEXT_VERSION}.json"));
         fs::write(&next_path, serde_json::to_string_pretty(&next).unwrap()).unwrap();

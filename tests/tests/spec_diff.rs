@@ -211,6 +211,55 @@ case!(
     ]
 );
 
+// OpenAPI 3.1 webhooks: one added, one removed, the signature scheme changed, a payload of its
+// own changed (reported at the webhook), and a component that a payload and an operation's
+// response share (reported once, with both).
+case!(
+    webhooks,
+    "webhooks",
+    [
+        (WebhookAdded, "webhooks/note.archived", DOC, NB, NB),
+        (WebhookRemoved, "webhooks/note.deleted", DOC, PB, B),
+        (WebhookSignatureChanged, "webhook signature", DOC, B, B),
+        (PropertyRemoved, "webhooks/folder.shared.sharedWith", RESP, B, B),
+        (TypeChanged, "Note.title", RESP, B, B),
+    ]
+);
+
+/// The webhooks each webhook change reaches, and where.
+#[test]
+fn webhook_changes_name_the_webhooks_they_reach() {
+    let r = report("webhooks");
+    let reach = |location: &str| {
+        let c = r.changes.iter().find(|c| c.location == location).unwrap();
+        let ops: Vec<String> = c.operations.iter().map(|o| o.operation_id.clone()).collect();
+        let events: Vec<String> = c.events.iter().map(|e| format!("{} {} {}", e.webhook, e.rust, e.at)).collect();
+        (ops, events)
+    };
+    assert_eq!(
+        reach("Note.title"),
+        (vec!["getNote".into()], vec!["note.created webhooks::Event::NoteCreated payload.note.title".into()])
+    );
+    assert_eq!(
+        reach("webhooks/folder.shared.sharedWith"),
+        (vec![], vec!["folder.shared webhooks::Event::FolderShared payload.sharedWith".into()])
+    );
+    assert_eq!(reach("webhooks/note.deleted").1, ["note.deleted webhooks::Event::NoteDeleted "]);
+    let markdown = r.to_markdown();
+    assert!(markdown.contains("\n## Webhooks (5)\n"), "{markdown}");
+    // Reversed, the added webhook is a removed one and the other way round.
+    let reversed = classes(&diff(&spec("webhooks", "new"), &spec("webhooks", "old")));
+    assert!(
+        reversed.contains(&(Kind::WebhookRemoved, "webhooks/note.archived".to_owned(), DOC, PB, B)),
+        "{reversed:?}"
+    );
+    assert!(reversed.contains(&(Kind::WebhookAdded, "webhooks/note.deleted".to_owned(), DOC, NB, NB)), "{reversed:?}");
+    // The JSON report lists the webhooks a change reaches; changes that reach none say nothing.
+    let json = r.to_json();
+    assert!(json.contains("\"webhook\": \"folder.shared\""), "{json}");
+    assert!(!report("enum-value-added").to_json().contains("\"events\""));
+}
+
 /// A change deep in a shared schema (`Pet -> Owner -> Address -> Geo`, with a `Pet <-> Owner`
 /// cycle) is one entry per direction, listing each operation that reaches it once.
 #[test]

@@ -26,11 +26,14 @@
 //! introduction when missing), above the older ones: a heading with the crate version and the two
 //! API versions, a line that says whether the release is compatible and why, then the changes in
 //! the diff's order under "Breaking" (breaking for Rust users), "Added" (new operations,
-//! parameters, properties, enum values, union members, error codes, statuses and headers that
-//! break nothing) and "Changed" (everything else, the potentially breaking marked as such). Each
+//! parameters, properties, enum values, union members, error codes, statuses, headers and
+//! webhooks that break nothing) and "Changed" (everything else, the potentially breaking marked as such). Each
 //! entry is the Rust note of the change (which names the items: `types::X::field`,
-//! `client.webhooks().delete()`), then what changed on the wire, where, and the operations it
-//! reaches (by `operationId` up to [`LISTED_OPERATIONS`], else their number).
+//! `client.webhooks().delete()`, `webhooks::Event::PostCreated`), then what changed on the wire,
+//! where, and the operations and webhook events it reaches (by `operationId` or webhook name up to
+//! [`LISTED_OPERATIONS`], else their number). Webhook changes (a webhook added or removed, a
+//! payload changed, the signature scheme) are entries like any other: a new webhook is an
+//! addition, a removed one is breaking.
 //!
 //! The overlay actions the release deletes (the new spec removed what they selected, see
 //! [`crate::diff::stale`]) are listed last, under "Overlay actions removed", each with its file,
@@ -146,7 +149,8 @@ fn is_addition(kind: Kind) -> bool {
         | Kind::UnionMemberAdded
         | Kind::ErrorCodeAdded
         | Kind::ErrorResponseAdded
-        | Kind::ResponseHeaderAdded => true,
+        | Kind::ResponseHeaderAdded
+        | Kind::WebhookAdded => true,
         Kind::ApiVersionChanged
         | Kind::DefaultServerChanged
         | Kind::VersionHeaderChanged
@@ -178,7 +182,10 @@ fn is_addition(kind: Kind) -> bool {
         | Kind::ParameterStyleChanged
         | Kind::SecurityChanged
         | Kind::ErrorResponseRemoved
-        | Kind::ResponseHeaderRemoved => false,
+        | Kind::ResponseHeaderRemoved
+        | Kind::WebhookRemoved
+        | Kind::WebhookRenamed
+        | Kind::WebhookSignatureChanged => false,
     }
 }
 
@@ -226,7 +233,19 @@ fn operations(c: &Change) -> Option<String> {
     }
 }
 
-/// One list entry: the Rust note, then the wire change, where, and the operations it reaches.
+/// The webhook events a change reaches: by name when few, else how many.
+fn events(c: &Change) -> Option<String> {
+    let names: Vec<String> = c.events.iter().map(|e| format!("`{}`", e.webhook)).collect();
+    match names.len() {
+        0 => None,
+        1 => Some(format!("webhook {}", names[0])),
+        n if n <= LISTED_OPERATIONS => Some(format!("webhooks {}", names.join(", "))),
+        n => Some(format!("{n} webhooks")),
+    }
+}
+
+/// One list entry: the Rust note, then the wire change, where, and the operations and webhook
+/// events it reaches.
 fn entry(c: &Change) -> String {
     let mut line = String::from("- ");
     if c.rust.severity == Severity::PotentiallyBreaking {
@@ -243,6 +262,11 @@ fn entry(c: &Change) -> String {
     let only_itself = matches!(c.operations.as_slice(), [r] if r.operation_id == c.location);
     if let Some(ops) = operations(c).filter(|_| !only_itself) {
         let _ = write!(line, "; {ops}");
+    }
+    // Nor a webhook's (`webhooks/post.created` removed).
+    let only_itself = matches!(c.events.as_slice(), [e] if c.location == format!("webhooks/{}", e.webhook));
+    if let Some(events) = events(c).filter(|_| !only_itself) {
+        let _ = write!(line, "; {events}");
     }
     line.push_str(".)\n");
     line
@@ -407,6 +431,7 @@ mod tests {
                     at: String::new(),
                 })
                 .collect(),
+            events: Vec::new(),
         }
     }
 
@@ -535,6 +560,39 @@ mod tests {
         same.new.version = same.old.version.clone();
         assert!(changelog_section(&same, "0.1.0", "0.1.1")
             .starts_with("## 0.1.1 — API 2026-01-01.nova (revised description)\n"));
+    }
+
+    #[test]
+    fn webhook_changes_are_entries_that_name_their_webhooks() {
+        let event = |webhook: &str| crate::diff::EventReach {
+            webhook: webhook.into(),
+            rust: String::new(),
+            at: "payload.note".into(),
+        };
+        let mut removed =
+            change(Kind::WebhookRemoved, Severity::Breaking, "`webhooks::Event::NoteDeleted` is removed", &[]);
+        removed.location = "webhooks/note.deleted".into();
+        removed.events = vec![event("note.deleted")];
+        let mut added =
+            change(Kind::WebhookAdded, Severity::NonBreaking, "`webhooks::Event` gains `NoteArchived`", &[]);
+        added.location = "webhooks/note.archived".into();
+        added.events = vec![event("note.archived")];
+        let mut payload = change(Kind::TypeChanged, Severity::Breaking, "`types::Note::title` changes", &["getNote"]);
+        payload.events = vec![event("note.created"), event("note.deleted")];
+        let r = report(vec![removed, payload, added]);
+        assert!(is_breaking(&r));
+        let section = changelog_section(&r, "0.3.0", "0.4.0");
+        assert!(
+            section.contains(
+                "### Breaking\n\n\
+             - `webhooks::Event::NoteDeleted` is removed. (`webhooks/note.deleted`: what changed.)\n\
+             - `types::Note::title` changes. (`TypeChanged`: what changed; operation `getNote`; webhooks \
+             `note.created`, `note.deleted`.)\n\n\
+             ### Added\n\n\
+             - `webhooks::Event` gains `NoteArchived`. (`webhooks/note.archived`: what changed.)\n"
+            ),
+            "{section}"
+        );
     }
 
     #[test]

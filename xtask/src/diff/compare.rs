@@ -4,7 +4,7 @@
 //! one per (location, kind, direction), each with the operations that reach it.
 
 use super::rust::Model;
-use super::{Change, Direction, Impact, Kind, Reach, Severity, Spec};
+use super::{Change, Direction, EventReach, Impact, Kind, Reach, Severity, Spec};
 use generator::load::{Document, MediaType, Parameter, ParameterLocation, PathItem, RequestBody, Response, Schema};
 use generator::model::{Auth, Operation as ModelOp, TypeRef};
 use indexmap::IndexMap;
@@ -21,11 +21,13 @@ pub fn changes(old: &Spec, new: &Spec) -> Vec<Change> {
         new: Side { doc: &new.doc, model: Model::new(&new.api) },
         found: IndexMap::new(),
         op: None,
+        event: None,
         visited: HashSet::new(),
     };
     d.document();
     d.operations();
     d.error_codes();
+    d.webhooks();
     d.found
         .into_values()
         .map(|p| {
@@ -33,6 +35,9 @@ pub fn changes(old: &Spec, new: &Spec) -> Vec<Change> {
             let mut reach: Vec<(usize, Reach)> = p.reach;
             reach.sort_by_key(|(order, _)| *order);
             change.operations = reach.into_iter().map(|(_, r)| r).collect();
+            let mut events = p.events;
+            events.sort_by_key(|(order, _)| *order);
+            change.events = events.into_iter().map(|(_, e)| e).collect();
             change
         })
         .collect()
@@ -54,10 +59,18 @@ pub(super) struct Side<'a> {
     pub(super) model: Model<'a>,
 }
 
-/// A change found, and where each operation meets it.
+/// A change found, and where each operation and webhook event meets it.
 struct Pending {
     change: Change,
     reach: Vec<(usize, Reach)>,
+    events: Vec<(usize, EventReach)>,
+}
+
+/// The webhook event being walked: its order in the report and how it is named.
+#[derive(Clone)]
+pub(super) struct CurrentEvent {
+    pub(super) order: usize,
+    pub(super) reach: EventReach,
 }
 
 /// The operation being walked: its order in the report and how it is named.
@@ -166,6 +179,8 @@ pub(super) struct Differ<'a> {
     pub(super) new: Side<'a>,
     found: IndexMap<(String, Kind, Option<Direction>, String), Pending>,
     op: Option<Current>,
+    /// The webhook event being walked (when no operation is).
+    pub(super) event: Option<CurrentEvent>,
     /// Component pairs already compared within the current operation, per direction.
     pub(super) visited: HashSet<(Option<String>, Option<String>, Direction)>,
 }
@@ -227,7 +242,7 @@ pub(super) fn is_json(media: &str) -> bool {
 }
 
 /// The JSON content of a body or response, else the first one (as the generator picks it).
-fn pick(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(super) fn pick(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
 }
 
@@ -367,14 +382,35 @@ impl<'a> Differ<'a> {
         let Found { kind, dir, loc, detail, summary, http, rust, at } = found;
         let key = (loc.clone(), kind, dir, detail);
         let pending = self.found.entry(key).or_insert_with(|| Pending {
-            change: Change { kind, direction: dir, location: loc, summary, http, rust, operations: Vec::new() },
+            change: Change {
+                kind,
+                direction: dir,
+                location: loc,
+                summary,
+                http,
+                rust,
+                operations: Vec::new(),
+                events: Vec::new(),
+            },
             reach: Vec::new(),
+            events: Vec::new(),
         });
         if let Some(current) = &self.op {
             if !pending.reach.iter().any(|(order, _)| *order == current.order) {
                 pending.reach.push((current.order, Reach { at, ..current.reach.clone() }));
             }
+        } else if let Some(current) = &self.event {
+            if !pending.events.iter().any(|(order, _)| *order == current.order) {
+                pending.events.push((current.order, EventReach { at, ..current.reach.clone() }));
+            }
         }
+    }
+
+    /// Makes the webhook event `reach` the one that reaches what is recorded next.
+    pub(super) fn start_event(&mut self, order: usize, reach: EventReach) {
+        self.op = None;
+        self.event = Some(CurrentEvent { order, reach });
+        self.visited.clear();
     }
 
     /// The API version and the default server.
@@ -445,6 +481,7 @@ impl<'a> Differ<'a> {
     fn start(&mut self, order: usize, op: &Op<'_>, new_side: bool) {
         let model = if new_side { &self.new.model } else { &self.old.model };
         let rust = op.model.map(|m| model.call(m)).unwrap_or_else(|| "(no Rust method)".into());
+        self.event = None;
         self.op = Some(Current {
             order,
             reach: Reach {

@@ -69,9 +69,25 @@
 //! | security changed: every credential accepted before still is / not | non-breaking / breaking | | non-breaking, or breaking when the regenerated client's way of sending its key (`AUTH`) is no longer accepted |
 //! | error status added / removed | | non-breaking (a documented failure more or less) | non-breaking (`Error::Api` carries any status) |
 //! | response header added / removed | | non-breaking / potentially breaking | non-breaking / potentially breaking (headers are read by name from `send_with_response`) |
+//! | webhook added | | non-breaking (receivers get requests of a new kind) | non-breaking (a new `webhooks::Event` variant: `Event` is `#[non_exhaustive]`, so matches on it already have a wildcard arm, and crates built for the old version receive it as `Event::Unknown`) |
+//! | webhook removed | | potentially breaking (receivers no longer get it) | breaking (its `Event` variant is removed) |
+//! | webhook payload changed | | like a response (the receiver reads it) | like a response |
+//! | webhook's Rust variant renamed | | non-breaking | breaking |
+//! | signature scheme described / no longer described | | non-breaking / potentially breaking | non-breaking / breaking (`webhooks::Receiver`, `SCHEME` and `TOLERANCE` appear or go) |
+//! | signature scheme changed (another scheme, other headers) | | breaking (receivers verify the old way) | breaking for another scheme (the secret is read another way), potentially breaking for other headers (code that picks the headers by name) |
+//! | signature tolerance changed | | non-breaking | non-breaking (`TOLERANCE`) |
 //!
 //! A schema reached from both requests and responses is reported once for each direction, since
 //! the two are classified differently.
+//!
+//! # Webhooks
+//!
+//! Webhooks (OpenAPI 3.1 `webhooks`, including those an overlay adds) are matched by name. The
+//! receiver reads a webhook's payload as a client reads a response, so payloads are compared as
+//! responses by the same walk: a change inside a component a payload refers to is reported once,
+//! at the component, with the operations and the webhook events ([`Change::events`]) that reach
+//! it. The signature scheme is the one the crate is generated with (the spec's
+//! `x-webhook-signature`, or the crate's settings).
 //!
 //! # Overlays
 //!
@@ -91,6 +107,7 @@ mod rust;
 mod schema;
 mod shape;
 pub mod stale;
+mod webhooks;
 
 use crate::Error;
 use generator::load::overlay::Applied;
@@ -223,6 +240,14 @@ pub enum Kind {
     ResponseHeaderAdded,
     /// A header the success response documented is gone.
     ResponseHeaderRemoved,
+    /// A new webhook (a new variant of `webhooks::Event`).
+    WebhookAdded,
+    /// A webhook is gone.
+    WebhookRemoved,
+    /// The same webhook has another Rust variant name.
+    WebhookRenamed,
+    /// How the API signs its webhooks changed, or became described or undescribed.
+    WebhookSignatureChanged,
 }
 
 /// What a change means to one audience.
@@ -250,7 +275,18 @@ pub struct Reach {
     pub at: String,
 }
 
-/// One change, with the operations it reaches.
+/// Where a webhook event meets a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventReach {
+    /// The webhook's name (`post.created`).
+    pub webhook: String,
+    /// Its Rust variant (`webhooks::Event::PostCreated`), empty when the crate has none.
+    pub rust: String,
+    /// Where in the event, e.g. `payload.data.item.title`; empty for the webhook itself.
+    pub at: String,
+}
+
+/// One change, with the operations and webhook events it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// What kind of change.
@@ -268,12 +304,24 @@ pub struct Change {
     pub rust: Impact,
     /// The operations that reach the change, in document order.
     pub operations: Vec<Reach>,
+    /// The webhook events that reach the change, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventReach>,
 }
 
 impl Change {
     /// The higher of the two severities.
     pub fn severity(&self) -> Severity {
         self.http.severity.max(self.rust.severity)
+    }
+
+    /// Whether the change concerns webhooks only: a webhook added, removed or renamed, the
+    /// signature scheme, or a payload change that no operation reaches.
+    pub fn is_webhook(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::WebhookAdded | Kind::WebhookRemoved | Kind::WebhookRenamed | Kind::WebhookSignatureChanged
+        ) || (self.operations.is_empty() && !self.events.is_empty())
     }
 }
 

@@ -1,4 +1,6 @@
-//! The Markdown report, for a pull-request description.
+//! The Markdown report, for a pull-request description: the changes by severity, then, when any
+//! change concerns webhooks, a "Webhooks" section that lists those changes with the webhook events
+//! each reaches.
 
 use super::{Change, Counts, Direction, Report, Severity};
 use std::fmt::Write;
@@ -27,6 +29,8 @@ fn counts_row(out: &mut String, who: &str, c: &Counts) {
 fn entry(out: &mut String, c: &Change) {
     let direction = match c.direction {
         Some(Direction::Request) => " (request)",
+        // Read by the receiver of a webhook, as a response is by a client.
+        Some(Direction::Response) if c.operations.is_empty() && !c.events.is_empty() => " (webhook payload)",
         Some(Direction::Response) => " (response)",
         None => "",
     };
@@ -52,6 +56,61 @@ fn entry(out: &mut String, c: &Change) {
                 let _ = writeln!(out, "  - and {} more: {}", rest.len(), rest.join(", "));
             }
         }
+    }
+    let event = |e: &super::EventReach| {
+        let rust = if e.rust.is_empty() { String::new() } else { format!(" (`{}`)", e.rust) };
+        let at = if e.at.is_empty() { String::new() } else { format!(" at `{}`", e.at) };
+        format!("`{}`{rust}{at}", e.webhook)
+    };
+    match c.events.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(out, "- Webhook: {}", event(one));
+        }
+        many => {
+            let _ = writeln!(out, "- Webhooks ({}):", many.len());
+            for e in many.iter().take(LISTED) {
+                let _ = writeln!(out, "  - {}", event(e));
+            }
+            if many.len() > LISTED {
+                let _ = writeln!(out, "  - and {} more: {}", many.len() - LISTED, webhook_names(&many[LISTED..]));
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn webhook_names(events: &[super::EventReach]) -> String {
+    events.iter().map(|e| format!("`{}`", e.webhook)).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether a change concerns webhooks: one of theirs, or a schema change a payload reaches.
+fn concerns_webhooks(c: &Change) -> bool {
+    c.is_webhook() || !c.events.is_empty()
+}
+
+/// The "Webhooks" section: one row per change that concerns webhooks, with the webhooks it
+/// reaches (all of them, for the signature scheme).
+fn webhooks(out: &mut String, changes: &[&Change]) {
+    let _ = writeln!(out, "## Webhooks ({})\n", changes.len());
+    out.push_str(
+        "The changes above that concern the webhooks the API sends (`webhooks::Event`), \
+         with the webhooks each reaches.\n\n| change | webhooks | HTTP clients | Rust |\n|---|---|---|---|\n",
+    );
+    for c in changes {
+        let reached = match c.events.len() {
+            0 => "all".to_owned(),
+            n if n <= LISTED => webhook_names(&c.events),
+            n => format!("{} and {} more", webhook_names(&c.events[..LISTED]), n - LISTED),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}`: {} | {reached} | {} | {} |",
+            c.location.replace('|', "\\|"),
+            c.summary.replace('|', "\\|"),
+            c.http.severity.label(),
+            c.rust.severity.label()
+        );
     }
     out.push('\n');
 }
@@ -96,6 +155,10 @@ pub fn markdown(r: &Report) -> String {
         for c in changes {
             entry(&mut out, c);
         }
+    }
+    let hooks: Vec<&Change> = r.changes.iter().filter(|c| concerns_webhooks(c)).collect();
+    if !hooks.is_empty() {
+        webhooks(&mut out, &hooks);
     }
     if !r.stale_overlay_actions.is_empty() {
         out.push_str(&super::stale::markdown(&r.stale_overlay_actions));
