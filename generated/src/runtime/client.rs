@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use futures_core::future::BoxFuture;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::auth::Auth;
@@ -112,6 +112,9 @@ struct Inner {
     on_deviation: Option<DeviationHook>,
     /// How many deviations responses to this client (and its clones) had.
     deviations: AtomicU64,
+    /// The mock API the calls go to instead of `http` (crate feature `testing`).
+    #[cfg(feature = "testing")]
+    mock: Option<super::testing::Transport>,
 }
 
 impl Client {
@@ -145,6 +148,8 @@ impl Client {
             http: None,
             sleep: None,
             on_deviation: None,
+            #[cfg(feature = "testing")]
+            mock: None,
         }
     }
 
@@ -245,12 +250,7 @@ impl Client {
         let mut retry = 0;
         loop {
             trace::attempt(span, retry + 1);
-            let mut builder =
-                inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
-            if let Some(body) = &req.body {
-                builder = builder.body(body.bytes.clone());
-            }
-            let (retry_after, reason) = match attempt(builder).await {
+            let (retry_after, reason) = match self.attempt(req, &url, &headers, timeout).await {
                 Ok(raw) if raw.status.is_success() => {
                     *status = Some(raw.status.as_u16());
                     return Ok(raw);
@@ -265,11 +265,10 @@ impl Client {
                 }
                 Err(err) => {
                     *status = None;
-                    if retry >= policy.retries() || !retry::should_retry_transport(&req.method, &err) {
-                        return Err(Error::from_reqwest(operation, err));
+                    if retry >= policy.retries() || !err.retryable(&req.method) {
+                        return Err(err.into_error(operation));
                     }
-                    let reason = if err.is_timeout() { "timeout" } else { "connection error" };
-                    (None, reason.to_owned())
+                    (None, err.reason().to_owned())
                 }
             };
             let wait = policy.delay(retry, retry_after, fastrand::f64());
@@ -277,6 +276,30 @@ impl Client {
             (inner.sleep)(wait).await;
             retry += 1;
         }
+    }
+
+    /// One attempt of `req`: through the HTTP client, or to the mock API the client was made by
+    /// (crate feature `testing`).
+    async fn attempt(
+        &self,
+        req: &ApiRequest,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<ApiResponse<Bytes>, Failure> {
+        #[cfg(feature = "testing")]
+        if let Some(mock) = &self.inner.mock {
+            return match mock.answer(req, headers) {
+                super::testing::Reply::Response(raw) => Ok(raw),
+                super::testing::Reply::TimedOut => Err(Failure::TimedOut),
+            };
+        }
+        let mut builder =
+            self.inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
+        if let Some(body) = &req.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        attempt(builder).await.map_err(Failure::Http)
     }
 
     /// Base URL + path + encoded query.
@@ -340,6 +363,43 @@ impl Client {
     }
 }
 
+/// Why an attempt got no response.
+enum Failure {
+    /// The HTTP client's error.
+    Http(reqwest::Error),
+    /// The mock API let the attempt time out (crate feature `testing`).
+    #[cfg(feature = "testing")]
+    TimedOut,
+}
+
+impl Failure {
+    /// Whether the call may be retried after it.
+    fn retryable(&self, method: &Method) -> bool {
+        match self {
+            Failure::Http(err) => retry::should_retry_transport(method, err),
+            #[cfg(feature = "testing")]
+            Failure::TimedOut => retry::is_idempotent(method),
+        }
+    }
+
+    /// What the retry is for, as traces say.
+    fn reason(&self) -> &'static str {
+        match self {
+            Failure::Http(err) if !err.is_timeout() => "connection error",
+            _ => "timeout",
+        }
+    }
+
+    /// The error the call fails with.
+    fn into_error(self, operation: &'static str) -> Error {
+        match self {
+            Failure::Http(err) => Error::from_reqwest(operation, err),
+            #[cfg(feature = "testing")]
+            Failure::TimedOut => Error::Timeout { operation },
+        }
+    }
+}
+
 /// One attempt: send, then read the whole body.
 async fn attempt(builder: reqwest::RequestBuilder) -> Result<ApiResponse<Bytes>, reqwest::Error> {
     let mut response = builder.send().await?;
@@ -377,6 +437,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     sleep: Option<SleepFn>,
     on_deviation: Option<DeviationHook>,
+    #[cfg(feature = "testing")]
+    mock: Option<super::testing::Transport>,
 }
 
 impl ClientBuilder {
@@ -461,6 +523,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the calls to a mock API instead of over HTTP.
+    #[cfg(feature = "testing")]
+    pub(crate) fn mock(mut self, transport: super::testing::Transport) -> Self {
+        self.mock = Some(transport);
+        self
+    }
+
     /// Checks the configuration and creates the client.
     ///
     /// Fails with [`Error::InvalidRequest`] when the base URL is not an absolute `http`/`https` URL,
@@ -511,6 +580,8 @@ impl ClientBuilder {
             sleep,
             on_deviation: self.on_deviation,
             deviations: AtomicU64::new(0),
+            #[cfg(feature = "testing")]
+            mock: self.mock,
         };
         Ok(Client { inner: Arc::new(inner), options: None })
     }
