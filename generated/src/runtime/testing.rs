@@ -51,6 +51,10 @@ const MALFORMED_BODY: &[u8] = b"{\"malformed\": \xff";
 /// fit the call, and that has calls left (see [`Expect::times`]), answers it. A call none
 /// answers is recorded as unexpected and answered with HTTP 404 and an error body that says
 /// why each expectation of the operation did not match.
+///
+/// Its own methods are `new`, `client`, `client_builder`, `calls`, `verify` and `try_verify`; the
+/// accessor of a resource named like one of them takes a trailing `_` (`mock.calls_()` for
+/// `client.calls()`).
 pub struct MockApi {
     state: Arc<State>,
 }
@@ -145,17 +149,13 @@ impl MockApi {
             Err(Unverified { unmet, unexpected })
         }
     }
+}
 
-    /// Starts an expectation of `operation` (the generated accessors call this).
-    #[doc(hidden)]
-    pub fn expect<R, B>(&self, operation: MockOperation<R, B>) -> Expect<'_, R, B> {
-        Expect { mock: self, operation, matchers: Vec::new(), times: Times::from(1), conditions: Vec::new() }
-    }
-
+impl State {
     fn register(&self, expectation: Registered) -> usize {
-        let mut all = lock(&self.state.expectations);
+        let mut all = lock(&self.expectations);
         all.push(Arc::new(expectation));
-        self.state.verified.store(false, Ordering::SeqCst);
+        self.verified.store(false, Ordering::SeqCst);
         all.len() - 1
     }
 }
@@ -572,6 +572,14 @@ pub struct Expect<'m, R, B = ()> {
     conditions: Vec<String>,
 }
 
+impl<'m, R, B> Expect<'m, R, B> {
+    /// Starts an expectation of `operation` (the generated accessors call this).
+    #[doc(hidden)]
+    pub fn new(mock: &'m MockApi, operation: MockOperation<R, B>) -> Self {
+        Expect { mock, operation, matchers: Vec::new(), times: Times::from(1), conditions: Vec::new() }
+    }
+}
+
 impl<R, B: 'static> Expect<'_, R, B> {
     /// Matches calls whose path parameter `name` (as the path template names it) is `value`.
     ///
@@ -724,7 +732,7 @@ impl<R, B: 'static> Expect<'_, R, B> {
             answer,
             calls: Mutex::new(Vec::new()),
         };
-        let index = self.mock.register(registered);
+        let index = self.mock.state.register(registered);
         Expectation { state: self.mock.state.clone(), index, decode_body: op.decode_body, body: PhantomData }
     }
 }
