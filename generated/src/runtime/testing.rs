@@ -219,6 +219,13 @@ impl fmt::Display for Unverified {
 
 impl std::error::Error for Unverified {}
 
+/// How a mock encodes the answer of an operation whose response type is `R`.
+type Encode<R> = fn(&R) -> Result<Vec<u8>, String>;
+/// How a mock decodes the body of an operation whose body type is `B`.
+type Decode<B> = fn(&[u8]) -> Result<B, String>;
+/// A predicate on a request body (`Err`: the body does not decode).
+type BodyTest = Box<dyn Fn(&[u8]) -> Result<bool, String> + Send + Sync>;
+
 /// How an operation is on the wire, for its mock; written by the generated accessors.
 #[doc(hidden)]
 pub struct MockOperation<R, B = ()> {
@@ -229,8 +236,8 @@ pub struct MockOperation<R, B = ()> {
     path_params: &'static [&'static str],
     query_params: &'static [&'static str],
     content_type: Option<&'static str>,
-    encode: fn(&R) -> Result<Vec<u8>, String>,
-    decode_body: Option<fn(&[u8]) -> Result<B, String>>,
+    encode: Encode<R>,
+    decode_body: Option<Decode<B>>,
 }
 
 impl<R, B> MockOperation<R, B> {
@@ -446,7 +453,7 @@ enum Matcher {
     /// A query parameter with this value (`Some`), or absent (`None`).
     Query(&'static str, Option<String>),
     /// A predicate on the body: the raw bytes, or decoded.
-    Body(Box<dyn Fn(&[u8]) -> Result<bool, String> + Send + Sync>),
+    Body(BodyTest),
 }
 
 impl Matcher {
@@ -788,7 +795,7 @@ fn error_body(status: StatusCode, error_type: &str, code: &str, message: &str) -
 pub struct Expectation<B = ()> {
     state: Arc<State>,
     index: usize,
-    decode_body: Option<fn(&[u8]) -> Result<B, String>>,
+    decode_body: Option<Decode<B>>,
     body: PhantomData<fn() -> B>,
 }
 
