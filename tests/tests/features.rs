@@ -1,5 +1,5 @@
 //! The crate's resource features: one per resource, all on by default, and any combination
-//! compiles without warnings (each single resource, none, a few together, `dynamic`).
+//! compiles without warnings (each single resource, none, a few together, `dynamic`, `testing`).
 //!
 //! Each combination is one `cargo check` of the generated crate, in a target directory of its
 //! own (`target/features`), so the dependencies are built once and later runs are incremental.
@@ -48,6 +48,9 @@ fn every_resource_alone_none_and_some_together_compile_without_warnings() {
     sets.push(vec!["conversations", "tickets", "help_centers"]);
     sets.push(vec!["posts", "comments", "tracing"]);
     sets.push(vec!["dynamic"]);
+    // The mock API: with no resource (only `MockApi` itself), and with one resource's mock.
+    sets.push(vec!["testing"]);
+    sets.push(vec!["conversations", "testing"]);
     sets.push(vec!["all-resources"]);
     let failures: Vec<String> = sets.iter().filter_map(|s| check(s).err()).collect();
     assert!(failures.is_empty(), "{} of {} combinations fail:\n{}", failures.len(), sets.len(), failures.join("\n"));

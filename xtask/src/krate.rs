@@ -4,7 +4,7 @@
 //!
 //! | file | what it is |
 //! |---|---|
-//! | `src/types/`, `src/resources/`, `src/info.rs`, `src/dynamic.rs`, `names.lock` | generated from the spec |
+//! | `src/types/`, `src/resources/`, `src/info.rs`, `src/dynamic.rs`, `src/testing.rs`, `names.lock` | generated from the spec |
 //! | `src/runtime/` | a copy of the hand-written runtime (`generated/src/runtime/`) |
 //! | `src/lib.rs` | the modules and re-exports, like the `featurebase` crate's |
 //! | `Cargo.toml` | the `featurebase` crate's dependencies and features, with this workspace's versions written out (no workspace inheritance), and a `[workspace]` of its own |
@@ -246,6 +246,9 @@ fn lib_rs(api: &generator::model::Api, ident: &str) -> String {
          //!\n\
          //! With the `dynamic` feature, `dynamic` calls any operation by its `operationId` with JSON\n\
          //! arguments and decodes any schema by name.\n\
+         //!\n\
+         //! With the `testing` feature, `testing` is a mock of the API for the tests of code that uses\n\
+         //! the client: `testing::MockApi`, whose methods mirror the client's.\n\
          {webhooks_doc}\
          \n\
          // The runtime is shared by every generated crate; a spec may leave parts of it unused.\n\
@@ -263,6 +266,9 @@ fn lib_rs(api: &generator::model::Api, ident: &str) -> String {
          #[rustfmt::skip]\n\
          #[allow(dead_code, unused_variables, unused_imports, unreachable_code)]\n\
          pub mod dynamic;\n\
+         #[cfg(feature = \"testing\")]\n\
+         #[rustfmt::skip]\n\
+         pub mod testing;\n\
          {webhooks}\
          \n\
          pub use info::*;\n\

@@ -176,10 +176,18 @@ fn a_new_version_of_the_spec_rewrites_only_what_it_changes() {
     fs::write(&spec, &v2).unwrap();
     let stdout = make_crate(&spec, &out, Some("payments-api"));
     let files = written(&stdout, &out);
-    // The manifest too: the resource `types_2` is gone, and with it its feature.
+    // The manifest too: the resource `types_2` is gone, and with it its feature; the mock API
+    // (`src/testing.rs`) mirrors the operations.
     assert_eq!(
         files,
-        ["Cargo.toml", "names.lock", "src/dynamic.rs", "src/resources/customers.rs", "src/resources/mod.rs"],
+        [
+            "Cargo.toml",
+            "names.lock",
+            "src/dynamic.rs",
+            "src/resources/customers.rs",
+            "src/resources/mod.rs",
+            "src/testing.rs"
+        ],
         "{stdout}"
     );
     assert!(stdout.contains(&format!("removed {}", out.join("src/resources/types_2.rs").display())), "{stdout}");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use futures_core::future::BoxFuture;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::auth::Auth;
@@ -122,6 +122,9 @@ struct Inner {
     on_deviation: Option<DeviationHook>,
     /// How many deviations responses to this client (and its clones) had.
     deviations: AtomicU64,
+    /// The mock API the calls go to instead of `http` (crate feature `testing`).
+    #[cfg(feature = "testing")]
+    mock: Option<super::testing::Transport>,
 }
 
 impl Client {
@@ -156,6 +159,8 @@ impl Client {
             sleep: None,
             pace: true,
             on_deviation: None,
+            #[cfg(feature = "testing")]
+            mock: None,
         }
     }
 
@@ -263,12 +268,7 @@ impl Client {
                 None => None,
             };
             trace::attempt(span, retry + 1);
-            let mut builder =
-                inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
-            if let Some(body) = &req.body {
-                builder = builder.body(body.bytes.clone());
-            }
-            let result = attempt(builder).await;
+            let result = self.attempt(req, &url, &headers, timeout).await;
             // Dropped without an answer after a transport error.
             let closed = match (&result, permit) {
                 (Ok(raw), Some(permit)) => permit.observe(raw.status, &raw.headers),
@@ -289,11 +289,10 @@ impl Client {
                 }
                 Err(err) => {
                     *status = None;
-                    if retry >= policy.retries() || !retry::should_retry_transport(&req.method, &err) {
-                        return Err(Error::from_reqwest(operation, err));
+                    if retry >= policy.retries() || !err.retryable(&req.method) {
+                        return Err(err.into_error(operation));
                     }
-                    let reason = if err.is_timeout() { "timeout" } else { "connection error" };
-                    (None, reason.to_owned())
+                    (None, err.reason().to_owned())
                 }
             };
             let wait = policy.delay(retry, retry_after, fastrand::f64());
@@ -302,6 +301,30 @@ impl Client {
             waited_for = if retry_after.is_some() { closed } else { None };
             retry += 1;
         }
+    }
+
+    /// One attempt of `req`: through the HTTP client, or to the mock API the client was made by
+    /// (crate feature `testing`).
+    async fn attempt(
+        &self,
+        req: &ApiRequest,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<ApiResponse<Bytes>, Failure> {
+        #[cfg(feature = "testing")]
+        if let Some(mock) = &self.inner.mock {
+            return match mock.answer(req, headers) {
+                super::testing::Reply::Response(raw) => Ok(raw),
+                super::testing::Reply::TimedOut => Err(Failure::TimedOut),
+            };
+        }
+        let mut builder =
+            self.inner.http.request(req.method.clone(), url.clone()).headers(headers.clone()).timeout(timeout);
+        if let Some(body) = &req.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        attempt(builder).await.map_err(Failure::Http)
     }
 
     /// Base URL + path + encoded query.
@@ -365,6 +388,43 @@ impl Client {
     }
 }
 
+/// Why an attempt got no response.
+enum Failure {
+    /// The HTTP client's error.
+    Http(reqwest::Error),
+    /// The mock API let the attempt time out (crate feature `testing`).
+    #[cfg(feature = "testing")]
+    TimedOut,
+}
+
+impl Failure {
+    /// Whether the call may be retried after it.
+    fn retryable(&self, method: &Method) -> bool {
+        match self {
+            Failure::Http(err) => retry::should_retry_transport(method, err),
+            #[cfg(feature = "testing")]
+            Failure::TimedOut => retry::is_idempotent(method),
+        }
+    }
+
+    /// What the retry is for, as traces say.
+    fn reason(&self) -> &'static str {
+        match self {
+            Failure::Http(err) if !err.is_timeout() => "connection error",
+            _ => "timeout",
+        }
+    }
+
+    /// The error the call fails with.
+    fn into_error(self, operation: &'static str) -> Error {
+        match self {
+            Failure::Http(err) => Error::from_reqwest(operation, err),
+            #[cfg(feature = "testing")]
+            Failure::TimedOut => Error::Timeout { operation },
+        }
+    }
+}
+
 /// One attempt: send, then read the whole body.
 async fn attempt(builder: reqwest::RequestBuilder) -> Result<ApiResponse<Bytes>, reqwest::Error> {
     let mut response = builder.send().await?;
@@ -404,6 +464,8 @@ pub struct ClientBuilder {
     sleep: Option<SleepFn>,
     pace: bool,
     on_deviation: Option<DeviationHook>,
+    #[cfg(feature = "testing")]
+    mock: Option<super::testing::Transport>,
 }
 
 impl ClientBuilder {
@@ -500,6 +562,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the calls to a mock API instead of over HTTP.
+    #[cfg(feature = "testing")]
+    pub(crate) fn mock(mut self, transport: super::testing::Transport) -> Self {
+        self.mock = Some(transport);
+        self
+    }
+
     /// Checks the configuration and creates the client.
     ///
     /// Fails with [`Error::InvalidRequest`] when the base URL is not an absolute `http`/`https` URL,
@@ -551,6 +620,8 @@ impl ClientBuilder {
             pacer: self.pace.then(Pacer::new),
             on_deviation: self.on_deviation,
             deviations: AtomicU64::new(0),
+            #[cfg(feature = "testing")]
+            mock: self.mock,
         };
         Ok(Client { inner: Arc::new(inner), options: None })
     }

@@ -22,6 +22,7 @@
 //! | `rate_limit` | [`RateLimit`]: the rate-limit headers of a response, and the pacing that keeps a client within its window |
 //! | `trace` | spans and events for `tracing` (crate feature `tracing`) |
 //! | `webhooks` | receiving webhooks: signature schemes, [`webhooks::Verifier`] (crate feature `webhook-events`) |
+//! | `testing` | the mock API that the crate's `testing` module gives typed accessors, and the transport the client sends its calls to it by (crate feature `testing`) |
 
 mod auth;
 pub mod body;
@@ -38,6 +39,8 @@ mod retry;
 mod secret;
 pub mod string_enum;
 pub mod tagged;
+#[cfg(feature = "testing")]
+pub(crate) mod testing;
 mod trace;
 #[cfg(feature = "webhook-events")]
 pub mod webhooks;

@@ -110,7 +110,7 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 }
 
 /// Methods that may be repeated without changing the result.
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 

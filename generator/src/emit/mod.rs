@@ -10,6 +10,7 @@ mod encoding;
 pub mod features;
 mod operations;
 mod tables;
+pub mod testing;
 mod tuples;
 pub mod types;
 pub mod webhooks;
@@ -58,7 +59,7 @@ impl Default for Options {
 /// The directories (relative to the crate root) whose every file is generated.
 pub const GENERATED_DIRS: &[&str] = &["src/types", "src/resources"];
 /// Single generated files outside [`GENERATED_DIRS`].
-pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs", webhooks::PATH, NAMES_LOCK];
+pub const GENERATED_FILES: &[&str] = &["src/info.rs", "src/dynamic.rs", webhooks::PATH, testing::PATH, NAMES_LOCK];
 /// The names lock (see [`crate::model::lock`]), at the crate's root: read by the next
 /// generation through [`crate::model::Settings::names`].
 pub const NAMES_LOCK: &str = "names.lock";
@@ -155,6 +156,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<Files> {
     if let Some((path, printed)) = webhooks::file(api, &options.crate_name)? {
         add(path, printed);
     }
+    let (path, printed) = testing::file(api, options)?;
+    add(path, printed);
     let (module_names, type_files) = type_files(api)?;
     for (path, printed) in type_files {
         add(path, printed);

@@ -42,6 +42,12 @@ fn lib_rs(generated: &Generated) -> String {
         ""
     };
     let webhooks = if generated.files.contains_key("src/webhooks.rs") { "pub mod webhooks;\n" } else { "" };
+    // The mock API of the `testing` feature, on by default here so that every spec's is checked.
+    let testing = if generated.files.contains_key("src/testing.rs") {
+        "#[cfg(feature = \"testing\")]\npub mod testing;\n"
+    } else {
+        ""
+    };
     format!(
         "//! A crate generated from a test spec; checked by `tests/tests/support`.\n\
          #![deny(warnings)]\n\
@@ -53,6 +59,7 @@ fn lib_rs(generated: &Generated) -> String {
          mod info;\n\
          {dynamic}\
          {webhooks}\
+         {testing}\
          pub use info::*;\n\
          pub use resources::ErrorCode;\n\
          pub type Result<T, E = runtime::Error> = std::result::Result<T, E>;\n"
@@ -98,7 +105,7 @@ fn write_workspace(dir: &str, crates: &[Crate<'_>]) -> PathBuf {
             &crate_dir.join("Cargo.toml"),
             &format!(
                 "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [features]\ndefault = [\"all-resources\", \"webhook-events\"]\n{webhook_feature}\n{}\n[dependencies]\n{deps}",
+                 [features]\ndefault = [\"all-resources\", \"webhook-events\", \"testing\"]\n{webhook_feature}\ntesting = []\n{}\n[dependencies]\n{deps}",
                 c.name,
                 generator::emit::features::manifest_lines(&c.generated.api)
             ),
