@@ -57,12 +57,13 @@ mod boards {
 
         /// Expects `client.boards().get(..)`: `GET /v2/boards/{id}` (`getBoard`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Board, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getBoard", "GET", "/v2/boards/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -93,24 +94,29 @@ mod posts {
     impl<'m> PostsMock<'m> {
         /// Expects `client.posts().list(..)`: `GET /v2/posts` (`listPosts`).
         ///
-        /// Query parameters: `limit`, `cursor`, `boardId`, `statusId`, `tags`, `q`, `inReview`, `sortBy`, `sortOrder`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `boardId`
+        /// - `statusId`
+        /// - `tags`
+        /// - `q`
+        /// - `inReview`
+        /// - `sortBy`
+        /// - `sortOrder`
         pub fn list(&self) -> Expect<'m, types::PostList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listPosts", "GET", "/v2/posts", 200)
-                    .query_params(
-                        &[
-                            "limit",
-                            "cursor",
-                            "boardId",
-                            "statusId",
-                            "tags",
-                            "q",
-                            "inReview",
-                            "sortBy",
-                            "sortOrder",
-                        ],
-                    )
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("boardId")
+                    .query_param("statusId")
+                    .query_param("tags")
+                    .query_param("q")
+                    .query_param("inReview")
+                    .query_param("sortBy")
+                    .query_param("sortOrder")
                     .json_response("application/json"),
             )
         }
@@ -127,36 +133,39 @@ mod posts {
 
         /// Expects `client.posts().get(..)`: `GET /v2/posts/{id}` (`getPost`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Post, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getPost", "GET", "/v2/posts/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.posts().delete(..)`: `DELETE /v2/posts/{id}` (`deletePost`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedPost, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("deletePost", "DELETE", "/v2/posts/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.posts().update(..)`: `PATCH /v2/posts/{id}` (`updatePost`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(&self) -> Expect<'m, types::Post, types::UpdatePostBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("updatePost", "PATCH", "/v2/posts/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -164,27 +173,34 @@ mod posts {
 
         /// Expects `client.posts().list_voters(..)`: `GET /v2/posts/{id}/voters` (`listVoters`).
         ///
-        /// Path parameters: `id`. Query parameters: `limit`, `cursor`.
+        /// Path parameters:
+        /// - `id`
+        ///
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
         pub fn list_voters(&self) -> Expect<'m, types::UserList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listVoters", "GET", "/v2/posts/{id}/voters", 200)
-                    .path_params(&["id"])
-                    .query_params(&["limit", "cursor"])
+                    .path_param("id")
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.posts().add_voter(..)`: `POST /v2/posts/{id}/voters` (`addVoter`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn add_voter(
             &self,
         ) -> Expect<'m, types::AddVoterResponse, types::AddVoterBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("addVoter", "POST", "/v2/posts/{id}/voters", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -192,14 +208,15 @@ mod posts {
 
         /// Expects `client.posts().remove_voter(..)`: `DELETE /v2/posts/{id}/voters` (`removeVoter`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn remove_voter(
             &self,
         ) -> Expect<'m, types::RemoveVoterResponse, types::RemoveVoterBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("removeVoter", "DELETE", "/v2/posts/{id}/voters", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -240,12 +257,13 @@ mod post_statuses {
 
         /// Expects `client.post_statuses().get(..)`: `GET /v2/post_statuses/{id}` (`getPostStatus`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::PostStatus, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getPostStatus", "GET", "/v2/post_statuses/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -292,22 +310,25 @@ mod comments {
 
         /// Expects `client.comments().list(..)`: `GET /v2/comments` (`listComments`).
         ///
-        /// Query parameters: `postId`, `changelogId`, `privacy`, `inReview`, `limit`, `cursor`, `sortBy`.
+        /// Query parameters:
+        /// - `postId`
+        /// - `changelogId`
+        /// - `privacy`
+        /// - `inReview`
+        /// - `limit`
+        /// - `cursor`
+        /// - `sortBy`
         pub fn list(&self) -> Expect<'m, types::CommentList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listComments", "GET", "/v2/comments", 200)
-                    .query_params(
-                        &[
-                            "postId",
-                            "changelogId",
-                            "privacy",
-                            "inReview",
-                            "limit",
-                            "cursor",
-                            "sortBy",
-                        ],
-                    )
+                    .query_param("postId")
+                    .query_param("changelogId")
+                    .query_param("privacy")
+                    .query_param("inReview")
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("sortBy")
                     .json_response("application/json"),
             )
         }
@@ -324,36 +345,39 @@ mod comments {
 
         /// Expects `client.comments().get(..)`: `GET /v2/comments/{id}` (`getComment`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Comment, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getComment", "GET", "/v2/comments/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.comments().delete(..)`: `DELETE /v2/comments/{id}` (`deleteComment`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedComment, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("deleteComment", "DELETE", "/v2/comments/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.comments().update(..)`: `PATCH /v2/comments/{id}` (`updateComment`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(&self) -> Expect<'m, types::Comment, types::UpdateCommentBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("updateComment", "PATCH", "/v2/comments/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -394,7 +418,8 @@ mod custom_fields {
 
         /// Expects `client.custom_fields().get(..)`: `GET /v2/custom_fields/{id}` (`getCustomField`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::CustomField, ()> {
             Expect::new(
                 self.mock,
@@ -404,7 +429,7 @@ mod custom_fields {
                         "/v2/custom_fields/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -435,26 +460,33 @@ mod changelogs {
     impl<'m> ChangelogsMock<'m> {
         /// Expects `client.changelogs().list(..)`: `GET /v2/changelogs` (`listChangelogs`).
         ///
-        /// Query parameters: `id`, `q`, `categories`, `locale`, `state`, `startDate`, `endDate`, `limit`, `cursor`, `sortBy`, `sortOrder`.
+        /// Query parameters:
+        /// - `id`
+        /// - `q`
+        /// - `categories`
+        /// - `locale`
+        /// - `state`
+        /// - `startDate`
+        /// - `endDate`
+        /// - `limit`
+        /// - `cursor`
+        /// - `sortBy`
+        /// - `sortOrder`
         pub fn list(&self) -> Expect<'m, types::ChangelogList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listChangelogs", "GET", "/v2/changelogs", 200)
-                    .query_params(
-                        &[
-                            "id",
-                            "q",
-                            "categories",
-                            "locale",
-                            "state",
-                            "startDate",
-                            "endDate",
-                            "limit",
-                            "cursor",
-                            "sortBy",
-                            "sortOrder",
-                        ],
-                    )
+                    .query_param("id")
+                    .query_param("q")
+                    .query_param("categories")
+                    .query_param("locale")
+                    .query_param("state")
+                    .query_param("startDate")
+                    .query_param("endDate")
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("sortBy")
+                    .query_param("sortOrder")
                     .json_response("application/json"),
             )
         }
@@ -515,19 +547,21 @@ mod changelogs {
 
         /// Expects `client.changelogs().get(..)`: `GET /v2/changelogs/{id}` (`getChangelog`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Changelog, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getChangelog", "GET", "/v2/changelogs/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.changelogs().delete(..)`: `DELETE /v2/changelogs/{id}` (`deleteChangelog`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedChangelog, ()> {
             Expect::new(
                 self.mock,
@@ -537,14 +571,15 @@ mod changelogs {
                         "/v2/changelogs/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.changelogs().update(..)`: `PATCH /v2/changelogs/{id}` (`updateChangelog`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(
             &self,
         ) -> Expect<'m, types::Changelog, types::UpdateChangelogBody> {
@@ -556,7 +591,7 @@ mod changelogs {
                         "/v2/changelogs/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -564,7 +599,8 @@ mod changelogs {
 
         /// Expects `client.changelogs().publish(..)`: `POST /v2/changelogs/{id}/publish` (`publishChangelog`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn publish(
             &self,
         ) -> Expect<'m, types::PublishUnpublishSuccess, types::PublishChangelogBody> {
@@ -576,7 +612,7 @@ mod changelogs {
                         "/v2/changelogs/{id}/publish",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -584,7 +620,8 @@ mod changelogs {
 
         /// Expects `client.changelogs().unpublish(..)`: `POST /v2/changelogs/{id}/unpublish` (`unpublishChangelog`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn unpublish(
             &self,
         ) -> Expect<'m, types::PublishUnpublishSuccess, types::UnpublishChangelogBody> {
@@ -596,7 +633,7 @@ mod changelogs {
                         "/v2/changelogs/{id}/unpublish",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -646,12 +683,13 @@ mod admins {
 
         /// Expects `client.admins().get(..)`: `GET /v2/admins/{id}` (`getAdmin`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Admin, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getAdmin", "GET", "/v2/admins/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -691,12 +729,13 @@ mod teams {
 
         /// Expects `client.teams().get(..)`: `GET /v2/teams/{id}` (`getTeamById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Team, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getTeamById", "GET", "/v2/teams/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -727,24 +766,28 @@ mod brands {
     impl<'m> BrandsMock<'m> {
         /// Expects `client.brands().list(..)`: `GET /v2/brands` (`listBrands`).
         ///
-        /// Query parameters: `limit`, `cursor`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
         pub fn list(&self) -> Expect<'m, types::BrandList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listBrands", "GET", "/v2/brands", 200)
-                    .query_params(&["limit", "cursor"])
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.brands().get(..)`: `GET /v2/brands/{id}` (`getBrandById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Brand, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getBrandById", "GET", "/v2/brands/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -775,12 +818,17 @@ mod contacts {
     impl<'m> ContactsMock<'m> {
         /// Expects `client.contacts().list(..)`: `GET /v2/contacts` (`listContacts`).
         ///
-        /// Query parameters: `limit`, `cursor`, `contactType`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `contactType`
         pub fn list(&self) -> Expect<'m, types::ContactList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listContacts", "GET", "/v2/contacts", 200)
-                    .query_params(&["limit", "cursor", "contactType"])
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("contactType")
                     .json_response("application/json"),
             )
         }
@@ -797,7 +845,8 @@ mod contacts {
 
         /// Expects `client.contacts().get_by_user_id(..)`: `GET /v2/contacts/by-user-id/{userId}` (`getContactByUserId`).
         ///
-        /// Path parameters: `userId`.
+        /// Path parameters:
+        /// - `userId`
         pub fn get_by_user_id(&self) -> Expect<'m, types::Contact, ()> {
             Expect::new(
                 self.mock,
@@ -807,14 +856,15 @@ mod contacts {
                         "/v2/contacts/by-user-id/{userId}",
                         200,
                     )
-                    .path_params(&["userId"])
+                    .path_param("userId")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().delete_by_user_id(..)`: `DELETE /v2/contacts/by-user-id/{userId}` (`deleteContactByUserId`).
         ///
-        /// Path parameters: `userId`.
+        /// Path parameters:
+        /// - `userId`
         pub fn delete_by_user_id(&self) -> Expect<'m, types::DeletedContact, ()> {
             Expect::new(
                 self.mock,
@@ -824,14 +874,15 @@ mod contacts {
                         "/v2/contacts/by-user-id/{userId}",
                         200,
                     )
-                    .path_params(&["userId"])
+                    .path_param("userId")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().get_email_preferences_by_user_id(..)`: `GET /v2/contacts/by-user-id/{userId}/email-preferences` (`getContactEmailPreferencesByUserId`).
         ///
-        /// Path parameters: `userId`.
+        /// Path parameters:
+        /// - `userId`
         pub fn get_email_preferences_by_user_id(
             &self,
         ) -> Expect<'m, types::ContactEmailPreferencesOutput, ()> {
@@ -843,14 +894,15 @@ mod contacts {
                         "/v2/contacts/by-user-id/{userId}/email-preferences",
                         200,
                     )
-                    .path_params(&["userId"])
+                    .path_param("userId")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().update_email_preferences_by_user_id(..)`: `PATCH /v2/contacts/by-user-id/{userId}/email-preferences` (`updateContactEmailPreferencesByUserId`).
         ///
-        /// Path parameters: `userId`.
+        /// Path parameters:
+        /// - `userId`
         pub fn update_email_preferences_by_user_id(
             &self,
         ) -> Expect<
@@ -866,7 +918,7 @@ mod contacts {
                         "/v2/contacts/by-user-id/{userId}/email-preferences",
                         200,
                     )
-                    .path_params(&["userId"])
+                    .path_param("userId")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -874,19 +926,21 @@ mod contacts {
 
         /// Expects `client.contacts().get(..)`: `GET /v2/contacts/{id}` (`getContactById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Contact, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getContactById", "GET", "/v2/contacts/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().delete(..)`: `DELETE /v2/contacts/{id}` (`deleteContactById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedContact, ()> {
             Expect::new(
                 self.mock,
@@ -896,14 +950,15 @@ mod contacts {
                         "/v2/contacts/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().block(..)`: `POST /v2/contacts/{id}/block` (`blockContactById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn block(&self) -> Expect<'m, types::BlockedContact, ()> {
             Expect::new(
                 self.mock,
@@ -913,14 +968,15 @@ mod contacts {
                         "/v2/contacts/{id}/block",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().get_email_preferences(..)`: `GET /v2/contacts/{id}/email-preferences` (`getContactEmailPreferencesById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_email_preferences(
             &self,
         ) -> Expect<'m, types::ContactEmailPreferencesOutput, ()> {
@@ -932,14 +988,15 @@ mod contacts {
                         "/v2/contacts/{id}/email-preferences",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.contacts().update_email_preferences(..)`: `PATCH /v2/contacts/{id}/email-preferences` (`updateContactEmailPreferencesById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update_email_preferences(
             &self,
         ) -> Expect<
@@ -955,7 +1012,7 @@ mod contacts {
                         "/v2/contacts/{id}/email-preferences",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -963,7 +1020,8 @@ mod contacts {
 
         /// Expects `client.contacts().unblock(..)`: `POST /v2/contacts/{id}/unblock` (`unblockContactById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn unblock(&self) -> Expect<'m, types::UnblockedContact, ()> {
             Expect::new(
                 self.mock,
@@ -973,7 +1031,7 @@ mod contacts {
                         "/v2/contacts/{id}/unblock",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -1004,12 +1062,15 @@ mod companies {
     impl<'m> CompaniesMock<'m> {
         /// Expects `client.companies().list(..)`: `GET /v2/companies` (`listCompanies`).
         ///
-        /// Query parameters: `limit`, `cursor`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
         pub fn list(&self) -> Expect<'m, types::CompanyList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listCompanies", "GET", "/v2/companies", 200)
-                    .query_params(&["limit", "cursor"])
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
@@ -1026,7 +1087,8 @@ mod companies {
 
         /// Expects `client.companies().delete_by_company_id(..)`: `DELETE /v2/companies/by-company-id/{companyId}` (`deleteCompanyByCompanyId`).
         ///
-        /// Path parameters: `companyId`.
+        /// Path parameters:
+        /// - `companyId`
         pub fn delete_by_company_id(&self) -> Expect<'m, types::DeletedCompany, ()> {
             Expect::new(
                 self.mock,
@@ -1036,26 +1098,28 @@ mod companies {
                         "/v2/companies/by-company-id/{companyId}",
                         200,
                     )
-                    .path_params(&["companyId"])
+                    .path_param("companyId")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.companies().get(..)`: `GET /v2/companies/{id}` (`getCompanyById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Company, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getCompanyById", "GET", "/v2/companies/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.companies().delete(..)`: `DELETE /v2/companies/{id}` (`deleteCompanyById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedCompany, ()> {
             Expect::new(
                 self.mock,
@@ -1065,14 +1129,19 @@ mod companies {
                         "/v2/companies/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.companies().list_contacts(..)`: `GET /v2/companies/{id}/contacts` (`listCompanyContacts`).
         ///
-        /// Path parameters: `id`. Query parameters: `limit`, `cursor`.
+        /// Path parameters:
+        /// - `id`
+        ///
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
         pub fn list_contacts(&self) -> Expect<'m, types::ContactList, ()> {
             Expect::new(
                 self.mock,
@@ -1082,15 +1151,17 @@ mod companies {
                         "/v2/companies/{id}/contacts",
                         200,
                     )
-                    .path_params(&["id"])
-                    .query_params(&["limit", "cursor"])
+                    .path_param("id")
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.companies().attach_contact(..)`: `POST /v2/companies/{id}/contacts` (`attachContactToCompany`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn attach_contact(
             &self,
         ) -> Expect<'m, types::Contact, types::AttachContactToCompanyBody2> {
@@ -1102,7 +1173,7 @@ mod companies {
                         "/v2/companies/{id}/contacts",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1110,7 +1181,9 @@ mod companies {
 
         /// Expects `client.companies().remove_contact(..)`: `DELETE /v2/companies/{id}/contacts/{contactId}` (`removeContactFromCompany`).
         ///
-        /// Path parameters: `id`, `contactId`.
+        /// Path parameters:
+        /// - `id`
+        /// - `contactId`
         pub fn remove_contact(&self) -> Expect<'m, types::Contact, ()> {
             Expect::new(
                 self.mock,
@@ -1120,7 +1193,8 @@ mod companies {
                         "/v2/companies/{id}/contacts/{contactId}",
                         200,
                     )
-                    .path_params(&["id", "contactId"])
+                    .path_param("id")
+                    .path_param("contactId")
                     .json_response("application/json"),
             )
         }
@@ -1151,31 +1225,45 @@ mod surveys {
     impl<'m> SurveysMock<'m> {
         /// Expects `client.surveys().list(..)`: `GET /v2/surveys` (`listSurveys`).
         ///
-        /// Query parameters: `limit`, `cursor`, `type`, `isActive`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `type`
+        /// - `isActive`
         pub fn list(&self) -> Expect<'m, types::SurveyList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listSurveys", "GET", "/v2/surveys", 200)
-                    .query_params(&["limit", "cursor", "type", "isActive"])
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("type")
+                    .query_param("isActive")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.surveys().get(..)`: `GET /v2/surveys/{id}` (`getSurvey`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Survey, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getSurvey", "GET", "/v2/surveys/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.surveys().get_responses(..)`: `GET /v2/surveys/{id}/responses` (`getSurveyResponses`).
         ///
-        /// Path parameters: `id`. Query parameters: `pageId`, `limit`, `cursor`.
+        /// Path parameters:
+        /// - `id`
+        ///
+        /// Query parameters:
+        /// - `pageId`
+        /// - `limit`
+        /// - `cursor`
         pub fn get_responses(&self) -> Expect<'m, types::SurveyResponseList, ()> {
             Expect::new(
                 self.mock,
@@ -1185,8 +1273,10 @@ mod surveys {
                         "/v2/surveys/{id}/responses",
                         200,
                     )
-                    .path_params(&["id"])
-                    .query_params(&["pageId", "limit", "cursor"])
+                    .path_param("id")
+                    .query_param("pageId")
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
@@ -1217,7 +1307,12 @@ mod help_centers {
     impl<'m> HelpCentersMock<'m> {
         /// Expects `client.help_centers().list_articles(..)`: `GET /v2/help_center/articles` (`listArticles`).
         ///
-        /// Query parameters: `limit`, `cursor`, `state`, `parentId`, `helpCenterId`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `state`
+        /// - `parentId`
+        /// - `helpCenterId`
         pub fn list_articles(&self) -> Expect<'m, types::ArticleList, ()> {
             Expect::new(
                 self.mock,
@@ -1227,9 +1322,11 @@ mod help_centers {
                         "/v2/help_center/articles",
                         200,
                     )
-                    .query_params(
-                        &["limit", "cursor", "state", "parentId", "helpCenterId"],
-                    )
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("state")
+                    .query_param("parentId")
+                    .query_param("helpCenterId")
                     .json_response("application/json"),
             )
         }
@@ -1253,7 +1350,11 @@ mod help_centers {
 
         /// Expects `client.help_centers().get_article(..)`: `GET /v2/help_center/articles/{id}` (`getArticle`).
         ///
-        /// Path parameters: `id`. Query parameters: `state`.
+        /// Path parameters:
+        /// - `id`
+        ///
+        /// Query parameters:
+        /// - `state`
         pub fn get_article(&self) -> Expect<'m, types::Article, ()> {
             Expect::new(
                 self.mock,
@@ -1263,15 +1364,16 @@ mod help_centers {
                         "/v2/help_center/articles/{id}",
                         200,
                     )
-                    .path_params(&["id"])
-                    .query_params(&["state"])
+                    .path_param("id")
+                    .query_param("state")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().delete_article(..)`: `DELETE /v2/help_center/articles/{id}` (`deleteArticle`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete_article(&self) -> Expect<'m, types::DeletedArticle, ()> {
             Expect::new(
                 self.mock,
@@ -1281,14 +1383,15 @@ mod help_centers {
                         "/v2/help_center/articles/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().update_article(..)`: `PATCH /v2/help_center/articles/{id}` (`updateArticle`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update_article(
             &self,
         ) -> Expect<'m, types::Article, types::UpdateArticleBodyNova> {
@@ -1300,7 +1403,7 @@ mod help_centers {
                         "/v2/help_center/articles/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1308,7 +1411,10 @@ mod help_centers {
 
         /// Expects `client.help_centers().list_collections(..)`: `GET /v2/help_center/collections` (`listCollections`).
         ///
-        /// Query parameters: `limit`, `cursor`, `helpCenterId`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `helpCenterId`
         pub fn list_collections(&self) -> Expect<'m, types::CollectionList, ()> {
             Expect::new(
                 self.mock,
@@ -1318,7 +1424,9 @@ mod help_centers {
                         "/v2/help_center/collections",
                         200,
                     )
-                    .query_params(&["limit", "cursor", "helpCenterId"])
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("helpCenterId")
                     .json_response("application/json"),
             )
         }
@@ -1342,7 +1450,8 @@ mod help_centers {
 
         /// Expects `client.help_centers().get_collection(..)`: `GET /v2/help_center/collections/{id}` (`getCollection`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_collection(&self) -> Expect<'m, types::Collection, ()> {
             Expect::new(
                 self.mock,
@@ -1352,14 +1461,15 @@ mod help_centers {
                         "/v2/help_center/collections/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().delete_collection(..)`: `DELETE /v2/help_center/collections/{id}` (`deleteCollection`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete_collection(&self) -> Expect<'m, types::DeletedCollection, ()> {
             Expect::new(
                 self.mock,
@@ -1369,14 +1479,15 @@ mod help_centers {
                         "/v2/help_center/collections/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().update_collection(..)`: `PATCH /v2/help_center/collections/{id}` (`updateCollection`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update_collection(
             &self,
         ) -> Expect<'m, types::Collection, types::UpdateCollectionBodyNova> {
@@ -1388,7 +1499,7 @@ mod help_centers {
                         "/v2/help_center/collections/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1396,7 +1507,9 @@ mod help_centers {
 
         /// Expects `client.help_centers().list(..)`: `GET /v2/help_center/help_centers` (`listHelpCenters`).
         ///
-        /// Query parameters: `limit`, `cursor`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
         pub fn list(&self) -> Expect<'m, types::HelpCenterList, ()> {
             Expect::new(
                 self.mock,
@@ -1406,14 +1519,16 @@ mod help_centers {
                         "/v2/help_center/help_centers",
                         200,
                     )
-                    .query_params(&["limit", "cursor"])
+                    .query_param("limit")
+                    .query_param("cursor")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().get(..)`: `GET /v2/help_center/help_centers/{id}` (`getHelpCenter`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::HelpCenter, ()> {
             Expect::new(
                 self.mock,
@@ -1423,14 +1538,19 @@ mod help_centers {
                         "/v2/help_center/help_centers/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().list_redirect_rules(..)`: `GET /v2/help_center/redirect_rules` (`listRedirectRules`).
         ///
-        /// Query parameters: `limit`, `cursor`, `helpCenterId`, `locale`, `targetType`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `helpCenterId`
+        /// - `locale`
+        /// - `targetType`
         pub fn list_redirect_rules(&self) -> Expect<'m, types::RedirectRuleList, ()> {
             Expect::new(
                 self.mock,
@@ -1440,9 +1560,11 @@ mod help_centers {
                         "/v2/help_center/redirect_rules",
                         200,
                     )
-                    .query_params(
-                        &["limit", "cursor", "helpCenterId", "locale", "targetType"],
-                    )
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("helpCenterId")
+                    .query_param("locale")
+                    .query_param("targetType")
                     .json_response("application/json"),
             )
         }
@@ -1466,7 +1588,8 @@ mod help_centers {
 
         /// Expects `client.help_centers().get_redirect_rule_by_url(..)`: `GET /v2/help_center/redirect_rules/by-url` (`getRedirectRuleByUrl`).
         ///
-        /// Query parameters: `url`.
+        /// Query parameters:
+        /// - `url`
         pub fn get_redirect_rule_by_url(&self) -> Expect<'m, types::RedirectRule, ()> {
             Expect::new(
                 self.mock,
@@ -1476,14 +1599,15 @@ mod help_centers {
                         "/v2/help_center/redirect_rules/by-url",
                         200,
                     )
-                    .query_params(&["url"])
+                    .query_param("url")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().get_redirect_rule(..)`: `GET /v2/help_center/redirect_rules/{id}` (`getRedirectRule`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_redirect_rule(&self) -> Expect<'m, types::RedirectRule, ()> {
             Expect::new(
                 self.mock,
@@ -1493,14 +1617,15 @@ mod help_centers {
                         "/v2/help_center/redirect_rules/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().delete_redirect_rule(..)`: `DELETE /v2/help_center/redirect_rules/{id}` (`deleteRedirectRule`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete_redirect_rule(
             &self,
         ) -> Expect<'m, types::DeletedRedirectRule, ()> {
@@ -1512,14 +1637,15 @@ mod help_centers {
                         "/v2/help_center/redirect_rules/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.help_centers().update_redirect_rule(..)`: `PATCH /v2/help_center/redirect_rules/{id}` (`updateRedirectRule`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update_redirect_rule(
             &self,
         ) -> Expect<'m, types::RedirectRule, types::UpdateRedirectRuleBodyNova> {
@@ -1531,7 +1657,7 @@ mod help_centers {
                         "/v2/help_center/redirect_rules/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1563,12 +1689,17 @@ mod conversations {
     impl<'m> ConversationsMock<'m> {
         /// Expects `client.conversations().list(..)`: `GET /v2/conversations` (`listConversations`).
         ///
-        /// Query parameters: `limit`, `cursor`, `tagIds`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `tagIds`
         pub fn list(&self) -> Expect<'m, types::ConversationList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listConversations", "GET", "/v2/conversations", 200)
-                    .query_params(&["limit", "cursor", "tagIds"])
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("tagIds")
                     .json_response("application/json"),
             )
         }
@@ -1609,7 +1740,8 @@ mod conversations {
 
         /// Expects `client.conversations().get(..)`: `GET /v2/conversations/{id}` (`getConversationById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Conversation, ()> {
             Expect::new(
                 self.mock,
@@ -1619,14 +1751,15 @@ mod conversations {
                         "/v2/conversations/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.conversations().delete(..)`: `DELETE /v2/conversations/{id}` (`deleteConversation`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedConversation, ()> {
             Expect::new(
                 self.mock,
@@ -1636,14 +1769,15 @@ mod conversations {
                         "/v2/conversations/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.conversations().update(..)`: `PATCH /v2/conversations/{id}` (`updateConversation`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(
             &self,
         ) -> Expect<'m, types::Conversation, types::UpdateConversationBody> {
@@ -1655,7 +1789,7 @@ mod conversations {
                         "/v2/conversations/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1663,7 +1797,8 @@ mod conversations {
 
         /// Expects `client.conversations().add_participant(..)`: `POST /v2/conversations/{id}/participants` (`addParticipantToConversation`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn add_participant(
             &self,
         ) -> Expect<'m, types::Conversation, types::AddParticipantBody> {
@@ -1675,7 +1810,7 @@ mod conversations {
                         "/v2/conversations/{id}/participants",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1683,7 +1818,8 @@ mod conversations {
 
         /// Expects `client.conversations().remove_participant(..)`: `DELETE /v2/conversations/{id}/participants` (`removeParticipantFromConversation`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn remove_participant(
             &self,
         ) -> Expect<'m, types::Conversation, types::RemoveParticipantBody> {
@@ -1695,7 +1831,7 @@ mod conversations {
                         "/v2/conversations/{id}/participants",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1703,7 +1839,8 @@ mod conversations {
 
         /// Expects `client.conversations().reply(..)`: `POST /v2/conversations/{id}/reply` (`replyToConversation`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn reply(
             &self,
         ) -> Expect<'m, types::ConversationPart, types::ReplyToConversationBody> {
@@ -1715,7 +1852,7 @@ mod conversations {
                         "/v2/conversations/{id}/reply",
                         201,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1723,7 +1860,8 @@ mod conversations {
 
         /// Expects `client.conversations().attach_tag(..)`: `POST /v2/conversations/{id}/tags` (`attachConversationTag`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn attach_tag(
             &self,
         ) -> Expect<
@@ -1739,7 +1877,7 @@ mod conversations {
                         "/v2/conversations/{id}/tags",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1747,7 +1885,9 @@ mod conversations {
 
         /// Expects `client.conversations().detach_tag(..)`: `DELETE /v2/conversations/{id}/tags/{tagId}` (`detachConversationTag`).
         ///
-        /// Path parameters: `id`, `tagId`.
+        /// Path parameters:
+        /// - `id`
+        /// - `tagId`
         pub fn detach_tag(
             &self,
         ) -> Expect<
@@ -1763,7 +1903,8 @@ mod conversations {
                         "/v2/conversations/{id}/tags/{tagId}",
                         200,
                     )
-                    .path_params(&["id", "tagId"])
+                    .path_param("id")
+                    .path_param("tagId")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1816,24 +1957,26 @@ mod conversation_tags {
 
         /// Expects `client.conversation_tags().get(..)`: `GET /v2/tags/{id}` (`getTagById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::ConversationTag, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getTagById", "GET", "/v2/tags/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.conversation_tags().delete(..)`: `DELETE /v2/tags/{id}` (`deleteTag`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedTag, types::DeleteTagBody2> {
             Expect::new(
                 self.mock,
                 MockOperation::new("deleteTag", "DELETE", "/v2/tags/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -1865,24 +2008,29 @@ mod tickets {
     impl<'m> TicketsMock<'m> {
         /// Expects `client.tickets().list(..)`: `GET /v2/tickets` (`listTickets`).
         ///
-        /// Query parameters: `limit`, `cursor`, `ticketCategoryIds`, `statusIds`, `q`, `assigneeId`, `categoryType`, `sortBy`, `sortOrder`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `ticketCategoryIds`
+        /// - `statusIds`
+        /// - `q`
+        /// - `assigneeId`
+        /// - `categoryType`
+        /// - `sortBy`
+        /// - `sortOrder`
         pub fn list(&self) -> Expect<'m, types::TicketList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listTickets", "GET", "/v2/tickets", 200)
-                    .query_params(
-                        &[
-                            "limit",
-                            "cursor",
-                            "ticketCategoryIds",
-                            "statusIds",
-                            "q",
-                            "assigneeId",
-                            "categoryType",
-                            "sortBy",
-                            "sortOrder",
-                        ],
-                    )
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("ticketCategoryIds")
+                    .query_param("statusIds")
+                    .query_param("q")
+                    .query_param("assigneeId")
+                    .query_param("categoryType")
+                    .query_param("sortBy")
+                    .query_param("sortOrder")
                     .json_response("application/json"),
             )
         }
@@ -1913,7 +2061,8 @@ mod tickets {
 
         /// Expects `client.tickets().get_category(..)`: `GET /v2/tickets/categories/{id}` (`getTicketCategory`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_category(&self) -> Expect<'m, types::Board, ()> {
             Expect::new(
                 self.mock,
@@ -1923,7 +2072,7 @@ mod tickets {
                         "/v2/tickets/categories/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -1944,7 +2093,8 @@ mod tickets {
 
         /// Expects `client.tickets().get_custom_field(..)`: `GET /v2/tickets/custom_fields/{id}` (`getTicketCustomField`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_custom_field(&self) -> Expect<'m, types::CustomField, ()> {
             Expect::new(
                 self.mock,
@@ -1954,7 +2104,7 @@ mod tickets {
                         "/v2/tickets/custom_fields/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
@@ -1975,7 +2125,8 @@ mod tickets {
 
         /// Expects `client.tickets().get_status(..)`: `GET /v2/tickets/statuses/{id}` (`getTicketStatus`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get_status(&self) -> Expect<'m, types::PostStatus, ()> {
             Expect::new(
                 self.mock,
@@ -1985,43 +2136,46 @@ mod tickets {
                         "/v2/tickets/statuses/{id}",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.tickets().get(..)`: `GET /v2/tickets/{id}` (`getTicket`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Ticket, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getTicket", "GET", "/v2/tickets/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.tickets().delete(..)`: `DELETE /v2/tickets/{id}` (`deleteTicket`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedTicket, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("deleteTicket", "DELETE", "/v2/tickets/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.tickets().update(..)`: `PATCH /v2/tickets/{id}` (`updateTicket`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(&self) -> Expect<'m, types::Ticket, types::UpdateTicketBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("updateTicket", "PATCH", "/v2/tickets/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -2029,7 +2183,8 @@ mod tickets {
 
         /// Expects `client.tickets().reply(..)`: `POST /v2/tickets/{id}/reply` (`replyToTicket`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn reply(&self) -> Expect<'m, types::Ticket, types::ReplyToTicketBody> {
             Expect::new(
                 self.mock,
@@ -2039,7 +2194,7 @@ mod tickets {
                         "/v2/tickets/{id}/reply",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -2071,12 +2226,17 @@ mod webhooks {
     impl<'m> WebhooksMock<'m> {
         /// Expects `client.webhooks().list(..)`: `GET /v2/webhooks` (`listWebhooks`).
         ///
-        /// Query parameters: `limit`, `cursor`, `status`.
+        /// Query parameters:
+        /// - `limit`
+        /// - `cursor`
+        /// - `status`
         pub fn list(&self) -> Expect<'m, types::WebhookList, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("listWebhooks", "GET", "/v2/webhooks", 200)
-                    .query_params(&["limit", "cursor", "status"])
+                    .query_param("limit")
+                    .query_param("cursor")
+                    .query_param("status")
                     .json_response("application/json"),
             )
         }
@@ -2093,36 +2253,39 @@ mod webhooks {
 
         /// Expects `client.webhooks().get(..)`: `GET /v2/webhooks/{id}` (`getWebhookById`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn get(&self) -> Expect<'m, types::Webhook, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("getWebhookById", "GET", "/v2/webhooks/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.webhooks().delete(..)`: `DELETE /v2/webhooks/{id}` (`deleteWebhook`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn delete(&self) -> Expect<'m, types::DeletedWebhook, ()> {
             Expect::new(
                 self.mock,
                 MockOperation::new("deleteWebhook", "DELETE", "/v2/webhooks/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }
 
         /// Expects `client.webhooks().update(..)`: `PATCH /v2/webhooks/{id}` (`updateWebhook`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn update(&self) -> Expect<'m, types::Webhook, types::UpdateWebhookBody> {
             Expect::new(
                 self.mock,
                 MockOperation::new("updateWebhook", "PATCH", "/v2/webhooks/{id}", 200)
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json")
                     .json_body(),
             )
@@ -2130,7 +2293,8 @@ mod webhooks {
 
         /// Expects `client.webhooks().refresh_secret(..)`: `POST /v2/webhooks/{id}/secret` (`refreshWebhookSecret`).
         ///
-        /// Path parameters: `id`.
+        /// Path parameters:
+        /// - `id`
         pub fn refresh_secret(&self) -> Expect<'m, types::Webhook, ()> {
             Expect::new(
                 self.mock,
@@ -2140,7 +2304,7 @@ mod webhooks {
                         "/v2/webhooks/{id}/secret",
                         200,
                     )
-                    .path_params(&["id"])
+                    .path_param("id")
                     .json_response("application/json"),
             )
         }

@@ -233,8 +233,8 @@ pub struct MockOperation<R, B = ()> {
     method: &'static str,
     template: &'static str,
     status: u16,
-    path_params: &'static [&'static str],
-    query_params: &'static [&'static str],
+    path_params: Vec<&'static str>,
+    query_params: Vec<&'static str>,
     content_type: Option<&'static str>,
     encode: Encode<R>,
     decode_body: Option<Decode<B>>,
@@ -248,23 +248,24 @@ impl<R, B> MockOperation<R, B> {
             method,
             template,
             status,
-            path_params: &[],
-            query_params: &[],
+            path_params: Vec::new(),
+            query_params: Vec::new(),
             content_type: None,
             encode: |_| Ok(Vec::new()),
             decode_body: None,
         }
     }
 
-    /// The names of its path parameters, as the path template writes them.
-    pub fn path_params(mut self, names: &'static [&'static str]) -> Self {
-        self.path_params = names;
+    /// One of its path parameters, named as the path template writes it (one call each, so
+    /// that a parameter a new API version adds is a line of its own in the generated code).
+    pub fn path_param(mut self, name: &'static str) -> Self {
+        self.path_params.push(name);
         self
     }
 
-    /// The names of its query parameters, as they are sent.
-    pub fn query_params(mut self, names: &'static [&'static str]) -> Self {
-        self.query_params = names;
+    /// One of its query parameters, named as it is sent.
+    pub fn query_param(mut self, name: &'static str) -> Self {
+        self.query_params.push(name);
         self
     }
 }
@@ -602,7 +603,7 @@ impl<R, B: 'static> Expect<'_, R, B> {
                 op.operation_id,
                 op.method,
                 op.template,
-                names(op.path_params)
+                names(&op.path_params)
             );
         };
         self.matching(Matcher::Path(name, value.to_string()))
@@ -712,7 +713,7 @@ impl<R, B: 'static> Expect<'_, R, B> {
                 op.operation_id,
                 op.method,
                 op.template,
-                names(op.query_params)
+                names(&op.query_params)
             ),
         }
     }

@@ -77,34 +77,32 @@ fn method(api: &Api, op: &Operation, module: &str) -> (TokenStream, bool) {
         op.params.iter().filter(|p| p.location == location).map(|p| p.wire.as_str()).collect()
     };
     let (path_params, query_params) = (wires(ParameterLocation::Path), wires(ParameterLocation::Query));
-    let params = |names: &[&str], kind: &str| {
-        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        (!names.is_empty()).then(|| format!("{kind} parameters: {}.", listed.join(", ")))
-    };
     let mut lines = vec![format!(
         "Expects `client.{module}().{}(..)`: `{} {}` (`{}`).",
         op.fn_name, op.method, op.path, op.operation_id
     )];
-    let facts: Vec<String> =
-        [params(&path_params, "Path"), params(&query_params, "Query")].into_iter().flatten().collect();
-    if !facts.is_empty() {
-        lines.push(String::new());
-        lines.push(facts.join(" "));
+    // One line a parameter, so that a parameter a new version adds is an added line.
+    for (names, kind) in [(&path_params, "Path"), (&query_params, "Query")] {
+        if !names.is_empty() {
+            lines.push(String::new());
+            lines.push(format!("{kind} parameters:"));
+            lines.extend(names.iter().map(|n| format!("- `{n}`")));
+        }
     }
     let doc = docs::attrs(&lines);
     let fn_name = ident(&op.fn_name);
     let status = proc_macro2::Literal::u16_unsuffixed(success_status(op));
     let (id, method, template) = (&op.operation_id, &op.method, &op.path);
-    let path_params = (!path_params.is_empty()).then(|| quote!(.path_params(&[#(#path_params),*])));
-    let query_params = (!query_params.is_empty()).then(|| quote!(.query_params(&[#(#query_params),*])));
+    let path_params = path_params.iter().map(|name| quote!(.path_param(#name)));
+    let query_params = query_params.iter().map(|name| quote!(.query_param(#name)));
     let tokens = quote! {
         #doc
         pub fn #fn_name(&self) -> Expect<'m, #output, #body> {
             Expect::new(
                 self.mock,
                 MockOperation::new(#id, #method, #template, #status)
-                    #path_params
-                    #query_params
+                    #(#path_params)*
+                    #(#query_params)*
                     #response
                     #decode
             )
@@ -268,8 +266,8 @@ components:
             "pub fn notes(&self) -> NotesMock<'_>",
             "pub fn get(&self) -> Expect<'m, types::Call, ()>",
             "MockOperation::new(\"getCall\", \"GET\", \"/calls/{sid}\", 200)",
-            ".path_params(&[\"sid\"])",
-            ".query_params(&[\"expand\"])",
+            ".path_param(\"sid\")",
+            ".query_param(\"expand\")",
             "pub fn create(&self) -> Expect<'m, String, types::CreateNoteBody>",
             "MockOperation::new(\"createNote\", \"POST\", \"/notes\", 201)",
             ".text_response(\"text/plain\")",
