@@ -135,7 +135,7 @@ fn an_additive_version_is_a_compatible_release_and_regenerating_changes_nothing(
     let added = list(section, "Added");
     for item in [
         "`types::ConversationState` gains the variant `Escalated`",
-        "(`Conversation.state`: new enum value `escalated`, in responses; 7 operations.)",
+        "(`Conversation.state`: new enum value `escalated`, in responses; 7 operations; 16 webhooks.)",
         "New field `types::Conversation::escalated_at: Option<String>`",
     ] {
         assert!(added.contains(item), "Added lacks {item:?}:\n{section}");

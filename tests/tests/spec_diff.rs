@@ -86,7 +86,7 @@ case!(
     [
         (PropertyAdded, "CreatePet.species", REQ, B, B),
         (PropertyAdded, "CreatePet.nickname", REQ, NB, NB),
-        // `Pet::new` gains the argument: code that builds a `Pet` (a fixture, a mock) breaks.
+        // `PetRequired` gains a field: code that builds a `Pet` (a fixture, a mock) breaks.
         (PropertyAdded, "Pet.createdAt", RESP, NB, B),
     ]
 );
