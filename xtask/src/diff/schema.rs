@@ -483,7 +483,7 @@ impl<'a> Differ<'a> {
                     impact(
                         NonBreaking,
                         format!(
-                            "new field {field} (code that builds `{}` with `new` or `..Default::default()` \
+                            "new field {field} and its setter (code that builds `{}` with `new` or `default()` \
                              is unaffected){kept}",
                             def.name
                         ),
