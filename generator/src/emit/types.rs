@@ -206,15 +206,8 @@ fn struct_def(
         }
         let fdoc = docs::attrs(&field_lines);
         fields.push(quote! { #fdoc #attrs pub #fname: #ty, });
-        match (&f.constant, f.presence()) {
-            (Some(c), Presence::Required) => {
-                const_default = true;
-                let value = literal(c);
-                let value = if f.boxed { quote!(Box::new(#value)) } else { value };
-                defaults.push(quote!(#fname: #value,));
-            }
-            _ => defaults.push(quote!(#fname: Default::default(),)),
-        }
+        const_default |= f.constant.is_some() && f.presence() == Presence::Required;
+        defaults.push(default_init(f));
     }
     match &s.extra {
         Extra::Forbidden => {}
@@ -325,22 +318,8 @@ fn construction(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -
     let rest: Vec<TokenStream> = if def.default {
         vec![quote!(..Default::default())]
     } else {
-        let mut rest: Vec<TokenStream> = s
-            .fields
-            .iter()
-            .filter(|f| !f.is_constructor_arg())
-            .map(|f| {
-                let fname = ident(&f.name);
-                match (&f.constant, f.presence()) {
-                    (Some(c), Presence::Required) => {
-                        let value = literal(c);
-                        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
-                        quote!(#fname: #value,)
-                    }
-                    _ => quote!(#fname: Default::default(),),
-                }
-            })
-            .collect();
+        let mut rest: Vec<TokenStream> =
+            s.fields.iter().filter(|f| !f.is_constructor_arg()).map(default_init).collect();
         if let Extra::Kept(f) | Extra::Typed(f, _) = &s.extra {
             let fname = ident(f);
             rest.push(quote!(#fname: Default::default(),));
@@ -446,6 +425,20 @@ fn construction(space: &TypeSpace, def: &TypeDef, s: &Struct, uses: &mut Uses) -
         items.extend(quote! { impl #name { #methods } });
     }
     items
+}
+
+/// A field's value in a struct that is not given it: its constant when it has one, else
+/// `Default::default()` (for the manual `Default` and for `new`).
+fn default_init(f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    match (&f.constant, f.presence()) {
+        (Some(c), Presence::Required) => {
+            let value = literal(c);
+            let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+            quote!(#fname: #value,)
+        }
+        _ => quote!(#fname: Default::default(),),
+    }
 }
 
 /// The type a constructor or setter takes for a field, and the field's value from it: strings
